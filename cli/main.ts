@@ -1,0 +1,44 @@
+// gb-coupon: one command for the contract kit. Each subcommand lives in its own module and is
+// loaded only when used, so `gb-coupon serve` does not pay for the harness and vice versa.
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../harness/errors.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const program = new Command('gb-coupon')
+  .description("Build, prove and load-test a merchant endpoint for Gameball's custom coupon engine.")
+  .version(pkg.version)
+  .showHelpAfterError('(run gb-coupon --help for usage)')
+  .exitOverride();
+
+const { registerServe } = await import('./serve.ts');
+const { registerVerify } = await import('./verify.ts');
+const { registerTrigger } = await import('./trigger.ts');
+registerServe(program);
+registerVerify(program);
+registerTrigger(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+
+/** Usage and configuration mistakes exit 2 with one paragraph; anything else is a tool bug, also 2. */
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message; --help and --version exit 0.
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`gb-coupon: ${error.message}\n`);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(
+    `gb-coupon: internal error: ${message}\nThis is a bug in gb-coupon; set GB_COUPON_DEBUG=1 to see where it happened.\n`,
+  );
+  if (process.env.GB_COUPON_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return 2;
+}

@@ -1,0 +1,17 @@
+// Typed errors of the harness and the CLI. They carry a message meant for a person; the CLI edge
+// prints it as one paragraph and exits 2. Anything else that escapes is a bug in the tool.
+
+/** The user's input is wrong: a missing or unreadable file, invalid JSON, an invalid configuration, a bad option. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The coupon configuration cannot be used. */
+export class ConfigError extends UsageError {
+  constructor(
+    message: string,
+    readonly problems: { field: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,154 @@
+// The one place that turns the contract into validators. The bundled documents are loaded once,
+// each into its own Ajv 2020 instance (OpenAPI 3.1 schemas are JSON Schema 2020-12), and every
+// validator is compiled at most once and cached: the server and the harness both validate through here.
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { ContractName } from './build.ts';
+
+export type { ContractName };
+export type { ErrorObject, ValidateFunction };
+
+// ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+interface LoadedContract {
+  ajv: Ajv2020;
+  document: OpenApiDocument;
+  validators: Map<string, ValidateFunction>;
+}
+
+interface OpenApiDocument {
+  paths?: Record<string, Record<string, unknown>>;
+  webhooks?: Record<string, Record<string, unknown>>;
+  components?: { schemas?: Record<string, unknown> };
+  [key: string]: unknown;
+}
+
+const loaded = new Map<ContractName, LoadedContract>();
+
+function load(name: ContractName): LoadedContract {
+  let contract = loaded.get(name);
+  if (contract) return contract;
+  const url = new URL(`./generated/${name}.bundled.json`, import.meta.url);
+  const document = JSON.parse(readFileSync(url, 'utf8')) as OpenApiDocument;
+  // strict: false because OpenAPI adds annotation keywords (example, discriminator) that ajv does
+  // not know; allErrors so that a 422 can name every offending field at once.
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
+  addFormats(ajv);
+  ajv.addSchema(document as object, baseId(name));
+  contract = { ajv, document, validators: new Map() };
+  loaded.set(name, contract);
+  return contract;
+}
+
+function baseId(name: ContractName): string {
+  return `https://gameball-coupon-kit.local/${name}.json`;
+}
+
+/** A JSON pointer as a URI fragment ajv can resolve (braces in paths must be percent-encoded). */
+function fragment(segments: string[]): string {
+  return '#/' + segments.map((s) => encodeURIComponent(s.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
+}
+
+function validatorAt(name: ContractName, segments: string[]): ValidateFunction {
+  const contract = load(name);
+  const key = segments.join('\u0000');
+  let validate = contract.validators.get(key);
+  if (!validate) {
+    const target = lookup(contract.document, segments);
+    if (target === undefined) {
+      throw new Error(`The ${name} contract has nothing at ${fragment(segments)}`);
+    }
+    const found = contract.ajv.getSchema(baseId(name) + fragment(segments));
+    if (!found) throw new Error(`The ${name} contract's schema at ${fragment(segments)} does not compile`);
+    validate = found;
+    contract.validators.set(key, validate);
+  }
+  return validate;
+}
+
+function lookup(document: unknown, segments: string[]): unknown {
+  let node: unknown = document;
+  for (const segment of segments) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  return node;
+}
+
+/** The validator of a named schema under components/schemas. */
+export function schemaValidator(name: ContractName, schema: string): ValidateFunction {
+  return validatorAt(name, ['components', 'schemas', schema]);
+}
+
+/** The validator of an operation's JSON request body (`path` as written in the document, or a webhook name). */
+export function requestBodyValidator(name: ContractName, method: string, path: string): ValidateFunction {
+  return validatorAt(name, [...operationRoot(name, path), method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema']);
+}
+
+/** The validator of an operation's JSON response body for a status (e.g. '200'). */
+export function responseBodyValidator(
+  name: ContractName,
+  method: string,
+  path: string,
+  status: string,
+): ValidateFunction {
+  const root = [...operationRoot(name, path), method.toLowerCase(), 'responses', status];
+  const response = lookup(load(name).document, root) as { $ref?: string } | undefined;
+  // Responses shared under components/responses are referenced, not inlined, in the bundle.
+  const segments = response?.$ref
+    ? response.$ref.replace(/^#\//, '').split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    : root;
+  return validatorAt(name, [...segments, 'content', 'application/json', 'schema']);
+}
+
+function operationRoot(name: ContractName, path: string): string[] {
+  const document = load(name).document;
+  if (document.paths?.[path]) return ['paths', path];
+  if (document.webhooks?.[path]) return ['webhooks', path];
+  throw new Error(`The ${name} contract has no path or webhook ${path}`);
+}
+
+/** The whole bundled document, for tools that walk it (examples, the mock). */
+export function contractDocument(name: ContractName): OpenApiDocument {
+  return load(name).document;
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * ajv's errors as one entry per offending field, named the way a person reads them
+ * (`playerUniqueId`, `entitledProductIds/0`); `if` errors are dropped because the branch that
+ * failed (`then`) reports the real problem.
+ */
+export function describeErrors(errors: readonly ErrorObject[] | null | undefined): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const seen = new Set<string>();
+  for (const error of errors ?? []) {
+    if (error.keyword === 'if') continue;
+    let field = error.instancePath.replace(/^\//, '');
+    if (error.keyword === 'required') {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      field = field ? `${field}/${missing}` : missing;
+    }
+    let message = error.message ?? 'is invalid';
+    if (error.keyword === 'enum') {
+      message = `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    } else if (error.keyword === 'additionalProperties') {
+      const extra = (error.params as { additionalProperty: string }).additionalProperty;
+      field = field ? `${field}/${extra}` : extra;
+      message = 'is not a known property';
+    } else if (error.keyword === 'required') {
+      message = 'is required';
+    }
+    const key = `${field}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ field, message });
+  }
+  return problems;
+}
