@@ -51,7 +51,8 @@ function fragment(segments: string[]): string {
   return '#/' + segments.map((s) => encodeURIComponent(s.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
 }
 
-function validatorAt(name: ContractName, segments: string[]): ValidateFunction {
+/** The validator of the schema at a JSON pointer (as segments) in a bundled document. */
+export function validatorAt(name: ContractName, segments: string[]): ValidateFunction {
   const contract = load(name);
   const key = segments.join('\u0000');
   let validate = contract.validators.get(key);

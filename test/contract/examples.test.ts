@@ -1,0 +1,79 @@
+// Every named example in both documents validates against the schema beside it: examples are
+// what Prism serves and what people copy, so a wrong one is a bug.
+import { describe, expect, it } from 'vitest';
+import { contractDocument, describeErrors, validatorAt, type ContractName } from '../../openapi/contract.ts';
+
+interface ExampleSite {
+  where: string;
+  schemaPath: string[];
+  name: string;
+  value: unknown;
+}
+
+function resolve(document: object, node: unknown): unknown {
+  const ref = (node as { $ref?: string } | null)?.$ref;
+  if (!ref) return node;
+  return ref
+    .replace(/^#\//, '')
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], document);
+}
+
+/** Every media type object with named examples, wherever it sits (paths, webhooks, callbacks, components). */
+function collectExamples(document: object): ExampleSite[] {
+  const sites: ExampleSite[] = [];
+  const walk = (node: unknown, path: string[]): void => {
+    if (node === null || typeof node !== 'object') return;
+    const media = node as { schema?: unknown; examples?: Record<string, unknown> };
+    if (media.schema && media.examples && path.at(-2) === 'content') {
+      for (const [name, example] of Object.entries(media.examples)) {
+        const value = (resolve(document, example) as { value: unknown }).value;
+        sites.push({ where: path.join(' '), schemaPath: [...path, 'schema'], name, value });
+      }
+    }
+    for (const [key, child] of Object.entries(node)) walk(child, [...path, key]);
+  };
+  walk(document, []);
+  return sites;
+}
+
+describe.each<ContractName>(['gameball', 'merchant'])('named examples of the %s document', (name) => {
+  const document = contractDocument(name);
+  const sites = collectExamples(document);
+
+  it('has examples to check', () => {
+    expect(sites.length).toBeGreaterThan(name === 'gameball' ? 30 : 15);
+  });
+
+  it.each(sites.map((s) => [`${s.where} :: ${s.name}`, s] as const))('%s validates', (_label, site) => {
+    const validate = validatorAt(name, site.schemaPath);
+    const valid = validate(site.value);
+    expect(describeErrors(validate.errors), JSON.stringify(site.value)).toEqual([]);
+    expect(valid).toBe(true);
+  });
+});
+
+describe('the seed scenarios appear on every operation where they apply', () => {
+  const gameball = contractDocument('gameball');
+  const operations = Object.entries(gameball.paths ?? {}).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ path, method, op: op as Record<string, unknown> })),
+  );
+
+  it.each(operations.filter((o) => !o.path.includes('/configurations/coupon')).map((o) => [`${o.method} ${o.path}`, o] as const))(
+    '%s has an Adam (redeem) example on its 200 response',
+    (_label, { op }) => {
+      const responses = op.responses as Record<string, { content?: Record<string, { examples?: object }> }>;
+      const examples = responses['200']?.content?.['application/json']?.examples ?? {};
+      expect(Object.keys(examples)).toContain('adamRedeems');
+    },
+  );
+
+  it('the webhook shows Adam, Sarah, free shipping and free product deliveries', () => {
+    const webhook = (gameball.webhooks?.couponDelivery as { post: { requestBody: { content: Record<string, { examples: object }> } } })
+      .post;
+    expect(Object.keys(webhook.requestBody.content['application/json']!.examples)).toEqual(
+      expect.arrayContaining(['adamRedeems', 'sarahCampaign', 'freeShipping', 'freeProduct', 'testConnection']),
+    );
+  });
+});
