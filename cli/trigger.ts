@@ -1,10 +1,117 @@
+// gb-coupon trigger: send one delivery exactly as Gameball would and show the request and the
+// answer, like a webhook trigger tool. Exit 0 on a 200 carrying the code, 1 otherwise.
 import type { Command } from 'commander';
+import pc from 'picocolors';
+import { UsageError } from '../harness/errors.ts';
+import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
+import { defaultPayloadTemplate } from '../harness/config/default-configuration.ts';
+import { startEmbeddedTarget } from '../harness/embedded-target.ts';
+import { curlCommand } from '../harness/http/curl-command.ts';
+import { sendRequest } from '../harness/http/send-request.ts';
+import type { PlaceholderValue } from '../harness/render/fill-template.ts';
+import { renderDelivery, type CouponValues } from '../harness/render/render-delivery.ts';
+import { findCode } from '../harness/run/find-code.ts';
+import { codeGenerator, findScenario, isEnabled, scenarios, seededRandom } from '../harness/scenarios/scenarios.ts';
+import { jsonPointer, useColor, wholeNumber } from './options.ts';
+
+interface TriggerFlags {
+  config?: string;
+  set: string[];
+  seed?: number;
+  timeout: number;
+  codePointer?: string;
+  signingSecret?: string;
+  color: boolean;
+}
+
+const known = new Set(['playerUniqueId', 'code', 'value', 'expiresAfter', 'usageLimit', 'oncePerCustomer', 'minOrderValue', 'entitledProductIds', 'entitledCollectionIds', 'source']);
+
+/** `name=value`: the value as JSON when it parses (numbers, booleans, arrays, null), else as text. */
+function parseSet(text: string, previous: string[]): string[] {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(text)) {
+    throw new UsageError(`--set takes name=value, e.g. --set value=15 or --set playerUniqueId=CUS_1; got "${text}".`);
+  }
+  return [...previous, text];
+}
+
+function applySets(values: CouponValues, sets: string[]): CouponValues {
+  const result: CouponValues = { ...values, extra: { ...values.extra } };
+  for (const entry of sets) {
+    const at = entry.indexOf('=');
+    const name = entry.slice(0, at);
+    const raw = entry.slice(at + 1);
+    let value: PlaceholderValue;
+    try {
+      value = JSON.parse(raw) as PlaceholderValue;
+    } catch {
+      value = raw;
+    }
+    if (name === 'couponType') {
+      throw new UsageError('couponType comes from the scenario and the couponMapping; pick another scenario instead of --set couponType.');
+    }
+    if (known.has(name)) (result as unknown as Record<string, unknown>)[name] = name === 'playerUniqueId' || name === 'code' || name === 'source' ? String(value) : value;
+    else result.extra![name] = value;
+  }
+  return result;
+}
 
 export function registerTrigger(program: Command): void {
   program
     .command('trigger')
-    .description('not built yet')
-    .action(() => {
-      console.log('gb-coupon trigger: not built yet');
+    .description(`Send one delivery as Gameball would and print the exact request and answer. Scenarios: ${scenarios.map((s) => s.id).join(', ')}.`)
+    .argument('<scenario>', 'which delivery to send')
+    .option('-c, --config <file>', 'the coupon configuration JSON (without it, the built-in reference server)')
+    .option('--set <name=value>', 'override a placeholder value (repeatable)', parseSet, [])
+    .option('--seed <n>', 'seed for the generated code', wholeNumber('--seed', 0, 2 ** 31 - 1))
+    .option('--timeout <ms>', 'request timeout in ms', wholeNumber('--timeout', 1), 10_000)
+    .option('--code-pointer <pointer>', 'custom templates: JSON pointer to the coupon code in the answer', jsonPointer)
+    .option('--signing-secret <secret>', 'sign the delivery with X-GB-Signature')
+    .option('--no-color', 'plain output')
+    .action(async (scenarioId: string, flags: TriggerFlags) => {
+      const scenario = findScenario(scenarioId);
+      const loaded = flags.config ? await loadConfigurationFile(flags.config) : undefined;
+      const embedded = loaded ? undefined : await startEmbeddedTarget(flags.signingSecret ? { signingSecret: flags.signingSecret } : {});
+      try {
+        const config = loaded?.config ?? embedded!.configuration;
+        if (!isEnabled(config, scenario)) {
+          throw new UsageError(`The configuration disables ${scenario.couponKind} coupons, so Gameball would never send "${scenario.id}".`);
+        }
+        const code = codeGenerator(seededRandom(flags.seed ?? Math.floor(Math.random() * 2 ** 31)))(scenario.codePrefix);
+        const values = applySets({ couponKind: scenario.couponKind, code, ...structuredClone(scenario.values) }, flags.set);
+        const request = renderDelivery(config, values, flags.signingSecret ? { signingSecret: flags.signingSecret } : {});
+        const color = useColor(process.stdout, flags.color);
+        const dim = color ? pc.dim : (s: string) => s;
+        const bold = color ? pc.bold : (s: string) => s;
+        const out: string[] = [];
+        for (const note of loaded?.notes ?? []) out.push(dim(`note: ${note}`));
+        out.push(bold(`> ${scenario.title}`), `${request.method} ${request.url}`);
+        for (const [key, value] of Object.entries(request.headers)) out.push(`${key}: ${value}`);
+        if (request.body !== undefined) out.push('', pretty(request.body));
+        const exchange = await sendRequest(request, flags.timeout);
+        out.push('');
+        if (!exchange.response) {
+          out.push(bold(`< no answer: ${exchange.error}`));
+        } else {
+          out.push(bold(`< ${exchange.response.status}`) + dim(` in ${exchange.durationMs.toFixed(1)} ms`));
+          for (const [key, value] of Object.entries(exchange.response.headers)) out.push(`${key}: ${value}`);
+          out.push('', pretty(exchange.response.body));
+        }
+        const usesDefault = (config.payload ?? defaultPayloadTemplate) === defaultPayloadTemplate;
+        const ok = exchange.response?.status === 200 && findCode(exchange, values.code, usesDefault, flags.codePointer);
+        out.push('', ok ? `Gameball would accept this: 200 with the code ${values.code}.` : `Gameball would treat this as a failure: it needs 200 with the code ${values.code}.`);
+        out.push(dim(`Reproduce: ${curlCommand(request)}`));
+        process.stdout.write(out.join('\n') + '\n');
+        process.exitCode = ok ? 0 : 1;
+      } finally {
+        await embedded?.close();
+      }
     });
+}
+
+function pretty(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
 }

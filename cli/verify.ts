@@ -1,10 +1,66 @@
+// gb-coupon verify: judge a merchant endpoint as Gameball would call it. Exit 0 when every check
+// passes, 1 when any fails, 2 for a configuration or tool error.
 import type { Command } from 'commander';
+import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
+import { startEmbeddedTarget } from '../harness/embedded-target.ts';
+import { formatConsoleReport } from '../harness/report/console.ts';
+import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
+import { checkIds, verify } from '../harness/run/verify.ts';
+import { idList, jsonPointer, useColor, wholeNumber } from './options.ts';
+
+interface VerifyFlags {
+  config?: string;
+  report?: string;
+  out: string;
+  seed?: number;
+  latencyBudget: number;
+  only?: string[];
+  timeout: number;
+  codePointer?: string;
+  signingSecret?: string;
+  color: boolean;
+}
 
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('not built yet')
-    .action(() => {
-      console.log('gb-coupon verify: not built yet');
+    .description(
+      'Replay the deliveries Gameball sends (redeem, campaign, free shipping, free product, test connection) against the endpoint a coupon configuration points at, and judge every answer. Without --config, verifies the built-in reference server.',
+    )
+    .option('-c, --config <file>', 'the coupon configuration JSON you PUT to Gameball (/configurations/coupon)')
+    .option('--report <formats>', 'also write reports: json, junit, html (comma-separated)')
+    .option('--out <dir>', 'where --report writes', 'gb-coupon-report')
+    .option('--seed <n>', 'seed for codes and choices, to repeat a run exactly', wholeNumber('--seed', 0, 2 ** 31 - 1))
+    .option('--latency-budget <ms>', 'p95 latency budget in ms', wholeNumber('--latency-budget', 1), 1000)
+    .option('--only <ids>', `run only these checks (${checkIds().join(', ')})`, idList)
+    .option('--timeout <ms>', 'per-request timeout in ms', wholeNumber('--timeout', 1), 10_000)
+    .option('--code-pointer <pointer>', 'custom templates: JSON pointer to the coupon code in the answer, e.g. /data/code', jsonPointer)
+    .option('--signing-secret <secret>', "sign deliveries with X-GB-Signature (Gameball's webhook scheme)")
+    .option('--no-color', 'plain output')
+    .action(async (flags: VerifyFlags) => {
+      const formats = flags.report ? parseReportFormats(flags.report) : [];
+      const loaded = flags.config ? await loadConfigurationFile(flags.config) : undefined;
+      const embedded = loaded ? undefined : await startEmbeddedTarget(flags.signingSecret ? { signingSecret: flags.signingSecret } : {});
+      let report;
+      try {
+        report = await verify(loaded?.config ?? embedded!.configuration, {
+          ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+          latencyBudgetMs: flags.latencyBudget,
+          ...(flags.only ? { only: flags.only } : {}),
+          timeoutMs: flags.timeout,
+          ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
+          ...(flags.signingSecret ? { signingSecret: flags.signingSecret } : {}),
+          embedded: !loaded,
+        });
+      } finally {
+        await embedded?.close();
+      }
+      report.notes.unshift(...(loaded?.notes ?? []).filter((n) => !report.notes.includes(n)));
+      process.stdout.write(formatConsoleReport(report, { color: useColor(process.stdout, flags.color) }) + '\n');
+      if (formats.length > 0) {
+        const written = await writeReports(report, { formats, outDir: flags.out });
+        process.stdout.write(`Reports: ${written.join(', ')}\n`);
+      }
+      process.exitCode = report.summary.failed > 0 ? 1 : 0;
     });
 }

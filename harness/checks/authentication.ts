@@ -1,0 +1,82 @@
+// Whoever knows the URL must not be able to create coupons: the endpoint must refuse deliveries
+// without the credentials the configuration sends, or with wrong ones.
+import type { RenderedRequest } from '../render/render-delivery.ts';
+import { describeAnswer, fail, pass, statusOf, type Check, type CheckContext, type Delivery } from './check.ts';
+
+const refused = (status: number | undefined): boolean => status === 401 || status === 403;
+
+/** The configured credentials: every configured header and query parameter, and the signature when signing is on. */
+function credentials(context: CheckContext, delivery: Delivery): { kind: 'header' | 'query'; key: string }[] {
+  const list: { kind: 'header' | 'query'; key: string }[] = [];
+  for (const { key } of context.config.headers ?? []) list.push({ kind: 'header', key: key.toLowerCase() });
+  for (const { key } of context.config.queryParams ?? []) list.push({ kind: 'query', key });
+  if (delivery.request.headers['x-gb-signature']) list.push({ kind: 'header', key: 'x-gb-signature' });
+  return list;
+}
+
+function withCredential(request: RenderedRequest, credential: { kind: 'header' | 'query'; key: string }, value: string | null): RenderedRequest {
+  if (credential.kind === 'header') {
+    const headers = { ...request.headers };
+    if (value === null) delete headers[credential.key];
+    else headers[credential.key] = value;
+    return { ...request, headers };
+  }
+  const url = new URL(request.url);
+  if (value === null) url.searchParams.delete(credential.key);
+  else url.searchParams.set(credential.key, value);
+  return { ...request, url: url.toString() };
+}
+
+/** A value of the same shape that cannot be right: the scheme word kept, the secret replaced. */
+function wrongValue(value: string): string {
+  const scheme = /^(\w+)\s+\S/.exec(value);
+  return scheme ? `${scheme[1]} gb-coupon-wrong-credential` : `gb-coupon-wrong-${value.length}`;
+}
+
+export const authRequired: Check = {
+  id: 'auth-required',
+  title: 'Without the configured credentials: 401 or 403',
+  async run(context) {
+    const delivery = context.deliver(context.scenarios[0]!);
+    const list = credentials(context, delivery);
+    if (list.length === 0) {
+      return fail(
+        'The configuration sends no headers or query parameters, so the endpoint cannot tell Gameball from anyone else: whoever finds the URL can create coupons. ' +
+          'Add a credential, e.g. "headers": [{"key": "Authorization", "value": "Bearer <token>"}], and check it.',
+      );
+    }
+    let request = delivery.request;
+    for (const credential of list) request = withCredential(request, credential, null);
+    const exchange = await context.send(request);
+    if (!refused(statusOf(exchange))) {
+      return fail(
+        `A delivery without ${list.map((c) => c.key).join(', ')} ${describeAnswer(exchange)}; it must be refused with 401 or 403.`,
+        exchange,
+      );
+    }
+    return pass(`Without ${list.map((c) => c.key).join(', ')}: ${statusOf(exchange)}.`);
+  },
+};
+
+export const wrongCredentials: Check = {
+  id: 'wrong-credentials',
+  title: 'With a wrong credential value: 401 or 403',
+  async run(context) {
+    const delivery = context.deliver(context.scenarios[0]!);
+    const list = credentials(context, delivery);
+    if (list.length === 0) {
+      return fail('The configuration sends no credentials, so there is nothing to get wrong; see auth-required.');
+    }
+    const seen: string[] = [];
+    for (const credential of list) {
+      const current =
+        credential.kind === 'header' ? delivery.request.headers[credential.key]! : new URL(delivery.request.url).searchParams.get(credential.key)!;
+      const exchange = await context.send(withCredential(context.deliver(delivery.scenario).request, credential, wrongValue(current)));
+      if (!refused(statusOf(exchange))) {
+        return fail(`A delivery with a wrong ${credential.key} ${describeAnswer(exchange)}; it must be refused with 401 or 403.`, exchange);
+      }
+      seen.push(`${credential.key} ${statusOf(exchange)}`);
+    }
+    return pass(`Wrong values refused: ${seen.join(', ')}.`);
+  },
+};

@@ -1,0 +1,24 @@
+// Reads a configuration file and normalises it; every way this can go wrong is a ConfigError
+// whose message tells the user what to fix.
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '../errors.ts';
+import { normaliseConfiguration, type NormalisedConfiguration } from './normalise-configuration.ts';
+
+export async function loadConfigurationFile(path: string): Promise<NormalisedConfiguration> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new ConfigError(`Cannot read the configuration file ${path}: ${why}. Pass the JSON you PUT to Gameball's /configurations/coupon with --config FILE.`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`The configuration file ${path} is not valid JSON: ${(error as Error).message}.`);
+  }
+  return normaliseConfiguration(raw, `The configuration in ${path}`);
+}

@@ -1,0 +1,115 @@
+// Turns whatever a merchant wrote (the canonical shape, or the shapes Gameball's tutorials show)
+// into the canonical configuration, saying what it changed; rejects what the contract rejects with
+// a message that shows the canonical form.
+import { describeErrors, requestBodyValidator } from '../../openapi/contract.ts';
+import { ConfigError } from '../errors.ts';
+import { fillTemplate } from '../render/fill-template.ts';
+import { couponKinds, enableFlagOf, type CouponConfiguration, type CouponConfigurationUpdate } from './coupon-configuration.ts';
+import { defaultPayloadTemplate } from './default-configuration.ts';
+
+export interface NormalisedConfiguration {
+  config: CouponConfiguration;
+  notes: string[];
+}
+
+const canonicalHint =
+  'The canonical form is {"url": "https://...", "method": "POST", "headers": [{"key": "Authorization", "value": "Bearer <token>"}], ' +
+  '"payload": "<JSON template as a string>", "couponMapping": {"fixed": "fixed_discount", "percentage": "percentage_discount", ' +
+  '"freeProduct": "free_product", "freeShipping": "free_delivery"}, "enableFixedRate": true, ...} (see openapi/gameball.yaml, PUT /configurations/coupon).';
+
+export function normaliseConfiguration(raw: unknown, source = 'the configuration'): NormalisedConfiguration {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(`${source} must be a JSON object (the body you PUT to Gameball's /configurations/coupon). ${canonicalHint}`);
+  }
+  rejectKnownMistakes(raw as Record<string, unknown>, source);
+
+  const validate = requestBodyValidator('gameball', 'put', '/api/v4.0/integrations/configurations/coupon');
+  if (!validate(raw)) {
+    const problems = describeErrors(validate.errors);
+    const list = problems.map((p) => `${p.field || '(root)'} ${p.message}`).join('; ');
+    throw new ConfigError(`${source} is not a valid Gameball coupon configuration: ${list}. ${canonicalHint}`, problems);
+  }
+
+  const update = raw as CouponConfigurationUpdate;
+  const notes: string[] = [];
+  const { contentType, payload, platforms, ...rest } = update;
+  const config: CouponConfiguration = { ...rest };
+
+  if (contentType !== undefined) {
+    notes.push(
+      contentType === 'application/json'
+        ? 'contentType is a tutorial field, not part of the canonical configuration; dropped (deliveries are JSON).'
+        : `contentType ${contentType} is not supported: Gameball's custom coupon calls are modelled as JSON; the harness sends application/json.`,
+    );
+  }
+  if (typeof payload === 'object' && payload !== null) {
+    config.payload = JSON.stringify(payload);
+    notes.push('payload was a JSON object (tutorial form); serialised to the canonical template string.');
+  } else if (typeof payload === 'string') {
+    config.payload = payload;
+  } else {
+    notes.push("No payload template given; the harness sends the project's default template.");
+  }
+  if (platforms !== undefined) {
+    config.platforms = platforms.map((p) => (typeof p === 'string' ? { displayName: p, value: p } : p));
+    if (platforms.some((p) => typeof p === 'string')) {
+      notes.push('platforms were plain strings (tutorial form); each became {"displayName": s, "value": s}.');
+    }
+  }
+  for (const kind of couponKinds) {
+    if (config[enableFlagOf[kind]] === undefined) {
+      notes.push(`${enableFlagOf[kind]} is not set; the harness treats ${kind} coupons as enabled.`);
+    }
+  }
+  if (couponKinds.every((kind) => config[enableFlagOf[kind]] === false)) {
+    throw new ConfigError(`${source} disables every coupon type (all enable* flags are false), so Gameball would never call the endpoint.`);
+  }
+  checkTemplate(config.payload ?? defaultPayloadTemplate, source);
+  return { config, notes };
+}
+
+function rejectKnownMistakes(raw: Record<string, unknown>, source: string): void {
+  const mapping = raw.couponMapping;
+  if (mapping && typeof mapping === 'object' && Object.values(mapping).some((v) => typeof v === 'boolean')) {
+    throw new ConfigError(
+      `${source} has couponMapping with booleans (as one of Gameball's tutorials shows). The mapping must name your own ` +
+        'coupon type for each Gameball type, e.g. "couponMapping": {"fixed": "fixed_discount", "percentage": "percentage_discount", ' +
+        '"freeProduct": "free_product", "freeShipping": "free_delivery"}; switch types on and off with enableFixedRate, ' +
+        'enablePercentage, enableFreeProduct and enableFreeShipping.',
+      [{ field: 'couponMapping', message: 'must map each type to a string' }],
+    );
+  }
+  if ('authentication' in raw) {
+    throw new ConfigError(
+      `${source} has an "authentication" object (from an older Gameball tutorial), which the current API does not take. ` +
+        'Put the credential in headers instead, e.g. "headers": [{"key": "Authorization", "value": "Bearer <token>"}].',
+      [{ field: 'authentication', message: 'is not a known property' }],
+    );
+  }
+}
+
+/** The template must become valid JSON whatever the values, or every delivery would be broken. */
+function checkTemplate(template: string, source: string): void {
+  const sample = fillTemplate(template, {
+    playerUniqueId: 'CUS_1',
+    code: 'CODE1',
+    couponType: 'percentage_discount',
+    value: 10,
+    expiresAfter: 30,
+    usageLimit: 1,
+    oncePerCustomer: true,
+    minOrderValue: 0,
+    entitledProductIds: ['P1'],
+    entitledCollectionIds: [],
+    source: 'Points Redemption',
+  });
+  try {
+    JSON.parse(sample.text);
+  } catch (error) {
+    throw new ConfigError(
+      `${source} has a payload template that does not produce JSON once its placeholders are filled ` +
+        `(${(error as Error).message}). Filled with sample values it reads: ${sample.text.slice(0, 300)}`,
+      [{ field: 'payload', message: 'does not produce valid JSON' }],
+    );
+  }
+}

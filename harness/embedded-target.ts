@@ -1,0 +1,39 @@
+// The embedded default: with no configuration, the harness verifies the project's own reference
+// server, started in-process on a free port with a throw-away database and a fresh token.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer } from '../server/index.ts';
+import type { CouponConfiguration } from './config/coupon-configuration.ts';
+import { defaultConfiguration } from './config/default-configuration.ts';
+
+export interface EmbeddedTarget {
+  configuration: CouponConfiguration;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedTarget(options: { signingSecret?: string } = {}): Promise<EmbeddedTarget> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'gb-coupon-'));
+  const token = randomBytes(18).toString('base64url');
+  try {
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dbFile: path.join(folder, 'coupons.db'),
+      token,
+      logger: false,
+      ...(options.signingSecret ? { signingSecret: options.signingSecret } : {}),
+    });
+    return {
+      configuration: defaultConfiguration(`${server.url}/coupons`, token),
+      close: async () => {
+        await server.close();
+        await rm(folder, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(folder, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+// Fills a Gameball payload template. Substitution is textual, as Gameball's is, but aware of JSON
+// strings: a placeholder inside quotes becomes escaped string content, one standing alone becomes
+// the value's JSON form. Values are always JSON-escaped, so no customer id can break the document.
+
+export type PlaceholderValue = string | number | boolean | null | readonly string[] | undefined;
+
+export interface FilledTemplate {
+  text: string;
+  /** Placeholders the template names that had no value (rendered as null, or "" inside quotes). */
+  unknown: string[];
+}
+
+const placeholderName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function fillTemplate(template: string, values: Readonly<Record<string, PlaceholderValue>>): FilledTemplate {
+  let text = '';
+  const unknown = new Set<string>();
+  let inString = false;
+  for (let i = 0; i < template.length; i++) {
+    const char = template[i]!;
+    if (char === '{' && template[i + 1] === '{') {
+      const end = template.indexOf('}}', i + 2);
+      const name = end === -1 ? '' : template.slice(i + 2, end).trim();
+      if (placeholderName.test(name)) {
+        const value = values[name];
+        if (value === undefined) unknown.add(name);
+        text += inString ? asStringContent(value) : asJson(value);
+        i = end + 1;
+        continue;
+      }
+    }
+    if (inString && char === '\\') {
+      // Copy the escape and the escaped character as they are.
+      text += char + (template[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (char === '"') inString = !inString;
+    text += char;
+  }
+  return { text, unknown: [...unknown] };
+}
+
+/** A value standing alone in the template: its JSON form. */
+function asJson(value: PlaceholderValue): string {
+  return value === undefined ? 'null' : JSON.stringify(value);
+}
+
+/** A value inside a JSON string: numbers and booleans as their text, arrays as their JSON text, null as nothing. */
+function asStringContent(value: PlaceholderValue): string {
+  if (value === undefined || value === null) return '';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return JSON.stringify(text).slice(1, -1);
+}

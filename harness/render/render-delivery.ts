@@ -1,0 +1,84 @@
+// Builds one request exactly as Gameball would send it from a coupon configuration: the URL with
+// its query parameters, the method, the configured headers, and the filled payload template.
+import { createHash } from 'node:crypto';
+import type { CouponConfiguration, GameballCouponKind } from '../config/coupon-configuration.ts';
+import { defaultPayloadTemplate, mappedCouponType } from '../config/default-configuration.ts';
+import { fillTemplate, type PlaceholderValue } from './fill-template.ts';
+
+/** The values Gameball fills into the template for one coupon; `couponKind` is Gameball's own type. */
+export interface CouponValues {
+  couponKind: GameballCouponKind;
+  playerUniqueId: string;
+  code: string;
+  value: number;
+  expiresAfter?: number | null;
+  usageLimit?: number | null;
+  oncePerCustomer?: boolean | null;
+  minOrderValue?: number | null;
+  entitledProductIds?: string[] | null;
+  entitledCollectionIds?: string[] | null;
+  source?: string | null;
+  /** Extra placeholders (`--set name=value` for custom templates). */
+  extra?: Record<string, PlaceholderValue>;
+}
+
+export interface RenderedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** For bodies too large to print: a shell command that writes the same body to stdout. */
+  bodyShell?: string;
+}
+
+export interface RenderOptions {
+  /** Sign the body as Gameball's webhooks do (X-GB-Signature); off unless given. */
+  signingSecret?: string;
+}
+
+export const userAgent = 'gb-coupon (Gameball simulator; +https://github.com/gameball-coupon-kit)';
+
+export function placeholderValues(config: CouponConfiguration, coupon: CouponValues): Record<string, PlaceholderValue> {
+  const { couponKind, extra, ...fields } = coupon;
+  return { ...fields, couponType: mappedCouponType(config, couponKind), ...extra };
+}
+
+export function renderDelivery(config: CouponConfiguration, coupon: CouponValues, options: RenderOptions = {}): RenderedRequest {
+  const { text } = fillTemplate(config.payload ?? defaultPayloadTemplate, placeholderValues(config, coupon));
+  const url = new URL(config.url);
+  for (const { key, value } of config.queryParams ?? []) url.searchParams.append(key, value);
+
+  const headers: Record<string, string> = { 'user-agent': userAgent };
+  let body: string | undefined;
+  if (config.method === 'GET') {
+    // A GET has no body: the filled payload's top-level fields travel as query parameters (inference).
+    for (const [key, value] of Object.entries(parseObject(text))) {
+      url.searchParams.append(key, typeof value === 'string' ? value : JSON.stringify(value));
+    }
+  } else {
+    body = text;
+    headers['content-type'] = 'application/json';
+  }
+  for (const { key, value } of config.headers ?? []) headers[key.toLowerCase()] = value;
+  if (options.signingSecret && body !== undefined) {
+    headers['x-gb-signature'] = signBody(body, options.signingSecret);
+    headers['x-gb-webhook-version'] = 'v4';
+  }
+  return { method: config.method, url: url.toString(), headers, body };
+}
+
+/** Gameball's webhook signature: sha1 hex of the JSON body, a colon and the secret key. */
+export function signBody(body: string, secret: string): string {
+  let canonical = body;
+  try {
+    canonical = JSON.stringify(JSON.parse(body));
+  } catch {
+    // A deliberately malformed body is signed as it is.
+  }
+  return createHash('sha1').update(`${canonical}:${secret}`).digest('hex');
+}
+
+function parseObject(text: string): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(text);
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+}

@@ -1,0 +1,155 @@
+// The run: normalise the configuration, give every selected check the same context, collect the
+// verdicts into a report. Checks run one after another so each sees a quiet endpoint; within a
+// check, requests may run at once.
+import { readFileSync } from 'node:fs';
+import type { CouponConfiguration } from '../config/coupon-configuration.ts';
+import { defaultPayloadTemplate } from '../config/default-configuration.ts';
+import { normaliseConfiguration } from '../config/normalise-configuration.ts';
+import { UsageError } from '../errors.ts';
+import { checks } from '../checks/registry.ts';
+import type { Check, CheckContext, CheckVerdict, Delivery, RecordedExchange } from '../checks/check.ts';
+import { curlCommand } from '../http/curl-command.ts';
+import { sendRequest, type Exchange } from '../http/send-request.ts';
+import { renderDelivery, signBody, type CouponValues, type RenderedRequest } from '../render/render-delivery.ts';
+import type { CheckResult, Report, Reproduction } from '../report/types.ts';
+import { codeGenerator, isEnabled, scenarios as allScenarios, seededRandom } from '../scenarios/scenarios.ts';
+import { findCode } from './find-code.ts';
+import { summariseLatency } from './latency.ts';
+
+export interface VerifyOptions {
+  /** Makes codes and choices repeatable; random when absent (the report says which was used). */
+  seed?: number;
+  /** p95 budget for the latency check, in ms (default 1000). */
+  latencyBudgetMs?: number;
+  /** Run only these check ids; the others are reported as skipped. */
+  only?: string[];
+  /** Per-request timeout in ms (default 10000). */
+  timeoutMs?: number;
+  /** For a custom template: the JSON pointer in the answer where the code must be (default: anywhere in the body). */
+  codePointer?: string;
+  /** Sign deliveries with X-GB-Signature using this secret. */
+  signingSecret?: string;
+  /** Set by the CLI when it started the reference server itself. */
+  embedded?: boolean;
+  /** Called as each check finishes, for live output. */
+  onCheck?: (result: CheckResult) => void;
+}
+
+const toolVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export const checkIds = (): string[] => checks.map((c) => c.id);
+
+/**
+ * Judges the merchant endpoint a coupon configuration points at, as Gameball would call it.
+ * `configuration` is what a merchant PUTs to Gameball (tutorial variants are normalised; an invalid
+ * one throws ConfigError). Resolves to the report; it never throws for a failing endpoint.
+ */
+export async function verify(configuration: unknown, options: VerifyOptions = {}): Promise<Report> {
+  const { config, notes } = normaliseConfiguration(configuration);
+  const only = selectChecks(options.only);
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const latencyBudgetMs = options.latencyBudgetMs ?? 1000;
+  const enabled = allScenarios.filter((s) => isEnabled(config, s));
+  const nextCode = codeGenerator(seededRandom(seed));
+  const usesDefaultTemplate = (config.payload ?? defaultPayloadTemplate) === defaultPayloadTemplate;
+  const log: RecordedExchange[] = [];
+  const startedAt = new Date();
+  const runStart = performance.now();
+
+  const render = (values: CouponValues): RenderedRequest =>
+    renderDelivery(config, values, options.signingSecret ? { signingSecret: options.signingSecret } : {});
+
+  const contextFor = (check: Check): CheckContext => ({
+    config,
+    scenarios: enabled,
+    usesDefaultTemplate,
+    latencyBudgetMs,
+    deliver(scenario, changes = {}) {
+      const values: CouponValues = { couponKind: scenario.couponKind, code: nextCode(scenario.codePrefix), ...structuredClone(scenario.values), ...changes };
+      return { scenario, values, request: render(values) };
+    },
+    redeliver(delivery: Delivery, changes) {
+      const values = { ...delivery.values, ...changes };
+      return { scenario: delivery.scenario, values, request: render(values) };
+    },
+    withBody(request, body, bodyShell) {
+      const headers = { ...request.headers };
+      if (options.signingSecret) headers['x-gb-signature'] = signBody(body, options.signingSecret);
+      return { ...request, headers, body, ...(bodyShell ? { bodyShell } : {}) };
+    },
+    async send(request) {
+      const exchange = await sendRequest(request, timeoutMs);
+      log.push({ ...exchange, checkId: check.id });
+      return exchange;
+    },
+    carriesCode: (exchange, code) => findCode(exchange, code, usesDefaultTemplate, options.codePointer),
+    exchanges: () => log,
+  });
+
+  const results: CheckResult[] = [];
+  for (const check of checks) {
+    const began = performance.now();
+    let verdict: CheckVerdict;
+    if (!only.has(check.id)) {
+      verdict = { status: 'skipped', message: 'Not selected (--only).' };
+    } else if (enabled.length === 0) {
+      verdict = { status: 'skipped', message: 'No coupon type is enabled.' };
+    } else {
+      verdict = await check.run(contextFor(check));
+    }
+    const result: CheckResult = {
+      id: check.id,
+      title: check.title,
+      status: verdict.status,
+      message: verdict.message,
+      durationMs: Math.round(performance.now() - began),
+      ...(verdict.evidence ? { reproduction: reproduce(verdict.evidence) } : {}),
+    };
+    results.push(result);
+    options.onCheck?.(result);
+  }
+
+  const count = (status: CheckResult['status']): number => results.filter((r) => r.status === status).length;
+  return {
+    tool: { name: 'gb-coupon', version: toolVersion },
+    target: { url: config.url, method: config.method, embedded: options.embedded ?? false },
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - runStart),
+    seed,
+    summary: { passed: count('passed'), failed: count('failed'), skipped: count('skipped') },
+    checks: results,
+    latency: summariseLatency(log, latencyBudgetMs, runStart),
+    notes,
+  };
+}
+
+function selectChecks(only: string[] | undefined): Set<string> {
+  const ids = checkIds();
+  if (!only || only.length === 0) return new Set(ids);
+  const unknown = only.filter((id) => !ids.includes(id));
+  if (unknown.length > 0) {
+    throw new UsageError(`Unknown check id${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in --only. The checks are: ${ids.join(', ')}.`);
+  }
+  return new Set(only);
+}
+
+const bodyShown = 64 * 1024;
+
+function reproduce(exchange: Exchange): Reproduction {
+  const { request, response } = exchange;
+  const body = request.body;
+  return {
+    request: {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      ...(body !== undefined ? { body: body.length > bodyShown ? `${body.slice(0, 200)}… (${body.length} bytes in all)` : body } : {}),
+    },
+    ...(response ? { response: { status: response.status, headers: response.headers, body: response.body.slice(0, bodyShown) } } : {}),
+    ...(exchange.error ? { error: exchange.error } : {}),
+    curl: curlCommand(request),
+  };
+}
+
+export type { CouponConfiguration };

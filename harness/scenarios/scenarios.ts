@@ -1,0 +1,81 @@
+// The deliveries the harness replays. Each scenario is a JSON file beside this one: adding a
+// scenario is adding a file. Codes are not in the files: every delivery gets a fresh code from
+// the run's seeded generator, so runs are repeatable under --seed and codes are unique per run.
+import { readdirSync, readFileSync } from 'node:fs';
+import { UsageError } from '../errors.ts';
+import { couponKinds, enableFlagOf, type CouponConfiguration, type GameballCouponKind } from '../config/coupon-configuration.ts';
+import type { CouponValues } from '../render/render-delivery.ts';
+
+export interface Scenario {
+  id: string;
+  title: string;
+  couponKind: GameballCouponKind;
+  codePrefix: string;
+  values: Omit<CouponValues, 'couponKind' | 'code'>;
+}
+
+const folder = new URL('./', import.meta.url);
+
+function loadScenarios(): Scenario[] {
+  const files = readdirSync(folder).filter((f) => f.endsWith('.json')).sort();
+  return files.map((file) => {
+    const scenario = JSON.parse(readFileSync(new URL(file, folder), 'utf8')) as Scenario;
+    if (!couponKinds.includes(scenario.couponKind) || !scenario.id || !scenario.values?.playerUniqueId) {
+      throw new Error(`harness/scenarios/${file} is not a valid scenario`);
+    }
+    return scenario;
+  });
+}
+
+/** Every scenario, in a stable order: the seed's two stories first. */
+export const scenarios: readonly Scenario[] = (() => {
+  const order = ['redeem', 'campaign', 'free-shipping', 'free-product', 'test-connection'];
+  return loadScenarios().sort((a, b) => rank(a.id) - rank(b.id));
+  function rank(id: string): number {
+    const i = order.indexOf(id);
+    return i === -1 ? order.length : i;
+  }
+})();
+
+export function findScenario(id: string): Scenario {
+  const scenario = scenarios.find((s) => s.id === id);
+  if (!scenario) {
+    throw new UsageError(`Unknown scenario "${id}". The scenarios are: ${scenarios.map((s) => s.id).join(', ')}.`);
+  }
+  return scenario;
+}
+
+/** Whether Gameball would send this scenario's coupon type under the configuration. */
+export function isEnabled(config: CouponConfiguration, scenario: Scenario): boolean {
+  return config[enableFlagOf[scenario.couponKind]] !== false;
+}
+
+/** A small, fast, seedable generator (mulberry32): the same seed gives the same run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** Codes shaped like Gameball's (PREFIX-XXXXXXXX), never twice in one generator's life. */
+export function codeGenerator(random: () => number): (prefix: string) => string {
+  const issued = new Set<string>();
+  return (prefix) => {
+    for (;;) {
+      let suffix = '';
+      for (let i = 0; i < 10; i++) suffix += alphabet[Math.floor(random() * alphabet.length)];
+      const code = `${prefix}-${suffix}`;
+      if (!issued.has(code)) {
+        issued.add(code);
+        return code;
+      }
+    }
+  };
+}

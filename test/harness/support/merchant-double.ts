@@ -1,0 +1,132 @@
+// A merchant endpoint written for the harness's tests: correct by default (in memory, node:http),
+// with one switch per rule Gameball needs so that a test can break exactly one rule and see that
+// exactly the matching check catches it. It is not the reference server: it exists to be broken.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
+
+export type Fault =
+  | 'answers-201'
+  | 'omits-code'
+  | 'answers-text'
+  | 'retry-fails'
+  | 'racy-duplicates'
+  | 'overwrites-on-reuse'
+  | 'ignores-auth'
+  | 'accepts-any-token'
+  | 'accepts-out-of-range'
+  | 'crashes-on-malformed-json'
+  | 'html-errors'
+  | 'stores-before-validating'
+  | 'rejects-non-ascii'
+  | 'fails-under-burst'
+  | 'slow';
+
+export interface MerchantDouble {
+  url: string;
+  token: string;
+  stored: Map<string, Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+const couponTypes = ['fixed_discount', 'percentage_discount', 'free_product', 'free_delivery'];
+const limit = 1024 * 1024;
+
+export async function startMerchantDouble(fault?: Fault, token = 'test-token-123'): Promise<MerchantDouble> {
+  const stored = new Map<string, Record<string, unknown>>();
+  const arrivals: number[] = [];
+
+  const json = (res: ServerResponse, status: number, body: unknown): void => {
+    if (fault === 'html-errors' && status >= 400) {
+      res.writeHead(status, { 'content-type': 'text/html' }).end(`<h1>Error ${status}</h1>`);
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> => {
+    if (req.method !== 'POST' || !req.url?.startsWith('/coupons')) return json(res, 404, { code: 'not_found', message: 'no such path' });
+    const auth = req.headers.authorization;
+    if (fault !== 'ignores-auth') {
+      if (!auth) return json(res, 401, { code: 'unauthorized', message: 'missing token' });
+      if (fault !== 'accepts-any-token' && auth !== `Bearer ${token}`) return json(res, 401, { code: 'unauthorized', message: 'wrong token' });
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      if (fault === 'crashes-on-malformed-json') return json(res, 500, { code: 'internal_error', message: 'boom' });
+      return json(res, 400, { code: 'invalid_json', message: 'not JSON' });
+    }
+    const code = body.code;
+    if (fault === 'rejects-non-ascii' && /[^\x00-\x7f]/.test(String(body.playerUniqueId))) {
+      return json(res, 422, { code: 'validation_failed', message: 'ascii only' });
+    }
+    if (fault === 'stores-before-validating' && typeof code === 'string' && !stored.has(code)) stored.set(code, body);
+    const problems: string[] = [];
+    if (typeof body.playerUniqueId !== 'string' || body.playerUniqueId.length === 0) problems.push('playerUniqueId');
+    if (typeof code !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(code)) problems.push('code');
+    if (!couponTypes.includes(String(body.couponType))) problems.push('couponType');
+    if (typeof body.value !== 'number') problems.push('value');
+    else if (fault !== 'accepts-out-of-range' && (body.value < 0 || (body.couponType === 'percentage_discount' && body.value > 100))) problems.push('value');
+    if (problems.length) return json(res, 422, { code: 'validation_failed', message: 'invalid', details: problems.map((field) => ({ field, message: 'invalid' })) });
+
+    if (fault === 'fails-under-burst') {
+      // Overloaded once more than 25 deliveries arrive within 200 ms (a campaign burst).
+      const now = performance.now();
+      arrivals.push(now);
+      if (arrivals.filter((t) => now - t < 200).length > 25) return json(res, 503, { code: 'internal_error', message: 'overloaded' });
+    }
+    if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, 60));
+    const existing = stored.get(code as string);
+    if (existing) {
+      if (fault === 'retry-fails') return json(res, 500, { code: 'internal_error', message: 'duplicate key' });
+      if (fault === 'overwrites-on-reuse') {
+        stored.set(code as string, body);
+      } else if (!isDeepStrictEqual(existing, body)) {
+        return json(res, 409, { code: 'code_conflict', message: 'other attributes' });
+      }
+    } else {
+      if (fault === 'racy-duplicates') {
+        // Check-then-insert with a gap: concurrent duplicates both think they are first.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (stored.has(code as string)) return json(res, 500, { code: 'internal_error', message: 'UNIQUE constraint failed' });
+      }
+      stored.set(code as string, body);
+    }
+    const answer = fault === 'omits-code' ? { ok: true } : { couponCode: code, ...body };
+    if (fault === 'answers-201') return json(res, 201, answer);
+    if (fault === 'answers-text') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`created ${String(code)}`);
+      return;
+    }
+    json(res, 200, answer);
+  };
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit && !refused) {
+        refused = true;
+        json(res, 413, { code: 'payload_too_large', message: 'too large' });
+      }
+      if (!refused) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!refused) void handle(req, res, Buffer.concat(chunks).toString('utf8'));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/coupons`,
+    token,
+    stored,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
