@@ -1,0 +1,155 @@
+// Each check must catch the fault it exists for, and no check may raise a false alarm on a
+// correct endpoint: the reference server, and the test double with no fault switched on.
+import { createServer } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfiguration } from '../../harness/config/default-configuration.ts';
+import { startEmbeddedTarget, type EmbeddedTarget } from '../../harness/embedded-target.ts';
+import { checkIds, verify, type VerifyOptions } from '../../harness/run/verify.ts';
+import type { Report } from '../../harness/report/types.ts';
+import { startMerchantDouble, type Fault } from './support/merchant-double.ts';
+
+const notPassed = (report: Report) => report.checks.filter((c) => c.status !== 'passed').map((c) => `${c.id}: ${c.message}`);
+
+describe('the reference server (embedded default)', () => {
+  let target: EmbeddedTarget;
+  beforeAll(async () => {
+    target = await startEmbeddedTarget();
+  });
+  afterAll(async () => {
+    await target.close();
+  });
+
+  it('passes every check', async () => {
+    const report = await verify(target.configuration, { seed: 7 });
+    expect(notPassed(report)).toEqual([]);
+    expect(report.checks.map((c) => c.id)).toEqual(checkIds());
+    expect(report.summary).toEqual({ passed: checkIds().length, failed: 0, skipped: 0 });
+  });
+
+  it('passes again on the same database with the same seed (codes repeat, deliveries stay idempotent)', async () => {
+    const report = await verify(target.configuration, { seed: 7 });
+    expect(notPassed(report)).toEqual([]);
+  });
+});
+
+describe('the reference server with signing on', () => {
+  it('passes every check when deliveries carry X-GB-Signature', async () => {
+    const target = await startEmbeddedTarget({ signingSecret: 'gb_secret_key_123' });
+    try {
+      const report = await verify(target.configuration, { seed: 8, signingSecret: 'gb_secret_key_123' });
+      expect(notPassed(report)).toEqual([]);
+      expect(report.checks.find((c) => c.id === 'auth-required')!.message).toContain('x-gb-signature');
+    } finally {
+      await target.close();
+    }
+  });
+});
+
+describe('a correct test double', () => {
+  it('passes every check, so the faults below are the only difference', async () => {
+    const merchant = await startMerchantDouble();
+    try {
+      expect(notPassed(await verify(defaultConfiguration(merchant.url, merchant.token), { seed: 9 }))).toEqual([]);
+    } finally {
+      await merchant.close();
+    }
+  });
+});
+
+const faults: [Fault, string, VerifyOptions?][] = [
+  ['answers-201', 'accepted'],
+  ['omits-code', 'accepted'],
+  ['answers-text', 'response-conformance'],
+  ['retry-fails', 'idempotent-retry'],
+  ['racy-duplicates', 'concurrent-duplicates'],
+  ['overwrites-on-reuse', 'conflicting-reuse'],
+  ['ignores-auth', 'auth-required'],
+  ['accepts-any-token', 'wrong-credentials'],
+  ['accepts-out-of-range', 'bad-input'],
+  ['crashes-on-malformed-json', 'bad-input'],
+  ['html-errors', 'bad-input'],
+  ['stores-before-validating', 'bad-input'],
+  ['rejects-non-ascii', 'unicode'],
+  ['fails-under-burst', 'stability'],
+  ['slow', 'latency', { latencyBudgetMs: 40 }],
+];
+
+describe.each(faults)('an endpoint that %s', (fault, checkId, options) => {
+  let report: Report;
+  beforeAll(async () => {
+    const merchant = await startMerchantDouble(fault);
+    try {
+      report = await verify(defaultConfiguration(merchant.url, merchant.token), { seed: 11, ...options });
+    } finally {
+      await merchant.close();
+    }
+  });
+
+  it(`is caught by ${checkId}, with a reproduction`, () => {
+    const check = report.checks.find((c) => c.id === checkId)!;
+    expect(check.status, check.message).toBe('failed');
+    expect(check.message.length).toBeGreaterThan(20);
+    expect(check.reproduction?.curl).toMatch(/^curl .* 'http:\/\/127\.0\.0\.1:\d+\/coupons'/);
+    expect(report.summary.failed).toBeGreaterThan(0);
+  });
+});
+
+describe('faults only the checks that cover them', () => {
+  it('an endpoint that only overwrites on reuse fails conflicting-reuse and nothing else', async () => {
+    const merchant = await startMerchantDouble('overwrites-on-reuse');
+    try {
+      const report = await verify(defaultConfiguration(merchant.url, merchant.token), { seed: 12 });
+      expect(report.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['conflicting-reuse']);
+    } finally {
+      await merchant.close();
+    }
+  });
+
+  it('an endpoint that accepts any token fails wrong-credentials and nothing else', async () => {
+    const merchant = await startMerchantDouble('accepts-any-token');
+    try {
+      const report = await verify(defaultConfiguration(merchant.url, merchant.token), { seed: 13 });
+      expect(report.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['wrong-credentials']);
+    } finally {
+      await merchant.close();
+    }
+  });
+});
+
+describe('an endpoint that never answers', () => {
+  it('fails on the per-request timeout instead of hanging, and is not retried', async () => {
+    let received = 0;
+    const server = createServer(() => {
+      received++; // never answers
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const started = performance.now();
+      const report = await verify(defaultConfiguration(`http://127.0.0.1:${port}/coupons`, 't0ken'), {
+        seed: 14,
+        timeoutMs: 300,
+        only: ['accepted'],
+      });
+      const accepted = report.checks.find((c) => c.id === 'accepted')!;
+      expect(accepted.status).toBe('failed');
+      expect(accepted.message).toContain('timed out');
+      expect(accepted.reproduction?.error).toContain('timed out');
+      expect(received).toBe(1);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('fails every selected check with a clear message when nothing listens', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    const report = await verify(defaultConfiguration(`http://127.0.0.1:${port}/coupons`, 't0ken'), { seed: 15, only: ['accepted'] });
+    expect(report.checks.find((c) => c.id === 'accepted')!.message).toContain('connection refused');
+    expect(report.checks.filter((c) => c.status === 'skipped')).toHaveLength(checkIds().length - 1);
+  });
+});
