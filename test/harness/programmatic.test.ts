@@ -1,0 +1,23 @@
+// The README's example of running the harness inside a merchant's own vitest suite, through the
+// package entry exactly as a merchant imports it.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ConfigError, startEmbeddedTarget, verify, type EmbeddedTarget } from 'gameball-coupon-kit';
+
+let target: EmbeddedTarget;
+beforeAll(async () => {
+  target = await startEmbeddedTarget();
+});
+afterAll(async () => {
+  await target.close();
+});
+
+it('verify() through the package entry returns the report object', async () => {
+  const report = await verify(target.configuration, { latencyBudgetMs: 500, seed: 21 });
+  expect(report.checks.filter((c) => c.status === 'failed')).toEqual([]);
+  expect(report.summary.passed).toBe(report.checks.length);
+  expect(report.target.url).toBe(target.configuration.url);
+});
+
+it('an invalid configuration throws ConfigError, not a report', async () => {
+  await expect(verify({ ...target.configuration, couponMapping: { fixed: true } })).rejects.toBeInstanceOf(ConfigError);
+});
