@@ -1,0 +1,137 @@
+// The report a person reads in the terminal: what was tested, a line per check, and for each failure
+// why it failed and how to reproduce it. Laid out for 100 columns; colour only when asked.
+import picocolors from 'picocolors';
+import { formatDuration, observedOutcome, responseContentType, summarySentence } from './format.ts';
+import type { CheckResult, CheckStatus, LatencySummary, Report, Reproduction } from './types.ts';
+import { oneLineExcerpt, replaceControlCharacters } from './untrusted-text.ts';
+
+type Colors = ReturnType<typeof picocolors.createColors>;
+
+const WIDTH = 100;
+const MAX_ID_COLUMN = 24;
+const DURATION_COLUMN = 8;
+/** Where the text of a "why / got / curl" line starts, under a four-space indent and a label. */
+const DETAIL_INDENT = ' '.repeat(10);
+
+const MARKS: Record<CheckStatus, string> = { passed: '✓', failed: '✗', skipped: '–' };
+
+export function formatConsoleReport(report: Report, options: { color: boolean }): string {
+  const c = picocolors.createColors(options.color);
+  const idColumn = Math.min(MAX_ID_COLUMN, Math.max(0, ...report.checks.map((check) => check.id.length)));
+  const lines = [
+    ...header(report, c),
+    ...notes(report.notes, c),
+    ...report.checks.flatMap((check) => checkLines(check, idColumn, c)),
+    '',
+    latencyLine(report.latency, c),
+    summaryLine(report, c),
+  ];
+  return `${withoutRepeatedBlankLines(lines).join('\n')}\n`;
+}
+
+function header(report: Report, c: Colors): string[] {
+  const { target } = report;
+  const where = target.embedded ? c.dim('  (embedded reference server)') : '';
+  return [
+    `${c.bold(`${report.tool.name} verify`)} ${c.dim(report.tool.version)}`,
+    `Target   ${target.method.toUpperCase()} ${replaceControlCharacters(target.url)}${where}`,
+    `Seed     ${report.seed}  ${c.dim(`(--seed ${report.seed} repeats this run's codes)`)}`,
+    '',
+  ];
+}
+
+function notes(texts: string[], c: Colors): string[] {
+  if (texts.length === 0) return [];
+  const bullets = texts.flatMap((text) => wrap(replaceControlCharacters(text), WIDTH - 4).map((line, i) => `${i === 0 ? '  • ' : '    '}${line}`));
+  return [c.bold('Notes'), ...bullets, ''];
+}
+
+function checkLines(check: CheckResult, idColumn: number, c: Colors): string[] {
+  const id = check.id.padEnd(idColumn);
+  // An id longer than the column pushes the title right; the title always keeps some room.
+  const titleRoom = Math.max(20, WIDTH - 2 - id.length - 2 - DURATION_COLUMN - 2);
+  const title = oneLineExcerpt(check.title, titleRoom);
+  // A skipped check did not run: a duration would only be noise.
+  const duration =
+    check.status === 'skipped' ? '' : `${' '.repeat(titleRoom - title.length)}  ${c.dim(formatDuration(check.durationMs).padStart(DURATION_COLUMN))}`;
+  const line = `${mark(check.status, c)} ${c.bold(id)}  ${title}${duration}`;
+
+  if (check.status === 'passed') return [line];
+  if (check.status === 'skipped') return [line, ...detail('why', check.message, c.dim, c)];
+  return [
+    line,
+    ...detail('why', check.message, c.red, c),
+    ...(check.reproduction ? reproductionLines(check.reproduction, c) : []),
+    '',
+  ];
+}
+
+function mark(status: CheckStatus, c: Colors): string {
+  const paint = { passed: c.green, failed: c.red, skipped: c.yellow }[status];
+  return paint(MARKS[status]);
+}
+
+/** `    why   text that wraps` with continuation lines under the text, not under the label. */
+function detail(label: string, text: string, paint: (s: string) => string, c: Colors): string[] {
+  const wrapped = wrap(replaceControlCharacters(text), WIDTH - DETAIL_INDENT.length);
+  return wrapped.map((line, i) => (i === 0 ? `    ${c.dim(label.padEnd(6))}${paint(line)}` : `${DETAIL_INDENT}${paint(line)}`));
+}
+
+function reproductionLines(reproduction: Reproduction, c: Colors): string[] {
+  const outcome = [observedOutcome(reproduction), responseContentType(reproduction)].filter(Boolean).join(' · ');
+  const body = reproduction.response?.body;
+  const room = WIDTH - DETAIL_INDENT.length - outcome.length - 3;
+  const excerpt = body === undefined ? '' : body.length === 0 ? c.dim('(empty body)') : oneLineExcerpt(body, room);
+  const got = `    ${c.dim('got'.padEnd(6))}${c.yellow(outcome)}${excerpt ? ` · ${excerpt}` : ''}`;
+  // The curl command is printed whole and unwrapped so that it can be copied and run as it is.
+  const curl = replaceControlCharacters(reproduction.curl)
+    .split('\n')
+    .map((line, i) => (i === 0 ? `    ${c.dim('curl'.padEnd(6))}${c.cyan(line)}` : `${DETAIL_INDENT}${c.cyan(line.trimStart())}`));
+  return [got, ...curl];
+}
+
+function latencyLine(latency: LatencySummary, c: Colors): string {
+  if (latency.samples === 0) return `Latency  ${c.dim('no requests were sent')}`;
+  const withinBudget = latency.p95 <= latency.budgetMs;
+  const p95 = `p95 ${formatDuration(latency.p95)}`;
+  const figures = [
+    `p50 ${formatDuration(latency.p50)}`,
+    withinBudget ? c.green(p95) : c.red(c.bold(p95)),
+    `p99 ${formatDuration(latency.p99)}`,
+    `max ${formatDuration(latency.max)}`,
+  ].join(' · ');
+  const verdict = withinBudget ? 'within' : 'over';
+  return `Latency  ${figures}  ${c.dim(`p95 ${verdict} the ${formatDuration(latency.budgetMs)} budget, ${latency.samples} requests`)}`;
+}
+
+function summaryLine(report: Report, c: Colors): string {
+  const { passed, failed, skipped } = report.summary;
+  const sentence = summarySentence(report);
+  // Colour each count inside the shared sentence so console and HTML say exactly the same words.
+  return sentence
+    .replace(`${passed} passed`, c.green(`${passed} passed`))
+    .replace(`${failed} failed`, failed > 0 ? c.red(c.bold(`${failed} failed`)) : `${failed} failed`)
+    .replace(`${skipped} skipped`, skipped > 0 ? c.yellow(`${skipped} skipped`) : c.dim(`${skipped} skipped`));
+}
+
+/** Word-wraps at `width`; a word longer than a line (a URL) stays whole on its own line. */
+function wrap(text: string, width: number): string[] {
+  return text.split('\n').flatMap((paragraph) => {
+    const lines: string[] = [];
+    let current = '';
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      if (current && current.length + 1 + word.length > width) {
+        lines.push(current);
+        current = word;
+      } else {
+        current = current ? `${current} ${word}` : word;
+      }
+    }
+    return [...lines, current];
+  });
+}
+
+/** A failure block ends with a blank line; the next section may start with one too. */
+function withoutRepeatedBlankLines(lines: string[]): string[] {
+  return lines.filter((line, i) => line !== '' || lines[i - 1] !== '');
+}

@@ -1,0 +1,45 @@
+// How every reporter says a duration, a run's outcome and what an exchange produced, so the console,
+// the JUnit file and the HTML page word them the same way.
+import type { Report, Reproduction } from './types.ts';
+
+/** `0.4 ms`, `5 ms`, `7.5 ms`, `320 ms`, `1 s`, `1.4 s`, `2 min 5 s`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  // One decimal below 10 ms, where it says something; `5 ms`, not `5.0 ms`, for a whole number.
+  if (ms < 10) return `${Number(ms.toFixed(1))} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${Number((ms / 1000).toFixed(1))} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+/** `2025-11-26 12:00:00 UTC`; anything that is not a date is shown as it is. */
+export function formatTimestamp(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** True when no check failed: the run passes (exit code 0). Skipped checks do not fail a run. */
+export function runPassed(report: Report): boolean {
+  return report.summary.failed === 0;
+}
+
+/** `12 passed, 1 failed, 0 skipped in 1.4 s`. */
+export function summarySentence(report: Report): string {
+  const { passed, failed, skipped } = report.summary;
+  return `${passed} passed, ${failed} failed, ${skipped} skipped in ${formatDuration(report.durationMs)}`;
+}
+
+/** What came back, in a few words: `HTTP 500` or `no response (timeout after 5000 ms)`. */
+export function observedOutcome(reproduction: Reproduction): string {
+  if (reproduction.response) return `HTTP ${reproduction.response.status}`;
+  return `no response (${reproduction.error ?? 'transport failure'})`;
+}
+
+/** The response's content type, looked up case-insensitively, if it sent one. */
+export function responseContentType(reproduction: Reproduction): string | undefined {
+  const headers = reproduction.response?.headers ?? {};
+  const key = Object.keys(headers).find((name) => name.toLowerCase() === 'content-type');
+  return key === undefined ? undefined : headers[key];
+}

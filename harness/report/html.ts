@@ -1,0 +1,153 @@
+// One self-contained HTML page: the verdict, the counts, every check with its reproduction, the
+// latency chart and the notes. Nothing is fetched (inline CSS and SVG, no script), and a Content
+// Security Policy forbids scripts outright, so even an escaping mistake could not run the endpoint's
+// markup. Every string is escaped on the way in all the same.
+import { formatDuration, formatTimestamp, observedOutcome, responseContentType, runPassed, summarySentence } from './format.ts';
+import { requestText, responseText } from './exchange-text.ts';
+import { escapeHtml } from './html-escape.ts';
+import { HTML_REPORT_STYLES } from './html-styles.ts';
+import { renderLatencyChart } from './latency-chart.ts';
+import type { CheckResult, LatencySummary, Report, Reproduction } from './types.ts';
+import { replaceControlCharacters } from './untrusted-text.ts';
+
+/** A body larger than this is cut in the page; report.json keeps what the harness recorded. */
+const MAX_BODY_CHARS = 20_000;
+
+const STATUS_LABELS = { passed: 'Passed', failed: 'Failed', skipped: 'Skipped' } as const;
+
+export function formatHtmlReport(report: Report): string {
+  const passed = runPassed(report);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${passed ? 'Passed' : 'Failed'} · ${shown(report.tool.name)} verify · ${shown(report.target.url)}</title>
+<style>${HTML_REPORT_STYLES}</style>
+</head>
+<body>
+<main class="page">
+${hero(report)}
+${stats(report)}
+${notes(report.notes)}
+<section class="card" id="checks">
+<h2>Checks</h2>
+<ol class="checks">
+${report.checks.map(check).join('\n')}
+</ol>
+</section>
+<section class="card" id="latency">
+<h2>Latency</h2>
+${latencyFigures(report.latency)}
+${renderLatencyChart(report.latency)}
+</section>
+<footer>${shown(summarySentence(report))} · ${shown(report.tool.name)} ${shown(report.tool.version)} · started ${shown(formatTimestamp(report.startedAt))}</footer>
+</main>
+</body>
+</html>
+`;
+}
+
+function hero(report: Report): string {
+  const passed = runPassed(report);
+  const { failed } = report.summary;
+  const ran = report.summary.passed + failed;
+  const headline = passed ? 'Passed' : 'Failed';
+  const subline =
+    ran === 0
+      ? 'No check ran, so nothing about this endpoint was verified.'
+      : passed
+        ? `All ${ran} checks that ran passed.`
+        : `${failed} of ${ran} checks failed. Each one below says what Gameball needs and how to reproduce the problem.`;
+  return `<header class="hero ${passed ? 'passed' : 'failed'}">
+${verdictIcon(passed)}
+<div>
+<p class="eyebrow">${shown(report.tool.name)} verify · ${shown(report.tool.version)}</p>
+<h1>${headline}</h1>
+<p>${subline}</p>
+${failedLinks(report.checks)}
+<p class="target"><span class="method">${shown(report.target.method.toUpperCase())}</span><code>${shown(report.target.url)}</code>${report.target.embedded ? '<span class="tag">embedded reference server</span>' : ''}</p>
+<p class="muted">Started ${shown(formatTimestamp(report.startedAt))} · took ${formatDuration(report.durationMs)} · seed ${report.seed}</p>
+</div>
+</header>`;
+}
+
+/** Links to each failed check, so a long passing list does not hide what to fix. */
+function failedLinks(checks: CheckResult[]): string {
+  const failed = checks.filter((result) => result.status === 'failed');
+  if (failed.length === 0) return '';
+  const links = failed.map((result) => `<a href="#check-${shown(result.id)}">${shown(result.id)}</a>`);
+  return `<p class="failed-links">Failed: ${links.join(' ')}</p>`;
+}
+
+function verdictIcon(passed: boolean): string {
+  const colour = passed ? '#1a7f37' : '#d1242f';
+  const glyph = passed ? '<path d="M17 29l7 7 15-16" />' : '<path d="M20 20l16 16M36 20L20 36" />';
+  return `<svg class="verdict-icon" viewBox="0 0 56 56" aria-hidden="true"><circle cx="28" cy="28" r="28" fill="${colour}"/><g fill="none" stroke="#fff" stroke-width="5" stroke-linecap="round" stroke-linejoin="round">${glyph}</g></svg>`;
+}
+
+function stats(report: Report): string {
+  const { latency } = report;
+  const over = latency.samples > 0 && latency.p95 > latency.budgetMs;
+  const tile = (className: string, label: string, value: string, note: string, zero = false) =>
+    `<div class="stat ${className}"><div class="stat-label">${label}</div><div class="stat-value${zero ? ' zero' : ''}">${value}</div><div class="stat-note">${note}</div></div>`;
+  const { passed, failed, skipped } = report.summary;
+  return `<section class="stats">
+${tile('passed', 'Passed', String(passed), 'checks', passed === 0)}
+${tile('failed', 'Failed', String(failed), 'checks', failed === 0)}
+${tile('skipped', 'Skipped', String(skipped), 'checks', skipped === 0)}
+${tile(over ? 'over' : '', 'p95 latency', latency.samples > 0 ? formatDuration(latency.p95) : '–', `budget ${formatDuration(latency.budgetMs)}`)}
+</section>`;
+}
+
+function notes(texts: string[]): string {
+  if (texts.length === 0) return '';
+  return `<section class="card notes">
+<h2>Notes</h2>
+<ul>${texts.map((text) => `<li>${shown(text)}</li>`).join('')}</ul>
+</section>`;
+}
+
+function check(result: CheckResult): string {
+  return `<li class="check ${result.status}" id="check-${shown(result.id)}">
+<div class="check-head"><span class="badge ${result.status}">${STATUS_LABELS[result.status]}</span><code class="check-id">${shown(result.id)}</code><span class="check-title">${shown(result.title)}</span><span class="duration">${result.status === 'skipped' ? '' : formatDuration(result.durationMs)}</span></div>
+<p class="check-message">${shown(result.message)}</p>
+${result.reproduction ? reproduction(result.reproduction) : ''}
+</li>`;
+}
+
+function reproduction(exchange: Reproduction): string {
+  const outcome = [observedOutcome(exchange), responseContentType(exchange)].filter(Boolean).join(' · ');
+  // Open by default: a failure's evidence is the reason to open the page, and it then prints too.
+  return `<details open>
+<summary>Reproduction <span class="muted">· ${shown(outcome)}</span></summary>
+<div class="exchange">
+<h3>Request</h3>
+<pre>${shown(requestText(exchange, MAX_BODY_CHARS))}</pre>
+<h3>Response</h3>
+<pre>${shown(responseText(exchange, MAX_BODY_CHARS))}</pre>
+<h3>Reproduce with curl</h3>
+<pre class="curl">${shown(exchange.curl)}</pre>
+</div>
+</details>`;
+}
+
+function latencyFigures(latency: LatencySummary): string {
+  if (latency.samples === 0) return '';
+  const figure = (label: string, ms: number, over = false) =>
+    `<div><span class="label">${label}</span><span class="value${over ? ' over' : ''}">${formatDuration(ms)}</span></div>`;
+  return `<div class="latency-stats">
+${figure('p50', latency.p50)}
+${figure('p95', latency.p95, latency.p95 > latency.budgetMs)}
+${figure('p99', latency.p99)}
+${figure('max', latency.max)}
+${figure('budget (p95)', latency.budgetMs)}
+<div><span class="label">requests</span><span class="value">${latency.samples}</span></div>
+</div>`;
+}
+
+/** Any text for the page: invisible controls shown as escapes (they would render as boxes), then HTML-escaped. */
+function shown(text: string): string {
+  return escapeHtml(replaceControlCharacters(text));
+}
