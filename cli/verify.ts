@@ -18,6 +18,7 @@ interface VerifyFlags {
   timeout: number;
   codePointer?: string;
   signingSecret?: string;
+  showSecrets?: boolean;
   color: boolean;
 }
 
@@ -36,6 +37,7 @@ export function registerVerify(program: Command): void {
     .option('--timeout <ms>', 'per-request timeout in ms', wholeNumber('--timeout', 1), 10_000)
     .option('--code-pointer <pointer>', 'custom templates: JSON pointer to the coupon code in the answer, e.g. /data/code', jsonPointer)
     .option('--signing-secret <secret>', "sign deliveries with X-GB-Signature (Gameball's webhook scheme)")
+    .option('--show-secrets', 'keep credential values in reproductions and curl commands (redacted by default)')
     .option('--no-color', 'plain output')
     .action(async (flags: VerifyFlags) => {
       const formats = flags.report ? parseReportFormats(flags.report) : [];
@@ -51,12 +53,13 @@ export function registerVerify(program: Command): void {
           ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
           ...(flags.signingSecret ? { signingSecret: flags.signingSecret } : {}),
           embedded: !loaded,
+          ...(flags.showSecrets ? { showSecrets: true } : {}),
         });
       } finally {
         await embedded?.close();
       }
       report.notes.unshift(...(loaded?.notes ?? []).filter((n) => !report.notes.includes(n)));
-      process.stdout.write(formatConsoleReport(report, { color: useColor(process.stdout, flags.color) }) + '\n');
+      process.stdout.write(formatConsoleReport(report, { color: useColor(process.stdout, flags.color) }));
       if (formats.length > 0) {
         const written = await writeReports(report, { formats, outDir: flags.out });
         process.stdout.write(`Reports: ${written.join(', ')}\n`);

@@ -14,6 +14,7 @@ import { renderDelivery, signBody, type CouponValues, type RenderedRequest } fro
 import type { CheckResult, Report, Reproduction } from '../report/types.ts';
 import { codeGenerator, isEnabled, scenarios as allScenarios, seededRandom } from '../scenarios/scenarios.ts';
 import { findCode } from './find-code.ts';
+import { redactCredentials } from './redact-credentials.ts';
 import { summariseLatency } from './latency.ts';
 
 export interface VerifyOptions {
@@ -29,6 +30,8 @@ export interface VerifyOptions {
   codePointer?: string;
   /** Sign deliveries with X-GB-Signature using this secret. */
   signingSecret?: string;
+  /** Keep credential values in reproductions and curl commands (they are redacted by default). */
+  showSecrets?: boolean;
   /** Set by the CLI when it started the reference server itself. */
   embedded?: boolean;
   /** Called as each check finishes, for live output. */
@@ -104,7 +107,7 @@ export async function verify(configuration: unknown, options: VerifyOptions = {}
       status: verdict.status,
       message: verdict.message,
       durationMs: Math.round(performance.now() - began),
-      ...(verdict.evidence ? { reproduction: reproduce(verdict.evidence) } : {}),
+      ...(verdict.evidence ? { reproduction: reproduce(verdict.evidence, options.showSecrets ? undefined : config) } : {}),
     };
     results.push(result);
     options.onCheck?.(result);
@@ -120,7 +123,12 @@ export async function verify(configuration: unknown, options: VerifyOptions = {}
     summary: { passed: count('passed'), failed: count('failed'), skipped: count('skipped') },
     checks: results,
     latency: summariseLatency(log, latencyBudgetMs, runStart),
-    notes,
+    notes: [
+      ...notes,
+      ...(!options.showSecrets && results.some((r) => r.status === 'failed') && (config.headers?.length || config.queryParams?.length)
+        ? ['Credential values from the configuration are shown as <redacted> in reproductions; put yours back to run the curl commands (or pass --show-secrets).']
+        : []),
+    ],
   };
 }
 
@@ -136,8 +144,10 @@ function selectChecks(only: string[] | undefined): Set<string> {
 
 const bodyShown = 64 * 1024;
 
-function reproduce(exchange: Exchange): Reproduction {
-  const { request, response } = exchange;
+/** The exchange for the report; with `redactFor`, the configuration's credential values are hidden. */
+function reproduce(exchange: Exchange, redactFor?: CouponConfiguration): Reproduction {
+  const { response } = exchange;
+  const request = redactFor ? redactCredentials(exchange.request, redactFor) : exchange.request;
   const body = request.body;
   return {
     request: {

@@ -92,6 +92,26 @@ describe.each(faults)('an endpoint that %s', (fault, checkId, options) => {
     expect(check.reproduction?.curl).toMatch(/^curl .* 'http:\/\/127\.0\.0\.1:\d+\/coupons'/);
     expect(report.summary.failed).toBeGreaterThan(0);
   });
+
+  it('keeps the bearer token out of the report', () => {
+    expect(JSON.stringify(report)).not.toContain('test-token-123');
+    // The auth checks' evidence carries no credential, or a deliberately wrong one.
+    if (!['auth-required', 'wrong-credentials'].includes(checkId)) {
+      expect(report.checks.find((c) => c.id === checkId)!.reproduction!.curl).toContain("'authorization: Bearer <redacted>'");
+    }
+  });
+});
+
+describe('--show-secrets', () => {
+  it('keeps the real credential in reproductions when asked', async () => {
+    const merchant = await startMerchantDouble('answers-201');
+    try {
+      const report = await verify(defaultConfiguration(merchant.url, merchant.token), { seed: 16, showSecrets: true, only: ['accepted'] });
+      expect(report.checks[0]!.reproduction!.curl).toContain(`'authorization: Bearer ${merchant.token}'`);
+    } finally {
+      await merchant.close();
+    }
+  });
 });
 
 describe('faults only the checks that cover them', () => {
