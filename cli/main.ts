@@ -32,7 +32,8 @@ function exitCodeFor(error: unknown): number {
     return error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof UsageError) {
-    process.stderr.write(`gb-coupon: ${error.message}\n`);
+    // One paragraph: a message may quote the user's file (JSON.parse does), newlines and all.
+    process.stderr.write(`gb-coupon: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
     return 2;
   }
   const message = error instanceof Error ? error.message : String(error);

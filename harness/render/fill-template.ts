@@ -22,7 +22,8 @@ export function fillTemplate(template: string, values: Readonly<Record<string, P
       const end = template.indexOf('}}', i + 2);
       const name = end === -1 ? '' : template.slice(i + 2, end).trim();
       if (placeholderName.test(name)) {
-        const value = values[name];
+        // Own properties only: {{constructor}} or {{toString}} must not pick up Object.prototype.
+        const value = Object.hasOwn(values, name) ? values[name] : undefined;
         if (value === undefined) unknown.add(name);
         text += inString ? asStringContent(value) : asJson(value);
         i = end + 1;

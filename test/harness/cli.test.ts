@@ -1,0 +1,209 @@
+// The gb-coupon CLI as a user runs it: a real child process, its exit code, what it prints and the
+// report files it writes. Each start costs a few hundred milliseconds, so the runs are few and
+// each asserts several things a user relies on.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeGenerator, seededRandom } from '../../harness/scenarios/scenarios.ts';
+import { startProcess, type RunningProcess } from '../support/processes.ts';
+import { startMerchantDouble, type MerchantDouble } from './support/merchant-double.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const running = new Set<RunningProcess>();
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `gb-coupon ...args` from the repository root and waits for it to exit (stopping it by PID on timeout). */
+async function gbCoupon(args: string[], timeoutMs = 20_000): Promise<CliResult> {
+  const child = startProcess(process.execPath, ['bin/gb-coupon.js', ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+  running.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const code = await Promise.race([
+      child.exited,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`gb-coupon ${args.join(' ')} did not exit within ${timeoutMs} ms; output:\n${child.output()}`)), timeoutMs);
+      }),
+    ]);
+    return { code, stdout, stderr };
+  } finally {
+    clearTimeout(timer);
+    await child.stop('SIGKILL');
+    running.delete(child);
+  }
+}
+
+let folder: string;
+let double: MerchantDouble;
+let faultyConfig: string;
+
+beforeAll(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), 'gb-coupon-cli-'));
+  double = await startMerchantDouble('ignores-auth');
+  faultyConfig = path.join(folder, 'faulty.json');
+  await writeFile(faultyConfig, JSON.stringify({ url: double.url, method: 'POST', headers: [{ key: 'Authorization', value: `Bearer ${double.token}` }] }, null, 2));
+});
+
+afterAll(async () => {
+  await Promise.all([...running].map((child) => child.stop('SIGKILL')));
+  await double?.close();
+  if (folder) await rm(folder, { recursive: true, force: true });
+});
+
+describe('gb-coupon verify', () => {
+  it('with no --config verifies the embedded reference server and exits 0', async () => {
+    const result = await gbCoupon(['verify']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('embedded reference server');
+    expect(result.stdout).toContain('11 passed, 0 failed');
+    expect(result.code).toBe(0);
+  });
+
+  describe('against an endpoint that ignores auth', () => {
+    let first: CliResult;
+    let firstReport: Report;
+    const out = (name: string): string => path.join(folder, name);
+
+    interface Report {
+      seed: number;
+      summary: { passed: number; failed: number; skipped: number };
+      checks: { id: string; status: string; message: string; reproduction?: { curl: string } }[];
+    }
+    const readReport = async (dir: string): Promise<Report> => JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as Report;
+
+    beforeAll(async () => {
+      first = await gbCoupon(['verify', '--config', faultyConfig, '--seed', '42', '--report', 'json,junit,html', '--out', out('first')]);
+      firstReport = await readReport(out('first')).catch(() => ({ seed: -1, summary: { passed: -1, failed: -1, skipped: -1 }, checks: [] }));
+    });
+
+    it('exits 1 and names the failing check with a curl line that reproduces it', () => {
+      expect(first.code).toBe(1);
+      expect(first.stdout).toMatch(/✗ auth-required\b/);
+      expect(first.stdout).toMatch(/^\s*curl\s+curl -sS -i -X POST 'http:\/\/127\.0\.0\.1:\d+\/coupons'/m);
+      expect(first.stdout).toMatch(/\d+ passed, [1-9]\d* failed/);
+      expect(first.stderr).toBe('');
+    });
+
+    it('writes report.json, junit.xml and report.html into --out', async () => {
+      const junit = await readFile(path.join(out('first'), 'junit.xml'), 'utf8');
+      const html = await readFile(path.join(out('first'), 'report.html'), 'utf8');
+      expect(junit).toMatch(/<testsuites?[\s>]/);
+      expect(junit).toContain('auth-required');
+      expect(html).toMatch(/^<!doctype html>/i);
+      expect(html).toContain('auth-required');
+
+      expect(firstReport.seed).toBe(42);
+      const { passed, failed, skipped } = firstReport.summary;
+      expect(passed + failed + skipped).toBe(11);
+      expect(firstReport.checks).toHaveLength(11);
+      for (const check of firstReport.checks) {
+        expect(check.id).toMatch(/^[a-z-]+$/);
+        expect(['passed', 'failed', 'skipped']).toContain(check.status);
+        expect(check.message.length).toBeGreaterThan(0);
+      }
+      expect(failed).toBe(firstReport.checks.filter((c) => c.status === 'failed').length);
+      const auth = firstReport.checks.find((c) => c.id === 'auth-required');
+      expect(auth?.status).toBe('failed');
+      expect(auth?.reproduction?.curl).toMatch(/^curl /);
+      // Only the auth checks fail: the endpoint is correct apart from auth.
+      expect(firstReport.checks.filter((c) => c.status === 'failed').map((c) => c.id).sort()).toEqual(['auth-required', 'wrong-credentials']);
+    });
+
+    it('repeats the same codes under the same --seed', async () => {
+      const again = await gbCoupon(['verify', '--config', faultyConfig, '--seed', '42', '--report', 'json', '--out', out('again')]);
+      expect(again.code).toBe(1);
+      const second = await readReport(out('again'));
+      const curlOf = (report: Report, id: string): string | undefined => report.checks.find((c) => c.id === id)?.reproduction?.curl;
+      expect(curlOf(firstReport, 'auth-required')).toMatch(/"code":"GB10-[A-Z0-9]{10}"/);
+      expect(curlOf(second, 'auth-required')).toBe(curlOf(firstReport, 'auth-required'));
+      expect(curlOf(second, 'wrong-credentials')).toBe(curlOf(firstReport, 'wrong-credentials'));
+    });
+
+    it('--only runs the named checks and marks the others skipped', async () => {
+      const result = await gbCoupon(['verify', '--config', faultyConfig, '--only', 'accepted,latency', '--report', 'json', '--out', out('only')]);
+      expect(result.code).toBe(0);
+      const report = await readReport(out('only'));
+      const statuses = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
+      expect(statuses.accepted).toBe('passed');
+      expect(statuses.latency).toBe('passed');
+      expect(report.checks.filter((c) => c.status === 'skipped')).toHaveLength(9);
+      expect(statuses['auth-required']).toBe('skipped');
+      expect(report.summary).toEqual({ passed: 2, failed: 0, skipped: 9 });
+    });
+  });
+});
+
+describe('gb-coupon trigger', () => {
+  it('sends one redeem delivery to the embedded server and shows the request and the answer', async () => {
+    const result = await gbCoupon(['trigger', 'redeem', '--seed', '42']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/coupons$/m);
+    expect(result.stdout).toMatch(/^< 200\b/m);
+    const expectedCode = codeGenerator(seededRandom(42))('GB10');
+    expect(result.stdout).toContain(`"code": "${expectedCode}"`);
+    expect(result.stdout).toContain(`"couponCode": "${expectedCode}"`);
+  });
+
+  it('--set overrides placeholder values in the body it sends', async () => {
+    const result = await gbCoupon(['trigger', 'campaign', '--config', faultyConfig, '--set', 'value=25', '--set', 'playerUniqueId=CUS_9']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('"value": 25,');
+    expect(result.stdout).toContain('"playerUniqueId": "CUS_9"');
+    const sent = [...double.stored.values()].filter((body) => body.playerUniqueId === 'CUS_9');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ playerUniqueId: 'CUS_9', value: 25, couponType: 'fixed_discount' });
+  });
+});
+
+describe('usage and configuration errors exit 2 with one paragraph and no stack trace', () => {
+  const cases: [string, () => string[], RegExp][] = [
+    ['a missing config file', () => ['verify', '--config', path.join(folder, 'nope.json')], /nope\.json: it does not exist/],
+    ['a config file that is not JSON', () => ['verify', '--config', path.join(folder, 'broken.json')], /broken\.json is not valid JSON/],
+    ['couponMapping with booleans', () => ['verify', '--config', path.join(folder, 'booleans.json')], /"couponMapping": \{"fixed": "fixed_discount"/],
+    ['an unknown --only id', () => ['verify', '--config', faultyConfig, '--only', 'accepted,speed'], /Unknown check id speed/],
+    ['a bad --seed', () => ['verify', '--seed', '1.5'], /--seed takes a whole number/],
+    ['a bad --report format', () => ['verify', '--report', 'json,pdf'], /Unknown report format "pdf"/],
+    ['an unknown trigger scenario', () => ['trigger', 'refund'], /Unknown scenario "refund"/],
+  ];
+  const results = new Map<string, CliResult>();
+
+  beforeAll(async () => {
+    // A file a person edited by hand: several lines, a blank one, an unquoted value (JSON.parse
+    // quotes the text around the mistake in its message, newlines and all).
+    await writeFile(path.join(folder, 'broken.json'), '{\n  "url": "http://127.0.0.1:9/coupons",\n\n  "method":\n\n  POST\n}\n');
+    await writeFile(
+      path.join(folder, 'booleans.json'),
+      JSON.stringify({ url: 'http://127.0.0.1:9/coupons', method: 'POST', couponMapping: { percentage: true, fixed: false } }),
+    );
+    await Promise.all(cases.map(async ([name, args]) => results.set(name, await gbCoupon(args()))));
+  });
+
+  it.each(cases)('%s', (name, _args, message) => {
+    const result = results.get(name)!;
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^gb-coupon: /);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toContain('    at ');
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('gb-coupon --help', () => {
+  it('exits 0 and lists the commands', async () => {
+    const result = await gbCoupon(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\s+verify\b/m);
+    expect(result.stdout).toMatch(/^\s+trigger\b/m);
+  });
+});
