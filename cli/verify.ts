@@ -5,7 +5,7 @@ import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
 import { startEmbeddedTarget } from '../harness/embedded-target.ts';
 import { formatConsoleReport } from '../harness/report/console.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
-import { checkIds, verify } from '../harness/run/verify.ts';
+import { checkIds, selectChecks, verify } from '../harness/run/verify.ts';
 import { idList, jsonPointer, useColor, wholeNumber } from './options.ts';
 
 interface VerifyFlags {
@@ -40,7 +40,9 @@ export function registerVerify(program: Command): void {
     .option('--show-secrets', 'keep credential values in reproductions and curl commands (redacted by default)')
     .option('--no-color', 'plain output')
     .action(async (flags: VerifyFlags) => {
+      // Every usage mistake is reported before anything is started.
       const formats = flags.report ? parseReportFormats(flags.report) : [];
+      selectChecks(flags.only);
       const loaded = flags.config ? await loadConfigurationFile(flags.config) : undefined;
       const embedded = loaded ? undefined : await startEmbeddedTarget(flags.signingSecret ? { signingSecret: flags.signingSecret } : {});
       let report;

@@ -3,7 +3,7 @@
 
 /** The user's input is wrong: a missing or unreadable file, invalid JSON, an invalid configuration, a bad option. */
 export class UsageError extends Error {
-  override readonly name = 'UsageError';
+  override name = 'UsageError';
 }
 
 /** The coupon configuration cannot be used. */
@@ -13,5 +13,6 @@ export class ConfigError extends UsageError {
     readonly problems: { field: string; message: string }[] = [],
   ) {
     super(message);
+    this.name = 'ConfigError';
   }
 }

@@ -16,7 +16,8 @@ export async function loadConfigurationFile(path: string): Promise<NormalisedCon
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Some editors save a byte-order mark; JSON.parse would call it an unexpected token.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new ConfigError(`The configuration file ${path} is not valid JSON: ${(error as Error).message}.`);
   }

@@ -132,7 +132,8 @@ export async function verify(configuration: unknown, options: VerifyOptions = {}
   };
 }
 
-function selectChecks(only: string[] | undefined): Set<string> {
+/** The check ids to run; throws UsageError naming any unknown id. */
+export function selectChecks(only: string[] | undefined): Set<string> {
   const ids = checkIds();
   if (!only || only.length === 0) return new Set(ids);
   const unknown = only.filter((id) => !ids.includes(id));

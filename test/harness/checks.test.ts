@@ -20,14 +20,14 @@ describe('the reference server (embedded default)', () => {
   });
 
   it('passes every check', async () => {
-    const report = await verify(target.configuration, { seed: 7 });
+    const report = await verify(target.configuration, { seed: 7, latencyBudgetMs: 5000 });
     expect(notPassed(report)).toEqual([]);
     expect(report.checks.map((c) => c.id)).toEqual(checkIds());
     expect(report.summary).toEqual({ passed: checkIds().length, failed: 0, skipped: 0 });
   });
 
   it('passes again on the same database with the same seed (codes repeat, deliveries stay idempotent)', async () => {
-    const report = await verify(target.configuration, { seed: 7 });
+    const report = await verify(target.configuration, { seed: 7, latencyBudgetMs: 5000 });
     expect(notPassed(report)).toEqual([]);
   });
 });
@@ -36,7 +36,7 @@ describe('the reference server with signing on', () => {
   it('passes every check when deliveries carry X-GB-Signature', async () => {
     const target = await startEmbeddedTarget({ signingSecret: 'gb_secret_key_123' });
     try {
-      const report = await verify(target.configuration, { seed: 8, signingSecret: 'gb_secret_key_123' });
+      const report = await verify(target.configuration, { seed: 8, signingSecret: 'gb_secret_key_123', latencyBudgetMs: 5000 });
       expect(notPassed(report)).toEqual([]);
       expect(report.checks.find((c) => c.id === 'auth-required')!.message).toContain('x-gb-signature');
     } finally {
@@ -49,7 +49,7 @@ describe('a correct test double', () => {
   it('passes every check, so the faults below are the only difference', async () => {
     const merchant = await startMerchantDouble();
     try {
-      expect(notPassed(await verify(defaultConfiguration(merchant.url, merchant.token), { seed: 9 }))).toEqual([]);
+      expect(notPassed(await verify(defaultConfiguration(merchant.url, merchant.token), { seed: 9, latencyBudgetMs: 5000 }))).toEqual([]);
     } finally {
       await merchant.close();
     }

@@ -232,6 +232,13 @@ describe('loadConfigurationFile', () => {
     expect(notes).toHaveLength(3);
   });
 
+  it('reads a file saved with a UTF-8 byte-order mark', async () => {
+    const file = path.join(folder, 'bom.json');
+    await writeFile(file, '\uFEFF' + JSON.stringify(defaultExample()));
+    const { config } = await loadConfigurationFile(file);
+    expect(config.method).toBe('POST');
+  });
+
   it('a missing file is a ConfigError naming the path', async () => {
     const file = path.join(folder, 'missing.json');
     const error = await loadError(file);
@@ -261,5 +268,6 @@ describe('loadConfigurationFile', () => {
     const error = await loadError(file);
     expect(error.message).toContain(file);
     expect(error.message).toMatch(/booleans/);
+    expect(error.name).toBe('ConfigError');
   });
 });
