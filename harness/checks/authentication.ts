@@ -1,15 +1,14 @@
 // Whoever knows the URL must not be able to create coupons: the endpoint must refuse deliveries
 // without the credentials the configuration sends, or with wrong ones.
+import { configuredCredentials } from '../config/credentials.ts';
 import type { RenderedRequest } from '../render/render-delivery.ts';
 import { describeAnswer, fail, pass, statusOf, type Check, type CheckContext, type Delivery } from './check.ts';
 
 const refused = (status: number | undefined): boolean => status === 401 || status === 403;
 
-/** The configured credentials: every configured header and query parameter, and the signature when signing is on. */
+/** The credentials to withhold or falsify: the configured ones, and the signature when signing is on. */
 function credentials(context: CheckContext, delivery: Delivery): { kind: 'header' | 'query'; key: string }[] {
-  const list: { kind: 'header' | 'query'; key: string }[] = [];
-  for (const { key } of context.config.headers ?? []) list.push({ kind: 'header', key: key.toLowerCase() });
-  for (const { key } of context.config.queryParams ?? []) list.push({ kind: 'query', key });
+  const list = configuredCredentials(context.config).map(({ kind, key }) => ({ kind, key }));
   if (delivery.request.headers['x-gb-signature']) list.push({ kind: 'header', key: 'x-gb-signature' });
   return list;
 }

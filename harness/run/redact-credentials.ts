@@ -1,7 +1,8 @@
 // Reports travel: CI uploads them as artifacts, people paste them into tickets. The credentials
-// the configuration sends (header and query values) are replaced in every reproduction unless the
+// the configuration sends (see config/credentials.ts) are replaced in every reproduction unless the
 // user asks for them; the scheme word stays ("Bearer <redacted>") so the shape is still visible.
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
+import { configuredCredentials } from '../config/credentials.ts';
 import type { RenderedRequest } from '../render/render-delivery.ts';
 
 export const redactedMark = '<redacted>';
@@ -13,8 +14,7 @@ function redactValue(value: string): string {
 
 export function redactCredentials(request: RenderedRequest, config: CouponConfiguration): RenderedRequest {
   const secrets = new Map<string, string>();
-  for (const { key, value } of config.headers ?? []) secrets.set(`h:${key.toLowerCase()}`, value);
-  for (const { key, value } of config.queryParams ?? []) secrets.set(`q:${key}`, value);
+  for (const { kind, key, value } of configuredCredentials(config)) secrets.set(`${kind === 'header' ? 'h' : 'q'}:${key}`, value);
   if (secrets.size === 0) return request;
 
   const headers: Record<string, string> = {};
