@@ -1,10 +1,128 @@
-import type { Command } from 'commander';
+// gb-coupon serve: run the reference merchant coupon server until SIGTERM or SIGINT.
+import { randomBytes } from 'node:crypto';
+import { Option, type Command } from 'commander';
+import { UsageError } from '../harness/errors.ts';
+import { createLogger, defaults, ServerOptionError, startServer, type RunningServer } from '../server/index.ts';
+
+interface ServeFlags {
+  port: string;
+  host: string;
+  db: string;
+  token?: string;
+  signingSecret?: string;
+  bodyLimit: string;
+  synchronous: 'full' | 'normal';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  shutdownTimeout: string;
+}
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('not built yet')
-    .action(() => {
-      console.log('gb-coupon serve: not built yet');
+    .description(
+      'Run the reference merchant coupon endpoint (POST /coupons, GET /coupons/{code}, GET /healthz) on SQLite. ' +
+        'Logs one JSON line per request on stdout; SIGTERM or SIGINT finishes in-flight requests and exits 0.',
+    )
+    .option('-p, --port <port>', 'TCP port (0 picks a free one)', String(defaults.port))
+    .option('--host <host>', 'interface to listen on; 0.0.0.0 to serve a network', defaults.host)
+    .option('--db <file>', 'SQLite file, created on first start', defaults.dbFile)
+    .addOption(new Option('--token <token>', 'bearer token Gameball sends (default: generated for this run)').env('MERCHANT_API_TOKEN'))
+    .addOption(
+      new Option('--signing-secret <secret>', 'verify X-GB-Signature with this secret (off by default)').env('GAMEBALL_SIGNING_SECRET'),
+    )
+    .option('--body-limit <size>', 'largest accepted body: bytes, or with kb / mb (1024-based)', '1mb')
+    .addOption(
+      new Option('--synchronous <mode>', 'SQLite durability: full survives power loss, normal survives kill -9 only')
+        .choices(['full', 'normal'])
+        .default(defaults.synchronous),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'request log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    )
+    .option('--shutdown-timeout <ms>', 'how long to wait for in-flight requests on SIGTERM', String(defaults.shutdownTimeoutMs))
+    .action(async (flags: ServeFlags) => {
+      await serve(flags);
     });
+}
+
+async function serve(flags: ServeFlags): Promise<void> {
+  const port = parseWhole(flags.port, '--port');
+  const bodyLimit = parseSize(flags.bodyLimit);
+  const shutdownTimeoutMs = parseWhole(flags.shutdownTimeout, '--shutdown-timeout');
+  let token = flags.token;
+  if (token === undefined) {
+    token = randomBytes(18).toString('base64url');
+    process.stderr.write(
+      `gb-coupon serve: no --token or MERCHANT_API_TOKEN given, so this run accepts the generated token ${token} ` +
+        `(send Authorization: Bearer ${token}). Set your own token for anything but a try-out.\n`,
+    );
+  }
+  const logger = createLogger({ level: flags.logLevel });
+  let running: RunningServer;
+  try {
+    running = await startServer({
+      port,
+      host: flags.host,
+      dbFile: flags.db,
+      token,
+      signingSecret: flags.signingSecret,
+      bodyLimit,
+      synchronous: flags.synchronous,
+      logger,
+      shutdownTimeoutMs,
+    });
+  } catch (error) {
+    throw startupError(error, flags);
+  }
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+/** What went wrong at start-up, as a UsageError when it is the user's to fix. */
+function startupError(error: unknown, flags: ServeFlags): unknown {
+  if (error instanceof ServerOptionError) return new UsageError(error.message);
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message;
+  if (code === 'EADDRINUSE') return new UsageError(`Port ${flags.port} on ${flags.host} is in use; choose another with --port (0 picks a free one).`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new UsageError(`Cannot listen on host ${flags.host}: ${message}. Use an address of this machine, e.g. 127.0.0.1 or 0.0.0.0.`);
+  if (code === 'EACCES' && !code.startsWith('SQLITE')) return new UsageError(`Not allowed to listen on ${flags.host}:${flags.port} or to write ${flags.db}: ${message}.`);
+  if (code.startsWith('SQLITE') || /schema version/.test(message) || code === 'ENOTDIR' || code === 'EROFS') {
+    return new UsageError(`Cannot use the database ${flags.db}: ${message} Choose another file with --db.`);
+  }
+  return error;
+}
+
+function parseWhole(text: string, option: string): number {
+  if (!/^\d+$/.test(text.trim())) throw new UsageError(`${option} must be a whole number; got "${text}".`);
+  return Number(text);
+}
+
+const units: Record<string, number> = { '': 1, b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2 };
+
+/** "1048576", "512kb", "1mb" (1024-based) as bytes. */
+export function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = match?.[2]?.toLowerCase() ?? '';
+  if (!match || !(unit in units)) {
+    throw new UsageError(`--body-limit must be a size such as 1048576, 512kb or 1mb; got "${text}".`);
+  }
+  const bytes = Math.floor(Number(match[1]) * units[unit]!);
+  if (bytes < 1) throw new UsageError(`--body-limit must be at least 1 byte; got "${text}".`);
+  return bytes;
 }

@@ -1,0 +1,42 @@
+// A coupon delivery as the contract defines it: validated by the contract's own compiled schema,
+// and turned into the StoredCoupon the endpoint answers with.
+import { describeErrors, requestBodyValidator, type ErrorObject } from '../../openapi/contract.ts';
+import type { components } from '../../openapi/generated/merchant.ts';
+import { HttpProblem } from '../problem.ts';
+
+export type CouponDelivery = components['schemas']['CouponDelivery'];
+export type StoredCoupon = components['schemas']['StoredCoupon'];
+export type CouponType = CouponDelivery['couponType'];
+
+/** Compiled once, from the contract; never a hand-written copy of the schema. */
+const validate = requestBodyValidator('merchant', 'post', '/coupons');
+
+/** The body as a CouponDelivery, or a 422 naming every offending field. */
+export function parseDelivery(body: unknown): CouponDelivery {
+  if (validate(body)) return body as CouponDelivery;
+  const errors = validate.errors ?? [];
+  const details = describeErrors(errors).map((problem) => ({ ...problem }));
+  const unknownType = errors.find((e) => e.instancePath === '/couponType' && e.keyword === 'enum');
+  if (unknownType && typeof (body as { couponType?: unknown }).couponType === 'string') {
+    throw new HttpProblem(422, 'unknown_coupon_type', unknownTypeMessage(unknownType, (body as CouponDelivery).couponType), details);
+  }
+  throw new HttpProblem(422, 'validation_failed', 'The coupon delivery is invalid.', details);
+}
+
+function unknownTypeMessage(error: ErrorObject, received: string): string {
+  const allowed = (error.params as { allowedValues: string[] }).allowedValues;
+  return `couponType ${JSON.stringify(received)} is not one of ${allowed.join(', ')}.`;
+}
+
+/**
+ * The stored coupon: `couponCode`, every attribute of the delivery (unknown ones included) and
+ * `createdAt`. A delivery's own `couponCode` or `createdAt` property stays in the stored delivery
+ * but cannot override the two fields the endpoint owns.
+ */
+export function toStoredCoupon(delivery: CouponDelivery, createdAt: string): StoredCoupon {
+  const { code, ...attributes } = delivery;
+  const coupon: StoredCoupon = { couponCode: code, ...attributes, createdAt };
+  coupon.couponCode = code;
+  coupon.createdAt = createdAt;
+  return coupon;
+}

@@ -1,0 +1,65 @@
+// The options of the server, their defaults, and the one place that checks them.
+import type { Logger } from './logger.ts';
+import type { CouponStore } from './store/store.ts';
+import type { Synchronous } from './store/sqlite-store.ts';
+
+export interface ServerOptions {
+  /** The bearer token Gameball sends (`Authorization: Bearer <token>`). Required. */
+  token: string;
+  /** TCP port; 0 picks a free one (read it back from `port`/`url`). Default 3000. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1, so nothing is exposed by accident; 0.0.0.0 for a network. */
+  host?: string;
+  /** The SQLite file, created on first start with its directory. Default ./data/coupons.db. Ignored with `store`. */
+  dbFile?: string;
+  /** SQLite durability: `full` (default, survives power loss) or `normal` (survives kill -9 only). */
+  synchronous?: Synchronous;
+  /** Use this store instead of opening the SQLite file; the server closes it on close(). */
+  store?: CouponStore;
+  /** When set, POST bodies must carry a valid X-GB-Signature (Gameball's webhook scheme). Off by default. */
+  signingSecret?: string;
+  /** Largest accepted body in bytes. Default 1 MiB (1048576). */
+  bodyLimit?: number;
+  /** A pino logger, or false for no output at all. Default: one JSON line per request on stdout. */
+  logger?: Logger | false;
+  /** How long close() waits for in-flight requests before cutting connections. Default 10000 ms. */
+  shutdownTimeoutMs?: number;
+}
+
+export const defaults = {
+  port: 3000,
+  host: '127.0.0.1',
+  dbFile: './data/coupons.db',
+  synchronous: 'full',
+  bodyLimit: 1024 * 1024,
+  shutdownTimeoutMs: 10_000,
+} as const;
+
+/** A wrong option, said in a sentence the caller can act on. */
+export class ServerOptionError extends Error {
+  override readonly name = 'ServerOptionError';
+}
+
+/** Throws a ServerOptionError for the first option that cannot work. */
+export function checkOptions(options: ServerOptions): void {
+  if (typeof options.token !== 'string' || !/^[\x21-\x7e]+$/.test(options.token)) {
+    throw new ServerOptionError(
+      'The server needs a bearer token: a non-empty string of visible ASCII characters without spaces (the value Gameball sends as Authorization: Bearer <token>).',
+    );
+  }
+  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535)) {
+    throw new ServerOptionError(`The port must be an integer from 0 to 65535 (0 picks a free port); got ${String(options.port)}.`);
+  }
+  if (options.bodyLimit !== undefined && !(Number.isSafeInteger(options.bodyLimit) && options.bodyLimit > 0)) {
+    throw new ServerOptionError(`The body limit must be a positive whole number of bytes; got ${String(options.bodyLimit)}.`);
+  }
+  if (options.synchronous !== undefined && options.synchronous !== 'full' && options.synchronous !== 'normal') {
+    throw new ServerOptionError(`synchronous must be "full" or "normal"; got ${String(options.synchronous)}.`);
+  }
+  if (options.signingSecret !== undefined && options.signingSecret.length === 0) {
+    throw new ServerOptionError('The signing secret is empty; leave it out to turn signature checks off.');
+  }
+  if (options.shutdownTimeoutMs !== undefined && !(options.shutdownTimeoutMs >= 0)) {
+    throw new ServerOptionError(`shutdownTimeoutMs must be 0 or more; got ${String(options.shutdownTimeoutMs)}.`);
+  }
+}

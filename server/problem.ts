@@ -1,0 +1,55 @@
+// The one error type a request can end with. Every 4xx/5xx the server sends is an HttpProblem
+// rendered by middleware/errors.ts into the contract's MerchantError body, so a new error is one
+// new constructor here, never a new shape on the wire.
+import type { components } from '../openapi/generated/merchant.ts';
+
+export type MerchantError = components['schemas']['MerchantError'];
+export type ErrorCode = MerchantError['code'];
+export type FieldProblem = components['schemas']['FieldProblem'];
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: FieldProblem[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+
+  override readonly name = 'HttpProblem';
+
+  /** The JSON body the contract defines for every error. */
+  toBody(): MerchantError {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+}
+
+export const invalidJson = (reason: string): HttpProblem =>
+  new HttpProblem(400, 'invalid_json', `The body is not valid JSON: ${reason}`);
+
+export const unsupportedMediaType = (received: string | undefined): HttpProblem =>
+  new HttpProblem(
+    415,
+    'unsupported_media_type',
+    received
+      ? `Send the body as application/json (received ${received}).`
+      : 'Send the body as application/json (the request has no Content-Type).',
+  );
+
+export const payloadTooLarge = (limit: number): HttpProblem =>
+  new HttpProblem(413, 'payload_too_large', `The body is over the limit of ${limit} bytes.`);
+
+export const unauthorized = (message: string): HttpProblem =>
+  new HttpProblem(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': 'Bearer realm="coupons"' });
+
+export const notFound = (message: string): HttpProblem => new HttpProblem(404, 'not_found', message);
+
+export const methodNotAllowed = (method: string, path: string, allowed: string[]): HttpProblem =>
+  new HttpProblem(405, 'method_not_allowed', `${method} is not allowed on ${path}; use ${allowed.join(' or ')}.`, undefined, {
+    Allow: allowed.join(', '),
+  });
+
+export const internalError = (requestId: string): HttpProblem =>
+  new HttpProblem(500, 'internal_error', `The server could not handle the request; it is logged under request id ${requestId}.`);

@@ -1,0 +1,28 @@
+// Where coupons live. The SQLite store is the embedded default; a store for a shared database
+// (PostgreSQL, for merchants who run several instances) implements the same four methods.
+import type { CouponDelivery, StoredCoupon } from '../coupons/delivery.ts';
+
+/** What storing a delivery did; decided atomically, whatever the interleaving of duplicates. */
+export type CreateResult =
+  | { outcome: 'created'; coupon: StoredCoupon }
+  /** The code exists with the same attributes: the coupon as first stored (same createdAt). */
+  | { outcome: 'duplicate'; coupon: StoredCoupon }
+  /** The code exists with other attributes: nothing changed; `stored` is the delivery that created it. */
+  | { outcome: 'conflict'; stored: CouponDelivery };
+
+export interface CouponStore {
+  /** A short name for /healthz and the logs, e.g. `sqlite`. */
+  readonly name: string;
+  /**
+   * Stores the coupon under `delivery.code` unless the code exists. Resolves only once the outcome
+   * is durable (committed), so a 200 sent after it survives a crash of the process. Exactly one
+   * coupon per code, also under concurrent calls with the same code.
+   */
+  create(delivery: CouponDelivery): Promise<CreateResult>;
+  /** The coupon stored under this exact code, or undefined. */
+  get(code: string): Promise<StoredCoupon | undefined>;
+  /** Resolves when the store can serve requests; rejects otherwise. */
+  ping(): Promise<void>;
+  /** Finishes pending writes and releases the store; later calls reject. */
+  close(): Promise<void>;
+}

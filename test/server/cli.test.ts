@@ -1,0 +1,57 @@
+// `gb-coupon serve` refuses unusable options with one paragraph and exit code 2.
+import { spawnSync } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseSize } from '../../cli/serve.ts';
+
+const bin = path.resolve(import.meta.dirname, '../../bin/gb-coupon.js');
+
+function serve(args: string[]): { status: number | null; stderr: string } {
+  const result = spawnSync(process.execPath, [bin, 'serve', '--token', 't0ken', ...args], { encoding: 'utf8', timeout: 30_000 });
+  return { status: result.status, stderr: result.stderr };
+}
+
+describe('gb-coupon serve usage errors', () => {
+  it.each([
+    [['--port', 'eighty'], /--port must be a whole number/],
+    [['--port', '70000'], /port must be an integer from 0 to 65535/],
+    [['--body-limit', 'lots'], /--body-limit must be a size/],
+    [['--synchronous', 'sometimes'], /synchronous/],
+    [['--token', 'has space'], /bearer token/],
+  ])('%j exits 2 with a message', (args, message) => {
+    const result = serve(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 and names the port when it is taken', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    try {
+      const result = serve(['--port', String(port), '--db', ':memory:']);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 is in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe('parseSize', () => {
+  it.each([
+    ['1048576', 1048576],
+    ['512kb', 512 * 1024],
+    ['1mb', 1048576],
+    ['1.5 MiB', 1572864],
+    ['100B', 100],
+  ])('%s is %d bytes', (text, bytes) => {
+    expect(parseSize(text)).toBe(bytes);
+  });
+
+  it.each(['', 'mb', '-1', '0', '1gb'])('rejects %j', (text) => {
+    expect(() => parseSize(text)).toThrow(/--body-limit/);
+  });
+});

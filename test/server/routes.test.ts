@@ -1,0 +1,65 @@
+// The route table and the merchant contract name the same operations, and the plumbing around them
+// (HEAD, request ids) behaves.
+import { describe, expect, it, afterAll, beforeAll } from 'vitest';
+import { contractDocument } from '../../openapi/contract.ts';
+import { routes } from '../../server/routes/index.ts';
+import type { CouponStore } from '../../server/index.ts';
+import { startTestServer, type TestServer } from './helpers.ts';
+
+const unusedStore = {} as CouponStore;
+
+describe('the route table', () => {
+  it('has exactly the operations of openapi/merchant.yaml', () => {
+    const contract = Object.entries(contractDocument('merchant').paths!).flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((key) => ['get', 'post', 'put', 'patch', 'delete'].includes(key))
+        .map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const table = routes(unusedStore).map((route) => `${route.method} ${route.path}`);
+    expect(table.sort()).toEqual(contract.sort());
+  });
+
+  it('asks for the token exactly where the contract does', () => {
+    const document = contractDocument('merchant');
+    for (const route of routes(unusedStore)) {
+      const operation = (document.paths![route.path] as Record<string, { security?: unknown[] }>)[route.method.toLowerCase()]!;
+      const open = Array.isArray(operation.security) && operation.security.length === 0;
+      expect(route.auth, `${route.method} ${route.path}`).toBe(!open);
+    }
+  });
+});
+
+describe('plumbing', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.dispose();
+  });
+
+  it('answers HEAD on a GET route without a body', async () => {
+    const response = await fetch(`${server.url}/healthz`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+  });
+
+  it('echoes a usable X-Request-Id and makes one up otherwise', async () => {
+    const given = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'abc-123' } });
+    expect(given.headers.get('x-request-id')).toBe('abc-123');
+    const unusable = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'has spaces and "quotes"' } });
+    expect(unusable.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers 503 from /healthz once the store is closed', async () => {
+    const other = await startTestServer();
+    try {
+      await other.store.close();
+      const response = await fetch(`${other.url}/healthz`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ code: 'internal_error', message: 'The coupon store is not reachable.' });
+    } finally {
+      await other.dispose();
+    }
+  });
+});
