@@ -54,38 +54,33 @@ function tooLarge(limit: number): HttpProblem {
   return new HttpProblem(problem.status, problem.code, problem.message, undefined, { Connection: 'close' });
 }
 
-/** The body as UTF-8 text, rejecting with 413 as soon as it passes `limit` bytes. */
+/**
+ * The body as UTF-8 text, rejecting with 413 as soon as it passes `limit` bytes. The listeners stay
+ * on the request (it is garbage once answered); `settled` makes every event after the first outcome
+ * a no-op.
+ */
 function readText(request: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const onData = (chunk: Buffer): void => {
+    let settled = false;
+    request.on('data', (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
-      if (size > limit) {
-        finish();
-        request.pause();
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => {
-      finish();
+      if (size <= limit) return void chunks.push(chunk);
+      settled = true;
+      request.pause();
+      reject(tooLarge(limit));
+    });
+    request.on('end', () => {
+      if (settled) return;
+      settled = true;
       resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8'));
-    };
-    const onAborted = (): void => {
-      finish();
+    });
+    request.on('close', () => {
+      if (settled) return;
+      settled = true;
       reject(new HttpProblem(400, 'invalid_json', 'The request ended before its body was complete.'));
-    };
-    const finish = (): void => {
-      request.off('data', onData);
-      request.off('end', onEnd);
-      request.off('error', onAborted);
-      request.off('aborted', onAborted);
-    };
-    request.on('data', onData);
-    request.on('end', onEnd);
-    request.on('error', onAborted);
-    request.on('aborted', onAborted);
+    });
   });
 }
