@@ -9,6 +9,7 @@
 //   npm run bench:server -- [--duration 10] [--rounds 3] [--warmup 3] [--connections 50] [--synchronous full|normal]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,7 +84,8 @@ interface Sample {
 }
 
 async function runBenchmark(): Promise<void> {
-  const { default: autocannon } = (await import('autocannon')) as unknown as { default: Autocannon };
+  // autocannon is CommonJS without types: loaded through require, typed by the interface below.
+  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
   const duration = Number(args.duration);
   const rounds = Number(args.rounds);
   const warmup = Number(args.warmup);
