@@ -3,7 +3,7 @@
 // child process; autocannon loads them alternately from this process (50 connections, a fresh code
 // per request) and the summary prints requests/s, p50/p99 and the ratio reference/bare.
 //
-// The reference server runs as shipped: durable writes (synchronous=full by default), idempotency,
+// The reference server runs as shipped: durable writes (synchronous=normal by default: a 200 survives kill -9), idempotency,
 // bearer auth, schema validation, and pino writing one JSON line per request to a file.
 //
 //   npm run bench:server -- [--duration 10] [--rounds 3] [--warmup 3] [--connections 50] [--synchronous full|normal]
@@ -30,7 +30,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
-    synchronous: { type: 'string', default: 'full' },
+    synchronous: { type: 'string', default: 'normal' },
   },
 });
 

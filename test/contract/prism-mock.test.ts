@@ -2,7 +2,9 @@
 // examples on every operation, enforce the keys, and, like the dashboard's Test Connection, call
 // the merchant URL when a configuration is PUT.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { paths } from '../../openapi/generated/gameball.ts';
 import { contractDocument } from '../../openapi/contract.ts';
 import { freePort, startProcess, type RunningProcess } from '../support/processes.ts';
 
@@ -91,6 +93,21 @@ describe('prism mock of Gameball', () => {
       expect(response.status).toBe(401);
     },
   );
+
+  it("a typed client (openapi-fetch + the generated types) follows Adam's redemption", async () => {
+    const gameball = createClient<paths>({ baseUrl: base, headers: keys });
+    const options = await gameball.GET('/api/v4.0/integrations/configurations/redemption', { params: { query: { customerId: 'CUS_10482' } } });
+    const rule = options.data!.redemptionRules.find((r) => r.pointsToRedeem === 500)!;
+    const coupon = await gameball.POST('/api/v4.0/integrations/coupons/predefined', { body: { customerId: 'CUS_10482', ruleId: rule.ruleId } });
+    expect(coupon.error).toBeUndefined();
+    expect(coupon.data!.code).toBe('GB10-ADM7Q2K9');
+    const listed = await gameball.GET('/api/v4.0/integrations/customers/{customerId}/coupons', { params: { path: { customerId: 'CUS_10482' } } });
+    expect(listed.data!.coupons.map((c) => c.code)).toContain(coupon.data!.code);
+    const refused = await createClient<paths>({ baseUrl: base }).POST('/api/v4.0/integrations/coupons/predefined', {
+      body: { customerId: 'CUS_10482', ruleId: rule.ruleId },
+    });
+    expect(refused.response.status).toBe(401);
+  });
 
   it('rejects a configuration with booleans in couponMapping (422 or 400)', async () => {
     const response = await fetch(`${base}/api/v4.0/integrations/configurations/coupon`, {
