@@ -12,12 +12,17 @@ const program = new Command('gb-coupon')
   .showHelpAfterError('(run gb-coupon --help for usage)')
   .exitOverride();
 
-const { registerServe } = await import('./serve.ts');
-const { registerVerify } = await import('./verify.ts');
-const { registerTrigger } = await import('./trigger.ts');
-registerServe(program);
-registerVerify(program);
-registerTrigger(program);
+// Only the named subcommand's module is loaded (help without one loads them all): `serve` then
+// starts without the harness, and `verify` without the server until it needs it.
+const subcommands: Record<string, () => Promise<(program: Command) => void>> = {
+  serve: async () => (await import('./serve.ts')).registerServe,
+  verify: async () => (await import('./verify.ts')).registerVerify,
+  trigger: async () => (await import('./trigger.ts')).registerTrigger,
+};
+const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
+for (const name of named && named in subcommands ? [named] : Object.keys(subcommands)) {
+  (await subcommands[name]!())(program);
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -5,7 +5,6 @@ import pc from 'picocolors';
 import { UsageError } from '../harness/errors.ts';
 import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
 import { defaultPayloadTemplate } from '../harness/config/default-configuration.ts';
-import { startEmbeddedTarget } from '../harness/embedded-target.ts';
 import { curlCommand } from '../harness/http/curl-command.ts';
 import { sendRequest } from '../harness/http/send-request.ts';
 import type { PlaceholderValue } from '../harness/render/fill-template.ts';
@@ -70,7 +69,7 @@ export function registerTrigger(program: Command): void {
     .action(async (scenarioId: string, flags: TriggerFlags) => {
       const scenario = findScenario(scenarioId);
       const loaded = flags.config ? await loadConfigurationFile(flags.config) : undefined;
-      const embedded = loaded ? undefined : await startEmbeddedTarget(flags.signingSecret ? { signingSecret: flags.signingSecret } : {});
+      const embedded = loaded ? undefined : await (await import('../harness/embedded-target.ts')).startEmbeddedTarget(flags.signingSecret ? { signingSecret: flags.signingSecret } : {});
       try {
         const config = loaded?.config ?? embedded!.configuration;
         if (!isEnabled(config, scenario)) {

@@ -2,7 +2,6 @@
 // passes, 1 when any fails, 2 for a configuration or tool error.
 import type { Command } from 'commander';
 import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
-import { startEmbeddedTarget } from '../harness/embedded-target.ts';
 import { formatConsoleReport } from '../harness/report/console.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
 import { checkIds, selectChecks, verify } from '../harness/run/verify.ts';
@@ -44,7 +43,7 @@ export function registerVerify(program: Command): void {
       const formats = flags.report ? parseReportFormats(flags.report) : [];
       selectChecks(flags.only);
       const loaded = flags.config ? await loadConfigurationFile(flags.config) : undefined;
-      const embedded = loaded ? undefined : await startEmbeddedTarget(flags.signingSecret ? { signingSecret: flags.signingSecret } : {});
+      const embedded = loaded ? undefined : await (await import('../harness/embedded-target.ts')).startEmbeddedTarget(flags.signingSecret ? { signingSecret: flags.signingSecret } : {});
       let report;
       try {
         report = await verify(loaded?.config ?? embedded!.configuration, {
