@@ -33,8 +33,9 @@ function load(name: ContractName): LoadedContract {
   const url = new URL(`./generated/${name}.bundled.json`, import.meta.url);
   const document = JSON.parse(readFileSync(url, 'utf8')) as OpenApiDocument;
   // strict: false because OpenAPI adds annotation keywords (example, discriminator) that ajv does
-  // not know; allErrors so that a 422 can name every offending field at once.
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
+  // not know; but strictNumbers back on, or 1e400 (Infinity after JSON.parse) passes as a number.
+  // allErrors so that a 422 can name every offending field at once.
+  const ajv = new Ajv2020({ strict: false, strictNumbers: true, allErrors: true, validateSchema: false });
   addFormats(ajv);
   ajv.addSchema(document as object, baseId(name));
   contract = { ajv, document, validators: new Map() };

@@ -1,6 +1,5 @@
 // Gameball acts on exactly one thing: a 200 whose body carries the coupon code.
-import { responseBodyValidator } from '../../openapi/contract.ts';
-import { describeErrors } from '../../openapi/contract.ts';
+import { describeErrors, responseBodyValidator } from '../../openapi/contract.ts';
 import { describeAnswer, fail, pass, skip, type Check } from './check.ts';
 
 export const accepted: Check = {

@@ -20,13 +20,41 @@ export function jsonBody(limit: number): AppMiddleware {
     if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
     const text = await readText(ctx.req, limit);
     if (text.length === 0) throw invalidJson('the body is empty.');
+    let body: unknown;
     try {
-      ctx.state.body = JSON.parse(text);
+      body = JSON.parse(text);
     } catch (error) {
       throw invalidJson(`${(error as Error).message}.`);
     }
+    const tooDeep = deeperThan(body, maxDepth);
+    if (tooDeep !== undefined) {
+      throw new HttpProblem(422, 'validation_failed', `The body nests deeper than ${maxDepth} levels.`, [
+        { field: tooDeep, message: `nests deeper than ${maxDepth} levels` },
+      ]);
+    }
+    ctx.state.body = body;
     return next();
   };
+}
+
+/**
+ * The delivery is open to unknown properties, but not to any depth: storing and comparing a value
+ * walks it recursively, and a few kilobytes of `[[[[...]]]]` would exhaust the stack (a 5xx).
+ */
+const maxDepth = 32;
+
+/** The JSON pointer of the first value nested deeper than `limit`, without recursion; else undefined. */
+export function deeperThan(value: unknown, limit: number): string | undefined {
+  const stack: { node: unknown; depth: number; path: string }[] = [{ node: value, depth: 0, path: '' }];
+  while (stack.length > 0) {
+    const { node, depth, path } = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= limit) return path.replace(/^\//, '');
+    for (const [key, child] of Object.entries(node)) {
+      stack.push({ node: child, depth: depth + 1, path: `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+    }
+  }
+  return undefined;
 }
 
 /** `application/json` or any `application/*+json`, in UTF-8 (the only charset JSON allows). */

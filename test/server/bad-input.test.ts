@@ -121,6 +121,27 @@ const cases: Case[] = [
     code: 'unknown_coupon_type',
     fields: ['couponType'],
   },
+  {
+    name: 'a value too large for a number (1e400 parses as Infinity)',
+    request: { headers: json, body: valid.replace('"value":10', '"value":1e400') },
+    status: 422,
+    code: 'validation_failed',
+    fields: ['value'],
+  },
+  {
+    name: 'an expiresAfter too large for a number',
+    request: { headers: json, body: valid.replace('"expiresAfter":30', '"expiresAfter":-1e400') },
+    status: 422,
+    code: 'validation_failed',
+    fields: ['expiresAfter'],
+  },
+  {
+    name: 'an unknown property nested 5000 levels deep',
+    request: { headers: json, body: valid.replace(/\}$/, `,"x":${'['.repeat(5000)}${']'.repeat(5000)}}`) },
+    status: 422,
+    code: 'validation_failed',
+    fields: [`x${'/0'.repeat(31)}`],
+  },
   { name: 'an unknown path', request: { method: 'GET', path: '/coupon', headers: auth }, status: 404, code: 'not_found' },
   { name: 'a trailing slash', request: { method: 'POST', path: '/coupons/', headers: json, body: valid }, status: 404, code: 'not_found' },
   {
