@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../harness/errors.ts';
+import { wholeNumber } from './options.ts';
 import { createLogger, defaults, ServerOptionError, startServer, type RunningServer } from '../server/index.ts';
 
 interface ServeFlags {
@@ -46,9 +47,9 @@ export function registerServe(program: Command): void {
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
-  const port = parseWhole(flags.port, '--port');
+  const port = wholeNumber('--port', 0, 65535)(flags.port);
   const bodyLimit = parseSize(flags.bodyLimit);
-  const shutdownTimeoutMs = parseWhole(flags.shutdownTimeout, '--shutdown-timeout');
+  const shutdownTimeoutMs = wholeNumber('--shutdown-timeout', 0)(flags.shutdownTimeout);
   let token = flags.token;
   if (token === undefined) {
     token = randomBytes(18).toString('base64url');
@@ -101,16 +102,11 @@ function startupError(error: unknown, flags: ServeFlags): unknown {
   const message = (error as Error).message;
   if (code === 'EADDRINUSE') return new UsageError(`Port ${flags.port} on ${flags.host} is in use; choose another with --port (0 picks a free one).`);
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new UsageError(`Cannot listen on host ${flags.host}: ${message}. Use an address of this machine, e.g. 127.0.0.1 or 0.0.0.0.`);
-  if (code === 'EACCES' && !code.startsWith('SQLITE')) return new UsageError(`Not allowed to listen on ${flags.host}:${flags.port} or to write ${flags.db}: ${message}.`);
-  if (code.startsWith('SQLITE') || /schema version/.test(message) || code === 'ENOTDIR' || code === 'EROFS') {
-    return new UsageError(`Cannot use the database ${flags.db}: ${message} Choose another file with --db.`);
+  if (code === 'EACCES') return new UsageError(`Not allowed to listen on ${flags.host}:${flags.port} or to write ${flags.db}: ${message}.`);
+  if (code.startsWith('SQLITE') || /schema version/.test(message) || code === 'ENOTDIR' || code === 'EROFS' || code === 'EEXIST' || code === 'EISDIR') {
+    return new UsageError(`Cannot use the database ${flags.db}: ${message.replace(/\.?$/, '.')} Choose another file with --db.`);
   }
   return error;
-}
-
-function parseWhole(text: string, option: string): number {
-  if (!/^\d+$/.test(text.trim())) throw new UsageError(`${option} must be a whole number; got "${text}".`);
-  return Number(text);
 }
 
 const units: Record<string, number> = { '': 1, b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2 };

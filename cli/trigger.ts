@@ -3,15 +3,17 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { UsageError } from '../harness/errors.ts';
-import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
 import { defaultPayloadTemplate } from '../harness/config/default-configuration.ts';
 import { curlCommand } from '../harness/http/curl-command.ts';
 import { sendRequest } from '../harness/http/send-request.ts';
 import type { PlaceholderValue } from '../harness/render/fill-template.ts';
 import { renderDelivery, type CouponValues } from '../harness/render/render-delivery.ts';
 import { findCode } from '../harness/run/find-code.ts';
+import { redactCredentials } from '../harness/run/redact-credentials.ts';
+import { replaceControlCharacters } from '../harness/report/untrusted-text.ts';
 import { codeGenerator, findScenario, isEnabled, scenarios, seededRandom } from '../harness/scenarios/scenarios.ts';
 import { jsonPointer, useColor, wholeNumber } from './options.ts';
+import { withTarget } from './target.ts';
 
 interface TriggerFlags {
   config?: string;
@@ -20,6 +22,7 @@ interface TriggerFlags {
   timeout: number;
   codePointer?: string;
   signingSecret?: string;
+  showSecrets?: boolean;
   color: boolean;
 }
 
@@ -65,13 +68,11 @@ export function registerTrigger(program: Command): void {
     .option('--timeout <ms>', 'request timeout in ms', wholeNumber('--timeout', 1), 10_000)
     .option('--code-pointer <pointer>', 'custom templates: JSON pointer to the coupon code in the answer', jsonPointer)
     .option('--signing-secret <secret>', 'sign the delivery with X-GB-Signature')
+    .option('--show-secrets', 'print credential values (redacted by default)')
     .option('--no-color', 'plain output')
     .action(async (scenarioId: string, flags: TriggerFlags) => {
       const scenario = findScenario(scenarioId);
-      const loaded = flags.config ? await loadConfigurationFile(flags.config) : undefined;
-      const embedded = loaded ? undefined : await (await import('../harness/embedded-target.ts')).startEmbeddedTarget(flags.signingSecret ? { signingSecret: flags.signingSecret } : {});
-      try {
-        const config = loaded?.config ?? embedded!.configuration;
+      await withTarget({ configFile: flags.config, signingSecret: flags.signingSecret }, async ({ config, notes }) => {
         if (!isEnabled(config, scenario)) {
           throw new UsageError(`The configuration disables ${scenario.couponKind} coupons, so Gameball would never send "${scenario.id}".`);
         }
@@ -82,9 +83,11 @@ export function registerTrigger(program: Command): void {
         const dim = color ? pc.dim : (s: string) => s;
         const bold = color ? pc.bold : (s: string) => s;
         const out: string[] = [];
-        for (const note of loaded?.notes ?? []) out.push(dim(`note: ${note}`));
-        out.push(bold(`> ${scenario.title}`), `${request.method} ${request.url}`);
-        for (const [key, value] of Object.entries(request.headers)) out.push(`${key}: ${value}`);
+        for (const note of notes) out.push(dim(`note: ${note}`));
+        // Shown as sent, but with the configured credentials redacted unless asked for (output ends up in CI logs).
+        const shown = flags.showSecrets ? request : redactCredentials(request, config);
+        out.push(bold(`> ${scenario.title}`), `${shown.method} ${shown.url}`);
+        for (const [key, value] of Object.entries(shown.headers)) out.push(`${key}: ${value}`);
         if (request.body !== undefined) out.push('', pretty(request.body));
         const exchange = await sendRequest(request, flags.timeout);
         out.push('');
@@ -92,18 +95,18 @@ export function registerTrigger(program: Command): void {
           out.push(bold(`< no answer: ${exchange.error}`));
         } else {
           out.push(bold(`< ${exchange.response.status}`) + dim(` in ${exchange.durationMs.toFixed(1)} ms`));
-          for (const [key, value] of Object.entries(exchange.response.headers)) out.push(`${key}: ${value}`);
-          out.push('', pretty(exchange.response.body));
+          // The endpoint's text must not steer the terminal.
+          for (const [key, value] of Object.entries(exchange.response.headers)) out.push(replaceControlCharacters(`${key}: ${value}`));
+          out.push('', replaceControlCharacters(pretty(exchange.response.body)));
         }
         const usesDefault = (config.payload ?? defaultPayloadTemplate) === defaultPayloadTemplate;
         const ok = exchange.response?.status === 200 && findCode(exchange, values.code, usesDefault, flags.codePointer);
         out.push('', ok ? `Gameball would accept this: 200 with the code ${values.code}.` : `Gameball would treat this as a failure: it needs 200 with the code ${values.code}.`);
-        out.push(dim(`Reproduce: ${curlCommand(request)}`));
+        out.push(dim(`Reproduce: ${curlCommand(shown)}`));
+        if (shown !== request && shown.headers !== request.headers) out.push(dim('(credential values redacted; --show-secrets prints them)'));
         process.stdout.write(out.join('\n') + '\n');
         process.exitCode = ok ? 0 : 1;
-      } finally {
-        await embedded?.close();
-      }
+      });
     });
 }
 

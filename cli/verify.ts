@@ -1,11 +1,12 @@
 // gb-coupon verify: judge a merchant endpoint as Gameball would call it. Exit 0 when every check
 // passes, 1 when any fails, 2 for a configuration or tool error.
 import type { Command } from 'commander';
-import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
 import { formatConsoleReport } from '../harness/report/console.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
 import { checkIds, selectChecks, verify } from '../harness/run/verify.ts';
+import { UsageError } from '../harness/errors.ts';
 import { idList, jsonPointer, useColor, wholeNumber } from './options.ts';
+import { withTarget } from './target.ts';
 
 interface VerifyFlags {
   config?: string;
@@ -42,27 +43,27 @@ export function registerVerify(program: Command): void {
       // Every usage mistake is reported before anything is started.
       const formats = flags.report ? parseReportFormats(flags.report) : [];
       selectChecks(flags.only);
-      const loaded = flags.config ? await loadConfigurationFile(flags.config) : undefined;
-      const embedded = loaded ? undefined : await (await import('../harness/embedded-target.ts')).startEmbeddedTarget(flags.signingSecret ? { signingSecret: flags.signingSecret } : {});
-      let report;
-      try {
-        report = await verify(loaded?.config ?? embedded!.configuration, {
+      const report = await withTarget({ configFile: flags.config, signingSecret: flags.signingSecret }, async (target) => {
+        const result = await verify(target.config, {
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
           latencyBudgetMs: flags.latencyBudget,
           ...(flags.only ? { only: flags.only } : {}),
           timeoutMs: flags.timeout,
           ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
           ...(flags.signingSecret ? { signingSecret: flags.signingSecret } : {}),
-          embedded: !loaded,
+          embedded: target.embedded,
           ...(flags.showSecrets ? { showSecrets: true } : {}),
         });
-      } finally {
-        await embedded?.close();
-      }
-      report.notes.unshift(...(loaded?.notes ?? []).filter((n) => !report.notes.includes(n)));
+        result.notes.unshift(...target.notes.filter((n) => !result.notes.includes(n)));
+        return result;
+      });
       process.stdout.write(formatConsoleReport(report, { color: useColor(process.stdout, flags.color) }));
       if (formats.length > 0) {
-        const written = await writeReports(report, { formats, outDir: flags.out });
+        const written = await writeReports(report, { formats, outDir: flags.out }).catch((error: NodeJS.ErrnoException) => {
+          // The verdict is printed above; the run still exits 2, as its reports were not written.
+          if (!error.code) throw error;
+          throw new UsageError(`Cannot write the reports to ${flags.out} (${error.message}); choose another folder with --out.`);
+        });
         process.stdout.write(`Reports: ${written.join(', ')}\n`);
       }
       process.exitCode = report.summary.failed > 0 ? 1 : 0;

@@ -2,7 +2,7 @@
 // every $ref internal, what the validators load at run time) and its TypeScript types.
 // `tsx openapi/build.ts` writes them; `--check` only compares and exits 1 on drift.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { bundle, createConfig } from '@redocly/openapi-core';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -25,7 +25,7 @@ export async function buildContract(): Promise<Map<string, string>> {
       throw new Error(`${name}.yaml does not bundle: ${errors.map((p) => p.message).join('; ')}`);
     }
     files.set(`generated/${name}.bundled.json`, JSON.stringify(bundled.parsed, null, 2) + '\n');
-    const ast = await openapiTS(new URL(`file://${source}`));
+    const ast = await openapiTS(pathToFileURL(source));
     files.set(`generated/${name}.ts`, banner.replace('%s', name) + astToString(ast));
   }
   return files;

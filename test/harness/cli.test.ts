@@ -1,7 +1,7 @@
 // The gb-coupon CLI as a user runs it: a real child process, its exit code, what it prints and the
 // report files it writes. Each start costs a few hundred milliseconds, so the runs are few and
 // each asserts several things a user relies on.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -207,5 +207,39 @@ describe('gb-coupon --help', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^\s+verify\b/m);
     expect(result.stdout).toMatch(/^\s+trigger\b/m);
+  });
+});
+
+describe('interrupting the embedded default', () => {
+  it('Ctrl-C during verify removes the temporary database and exits 130', async () => {
+    const scratch = await mkdtemp(path.join(folder, 'tmp-'));
+    const child = startProcess(process.execPath, ['bin/gb-coupon.js', 'verify'], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', TMPDIR: scratch },
+    });
+    running.add(child);
+    try {
+      // Interrupt once the embedded server's folder exists, i.e. while the run is under way (tsx
+      // keeps its own cache in TMPDIR too; only our folders count).
+      const ours = async (): Promise<string[]> => (await readdir(scratch)).filter((name) => name.startsWith('gb-coupon-'));
+      await expect.poll(async () => (await ours()).length, { timeout: 15_000, interval: 5 }).toBeGreaterThan(0);
+      process.kill(child.child.pid!, 'SIGINT');
+      expect(await child.exited).toBe(130);
+      expect(await ours()).toEqual([]);
+    } finally {
+      await child.stop('SIGKILL');
+      running.delete(child);
+    }
+  });
+});
+
+describe('trigger output', () => {
+  it('redacts the configured credential unless --show-secrets, and keeps the endpoint from steering the terminal', async () => {
+    const redacted = await gbCoupon(['trigger', 'redeem', '--config', faultyConfig]);
+    expect(redacted.stdout).toContain('authorization: Bearer <redacted>');
+    expect(redacted.stdout).not.toContain(double.token);
+    const shown = await gbCoupon(['trigger', 'redeem', '--config', faultyConfig, '--show-secrets']);
+    expect(shown.stdout).toContain(`authorization: Bearer ${double.token}`);
+    expect(shown.stdout).not.toMatch(/\u001b/);
   });
 });

@@ -33,7 +33,7 @@ const limit = 1024 * 1024;
 
 export async function startMerchantDouble(fault?: Fault, token = 'test-token-123'): Promise<MerchantDouble> {
   const stored = new Map<string, Record<string, unknown>>();
-  const arrivals: number[] = [];
+  let inFlight = 0;
 
   const json = (res: ServerResponse, status: number, body: unknown): void => {
     if (fault === 'html-errors' && status >= 400) {
@@ -71,10 +71,15 @@ export async function startMerchantDouble(fault?: Fault, token = 'test-token-123
     if (problems.length) return json(res, 422, { code: 'validation_failed', message: 'invalid', details: problems.map((field) => ({ field, message: 'invalid' })) });
 
     if (fault === 'fails-under-burst') {
-      // Overloaded once more than 25 deliveries arrive within 200 ms (a campaign burst).
-      const now = performance.now();
-      arrivals.push(now);
-      if (arrivals.filter((t) => now - t < 200).length > 25) return json(res, 503, { code: 'internal_error', message: 'overloaded' });
+      // Each delivery takes 60 ms, and more than 25 at once overload it: a campaign burst of 30
+      // fails, the 20 concurrent duplicates do not. Counting what is in flight, not the clock.
+      inFlight++;
+      try {
+        if (inFlight > 25) return json(res, 503, { code: 'internal_error', message: 'overloaded' });
+        await new Promise((resolve) => setTimeout(resolve, 60));
+      } finally {
+        inFlight--;
+      }
     }
     if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, 60));
     const existing = stored.get(code as string);

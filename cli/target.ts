@@ -1,0 +1,43 @@
+// Where verify and trigger send their deliveries: the configuration the user gave, or the embedded
+// reference server. The embedded server's temporary folder is removed however the command ends,
+// Ctrl-C included.
+import type { CouponConfiguration } from '../harness/config/coupon-configuration.ts';
+import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
+
+export interface Target {
+  config: CouponConfiguration;
+  notes: string[];
+  embedded: boolean;
+}
+
+export async function withTarget<T>(
+  options: { configFile?: string; signingSecret?: string },
+  use: (target: Target) => Promise<T>,
+): Promise<T> {
+  if (options.configFile) {
+    const { config, notes } = await loadConfigurationFile(options.configFile);
+    return use({ config, notes, embedded: false });
+  }
+  const { startEmbeddedTarget } = await import('../harness/embedded-target.ts');
+  // The handlers go in before the server starts, so an interrupt during start-up cleans up too.
+  const starting = startEmbeddedTarget(options.signingSecret ? { signingSecret: options.signingSecret } : {});
+  const interrupted = (signal: NodeJS.Signals): void => {
+    void starting
+      .then((embedded) => embedded.close())
+      .catch(() => undefined)
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    const embedded = await starting;
+    try {
+      return await use({ config: embedded.configuration, notes: [], embedded: true });
+    } finally {
+      await embedded.close();
+    }
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  }
+}
