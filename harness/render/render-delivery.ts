@@ -1,26 +1,36 @@
 // Builds one request exactly as Gameball would send it from a coupon configuration: the URL with
 // its query parameters, the method, the configured headers, and the filled payload template.
 import { createHash } from 'node:crypto';
+import type { components } from '../../openapi/generated/gameball.ts';
 import type { CouponConfiguration, GameballCouponKind } from '../config/coupon-configuration.ts';
 import { defaultPayloadTemplate, mappedCouponType } from '../config/default-configuration.ts';
 import { fillTemplate, type PlaceholderValue } from './fill-template.ts';
 
-/** The values Gameball fills into the template for one coupon; `couponKind` is Gameball's own type. */
-export interface CouponValues {
+/** The delivery fields as the contract defines them; the harness fills the default template's placeholders from these. */
+type DeliveryFields = components['schemas']['CouponDelivery'];
+
+/**
+ * The values Gameball fills into the template for one coupon: the contract's delivery fields, with
+ * Gameball's own coupon type (`couponKind`, mapped through couponMapping into `couponType`) in place
+ * of the merchant's name for it.
+ */
+export type CouponValues = Pick<
+  DeliveryFields,
+  | 'playerUniqueId'
+  | 'code'
+  | 'value'
+  | 'expiresAfter'
+  | 'usageLimit'
+  | 'oncePerCustomer'
+  | 'minOrderValue'
+  | 'entitledProductIds'
+  | 'entitledCollectionIds'
+  | 'source'
+> & {
   couponKind: GameballCouponKind;
-  playerUniqueId: string;
-  code: string;
-  value: number;
-  expiresAfter?: number | null;
-  usageLimit?: number | null;
-  oncePerCustomer?: boolean | null;
-  minOrderValue?: number | null;
-  entitledProductIds?: string[] | null;
-  entitledCollectionIds?: string[] | null;
-  source?: string | null;
   /** Extra placeholders (`--set name=value` for custom templates). */
   extra?: Record<string, PlaceholderValue>;
-}
+};
 
 export interface RenderedRequest {
   method: string;

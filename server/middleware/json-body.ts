@@ -1,7 +1,7 @@
 // Reads the JSON body of the routes that take one, with a size limit, into ctx.state.body. Checked
 // in the order a client fixes them: the media type (415), the declared or actual size (413), then the
 // syntax (400). The body is read from the socket directly (no koa-body): see server/README.md, "Why
-// no koa-body", for the measurement behind that choice.
+// not koa-body", for the measurement behind that choice.
 import type { IncomingMessage } from 'node:http';
 import type { AppMiddleware } from '../context.ts';
 import { HttpProblem, invalidJson, payloadTooLarge, unsupportedMediaType } from '../problem.ts';
