@@ -54,8 +54,8 @@ async function runBare(): Promise<void> {
 }
 
 async function runReference(dir: string, synchronous: 'full' | 'normal'): Promise<void> {
-  const { startServer } = await import('../server/index.ts');
-  const logger = pino({ level: 'info' }, pino.destination({ dest: path.join(dir, 'requests.log'), sync: false, minLength: 4096 }));
+  const { startServer, createLogger } = await import('../server/index.ts');
+  const logger = createLogger({ destination: pino.destination({ dest: path.join(dir, 'requests.log'), sync: true }) });
   const running = await startServer({ port: 0, dbFile: path.join(dir, 'coupons.db'), token, synchronous, logger });
   process.stdout.write(`READY ${running.url}\n`);
   process.on('SIGTERM', () => {
