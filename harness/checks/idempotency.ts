@@ -1,16 +1,21 @@
 // Gameball may deliver the same coupon more than once (retries, duplicates in flight): the
 // endpoint must be idempotent on the code, and must not let a code be silently reused.
-import { describeAnswer, fail, isClientError, pass, skip, type Check } from './check.ts';
+import { describeAnswer, fail, isClientError, pass, skip, type Check, type CheckContext, type CheckVerdict, type Delivery } from './check.ts';
+
+/** A fresh coupon the check then builds on, or the failure that stops it from being judged. */
+async function establishCoupon(context: CheckContext, purpose: string): Promise<Delivery | CheckVerdict> {
+  const delivery = context.deliver(context.scenarios[0]!);
+  const first = await context.send(delivery.request);
+  if (first.response?.status !== 200) return fail(`The first delivery ${describeAnswer(first)}, so ${purpose} cannot be judged.`, first);
+  return delivery;
+}
 
 export const idempotentRetry: Check = {
   id: 'idempotent-retry',
   title: 'A repeated delivery answers 200 with the same code',
   async run(context) {
-    const delivery = context.deliver(context.scenarios[0]!);
-    const first = await context.send(delivery.request);
-    if (first.response?.status !== 200) {
-      return fail(`The first delivery ${describeAnswer(first)}, so a retry cannot be judged.`, first);
-    }
+    const delivery = await establishCoupon(context, 'a retry');
+    if ('status' in delivery) return delivery;
     const retry = await context.send(delivery.request);
     if (retry.response?.status !== 200) {
       return fail(
@@ -49,11 +54,8 @@ export const conflictingReuse: Check = {
   id: 'conflicting-reuse',
   title: 'Reusing a code with other attributes is refused (409)',
   async run(context) {
-    const delivery = context.deliver(context.scenarios[0]!);
-    const first = await context.send(delivery.request);
-    if (first.response?.status !== 200) {
-      return fail(`The first delivery ${describeAnswer(first)}, so a reuse cannot be judged.`, first);
-    }
+    const delivery = await establishCoupon(context, 'a reuse');
+    if ('status' in delivery) return delivery;
     const changed = context.redeliver(delivery, {
       value: delivery.values.value + 5,
       playerUniqueId: `${delivery.values.playerUniqueId}_OTHER`,
