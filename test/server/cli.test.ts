@@ -14,8 +14,8 @@ function serve(args: string[]): { status: number | null; stderr: string } {
 
 describe('gb-coupon serve usage errors', () => {
   it.each([
-    [['--port', 'eighty'], /--port must be a whole number/],
-    [['--port', '70000'], /port must be an integer from 0 to 65535/],
+    [['--port', 'eighty'], /--port takes a whole number from 0 to 65535; got "eighty"/],
+    [['--port', '70000'], /--port takes a whole number from 0 to 65535; got "70000"/],
     [['--body-limit', 'lots'], /--body-limit must be a size/],
     [['--synchronous', 'sometimes'], /synchronous/],
     [['--token', 'has space'], /bearer token/],
