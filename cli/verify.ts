@@ -1,9 +1,9 @@
 // gb-coupon verify: judge a merchant endpoint as Gameball would call it. Exit 0 when every check
 // passes, 1 when any fails, 2 for a configuration or tool error.
 import type { Command } from 'commander';
-import { formatConsoleReport } from '../harness/report/console.ts';
+import { createConsoleStream } from '../harness/report/console.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
-import { checkIds, selectChecks, verify } from '../harness/run/verify.ts';
+import { checkIds, randomSeed, selectChecks, tool, verify } from '../harness/run/verify.ts';
 import { UsageError } from '../harness/errors.ts';
 import { idList, jsonPointer, useColor, wholeNumber } from './options.ts';
 import { withTarget } from './target.ts';
@@ -43,9 +43,14 @@ export function registerVerify(program: Command): void {
       // Every usage mistake is reported before anything is started.
       const formats = flags.report ? parseReportFormats(flags.report) : [];
       selectChecks(flags.only);
+      const seed = flags.seed ?? randomSeed();
+      const live = createConsoleStream((text) => process.stdout.write(text), { color: useColor(process.stdout, flags.color), checkIds: checkIds() });
       const report = await withTarget({ configFile: flags.config, signingSecret: flags.signingSecret }, async (target) => {
+        // Printed as the run goes: against a slow endpoint the whole run can take a while.
+        live.start({ tool, target: { url: target.config.url, method: target.config.method, embedded: target.embedded }, seed, notes: target.notes });
         const result = await verify(target.config, {
-          ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+          seed,
+          onCheck: (check) => live.check(check),
           latencyBudgetMs: flags.latencyBudget,
           ...(flags.only ? { only: flags.only } : {}),
           timeoutMs: flags.timeout,
@@ -57,7 +62,7 @@ export function registerVerify(program: Command): void {
         result.notes.unshift(...target.notes.filter((n) => !result.notes.includes(n)));
         return result;
       });
-      process.stdout.write(formatConsoleReport(report, { color: useColor(process.stdout, flags.color) }));
+      live.finish(report);
       if (formats.length > 0) {
         const written = await writeReports(report, { formats, outDir: flags.out }).catch((error: NodeJS.ErrnoException) => {
           // The verdict is printed above; the run still exits 2, as its reports were not written.

@@ -16,20 +16,57 @@ const DETAIL_INDENT = ' '.repeat(10);
 const MARKS: Record<CheckStatus, string> = { passed: '✓', failed: '✗', skipped: '–' };
 
 export function formatConsoleReport(report: Report, options: { color: boolean }): string {
-  const c = picocolors.createColors(options.color);
-  const idColumn = Math.min(MAX_ID_COLUMN, Math.max(0, ...report.checks.map((check) => check.id.length)));
-  const lines = [
-    ...header(report, c),
-    ...notes(report.notes, c),
-    ...report.checks.flatMap((check) => checkLines(check, idColumn, c)),
-    '',
-    latencyLine(report.latency, c),
-    summaryLine(report, c),
-  ];
-  return `${withoutRepeatedBlankLines(lines).join('\n')}\n`;
+  let text = '';
+  const stream = createConsoleStream((chunk) => (text += chunk), { ...options, checkIds: report.checks.map((check) => check.id) });
+  stream.start(report);
+  for (const check of report.checks) stream.check(check);
+  stream.finish(report);
+  return text;
 }
 
-function header(report: Report, c: Colors): string[] {
+/** What the console shows before the first check: the run's identity and the configuration notes. */
+export type ConsoleHeader = Pick<Report, 'tool' | 'target' | 'seed' | 'notes'>;
+
+export interface ConsoleStream {
+  start(head: ConsoleHeader): void;
+  check(check: CheckResult): void;
+  /** The latency and summary lines, after any report notes the header did not show. */
+  finish(report: Report): void;
+}
+
+/**
+ * The console report written as the run goes (a slow endpoint can take a while): the header
+ * first, each check as it finishes, then the totals. The text is the same as formatConsoleReport's.
+ */
+export function createConsoleStream(write: (text: string) => void, options: { color: boolean; checkIds: readonly string[] }): ConsoleStream {
+  const c = picocolors.createColors(options.color);
+  const idColumn = Math.min(MAX_ID_COLUMN, Math.max(0, ...options.checkIds.map((id) => id.length)));
+  // A failure block ends with a blank line; the next section may start with one too.
+  let lastBlank = true;
+  let shownNotes: string[] = [];
+  const emit = (lines: string[]): void => {
+    for (const line of lines) {
+      if (line === '' && lastBlank) continue;
+      write(`${line}\n`);
+      lastBlank = line === '';
+    }
+  };
+  return {
+    start(head) {
+      shownNotes = [...head.notes];
+      emit([...header(head, c), ...notes(head.notes, c)]);
+    },
+    check(check) {
+      emit(checkLines(check, idColumn, c));
+    },
+    finish(report) {
+      const later = report.notes.filter((note) => !shownNotes.includes(note));
+      emit(['', ...notes(later, c), '', latencyLine(report.latency, c), summaryLine(report, c)]);
+    },
+  };
+}
+
+function header(report: ConsoleHeader, c: Colors): string[] {
   const { target } = report;
   const where = target.embedded ? c.dim('  (embedded reference server)') : '';
   return [
@@ -131,7 +168,3 @@ function wrap(text: string, width: number): string[] {
   });
 }
 
-/** A failure block ends with a blank line; the next section may start with one too. */
-function withoutRepeatedBlankLines(lines: string[]): string[] {
-  return lines.filter((line, i) => line !== '' || lines[i - 1] !== '');
-}

@@ -38,7 +38,14 @@ export interface VerifyOptions {
   onCheck?: (result: CheckResult) => void;
 }
 
-const toolVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** The tool as reports name it. */
+export const tool = {
+  name: 'gb-coupon',
+  version: (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version,
+};
+
+/** A seed for a run that was given none; the report prints it so the run can be repeated. */
+export const randomSeed = (): number => Math.floor(Math.random() * 2 ** 31);
 
 export const checkIds = (): string[] => checks.map((c) => c.id);
 
@@ -50,7 +57,7 @@ export const checkIds = (): string[] => checks.map((c) => c.id);
 export async function verify(configuration: unknown, options: VerifyOptions = {}): Promise<Report> {
   const { config, notes } = normaliseConfiguration(configuration);
   const only = selectChecks(options.only);
-  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const seed = options.seed ?? randomSeed();
   const timeoutMs = options.timeoutMs ?? 10_000;
   const latencyBudgetMs = options.latencyBudgetMs ?? 1000;
   const enabled = allScenarios.filter((s) => isEnabled(config, s));
@@ -115,7 +122,7 @@ export async function verify(configuration: unknown, options: VerifyOptions = {}
 
   const count = (status: CheckResult['status']): number => results.filter((r) => r.status === status).length;
   return {
-    tool: { name: 'gb-coupon', version: toolVersion },
+    tool,
     target: { url: config.url, method: config.method, embedded: options.embedded ?? false },
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - runStart),

@@ -4,6 +4,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeGenerator, seededRandom } from '../../harness/scenarios/scenarios.ts';
@@ -241,5 +242,44 @@ describe('trigger output', () => {
     const shown = await gbCoupon(['trigger', 'redeem', '--config', faultyConfig, '--show-secrets']);
     expect(shown.stdout).toContain(`authorization: Bearer ${double.token}`);
     expect(shown.stdout).not.toMatch(/\u001b/);
+  });
+});
+
+describe('live output', () => {
+  it('prints the header and each finished check while the run is still going', async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk) => (raw += chunk));
+      req.on('end', () => {
+        void released.then(() => {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ couponCode: (JSON.parse(raw) as { code: string }).code }));
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const config = path.join(folder, 'held.json');
+    await writeFile(config, JSON.stringify({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/coupons`, method: 'POST', headers: [{ key: 'Authorization', value: 'Bearer held' }] }));
+    const child = startProcess(process.execPath, ['bin/gb-coupon.js', 'verify', '--config', config, '--only', 'accepted'], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    running.add(child);
+    try {
+      // The first delivery is held, yet the header is already out.
+      await child.waitFor(/Target\s+POST http:\/\/127\.0\.0\.1:\d+\/coupons/, 15_000);
+      expect(child.child.exitCode).toBeNull();
+      expect(child.output()).not.toContain('accepted');
+      release();
+      expect(await child.exited).toBe(0);
+      expect(child.output()).toMatch(/✓ accepted[\s\S]*1 passed, 0 failed, 10 skipped/);
+    } finally {
+      release();
+      await child.stop('SIGKILL');
+      running.delete(child);
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
