@@ -2,7 +2,10 @@
 // option, never a NaN that travels on.
 import { UsageError } from '../harness/errors.ts';
 
-export function wholeNumber(option: string, min: number, max = Number.MAX_SAFE_INTEGER): (text: string) => number {
+/** The largest delay Node's timers take (2^31 - 1 ms); every whole-number option here stays below it. */
+const largestTimer = 2_147_483_647;
+
+export function wholeNumber(option: string, min: number, max = largestTimer): (text: string) => number {
   return (text) => {
     const value = Number(text);
     if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {

@@ -98,13 +98,16 @@ async function serve(flags: ServeFlags): Promise<void> {
 /** What went wrong at start-up, as a UsageError when it is the user's to fix. */
 function startupError(error: unknown, flags: ServeFlags): unknown {
   if (error instanceof ServerOptionError) return new UsageError(error.message);
-  const code = (error as { code?: string }).code ?? '';
-  const message = (error as Error).message;
-  if (code === 'EADDRINUSE') return new UsageError(`Port ${flags.port} on ${flags.host} is in use; choose another with --port (0 picks a free one).`);
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new UsageError(`Cannot listen on host ${flags.host}: ${message}. Use an address of this machine, e.g. 127.0.0.1 or 0.0.0.0.`);
-  if (code === 'EACCES') return new UsageError(`Not allowed to listen on ${flags.host}:${flags.port} or to write ${flags.db}: ${message}.`);
-  if (code.startsWith('SQLITE') || /schema version/.test(message) || code === 'ENOTDIR' || code === 'EROFS' || code === 'EEXIST' || code === 'EISDIR') {
-    return new UsageError(`Cannot use the database ${flags.db}: ${message.replace(/\.?$/, '.')} Choose another file with --db.`);
+  const { code = '', syscall } = error as { code?: string; syscall?: string };
+  const message = (error as Error).message.replace(/\.?$/, '.');
+  // Listening fails with syscall "listen" (or a DNS lookup); everything else at start-up is the
+  // store: creating its folder, opening the file, or SQLite itself.
+  if (syscall === 'listen' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    if (code === 'EADDRINUSE') return new UsageError(`Port ${flags.port} on ${flags.host} is in use; choose another with --port (0 picks a free one).`);
+    return new UsageError(`Cannot listen on ${flags.host}:${flags.port}: ${message} Use an address of this machine (e.g. 127.0.0.1 or 0.0.0.0) and a free port.`);
+  }
+  if (/^E[A-Z]+$/.test(code) || code.startsWith('SQLITE') || /schema version/.test(message)) {
+    return new UsageError(`Cannot use the database ${flags.db}: ${message} Choose another file with --db.`);
   }
   return error;
 }

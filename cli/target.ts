@@ -10,6 +10,11 @@ export interface Target {
   embedded: boolean;
 }
 
+let interruptedBy: NodeJS.Signals | undefined;
+
+/** True once Ctrl-C (or SIGTERM) arrived: from then on nothing more is printed or written. */
+export const interrupted = (): boolean => interruptedBy !== undefined;
+
 export async function withTarget<T>(
   options: { configFile?: string; signingSecret?: string },
   use: (target: Target) => Promise<T>,
@@ -21,14 +26,15 @@ export async function withTarget<T>(
   const { startEmbeddedTarget } = await import('../harness/embedded-target.ts');
   // The handlers go in before the server starts, so an interrupt during start-up cleans up too.
   const starting = startEmbeddedTarget(options.signingSecret ? { signingSecret: options.signingSecret } : {});
-  const interrupted = (signal: NodeJS.Signals): void => {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interruptedBy = signal;
     void starting
       .then((embedded) => embedded.close())
       .catch(() => undefined)
       .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const embedded = await starting;
     try {
@@ -37,7 +43,7 @@ export async function withTarget<T>(
       await embedded.close();
     }
   } finally {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }

@@ -10,7 +10,7 @@ import type { PlaceholderValue } from '../harness/render/fill-template.ts';
 import { renderDelivery, type CouponValues } from '../harness/render/render-delivery.ts';
 import { findCode } from '../harness/run/find-code.ts';
 import { redactCredentials } from '../harness/run/redact-credentials.ts';
-import { replaceControlCharacters } from '../harness/report/untrusted-text.ts';
+import { replaceControlCharacters, truncateText } from '../harness/report/untrusted-text.ts';
 import { codeGenerator, findScenario, isEnabled, scenarios, seededRandom } from '../harness/scenarios/scenarios.ts';
 import { jsonPointer, useColor, wholeNumber } from './options.ts';
 import { withTarget } from './target.ts';
@@ -92,18 +92,18 @@ export function registerTrigger(program: Command): void {
         const exchange = await sendRequest(request, flags.timeout);
         out.push('');
         if (!exchange.response) {
-          out.push(bold(`< no answer: ${exchange.error}`));
+          out.push(bold(`< no answer: ${replaceControlCharacters(exchange.error ?? '')}`));
         } else {
           out.push(bold(`< ${exchange.response.status}`) + dim(` in ${exchange.durationMs.toFixed(1)} ms`));
           // The endpoint's text must not steer the terminal.
           for (const [key, value] of Object.entries(exchange.response.headers)) out.push(replaceControlCharacters(`${key}: ${value}`));
-          out.push('', replaceControlCharacters(pretty(exchange.response.body)));
+          out.push('', replaceControlCharacters(truncateText(pretty(exchange.response.body), 64 * 1024)));
         }
         const usesDefault = (config.payload ?? defaultPayloadTemplate) === defaultPayloadTemplate;
         const ok = exchange.response?.status === 200 && findCode(exchange, values.code, usesDefault, flags.codePointer);
         out.push('', ok ? `Gameball would accept this: 200 with the code ${values.code}.` : `Gameball would treat this as a failure: it needs 200 with the code ${values.code}.`);
         out.push(dim(`Reproduce: ${curlCommand(shown)}`));
-        if (shown !== request && shown.headers !== request.headers) out.push(dim('(credential values redacted; --show-secrets prints them)'));
+        if (JSON.stringify(shown) !== JSON.stringify(request)) out.push(dim('(credential values redacted; --show-secrets prints them)'));
         process.stdout.write(out.join('\n') + '\n');
         process.exitCode = ok ? 0 : 1;
       });

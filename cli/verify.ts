@@ -1,12 +1,14 @@
 // gb-coupon verify: judge a merchant endpoint as Gameball would call it. Exit 0 when every check
 // passes, 1 when any fails, 2 for a configuration or tool error.
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { createConsoleStream } from '../harness/report/console.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
 import { checkIds, randomSeed, selectChecks, tool, verify } from '../harness/run/verify.ts';
 import { UsageError } from '../harness/errors.ts';
 import { idList, jsonPointer, useColor, wholeNumber } from './options.ts';
-import { withTarget } from './target.ts';
+import { interrupted, withTarget } from './target.ts';
 
 interface VerifyFlags {
   config?: string;
@@ -43,8 +45,11 @@ export function registerVerify(program: Command): void {
       // Every usage mistake is reported before anything is started.
       const formats = flags.report ? parseReportFormats(flags.report) : [];
       selectChecks(flags.only);
+      if (formats.length > 0) await prepareOutDir(flags.out);
       const seed = flags.seed ?? randomSeed();
-      const live = createConsoleStream((text) => process.stdout.write(text), { color: useColor(process.stdout, flags.color), checkIds: checkIds() });
+      // After Ctrl-C the run goes on against a closed server until the process exits: none of
+      // that may reach the screen or a report.
+      const live = createConsoleStream((text) => void (interrupted() || process.stdout.write(text)), { color: useColor(process.stdout, flags.color), checkIds: checkIds() });
       const report = await withTarget({ configFile: flags.config, signingSecret: flags.signingSecret }, async (target) => {
         // Printed as the run goes: against a slow endpoint the whole run can take a while.
         live.start({ tool, target: { url: target.config.url, method: target.config.method, embedded: target.embedded }, seed, notes: target.notes });
@@ -63,14 +68,27 @@ export function registerVerify(program: Command): void {
         return result;
       });
       live.finish(report);
-      if (formats.length > 0) {
+      if (formats.length > 0 && !interrupted()) {
         const written = await writeReports(report, { formats, outDir: flags.out }).catch((error: NodeJS.ErrnoException) => {
           // The verdict is printed above; the run still exits 2, as its reports were not written.
-          if (!error.code) throw error;
-          throw new UsageError(`Cannot write the reports to ${flags.out} (${error.message}); choose another folder with --out.`);
+          throw error.code ? unwritable(flags.out, error) : error;
         });
         process.stdout.write(`Reports: ${written.join(', ')}\n`);
       }
       process.exitCode = report.summary.failed > 0 ? 1 : 0;
     });
+}
+
+/** The report folder exists and can be written, checked before the run rather than after it. */
+async function prepareOutDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    throw unwritable(dir, error as NodeJS.ErrnoException);
+  }
+}
+
+function unwritable(dir: string, error: NodeJS.ErrnoException): UsageError {
+  return new UsageError(`Cannot write the reports to ${dir} (${error.message}); choose another folder with --out.`);
 }

@@ -3,8 +3,7 @@
 import { describeAnswer, fail, isClientError, pass, skip, type Check, type CheckContext, type CheckVerdict, type Delivery } from './check.ts';
 
 /** A fresh coupon the check then builds on, or the failure that stops it from being judged. */
-async function establishCoupon(context: CheckContext, purpose: string): Promise<Delivery | CheckVerdict> {
-  const delivery = context.deliver(context.scenarios[0]!);
+async function establishCoupon(context: CheckContext, purpose: string, delivery = context.deliver(context.scenarios[0]!)): Promise<Delivery | CheckVerdict> {
   const first = await context.send(delivery.request);
   if (first.response?.status !== 200) return fail(`The first delivery ${describeAnswer(first)}, so ${purpose} cannot be judged.`, first);
   return delivery;
@@ -54,15 +53,16 @@ export const conflictingReuse: Check = {
   id: 'conflicting-reuse',
   title: 'Reusing a code with other attributes is refused (409)',
   async run(context) {
-    const delivery = await establishCoupon(context, 'a reuse');
-    if ('status' in delivery) return delivery;
-    const changed = context.redeliver(delivery, {
-      value: delivery.values.value + 5,
-      playerUniqueId: `${delivery.values.playerUniqueId}_OTHER`,
+    const planned = context.deliver(context.scenarios[0]!);
+    const changed = context.redeliver(planned, {
+      value: planned.values.value + 5,
+      playerUniqueId: `${planned.values.playerUniqueId}_OTHER`,
     });
-    if (changed.request.body === delivery.request.body && changed.request.url === delivery.request.url) {
+    if (changed.request.body === planned.request.body && changed.request.url === planned.request.url) {
       return skip('The payload template carries neither {{playerUniqueId}} nor {{value}}, so a reuse of the code with other attributes cannot be expressed.');
     }
+    const delivery = await establishCoupon(context, 'a reuse', planned);
+    if ('status' in delivery) return delivery;
     const reuse = await context.send(changed.request);
     if (reuse.response?.status === 200) {
       return fail(

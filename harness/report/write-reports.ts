@@ -1,5 +1,5 @@
 // `--report json,junit,html --out DIR`: which report files to write, and writing them.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { formatHtmlReport } from './html.ts';
@@ -30,7 +30,11 @@ export async function writeReports(
     formats.map(async (format) => {
       const { fileName, render } = REPORT_FILES[format];
       const path = join(options.outDir, fileName);
-      await writeFile(path, render(report), 'utf8');
+      // Written beside and renamed into place: a run stopped half-way never leaves half a report
+      // for CI to upload.
+      const partial = `${path}.partial-${process.pid}`;
+      await writeFile(partial, render(report), 'utf8');
+      await rename(partial, path);
       return path;
     }),
   );

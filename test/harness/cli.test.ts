@@ -212,9 +212,10 @@ describe('gb-coupon --help', () => {
 });
 
 describe('interrupting the embedded default', () => {
-  it('Ctrl-C during verify removes the temporary database and exits 130', async () => {
+  it('Ctrl-C during verify removes the temporary database, reports nothing and exits 130', async () => {
     const scratch = await mkdtemp(path.join(folder, 'tmp-'));
-    const child = startProcess(process.execPath, ['bin/gb-coupon.js', 'verify'], {
+    const out = path.join(scratch, 'reports');
+    const child = startProcess(process.execPath, ['bin/gb-coupon.js', 'verify', '--report', 'json,html', '--out', out], {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1', TMPDIR: scratch },
     });
@@ -227,6 +228,9 @@ describe('interrupting the embedded default', () => {
       process.kill(child.child.pid!, 'SIGINT');
       expect(await child.exited).toBe(130);
       expect(await ours()).toEqual([]);
+      // No verdict from a run against a server that was shut down under it, and no report files.
+      expect(child.output()).not.toMatch(/\d+ passed, \d+ failed/);
+      expect(await readdir(out).catch(() => [])).toEqual([]);
     } finally {
       await child.stop('SIGKILL');
       running.delete(child);
@@ -241,7 +245,19 @@ describe('trigger output', () => {
     expect(redacted.stdout).not.toContain(double.token);
     const shown = await gbCoupon(['trigger', 'redeem', '--config', faultyConfig, '--show-secrets']);
     expect(shown.stdout).toContain(`authorization: Bearer ${double.token}`);
-    expect(shown.stdout).not.toMatch(/\u001b/);
+  });
+
+  it("shows an endpoint's terminal controls as text instead of obeying them", async () => {
+    const hostile = await startMerchantDouble('answers-with-escapes');
+    try {
+      const config = path.join(folder, 'hostile.json');
+      await writeFile(config, JSON.stringify({ url: hostile.url, method: 'POST', headers: [{ key: 'Authorization', value: `Bearer ${hostile.token}` }] }));
+      const result = await gbCoupon(['trigger', 'redeem', '--config', config]);
+      expect(result.stdout).toContain('\\u001b[2J\\u009b31m');
+      expect(result.stdout).not.toMatch(/[\u001b\u009b]/);
+    } finally {
+      await hostile.close();
+    }
   });
 });
 

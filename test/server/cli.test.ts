@@ -1,5 +1,7 @@
 // `gb-coupon serve` refuses unusable options with one paragraph and exit code 2.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +39,16 @@ describe('gb-coupon serve usage errors', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('exits 2 and names the file when the database path cannot be made (a file where a folder should be)', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'gb-serve-')), 'plain-file');
+    writeFileSync(file, 'not a folder');
+    const result = serve(['--port', '0', '--db', path.join(file, 'coupons.db')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^gb-coupon: Cannot use the database .*plain-file\/coupons\.db: E[A-Z]+: /);
+    expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+    rmSync(path.dirname(file), { recursive: true, force: true });
   });
 });
 

@@ -19,7 +19,8 @@ export type Fault =
   | 'stores-before-validating'
   | 'rejects-non-ascii'
   | 'fails-under-burst'
-  | 'slow';
+  | 'slow'
+  | 'answers-with-escapes';
 
 export interface MerchantDouble {
   url: string;
@@ -100,6 +101,11 @@ export async function startMerchantDouble(fault?: Fault, token = 'test-token-123
     }
     const answer = fault === 'omits-code' ? { ok: true } : { couponCode: code, ...body };
     if (fault === 'answers-201') return json(res, 201, answer);
+    if (fault === 'answers-with-escapes') {
+      // Raw terminal controls after the JSON: clear the screen, a C1 CSI.
+      res.writeHead(200, { 'content-type': 'application/json' }).end(`${JSON.stringify(answer)}\u001b[2J\u009b31m`);
+      return;
+    }
     if (fault === 'answers-text') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`created ${String(code)}`);
       return;
