@@ -33,7 +33,7 @@ export function registerServe(program: Command): void {
     )
     .option('--body-limit <size>', 'largest accepted body: bytes, or with kb / mb (1024-based)', '1mb')
     .addOption(
-      new Option('--synchronous <mode>', 'SQLite durability: normal (default) survives kill -9, full also survives power loss at ~15% throughput')
+      new Option('--synchronous <mode>', 'SQLite durability: normal (default) survives kill -9; full also survives power loss, for about 15-25% less throughput')
         .choices(['full', 'normal'])
         .default(defaults.synchronous),
     )

@@ -12,7 +12,7 @@ export interface ServerOptions {
   host?: string;
   /** The SQLite file, created on first start with its directory. Default ./data/coupons.db. Ignored with `store`. */
   dbFile?: string;
-  /** SQLite durability: `normal` (default: a 200 survives kill -9) or `full` (also survives power loss, ~15% slower). */
+  /** SQLite durability: `normal` (default: a 200 survives kill -9) or `full` (also survives power loss, about 15-25% less throughput). */
   synchronous?: Synchronous;
   /** Use this store instead of opening the SQLite file; the server closes it on close(). */
   store?: CouponStore;
