@@ -34,8 +34,9 @@ function load(name: ContractName): LoadedContract {
   const document = JSON.parse(readFileSync(url, 'utf8')) as OpenApiDocument;
   // strict: false because OpenAPI adds annotation keywords (example, discriminator) that ajv does
   // not know; but strictNumbers back on, or 1e400 (Infinity after JSON.parse) passes as a number.
-  // allErrors so that a 422 can name every offending field at once.
-  const ajv = new Ajv2020({ strict: false, strictNumbers: true, allErrors: true, validateSchema: false });
+  // allErrors so that a 422 can name every offending field at once; verbose so that a message can
+  // look at the offending value.
+  const ajv = new Ajv2020({ strict: false, strictNumbers: true, allErrors: true, verbose: true, validateSchema: false });
   addFormats(ajv);
   ajv.addSchema(document as object, baseId(name));
   contract = { ajv, document, validators: new Map() };
@@ -138,7 +139,9 @@ export function describeErrors(errors: readonly ErrorObject[] | null | undefined
       field = field ? `${field}/${missing}` : missing;
     }
     let message = error.message ?? 'is invalid';
-    if (error.keyword === 'enum') {
+    if (error.keyword === 'type' && typeof error.data === 'number' && !Number.isFinite(error.data)) {
+      message = 'must be a finite number (it is too large to represent)';
+    } else if (error.keyword === 'enum') {
       message = `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     } else if (error.keyword === 'additionalProperties') {
       const extra = (error.params as { additionalProperty: string }).additionalProperty;

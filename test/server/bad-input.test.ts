@@ -182,6 +182,11 @@ describe('bad input', () => {
     expect(server.rows()).toBe(before);
   });
 
+  it('says a number too large to represent is that, not "must be number"', async () => {
+    const response = await rawRequest(server.url, { headers: json, body: valid.replace('"value":10', '"value":1e400') });
+    expect(rawErrorBody(response).details).toEqual([{ field: 'value', message: 'must be a finite number (it is too large to represent)' }]);
+  });
+
   it('stored nothing at all from the whole list', async () => {
     expect(server.rows()).toBe(0);
     const response = await server.get('/coupons/BAD-INPUT-NEVER-STORED');
