@@ -21,3 +21,9 @@ it('verify() through the package entry returns the report object', async () => {
 it('an invalid configuration throws ConfigError, not a report', async () => {
   await expect(verify({ ...target.configuration, couponMapping: { fixed: true } })).rejects.toBeInstanceOf(ConfigError);
 });
+
+it('the package entry exports everything harness/index.ts exports at run time', async () => {
+  const viaPackage = await import('gameball-coupon-kit');
+  const direct = await import('../../harness/index.ts');
+  expect(Object.keys(viaPackage).sort()).toEqual(Object.keys(direct).sort());
+});
