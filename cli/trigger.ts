@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { UsageError } from '../harness/errors.ts';
-import { defaultPayloadTemplate } from '../harness/config/default-configuration.ts';
+import { usesDefaultTemplate } from '../harness/config/default-configuration.ts';
 import { curlCommand } from '../harness/http/curl-command.ts';
 import { sendRequest } from '../harness/http/send-request.ts';
 import type { PlaceholderValue } from '../harness/render/fill-template.ts';
@@ -11,7 +11,7 @@ import { renderDelivery, type CouponValues } from '../harness/render/render-deli
 import { findCode } from '../harness/run/find-code.ts';
 import { redactCredentials } from '../harness/run/redact-credentials.ts';
 import { replaceControlCharacters, truncateText } from '../harness/report/untrusted-text.ts';
-import { codeGenerator, findScenario, isEnabled, scenarios, seededRandom } from '../harness/scenarios/scenarios.ts';
+import { codeGenerator, findScenario, isEnabled, scenarioValues, scenarios, seededRandom } from '../harness/scenarios/scenarios.ts';
 import { jsonPointer, useColor, wholeNumber } from './options.ts';
 import { withTarget } from './target.ts';
 
@@ -25,8 +25,6 @@ interface TriggerFlags {
   showSecrets?: boolean;
   color: boolean;
 }
-
-const known = new Set(['playerUniqueId', 'code', 'value', 'expiresAfter', 'usageLimit', 'oncePerCustomer', 'minOrderValue', 'entitledProductIds', 'entitledCollectionIds', 'source']);
 
 /** `name=value`: the value as JSON when it parses (numbers, booleans, arrays, null), else as text. */
 function parseSet(text: string, previous: string[]): string[] {
@@ -51,7 +49,10 @@ function applySets(values: CouponValues, sets: string[]): CouponValues {
     if (name === 'couponType') {
       throw new UsageError('couponType comes from the scenario and the couponMapping; pick another scenario instead of --set couponType.');
     }
-    if (known.has(name)) (result as unknown as Record<string, unknown>)[name] = name === 'playerUniqueId' || name === 'code' || name === 'source' ? String(value) : value;
+    // A field the scenario carries is replaced (a text field stays text: --set code=123 is "123");
+    // any other name is an extra placeholder for a custom template.
+    const fields = result as unknown as Record<string, unknown>;
+    if (Object.hasOwn(fields, name) && name !== 'extra' && name !== 'couponKind') fields[name] = typeof fields[name] === 'string' ? String(value) : value;
     else result.extra![name] = value;
   }
   return result;
@@ -77,7 +78,7 @@ export function registerTrigger(program: Command): void {
           throw new UsageError(`The configuration disables ${scenario.couponKind} coupons, so Gameball would never send "${scenario.id}".`);
         }
         const code = codeGenerator(seededRandom(flags.seed ?? Math.floor(Math.random() * 2 ** 31)))(scenario.codePrefix);
-        const values = applySets({ couponKind: scenario.couponKind, code, ...structuredClone(scenario.values) }, flags.set);
+        const values = applySets(scenarioValues(scenario, code), flags.set);
         const request = renderDelivery(config, values, flags.signingSecret ? { signingSecret: flags.signingSecret } : {});
         const color = useColor(process.stdout, flags.color);
         const dim = color ? pc.dim : (s: string) => s;
@@ -99,8 +100,7 @@ export function registerTrigger(program: Command): void {
           for (const [key, value] of Object.entries(exchange.response.headers)) out.push(replaceControlCharacters(`${key}: ${value}`));
           out.push('', replaceControlCharacters(truncateText(pretty(exchange.response.body), 64 * 1024)));
         }
-        const usesDefault = (config.payload ?? defaultPayloadTemplate) === defaultPayloadTemplate;
-        const ok = exchange.response?.status === 200 && findCode(exchange, values.code, usesDefault, flags.codePointer);
+        const ok = exchange.response?.status === 200 && findCode(exchange, values.code, usesDefaultTemplate(config), flags.codePointer);
         out.push('', ok ? `Gameball would accept this: 200 with the code ${values.code}.` : `Gameball would treat this as a failure: it needs 200 with the code ${values.code}.`);
         out.push(dim(`Reproduce: ${curlCommand(shown)}`));
         if (JSON.stringify(shown) !== JSON.stringify(request)) out.push(dim('(credential values redacted; --show-secrets prints them)'));

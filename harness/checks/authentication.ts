@@ -2,18 +2,23 @@
 // without the credentials the configuration sends, or with wrong ones.
 import { configuredCredentials } from '../config/credentials.ts';
 import type { RenderedRequest } from '../render/render-delivery.ts';
-import { describeAnswer, fail, pass, statusOf, type Check, type CheckContext, type Delivery } from './check.ts';
+import { describeAnswer, fail, pass, statusOf, type Check, type CheckContext, type CheckVerdict, type Delivery } from './check.ts';
+
+interface Credential {
+  kind: 'header' | 'query';
+  key: string;
+}
 
 const refused = (status: number | undefined): boolean => status === 401 || status === 403;
 
 /** The credentials to withhold or falsify: the configured ones, and the signature when signing is on. */
-function credentials(context: CheckContext, delivery: Delivery): { kind: 'header' | 'query'; key: string }[] {
+function credentials(context: CheckContext, delivery: Delivery): Credential[] {
   const list = configuredCredentials(context.config).map(({ kind, key }) => ({ kind, key }));
   if (delivery.request.headers['x-gb-signature']) list.push({ kind: 'header', key: 'x-gb-signature' });
   return list;
 }
 
-function withCredential(request: RenderedRequest, credential: { kind: 'header' | 'query'; key: string }, value: string | null): RenderedRequest {
+function withCredential(request: RenderedRequest, credential: Credential, value: string | null): RenderedRequest {
   if (credential.kind === 'header') {
     const headers = { ...request.headers };
     if (value === null) delete headers[credential.key];
@@ -32,18 +37,24 @@ function wrongValue(value: string): string {
   return scheme ? `${scheme[1]} gb-coupon-wrong-credential` : `gb-coupon-wrong-${value.length}`;
 }
 
+/** A delivery and its credentials, or the failure of a configuration that sends none. */
+function planDelivery(context: CheckContext, noCredentials: string): { delivery: Delivery; list: Credential[] } | CheckVerdict {
+  const delivery = context.deliver(context.scenarios[0]!);
+  const list = credentials(context, delivery);
+  return list.length === 0 ? fail(noCredentials) : { delivery, list };
+}
+
 export const authRequired: Check = {
   id: 'auth-required',
   title: 'Without the configured credentials: 401 or 403',
   async run(context) {
-    const delivery = context.deliver(context.scenarios[0]!);
-    const list = credentials(context, delivery);
-    if (list.length === 0) {
-      return fail(
-        'The configuration sends no headers or query parameters, so the endpoint cannot tell Gameball from anyone else: whoever finds the URL can create coupons. ' +
-          'Add a credential, e.g. "headers": [{"key": "Authorization", "value": "Bearer <token>"}], and check it.',
-      );
-    }
+    const plan = planDelivery(
+      context,
+      'The configuration sends no headers or query parameters, so the endpoint cannot tell Gameball from anyone else: whoever finds the URL can create coupons. ' +
+        'Add a credential, e.g. "headers": [{"key": "Authorization", "value": "Bearer <token>"}], and check it.',
+    );
+    if ('status' in plan) return plan;
+    const { delivery, list } = plan;
     let request = delivery.request;
     for (const credential of list) request = withCredential(request, credential, null);
     const exchange = await context.send(request);
@@ -61,11 +72,9 @@ export const wrongCredentials: Check = {
   id: 'wrong-credentials',
   title: 'With a wrong credential value: 401 or 403',
   async run(context) {
-    const delivery = context.deliver(context.scenarios[0]!);
-    const list = credentials(context, delivery);
-    if (list.length === 0) {
-      return fail('The configuration sends no credentials, so there is nothing to get wrong; see auth-required.');
-    }
+    const plan = planDelivery(context, 'The configuration sends no credentials, so there is nothing to get wrong; see auth-required.');
+    if ('status' in plan) return plan;
+    const { delivery, list } = plan;
     const seen: string[] = [];
     for (const credential of list) {
       const current =

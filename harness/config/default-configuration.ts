@@ -25,6 +25,11 @@ export function defaultConfiguration(url: string, token: string): CouponConfigur
   };
 }
 
+/** True when the configuration sends the default template, so the contract's schemas apply to the exchange. */
+export function usesDefaultTemplate(config: CouponConfiguration): boolean {
+  return (config.payload ?? defaultPayloadTemplate) === defaultPayloadTemplate;
+}
+
 export function mappedCouponType(config: CouponConfiguration, kind: GameballCouponKind): string {
   return config.couponMapping?.[kind] ?? defaultCouponMapping[kind];
 }

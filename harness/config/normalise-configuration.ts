@@ -4,7 +4,9 @@
 import { describeErrors, requestBodyValidator } from '../../openapi/contract.ts';
 import { ConfigError } from '../errors.ts';
 import { fillTemplate } from '../render/fill-template.ts';
+import { placeholderValues } from '../render/render-delivery.ts';
 import { couponKinds, enableFlagOf, type CouponConfiguration, type CouponConfigurationUpdate } from './coupon-configuration.ts';
+import { scenarios, scenarioValues } from '../scenarios/scenarios.ts';
 import { defaultPayloadTemplate } from './default-configuration.ts';
 
 export interface NormalisedConfiguration {
@@ -64,7 +66,7 @@ export function normaliseConfiguration(raw: unknown, source = 'the configuration
   if (couponKinds.every((kind) => config[enableFlagOf[kind]] === false)) {
     throw new ConfigError(`${source} disables every coupon type (all enable* flags are false), so Gameball would never call the endpoint.`);
   }
-  checkTemplate(config.payload ?? defaultPayloadTemplate, source);
+  checkTemplate(config, source);
   return { config, notes };
 }
 
@@ -89,20 +91,9 @@ function rejectKnownMistakes(raw: Record<string, unknown>, source: string): void
 }
 
 /** The template must become valid JSON whatever the values, or every delivery would be broken. */
-function checkTemplate(template: string, source: string): void {
-  const sample = fillTemplate(template, {
-    playerUniqueId: 'CUS_1',
-    code: 'CODE1',
-    couponType: 'percentage_discount',
-    value: 10,
-    expiresAfter: 30,
-    usageLimit: 1,
-    oncePerCustomer: true,
-    minOrderValue: 0,
-    entitledProductIds: ['P1'],
-    entitledCollectionIds: [],
-    source: 'Points Redemption',
-  });
+function checkTemplate(config: CouponConfiguration, source: string): void {
+  const template = config.payload ?? defaultPayloadTemplate;
+  const sample = fillTemplate(template, placeholderValues(config, scenarioValues(scenarios[0]!, 'GB10-SAMPLE')));
   try {
     JSON.parse(sample.text);
   } catch (error) {

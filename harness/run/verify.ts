@@ -3,7 +3,7 @@
 // check, requests may run at once.
 import { readFileSync } from 'node:fs';
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
-import { defaultPayloadTemplate } from '../config/default-configuration.ts';
+import { usesDefaultTemplate } from '../config/default-configuration.ts';
 import { normaliseConfiguration } from '../config/normalise-configuration.ts';
 import { UsageError } from '../errors.ts';
 import { checks } from '../checks/registry.ts';
@@ -12,7 +12,7 @@ import { curlCommand } from '../http/curl-command.ts';
 import { sendRequest, type Exchange } from '../http/send-request.ts';
 import { renderDelivery, signBody, type CouponValues, type RenderedRequest } from '../render/render-delivery.ts';
 import type { CheckResult, Report, Reproduction } from '../report/types.ts';
-import { codeGenerator, isEnabled, scenarios as allScenarios, seededRandom } from '../scenarios/scenarios.ts';
+import { codeGenerator, isEnabled, scenarios as allScenarios, scenarioValues, seededRandom } from '../scenarios/scenarios.ts';
 import { findCode } from './find-code.ts';
 import { redactCredentials } from './redact-credentials.ts';
 import { summariseLatency } from './latency.ts';
@@ -62,7 +62,7 @@ export async function verify(configuration: unknown, options: VerifyOptions = {}
   const latencyBudgetMs = options.latencyBudgetMs ?? 1000;
   const enabled = allScenarios.filter((s) => isEnabled(config, s));
   const nextCode = codeGenerator(seededRandom(seed));
-  const usesDefaultTemplate = (config.payload ?? defaultPayloadTemplate) === defaultPayloadTemplate;
+  const defaultTemplate = usesDefaultTemplate(config);
   const log: RecordedExchange[] = [];
   const startedAt = new Date();
   const runStart = performance.now();
@@ -73,10 +73,10 @@ export async function verify(configuration: unknown, options: VerifyOptions = {}
   const contextFor = (check: Check): CheckContext => ({
     config,
     scenarios: enabled,
-    usesDefaultTemplate,
+    usesDefaultTemplate: defaultTemplate,
     latencyBudgetMs,
     deliver(scenario, changes = {}) {
-      const values: CouponValues = { couponKind: scenario.couponKind, code: nextCode(scenario.codePrefix), ...structuredClone(scenario.values), ...changes };
+      const values: CouponValues = { ...scenarioValues(scenario, nextCode(scenario.codePrefix)), ...changes };
       return { scenario, values, request: render(values) };
     },
     redeliver(delivery: Delivery, changes) {
@@ -93,7 +93,7 @@ export async function verify(configuration: unknown, options: VerifyOptions = {}
       log.push({ ...exchange, checkId: check.id });
       return exchange;
     },
-    carriesCode: (exchange, code) => findCode(exchange, code, usesDefaultTemplate, options.codePointer),
+    carriesCode: (exchange, code) => findCode(exchange, code, defaultTemplate, options.codePointer),
     exchanges: () => log,
   });
 
@@ -170,4 +170,3 @@ function reproduce(exchange: Exchange, redactFor?: CouponConfiguration): Reprodu
   };
 }
 
-export type { CouponConfiguration };

@@ -45,6 +45,11 @@ export function findScenario(id: string): Scenario {
   return scenario;
 }
 
+/** The scenario's values for one delivery under `code` (a copy: checks may change it). */
+export function scenarioValues(scenario: Scenario, code: string): CouponValues {
+  return { couponKind: scenario.couponKind, code, ...structuredClone(scenario.values) };
+}
+
 /** Whether Gameball would send this scenario's coupon type under the configuration. */
 export function isEnabled(config: CouponConfiguration, scenario: Scenario): boolean {
   return config[enableFlagOf[scenario.couponKind]] !== false;
