@@ -14,7 +14,6 @@ export const {
   defaultPayloadTemplate,
   renderDelivery,
   scenarios,
-  startEmbeddedTarget,
   writeReports,
   parseReportFormats,
   formatConsoleReport,

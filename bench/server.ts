@@ -7,10 +7,10 @@
 // bearer auth, schema validation, and pino writing one JSON line per request to a file.
 //
 //   npm run bench:server -- [--duration 10] [--rounds 3] [--warmup 3] [--connections 50] [--synchronous full|normal]
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -186,7 +186,9 @@ function deliveryBody(code: string): string {
 }
 
 async function start(childArgs: string[], children: ChildProcess[]): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', self, ...childArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', self, ...childArgs], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   const lines = createInterface({ input: child.stdout! });
   return new Promise((resolve, reject) => {
@@ -245,4 +247,9 @@ interface AutocannonResult {
   errors: number;
   timeouts: number;
 }
-type Autocannon = (options: { url: string; connections: number; duration: number; requests: AutocannonRequest[] }) => Promise<AutocannonResult>;
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: AutocannonRequest[];
+}) => Promise<AutocannonResult>;

@@ -10,11 +10,13 @@
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
+import { startEmbeddedTarget } from '../cli/embedded-target.ts';
 import { defaultConfiguration } from '../harness/config/default-configuration.ts';
-import { startEmbeddedTarget } from '../harness/embedded-target.ts';
 import { verify } from '../harness/run/verify.ts';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '10' }, 'cli-runs': { type: 'string', default: '3' } } });
+const { values: args } = parseArgs({
+  options: { runs: { type: 'string', default: '10' }, 'cli-runs': { type: 'string', default: '3' } },
+});
 const runs = Number(args.runs);
 const cliRuns = Number(args['cli-runs']);
 
@@ -39,14 +41,17 @@ async function startBare(): Promise<{ url: string; close: () => Promise<void> }>
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/coupons`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/coupons`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 const bare = await startBare();
 const reference = await startEmbeddedTarget();
 const bareConfig = defaultConfiguration(bare.url, 'bench-token');
 const times = { bare: [] as number[], reference: [] as number[] };
-let requests = { bare: 0, reference: 0 };
+const requests = { bare: 0, reference: 0 };
 
 // One warm-up run each: compiles validators, opens connections.
 await verify(bareConfig, { seed: 1 });
@@ -60,7 +65,9 @@ for (let i = 0; i < runs; i++) {
     times[which].push(performance.now() - started);
     requests[which] = report.latency.samples;
     if (which === 'reference' && report.summary.failed > 0) {
-      throw new Error(`the reference server failed a check: ${JSON.stringify(report.checks.filter((c) => c.status === 'failed'))}`);
+      throw new Error(
+        `the reference server failed a check: ${JSON.stringify(report.checks.filter((c) => c.status === 'failed'))}`,
+      );
     }
   }
 }
@@ -72,7 +79,8 @@ for (let i = 0; i < cliRuns; i++) {
   const started = performance.now();
   const result = spawnSync(process.execPath, ['bin/gb-coupon.js', 'verify', '--no-color'], { encoding: 'utf8' });
   cli.push(performance.now() - started);
-  if (result.status !== 0) throw new Error(`gb-coupon verify exited ${result.status}:\n${result.stdout}${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`gb-coupon verify exited ${result.status}:\n${result.stdout}${result.stderr}`);
 }
 
 const ms = (x: number): string => `${x.toFixed(0)} ms`;
@@ -80,4 +88,6 @@ console.log(`verify(), all 11 checks, median of ${runs} runs each (alternating):
 console.log(`  bare endpoint (baseline)   ${ms(median(times.bare)).padStart(8)}   ${requests.bare} requests`);
 console.log(`  reference server           ${ms(median(times.reference)).padStart(8)}   ${requests.reference} requests`);
 console.log(`  ratio reference/bare       ${(median(times.reference) / median(times.bare)).toFixed(2)}`);
-console.log(`gb-coupon verify (whole CLI: start-up, embedded server, all checks), median of ${cliRuns}: ${ms(median(cli))} (target < 2000 ms)`);
+console.log(
+  `gb-coupon verify (whole CLI: start-up, embedded server, all checks), median of ${cliRuns}: ${ms(median(cli))} (target < 2000 ms)`,
+);

@@ -1,7 +1,8 @@
 // gb-coupon: one command for the contract kit. Each subcommand lives in its own module and is
 // loaded only when used, so `gb-coupon serve` does not pay for the harness and vice versa.
-import { Command, CommanderError } from 'commander';
+
 import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
 import { UsageError } from '../harness/errors.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

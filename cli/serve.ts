@@ -1,9 +1,9 @@
 // gb-coupon serve: run the reference merchant coupon server until SIGTERM or SIGINT.
 import { randomBytes } from 'node:crypto';
-import { Option, type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { UsageError } from '../harness/errors.ts';
+import { createLogger, defaults, type RunningServer, ServerOptionError, startServer } from '../server/index.ts';
 import { wholeNumber } from './options.ts';
-import { createLogger, defaults, ServerOptionError, startServer, type RunningServer } from '../server/index.ts';
 
 interface ServeFlags {
   port: string;
@@ -27,20 +27,35 @@ export function registerServe(program: Command): void {
     .option('-p, --port <port>', 'TCP port (0 picks a free one)', String(defaults.port))
     .option('--host <host>', 'interface to listen on; 0.0.0.0 to serve a network', defaults.host)
     .option('--db <file>', 'SQLite file, created on first start', defaults.dbFile)
-    .addOption(new Option('--token <token>', 'bearer token Gameball sends (default: generated for this run)').env('MERCHANT_API_TOKEN'))
     .addOption(
-      new Option('--signing-secret <secret>', 'verify X-GB-Signature with this secret (off by default)').env('GAMEBALL_SIGNING_SECRET'),
+      new Option('--token <token>', 'bearer token Gameball sends (default: generated for this run)').env(
+        'MERCHANT_API_TOKEN',
+      ),
+    )
+    .addOption(
+      new Option('--signing-secret <secret>', 'verify X-GB-Signature with this secret (off by default)').env(
+        'GAMEBALL_SIGNING_SECRET',
+      ),
     )
     .option('--body-limit <size>', 'largest accepted body: bytes, or with kb / mb (1024-based)', '1mb')
     .addOption(
-      new Option('--synchronous <mode>', 'SQLite durability: normal (default) survives kill -9; full also survives power loss, for about 15-25% less throughput')
+      new Option(
+        '--synchronous <mode>',
+        'SQLite durability: normal (default) survives kill -9; full also survives power loss, for about 15-25% less throughput',
+      )
         .choices(['full', 'normal'])
         .default(defaults.synchronous),
     )
     .addOption(
-      new Option('--log-level <level>', 'request log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      new Option('--log-level <level>', 'request log level')
+        .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+        .default('info'),
     )
-    .option('--shutdown-timeout <ms>', 'how long to wait for in-flight requests on SIGTERM', String(defaults.shutdownTimeoutMs))
+    .option(
+      '--shutdown-timeout <ms>',
+      'how long to wait for in-flight requests on SIGTERM',
+      String(defaults.shutdownTimeoutMs),
+    )
     .action(async (flags: ServeFlags) => {
       await serve(flags);
     });
@@ -103,8 +118,13 @@ function startupError(error: unknown, flags: ServeFlags): unknown {
   // Listening fails with syscall "listen" (or a DNS lookup); everything else at start-up is the
   // store: creating its folder, opening the file, or SQLite itself.
   if (syscall === 'listen' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    if (code === 'EADDRINUSE') return new UsageError(`Port ${flags.port} on ${flags.host} is in use; choose another with --port (0 picks a free one).`);
-    return new UsageError(`Cannot listen on ${flags.host}:${flags.port}: ${message} Use an address of this machine (e.g. 127.0.0.1 or 0.0.0.0) and a free port.`);
+    if (code === 'EADDRINUSE')
+      return new UsageError(
+        `Port ${flags.port} on ${flags.host} is in use; choose another with --port (0 picks a free one).`,
+      );
+    return new UsageError(
+      `Cannot listen on ${flags.host}:${flags.port}: ${message} Use an address of this machine (e.g. 127.0.0.1 or 0.0.0.0) and a free port.`,
+    );
   }
   if (/^E[A-Z]+$/.test(code) || code.startsWith('SQLITE') || /schema version/.test(message)) {
     return new UsageError(`Cannot use the database ${flags.db}: ${message} Choose another file with --db.`);

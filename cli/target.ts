@@ -23,7 +23,7 @@ export async function withTarget<T>(
     const { config, notes } = await loadConfigurationFile(options.configFile);
     return use({ config, notes, embedded: false });
   }
-  const { startEmbeddedTarget } = await import('../harness/embedded-target.ts');
+  const { startEmbeddedTarget } = await import('./embedded-target.ts');
   // The handlers go in before the server starts, so an interrupt during start-up cleans up too.
   const starting = startEmbeddedTarget(options.signingSecret ? { signingSecret: options.signingSecret } : {});
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -2,16 +2,23 @@
 // answer, like a webhook trigger tool. Exit 0 on a 200 carrying the code, 1 otherwise.
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { UsageError } from '../harness/errors.ts';
 import { usesDefaultTemplate } from '../harness/config/default-configuration.ts';
+import { UsageError } from '../harness/errors.ts';
 import { curlCommand } from '../harness/http/curl-command.ts';
 import { sendRequest } from '../harness/http/send-request.ts';
 import type { PlaceholderValue } from '../harness/render/fill-template.ts';
-import { renderDelivery, type CouponValues } from '../harness/render/render-delivery.ts';
+import { type CouponValues, renderDelivery } from '../harness/render/render-delivery.ts';
+import { replaceControlCharacters, truncateText } from '../harness/report/untrusted-text.ts';
 import { findCode } from '../harness/run/find-code.ts';
 import { redactCredentials } from '../harness/run/redact-credentials.ts';
-import { replaceControlCharacters, truncateText } from '../harness/report/untrusted-text.ts';
-import { codeGenerator, findScenario, isEnabled, scenarioValues, scenarios, seededRandom } from '../harness/scenarios/scenarios.ts';
+import {
+  codeGenerator,
+  findScenario,
+  isEnabled,
+  scenarios,
+  scenarioValues,
+  seededRandom,
+} from '../harness/scenarios/scenarios.ts';
 import { jsonPointer, useColor, wholeNumber } from './options.ts';
 import { withTarget } from './target.ts';
 
@@ -47,12 +54,15 @@ function applySets(values: CouponValues, sets: string[]): CouponValues {
       value = raw;
     }
     if (name === 'couponType') {
-      throw new UsageError('couponType comes from the scenario and the couponMapping; pick another scenario instead of --set couponType.');
+      throw new UsageError(
+        'couponType comes from the scenario and the couponMapping; pick another scenario instead of --set couponType.',
+      );
     }
     // A field the scenario carries is replaced (a text field stays text: --set code=123 is "123");
     // any other name is an extra placeholder for a custom template.
     const fields = result as unknown as Record<string, unknown>;
-    if (Object.hasOwn(fields, name) && name !== 'extra' && name !== 'couponKind') fields[name] = typeof fields[name] === 'string' ? String(value) : value;
+    if (Object.hasOwn(fields, name) && name !== 'extra' && name !== 'couponKind')
+      fields[name] = typeof fields[name] === 'string' ? String(value) : value;
     else result.extra![name] = value;
   }
   return result;
@@ -61,7 +71,9 @@ function applySets(values: CouponValues, sets: string[]): CouponValues {
 export function registerTrigger(program: Command): void {
   program
     .command('trigger')
-    .description(`Send one delivery as Gameball would and print the exact request and answer. Scenarios: ${scenarios.map((s) => s.id).join(', ')}.`)
+    .description(
+      `Send one delivery as Gameball would and print the exact request and answer. Scenarios: ${scenarios.map((s) => s.id).join(', ')}.`,
+    )
     .argument('<scenario>', 'which delivery to send')
     .option('-c, --config <file>', 'the coupon configuration JSON (without it, the built-in reference server)')
     .option('--set <name=value>', 'override a placeholder value (repeatable)', parseSet, [])
@@ -75,11 +87,19 @@ export function registerTrigger(program: Command): void {
       const scenario = findScenario(scenarioId);
       await withTarget({ configFile: flags.config, signingSecret: flags.signingSecret }, async ({ config, notes }) => {
         if (!isEnabled(config, scenario)) {
-          throw new UsageError(`The configuration disables ${scenario.couponKind} coupons, so Gameball would never send "${scenario.id}".`);
+          throw new UsageError(
+            `The configuration disables ${scenario.couponKind} coupons, so Gameball would never send "${scenario.id}".`,
+          );
         }
-        const code = codeGenerator(seededRandom(flags.seed ?? Math.floor(Math.random() * 2 ** 31)))(scenario.codePrefix);
+        const code = codeGenerator(seededRandom(flags.seed ?? Math.floor(Math.random() * 2 ** 31)))(
+          scenario.codePrefix,
+        );
         const values = applySets(scenarioValues(scenario, code), flags.set);
-        const request = renderDelivery(config, values, flags.signingSecret ? { signingSecret: flags.signingSecret } : {});
+        const request = renderDelivery(
+          config,
+          values,
+          flags.signingSecret ? { signingSecret: flags.signingSecret } : {},
+        );
         const color = useColor(process.stdout, flags.color);
         const dim = color ? pc.dim : (s: string) => s;
         const bold = color ? pc.bold : (s: string) => s;
@@ -97,14 +117,23 @@ export function registerTrigger(program: Command): void {
         } else {
           out.push(bold(`< ${exchange.response.status}`) + dim(` in ${exchange.durationMs.toFixed(1)} ms`));
           // The endpoint's text must not steer the terminal.
-          for (const [key, value] of Object.entries(exchange.response.headers)) out.push(replaceControlCharacters(`${key}: ${value}`));
+          for (const [key, value] of Object.entries(exchange.response.headers))
+            out.push(replaceControlCharacters(`${key}: ${value}`));
           out.push('', replaceControlCharacters(truncateText(pretty(exchange.response.body), 64 * 1024)));
         }
-        const ok = exchange.response?.status === 200 && findCode(exchange, values.code, usesDefaultTemplate(config), flags.codePointer);
-        out.push('', ok ? `Gameball would accept this: 200 with the code ${values.code}.` : `Gameball would treat this as a failure: it needs 200 with the code ${values.code}.`);
+        const ok =
+          exchange.response?.status === 200 &&
+          findCode(exchange, values.code, usesDefaultTemplate(config), flags.codePointer);
+        out.push(
+          '',
+          ok
+            ? `Gameball would accept this: 200 with the code ${values.code}.`
+            : `Gameball would treat this as a failure: it needs 200 with the code ${values.code}.`,
+        );
         out.push(dim(`Reproduce: ${curlCommand(shown)}`));
-        if (JSON.stringify(shown) !== JSON.stringify(request)) out.push(dim('(credential values redacted; --show-secrets prints them)'));
-        process.stdout.write(out.join('\n') + '\n');
+        if (JSON.stringify(shown) !== JSON.stringify(request))
+          out.push(dim('(credential values redacted; --show-secrets prints them)'));
+        process.stdout.write(`${out.join('\n')}\n`);
         process.exitCode = ok ? 0 : 1;
       });
     });

@@ -3,10 +3,10 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { UsageError } from '../harness/errors.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
 import { checkIds, randomSeed, selectChecks, tool, verify } from '../harness/run/verify.ts';
-import { UsageError } from '../harness/errors.ts';
 import { idList, jsonPointer, useColor, wholeNumber } from './options.ts';
 import { interrupted, withTarget } from './target.ts';
 
@@ -37,7 +37,11 @@ export function registerVerify(program: Command): void {
     .option('--latency-budget <ms>', 'p95 latency budget in ms', wholeNumber('--latency-budget', 1), 1000)
     .option('--only <ids>', `run only these checks (${checkIds().join(', ')})`, idList)
     .option('--timeout <ms>', 'per-request timeout in ms', wholeNumber('--timeout', 1), 10_000)
-    .option('--code-pointer <pointer>', 'custom templates: JSON pointer to the coupon code in the answer, e.g. /data/code', jsonPointer)
+    .option(
+      '--code-pointer <pointer>',
+      'custom templates: JSON pointer to the coupon code in the answer, e.g. /data/code',
+      jsonPointer,
+    )
     .option('--signing-secret <secret>', "sign deliveries with X-GB-Signature (Gameball's webhook scheme)")
     .option('--show-secrets', 'keep credential values in reproductions and curl commands (redacted by default)')
     .option('--no-color', 'plain output')
@@ -49,30 +53,43 @@ export function registerVerify(program: Command): void {
       const seed = flags.seed ?? randomSeed();
       // After Ctrl-C the run goes on against a closed server until the process exits: none of
       // that may reach the screen or a report.
-      const live = createConsoleStream((text) => void (interrupted() || process.stdout.write(text)), { color: useColor(process.stdout, flags.color), checkIds: checkIds() });
-      const report = await withTarget({ configFile: flags.config, signingSecret: flags.signingSecret }, async (target) => {
-        // Printed as the run goes: against a slow endpoint the whole run can take a while.
-        live.start({ tool, target: { url: target.config.url, method: target.config.method, embedded: target.embedded }, seed, notes: target.notes });
-        const result = await verify(target.config, {
-          seed,
-          onCheck: (check) => live.check(check),
-          latencyBudgetMs: flags.latencyBudget,
-          ...(flags.only ? { only: flags.only } : {}),
-          timeoutMs: flags.timeout,
-          ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
-          ...(flags.signingSecret ? { signingSecret: flags.signingSecret } : {}),
-          embedded: target.embedded,
-          ...(flags.showSecrets ? { showSecrets: true } : {}),
-        });
-        result.notes.unshift(...target.notes.filter((n) => !result.notes.includes(n)));
-        return result;
+      const live = createConsoleStream((text) => void (interrupted() || process.stdout.write(text)), {
+        color: useColor(process.stdout, flags.color),
+        checkIds: checkIds(),
       });
+      const report = await withTarget(
+        { configFile: flags.config, signingSecret: flags.signingSecret },
+        async (target) => {
+          // Printed as the run goes: against a slow endpoint the whole run can take a while.
+          live.start({
+            tool,
+            target: { url: target.config.url, method: target.config.method, embedded: target.embedded },
+            seed,
+            notes: target.notes,
+          });
+          const result = await verify(target.config, {
+            seed,
+            onCheck: (check) => live.check(check),
+            latencyBudgetMs: flags.latencyBudget,
+            ...(flags.only ? { only: flags.only } : {}),
+            timeoutMs: flags.timeout,
+            ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
+            ...(flags.signingSecret ? { signingSecret: flags.signingSecret } : {}),
+            embedded: target.embedded,
+            ...(flags.showSecrets ? { showSecrets: true } : {}),
+          });
+          result.notes.unshift(...target.notes.filter((n) => !result.notes.includes(n)));
+          return result;
+        },
+      );
       live.finish(report);
       if (formats.length > 0 && !interrupted()) {
-        const written = await writeReports(report, { formats, outDir: flags.out }).catch((error: NodeJS.ErrnoException) => {
-          // The verdict is printed above; the run still exits 2, as its reports were not written.
-          throw error.code ? unwritable(flags.out, error) : error;
-        });
+        const written = await writeReports(report, { formats, outDir: flags.out }).catch(
+          (error: NodeJS.ErrnoException) => {
+            // The verdict is printed above; the run still exits 2, as its reports were not written.
+            throw error.code ? unwritable(flags.out, error) : error;
+          },
+        );
         process.stdout.write(`Reports: ${written.join(', ')}\n`);
       }
       process.exitCode = report.summary.failed > 0 ? 1 : 0;

@@ -1,9 +1,9 @@
 // Derives everything generated from the contract: a bundled JSON copy of each document (one file,
 // every $ref internal, what the validators load at run time) and its TypeScript types.
 // `tsx openapi/build.ts` writes them; `--check` only compares and exits 1 on drift.
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundle, createConfig } from '@redocly/openapi-core';
 import openapiTS, { astToString } from 'openapi-typescript';
 
@@ -24,7 +24,7 @@ export async function buildContract(): Promise<Map<string, string>> {
     if (errors.length > 0) {
       throw new Error(`${name}.yaml does not bundle: ${errors.map((p) => p.message).join('; ')}`);
     }
-    files.set(`generated/${name}.bundled.json`, JSON.stringify(bundled.parsed, null, 2) + '\n');
+    files.set(`generated/${name}.bundled.json`, `${JSON.stringify(bundled.parsed, null, 2)}\n`);
     const ast = await openapiTS(pathToFileURL(source));
     files.set(`generated/${name}.ts`, banner.replace('%s', name) + astToString(ast));
   }

@@ -6,8 +6,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import type { ContractName } from './build.ts';
 
-export type { ContractName };
-export type { ErrorObject, ValidateFunction };
+export type { ContractName, ErrorObject, ValidateFunction };
 
 // ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -36,7 +35,13 @@ function load(name: ContractName): LoadedContract {
   // not know; but strictNumbers back on, or 1e400 (Infinity after JSON.parse) passes as a number.
   // allErrors so that a 422 can name every offending field at once; verbose so that a message can
   // look at the offending value.
-  const ajv = new Ajv2020({ strict: false, strictNumbers: true, allErrors: true, verbose: true, validateSchema: false });
+  const ajv = new Ajv2020({
+    strict: false,
+    strictNumbers: true,
+    allErrors: true,
+    verbose: true,
+    validateSchema: false,
+  });
   addFormats(ajv);
   ajv.addSchema(document as object, baseId(name));
   contract = { ajv, document, validators: new Map() };
@@ -50,7 +55,7 @@ function baseId(name: ContractName): string {
 
 /** A JSON pointer as a URI fragment ajv can resolve (braces in paths must be percent-encoded). */
 function fragment(segments: string[]): string {
-  return '#/' + segments.map((s) => encodeURIComponent(s.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
+  return `#/${segments.map((s) => encodeURIComponent(s.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/')}`;
 }
 
 /** The validator of the schema at a JSON pointer (as segments) in a bundled document. */
@@ -87,7 +92,14 @@ export function schemaValidator(name: ContractName, schema: string): ValidateFun
 
 /** The validator of an operation's JSON request body (`path` as written in the document, or a webhook name). */
 export function requestBodyValidator(name: ContractName, method: string, path: string): ValidateFunction {
-  return validatorAt(name, [...operationRoot(name, path), method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema']);
+  return validatorAt(name, [
+    ...operationRoot(name, path),
+    method.toLowerCase(),
+    'requestBody',
+    'content',
+    'application/json',
+    'schema',
+  ]);
 }
 
 /** The validator of an operation's JSON response body for a status (e.g. '200'). */
@@ -101,7 +113,10 @@ export function responseBodyValidator(
   const response = lookup(load(name).document, root) as { $ref?: string } | undefined;
   // Responses shared under components/responses are referenced, not inlined, in the bundle.
   const segments = response?.$ref
-    ? response.$ref.replace(/^#\//, '').split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    ? response.$ref
+        .replace(/^#\//, '')
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     : root;
   return validatorAt(name, [...segments, 'content', 'application/json', 'schema']);
 }

@@ -9,7 +9,7 @@ import type { Logger } from './logger.ts';
 import { bearerAuth } from './middleware/auth.ts';
 import { errors } from './middleware/errors.ts';
 import { jsonBody } from './middleware/json-body.ts';
-import { requestLog, type DrainState } from './middleware/request-log.ts';
+import { type DrainState, requestLog } from './middleware/request-log.ts';
 import { gameballSignature } from './middleware/signature.ts';
 import { dispatch, router } from './router.ts';
 import { routes } from './routes/index.ts';

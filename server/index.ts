@@ -9,18 +9,18 @@ import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import { createApp } from './app.ts';
 import type { RequestState } from './context.ts';
-import { createLogger, silentLogger, type Logger } from './logger.ts';
+import { createLogger, type Logger, silentLogger } from './logger.ts';
 import type { DrainState } from './middleware/request-log.ts';
 import { checkOptions, defaults, type ServerOptions } from './options.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import type { CouponStore } from './store/store.ts';
 
-export { ServerOptionError, defaults, type ServerOptions } from './options.ts';
+export type { CouponDelivery, StoredCoupon } from './coupons/delivery.ts';
 export { createLogger, type Logger } from './logger.ts';
+export { defaults, ServerOptionError, type ServerOptions } from './options.ts';
+export type { MerchantError } from './problem.ts';
 export { SqliteStore, type SqliteStoreOptions, type Synchronous } from './store/sqlite-store.ts';
 export type { CouponStore, CreateResult } from './store/store.ts';
-export type { CouponDelivery, StoredCoupon } from './coupons/delivery.ts';
-export type { MerchantError } from './problem.ts';
 
 /** The wired server, not yet listening. */
 export interface CouponServer {
@@ -48,7 +48,11 @@ export function createServer(options: ServerOptions): CouponServer {
   checkOptions(options);
   const logger = options.logger === false ? silentLogger() : (options.logger ?? createLogger());
   const store =
-    options.store ?? new SqliteStore({ file: options.dbFile ?? defaults.dbFile, synchronous: options.synchronous ?? defaults.synchronous });
+    options.store ??
+    new SqliteStore({
+      file: options.dbFile ?? defaults.dbFile,
+      synchronous: options.synchronous ?? defaults.synchronous,
+    });
   const drainState: DrainState = { draining: false };
   const app = createApp({
     store,

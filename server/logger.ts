@@ -1,6 +1,6 @@
 // The server's logger: pino, one JSON line per event, with credentials redacted wherever they
 // could appear (request headers, the options logged at start-up).
-import { pino, type DestinationStream, type Level, type Logger } from 'pino';
+import { type DestinationStream, type Level, type Logger, pino } from 'pino';
 
 export type { Logger };
 

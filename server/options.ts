@@ -1,7 +1,7 @@
 // The options of the server, their defaults, and the one place that checks them.
 import type { Logger } from './logger.ts';
-import type { CouponStore } from './store/store.ts';
 import type { Synchronous } from './store/sqlite-store.ts';
+import type { CouponStore } from './store/store.ts';
 
 export interface ServerOptions {
   /** The bearer token Gameball sends (`Authorization: Bearer <token>`). Required. */
@@ -48,10 +48,14 @@ export function checkOptions(options: ServerOptions): void {
     );
   }
   if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535)) {
-    throw new ServerOptionError(`The port must be an integer from 0 to 65535 (0 picks a free port); got ${String(options.port)}.`);
+    throw new ServerOptionError(
+      `The port must be an integer from 0 to 65535 (0 picks a free port); got ${String(options.port)}.`,
+    );
   }
   if (options.bodyLimit !== undefined && !(Number.isSafeInteger(options.bodyLimit) && options.bodyLimit > 0)) {
-    throw new ServerOptionError(`The body limit must be a positive whole number of bytes; got ${String(options.bodyLimit)}.`);
+    throw new ServerOptionError(
+      `The body limit must be a positive whole number of bytes; got ${String(options.bodyLimit)}.`,
+    );
   }
   if (options.synchronous !== undefined && options.synchronous !== 'full' && options.synchronous !== 'normal') {
     throw new ServerOptionError(`synchronous must be "full" or "normal"; got ${String(options.synchronous)}.`);

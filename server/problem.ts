@@ -22,7 +22,9 @@ export class HttpProblem extends Error {
 
   /** The JSON body the contract defines for every error. */
   toBody(): MerchantError {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
   }
 }
 
@@ -47,9 +49,19 @@ export const unauthorized = (message: string): HttpProblem =>
 export const notFound = (message: string): HttpProblem => new HttpProblem(404, 'not_found', message);
 
 export const methodNotAllowed = (method: string, path: string, allowed: string[]): HttpProblem =>
-  new HttpProblem(405, 'method_not_allowed', `${method} is not allowed on ${path}; use ${allowed.join(' or ')}.`, undefined, {
-    Allow: allowed.join(', '),
-  });
+  new HttpProblem(
+    405,
+    'method_not_allowed',
+    `${method} is not allowed on ${path}; use ${allowed.join(' or ')}.`,
+    undefined,
+    {
+      Allow: allowed.join(', '),
+    },
+  );
 
 export const internalError = (requestId: string): HttpProblem =>
-  new HttpProblem(500, 'internal_error', `The server could not handle the request; it is logged under request id ${requestId}.`);
+  new HttpProblem(
+    500,
+    'internal_error',
+    `The server could not handle the request; it is logged under request id ${requestId}.`,
+  );

@@ -1,6 +1,6 @@
 // Gameball acts on exactly one thing: a 200 whose body carries the coupon code.
 import { describeErrors, responseBodyValidator } from '../../openapi/contract.ts';
-import { describeAnswer, fail, pass, skip, type Check } from './check.ts';
+import { type Check, describeAnswer, fail, pass, skip } from './check.ts';
 
 export const accepted: Check = {
   id: 'accepted',
@@ -39,7 +39,7 @@ export const responseConformance: Check = {
     const delivery = context.deliver(scenario);
     const exchange = await context.send(delivery.request);
     const response = exchange.response;
-    if (!response || response.status !== 200) {
+    if (response?.status !== 200) {
       return fail(`The delivery ${describeAnswer(exchange)}, so there is no answer to check.`, exchange);
     }
     const contentType = response.headers['content-type'] ?? '';

@@ -2,7 +2,16 @@
 // without the credentials the configuration sends, or with wrong ones.
 import { configuredCredentials } from '../config/credentials.ts';
 import type { RenderedRequest } from '../render/render-delivery.ts';
-import { describeAnswer, fail, pass, statusOf, type Check, type CheckContext, type CheckVerdict, type Delivery } from './check.ts';
+import {
+  type Check,
+  type CheckContext,
+  type CheckVerdict,
+  type Delivery,
+  describeAnswer,
+  fail,
+  pass,
+  statusOf,
+} from './check.ts';
 
 interface Credential {
   kind: 'header' | 'query';
@@ -38,7 +47,10 @@ function wrongValue(value: string): string {
 }
 
 /** A delivery and its credentials, or the failure of a configuration that sends none. */
-function planDelivery(context: CheckContext, noCredentials: string): { delivery: Delivery; list: Credential[] } | CheckVerdict {
+function planDelivery(
+  context: CheckContext,
+  noCredentials: string,
+): { delivery: Delivery; list: Credential[] } | CheckVerdict {
   const delivery = context.deliver(context.scenarios[0]!);
   const list = credentials(context, delivery);
   return list.length === 0 ? fail(noCredentials) : { delivery, list };
@@ -72,16 +84,26 @@ export const wrongCredentials: Check = {
   id: 'wrong-credentials',
   title: 'With a wrong credential value: 401 or 403',
   async run(context) {
-    const plan = planDelivery(context, 'The configuration sends no credentials, so there is nothing to get wrong; see auth-required.');
+    const plan = planDelivery(
+      context,
+      'The configuration sends no credentials, so there is nothing to get wrong; see auth-required.',
+    );
     if ('status' in plan) return plan;
     const { delivery, list } = plan;
     const seen: string[] = [];
     for (const credential of list) {
       const current =
-        credential.kind === 'header' ? delivery.request.headers[credential.key]! : new URL(delivery.request.url).searchParams.get(credential.key)!;
-      const exchange = await context.send(withCredential(context.deliver(delivery.scenario).request, credential, wrongValue(current)));
+        credential.kind === 'header'
+          ? delivery.request.headers[credential.key]!
+          : new URL(delivery.request.url).searchParams.get(credential.key)!;
+      const exchange = await context.send(
+        withCredential(context.deliver(delivery.scenario).request, credential, wrongValue(current)),
+      );
       if (!refused(statusOf(exchange))) {
-        return fail(`A delivery with a wrong ${credential.key} ${describeAnswer(exchange)}; it must be refused with 401 or 403.`, exchange);
+        return fail(
+          `A delivery with a wrong ${credential.key} ${describeAnswer(exchange)}; it must be refused with 401 or 403.`,
+          exchange,
+        );
       }
       seen.push(`${credential.key} ${statusOf(exchange)}`);
     }

@@ -3,7 +3,7 @@
 import { paddedBody } from '../http/curl-command.ts';
 import type { Exchange } from '../http/send-request.ts';
 import type { RenderedRequest } from '../render/render-delivery.ts';
-import { describeAnswer, fail, isClientError, pass, type Check, type CheckContext, type Delivery } from './check.ts';
+import { type Check, type CheckContext, type Delivery, describeAnswer, fail, isClientError, pass } from './check.ts';
 
 interface BadCase {
   name: string;
@@ -35,7 +35,10 @@ function badCases(context: CheckContext): { cases: BadCase[]; notSent: string[];
   const base = context.deliver(context.scenarios[0]!);
   const cases: BadCase[] = [];
   const notSent: string[] = [];
-  cases.push({ name: 'malformed JSON', request: context.withBody(base.request, base.request.body!.slice(0, -7) + ',,}') });
+  cases.push({
+    name: 'malformed JSON',
+    request: context.withBody(base.request, `${base.request.body!.slice(0, -7)},,}`),
+  });
   const missing = withoutCodeField(context, context.deliver(context.scenarios[0]!));
   if (missing) cases.push({ name: 'the code field missing', request: missing });
   else notSent.push('the code field missing (the template has no field holding the code alone)');
@@ -79,10 +82,19 @@ export const badInput: Check = {
       const exchange = await context.send(badCase.request);
       if (!isClientError(exchange)) {
         const status = exchange.response?.status;
-        const why = status === 200 ? 'was accepted (200)' : status !== undefined && status >= 500 ? `caused a server error (${status})` : describeAnswer(exchange);
+        const why =
+          status === 200
+            ? 'was accepted (200)'
+            : status !== undefined && status >= 500
+              ? `caused a server error (${status})`
+              : describeAnswer(exchange);
         failures.push({ name: badCase.name, exchange, why });
       } else if (!isJsonAnswer(exchange)) {
-        failures.push({ name: badCase.name, exchange, why: `answered ${exchange.response!.status} without a JSON body` });
+        failures.push({
+          name: badCase.name,
+          exchange,
+          why: `answered ${exchange.response!.status} without a JSON body`,
+        });
       }
     }
     if (failures.length > 0) {
@@ -104,6 +116,8 @@ export const badInput: Check = {
       }
     }
     const skipped = notSent.length > 0 ? ` Not sent: ${notSent.join('; ')}.` : '';
-    return pass(`${cases.map((c) => c.name).join(', ')}: each refused with a 4xx and a JSON body; nothing left behind.${skipped}`);
+    return pass(
+      `${cases.map((c) => c.name).join(', ')}: each refused with a 4xx and a JSON body; nothing left behind.${skipped}`,
+    );
   },
 };

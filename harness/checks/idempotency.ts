@@ -1,11 +1,26 @@
 // Gameball may deliver the same coupon more than once (retries, duplicates in flight): the
 // endpoint must be idempotent on the code, and must not let a code be silently reused.
-import { describeAnswer, fail, isClientError, pass, skip, type Check, type CheckContext, type CheckVerdict, type Delivery } from './check.ts';
+import {
+  type Check,
+  type CheckContext,
+  type CheckVerdict,
+  type Delivery,
+  describeAnswer,
+  fail,
+  isClientError,
+  pass,
+  skip,
+} from './check.ts';
 
 /** A fresh coupon the check then builds on, or the failure that stops it from being judged. */
-async function establishCoupon(context: CheckContext, purpose: string, delivery = context.deliver(context.scenarios[0]!)): Promise<Delivery | CheckVerdict> {
+async function establishCoupon(
+  context: CheckContext,
+  purpose: string,
+  delivery = context.deliver(context.scenarios[0]!),
+): Promise<Delivery | CheckVerdict> {
   const first = await context.send(delivery.request);
-  if (first.response?.status !== 200) return fail(`The first delivery ${describeAnswer(first)}, so ${purpose} cannot be judged.`, first);
+  if (first.response?.status !== 200)
+    return fail(`The first delivery ${describeAnswer(first)}, so ${purpose} cannot be judged.`, first);
   return delivery;
 }
 
@@ -59,7 +74,9 @@ export const conflictingReuse: Check = {
       playerUniqueId: `${planned.values.playerUniqueId}_OTHER`,
     });
     if (changed.request.body === planned.request.body && changed.request.url === planned.request.url) {
-      return skip('The payload template carries neither {{playerUniqueId}} nor {{value}}, so a reuse of the code with other attributes cannot be expressed.');
+      return skip(
+        'The payload template carries neither {{playerUniqueId}} nor {{value}}, so a reuse of the code with other attributes cannot be expressed.',
+      );
     }
     const delivery = await establishCoupon(context, 'a reuse', planned);
     if ('status' in delivery) return delivery;
@@ -71,7 +88,10 @@ export const conflictingReuse: Check = {
       );
     }
     if (!isClientError(reuse)) {
-      return fail(`Reusing ${delivery.values.code} with other attributes ${describeAnswer(reuse)}; expected 409.`, reuse);
+      return fail(
+        `Reusing ${delivery.values.code} with other attributes ${describeAnswer(reuse)}; expected 409.`,
+        reuse,
+      );
     }
     const status = reuse.response!.status;
     return pass(

@@ -1,6 +1,6 @@
 // The customer waits in the widget while Gameball calls the endpoint.
 import { summariseLatency } from '../run/latency.ts';
-import { fail, pass, skip, type Check } from './check.ts';
+import { type Check, fail, pass, skip } from './check.ts';
 
 export const latency: Check = {
   id: 'latency',

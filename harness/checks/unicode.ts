@@ -1,5 +1,5 @@
 // Customers have names in every script: ids in Arabic script and with emoji must work.
-import { describeAnswer, fail, pass, type Check } from './check.ts';
+import { type Check, describeAnswer, fail, pass } from './check.ts';
 
 const customerIds = ['عميل_أحمد_١٠٤٨٢', 'player-🎁-😀-✨', 'Müller-Łukasz-李雷'];
 
@@ -11,7 +11,10 @@ export const unicode: Check = {
       const delivery = context.deliver(context.scenarios[0]!, { playerUniqueId });
       const exchange = await context.send(delivery.request);
       if (exchange.response?.status !== 200 || !context.carriesCode(exchange, delivery.values.code)) {
-        return fail(`A delivery for customer "${playerUniqueId}" ${describeAnswer(exchange)}; it must answer 200 with the code.`, exchange);
+        return fail(
+          `A delivery for customer "${playerUniqueId}" ${describeAnswer(exchange)}; it must answer 200 with the code.`,
+          exchange,
+        );
       }
     }
     return pass(`${customerIds.join(', ')}: 200 with the code.`);

@@ -11,7 +11,10 @@ export type GameballCouponKind = keyof Required<CouponMapping>;
 export const couponKinds: readonly GameballCouponKind[] = ['percentage', 'fixed', 'freeShipping', 'freeProduct'];
 
 /** The `enable*` flag that switches each kind on. */
-export const enableFlagOf: Record<GameballCouponKind, 'enablePercentage' | 'enableFixedRate' | 'enableFreeShipping' | 'enableFreeProduct'> = {
+export const enableFlagOf: Record<
+  GameballCouponKind,
+  'enablePercentage' | 'enableFixedRate' | 'enableFreeShipping' | 'enableFreeProduct'
+> = {
   percentage: 'enablePercentage',
   fixed: 'enableFixedRate',
   freeShipping: 'enableFreeShipping',

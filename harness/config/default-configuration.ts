@@ -4,7 +4,8 @@ import { contractDocument } from '../../openapi/contract.ts';
 import type { CouponConfiguration, CouponMapping, GameballCouponKind } from './coupon-configuration.ts';
 
 function namedExample(name: string): CouponConfiguration {
-  const examples = (contractDocument('gameball').components as { examples: Record<string, { value: unknown }> }).examples;
+  const examples = (contractDocument('gameball').components as { examples: Record<string, { value: unknown }> })
+    .examples;
   return structuredClone(examples[name]!.value) as CouponConfiguration;
 }
 

@@ -2,7 +2,7 @@
 // whose message tells the user what to fix.
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.ts';
-import { normaliseConfiguration, type NormalisedConfiguration } from './normalise-configuration.ts';
+import { type NormalisedConfiguration, normaliseConfiguration } from './normalise-configuration.ts';
 
 export async function loadConfigurationFile(path: string): Promise<NormalisedConfiguration> {
   let text: string;
@@ -11,8 +11,16 @@ export async function loadConfigurationFile(path: string): Promise<NormalisedCon
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
-      code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new ConfigError(`Cannot read the configuration file ${path}: ${why}. Pass the JSON you PUT to Gameball's /configurations/coupon with --config FILE.`);
+      code === 'ENOENT'
+        ? 'it does not exist'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
+    throw new ConfigError(
+      `Cannot read the configuration file ${path}: ${why}. Pass the JSON you PUT to Gameball's /configurations/coupon with --config FILE.`,
+    );
   }
   let raw: unknown;
   try {

@@ -5,8 +5,13 @@ import { describeErrors, requestBodyValidator } from '../../openapi/contract.ts'
 import { ConfigError } from '../errors.ts';
 import { fillTemplate } from '../render/fill-template.ts';
 import { placeholderValues } from '../render/render-delivery.ts';
-import { couponKinds, enableFlagOf, type CouponConfiguration, type CouponConfigurationUpdate } from './coupon-configuration.ts';
 import { scenarios, scenarioValues } from '../scenarios/scenarios.ts';
+import {
+  type CouponConfiguration,
+  type CouponConfigurationUpdate,
+  couponKinds,
+  enableFlagOf,
+} from './coupon-configuration.ts';
 import { defaultPayloadTemplate } from './default-configuration.ts';
 
 export interface NormalisedConfiguration {
@@ -21,7 +26,9 @@ const canonicalHint =
 
 export function normaliseConfiguration(raw: unknown, source = 'the configuration'): NormalisedConfiguration {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(`${source} must be a JSON object (the body you PUT to Gameball's /configurations/coupon). ${canonicalHint}`);
+    throw new ConfigError(
+      `${source} must be a JSON object (the body you PUT to Gameball's /configurations/coupon). ${canonicalHint}`,
+    );
   }
   rejectKnownMistakes(raw as Record<string, unknown>, source);
 
@@ -29,7 +36,10 @@ export function normaliseConfiguration(raw: unknown, source = 'the configuration
   if (!validate(raw)) {
     const problems = describeErrors(validate.errors);
     const list = problems.map((p) => `${p.field || '(root)'} ${p.message}`).join('; ');
-    throw new ConfigError(`${source} is not a valid Gameball coupon configuration: ${list}. ${canonicalHint}`, problems);
+    throw new ConfigError(
+      `${source} is not a valid Gameball coupon configuration: ${list}. ${canonicalHint}`,
+      problems,
+    );
   }
 
   const update = raw as CouponConfigurationUpdate;
@@ -64,7 +74,9 @@ export function normaliseConfiguration(raw: unknown, source = 'the configuration
     }
   }
   if (couponKinds.every((kind) => config[enableFlagOf[kind]] === false)) {
-    throw new ConfigError(`${source} disables every coupon type (all enable* flags are false), so Gameball would never call the endpoint.`);
+    throw new ConfigError(
+      `${source} disables every coupon type (all enable* flags are false), so Gameball would never call the endpoint.`,
+    );
   }
   checkTemplate(config, source);
   return { config, notes };

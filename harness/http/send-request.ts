@@ -55,7 +55,8 @@ function describeFailure(error: unknown, timeoutMs: number): string {
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return `no answer within ${timeoutMs} ms (timed out)`;
   const cause = err.cause;
   if (cause?.code === 'ECONNREFUSED') return 'connection refused: nothing is listening at that address';
-  if (cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET') return 'the connection was closed without an answer';
+  if (cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET')
+    return 'the connection was closed without an answer';
   if (cause?.code === 'ENOTFOUND') return 'the host name does not resolve';
   return cause?.message ?? err.message;
 }

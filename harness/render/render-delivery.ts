@@ -53,7 +53,11 @@ export function placeholderValues(config: CouponConfiguration, coupon: CouponVal
   return { ...fields, couponType: mappedCouponType(config, couponKind), ...extra };
 }
 
-export function renderDelivery(config: CouponConfiguration, coupon: CouponValues, options: RenderOptions = {}): RenderedRequest {
+export function renderDelivery(
+  config: CouponConfiguration,
+  coupon: CouponValues,
+  options: RenderOptions = {},
+): RenderedRequest {
   const { text } = fillTemplate(config.payload ?? defaultPayloadTemplate, placeholderValues(config, coupon));
   const url = new URL(config.url);
   for (const { key, value } of config.queryParams ?? []) url.searchParams.append(key, value);

@@ -17,7 +17,10 @@ const MARKS: Record<CheckStatus, string> = { passed: '✓', failed: '✗', skipp
 
 export function formatConsoleReport(report: Report, options: { color: boolean }): string {
   let text = '';
-  const stream = createConsoleStream((chunk) => (text += chunk), { ...options, checkIds: report.checks.map((check) => check.id) });
+  const stream = createConsoleStream((chunk) => (text += chunk), {
+    ...options,
+    checkIds: report.checks.map((check) => check.id),
+  });
   stream.start(report);
   for (const check of report.checks) stream.check(check);
   stream.finish(report);
@@ -38,7 +41,10 @@ export interface ConsoleStream {
  * The console report written as the run goes (a slow endpoint can take a while): the header
  * first, each check as it finishes, then the totals. The text is the same as formatConsoleReport's.
  */
-export function createConsoleStream(write: (text: string) => void, options: { color: boolean; checkIds: readonly string[] }): ConsoleStream {
+export function createConsoleStream(
+  write: (text: string) => void,
+  options: { color: boolean; checkIds: readonly string[] },
+): ConsoleStream {
   const c = picocolors.createColors(options.color);
   const idColumn = Math.min(MAX_ID_COLUMN, Math.max(0, ...options.checkIds.map((id) => id.length)));
   // A failure block ends with a blank line; the next section may start with one too.
@@ -79,7 +85,9 @@ function header(report: ConsoleHeader, c: Colors): string[] {
 
 function notes(texts: string[], c: Colors): string[] {
   if (texts.length === 0) return [];
-  const bullets = texts.flatMap((text) => wrap(replaceControlCharacters(text), WIDTH - 4).map((line, i) => `${i === 0 ? '  • ' : '    '}${line}`));
+  const bullets = texts.flatMap((text) =>
+    wrap(replaceControlCharacters(text), WIDTH - 4).map((line, i) => `${i === 0 ? '  • ' : '    '}${line}`),
+  );
   return [c.bold('Notes'), ...bullets, ''];
 }
 
@@ -90,7 +98,9 @@ function checkLines(check: CheckResult, idColumn: number, c: Colors): string[] {
   const title = oneLineExcerpt(check.title, titleRoom);
   // A skipped check did not run: a duration would only be noise.
   const duration =
-    check.status === 'skipped' ? '' : `${' '.repeat(titleRoom - title.length)}  ${c.dim(formatDuration(check.durationMs).padStart(DURATION_COLUMN))}`;
+    check.status === 'skipped'
+      ? ''
+      : `${' '.repeat(titleRoom - title.length)}  ${c.dim(formatDuration(check.durationMs).padStart(DURATION_COLUMN))}`;
   const line = `${mark(check.status, c)} ${c.bold(id)}  ${title}${duration}`;
 
   if (check.status === 'passed') return [line];
@@ -111,7 +121,9 @@ function mark(status: CheckStatus, c: Colors): string {
 /** `    why   text that wraps` with continuation lines under the text, not under the label. */
 function detail(label: string, text: string, paint: (s: string) => string, c: Colors): string[] {
   const wrapped = wrap(replaceControlCharacters(text), WIDTH - DETAIL_INDENT.length);
-  return wrapped.map((line, i) => (i === 0 ? `    ${c.dim(label.padEnd(6))}${paint(line)}` : `${DETAIL_INDENT}${paint(line)}`));
+  return wrapped.map((line, i) =>
+    i === 0 ? `    ${c.dim(label.padEnd(6))}${paint(line)}` : `${DETAIL_INDENT}${paint(line)}`,
+  );
 }
 
 function reproductionLines(reproduction: Reproduction, c: Colors): string[] {
@@ -123,7 +135,9 @@ function reproductionLines(reproduction: Reproduction, c: Colors): string[] {
   // The curl command is printed whole and unwrapped so that it can be copied and run as it is.
   const curl = replaceControlCharacters(reproduction.curl)
     .split('\n')
-    .map((line, i) => (i === 0 ? `    ${c.dim('curl'.padEnd(6))}${c.cyan(line)}` : `${DETAIL_INDENT}${c.cyan(line.trimStart())}`));
+    .map((line, i) =>
+      i === 0 ? `    ${c.dim('curl'.padEnd(6))}${c.cyan(line)}` : `${DETAIL_INDENT}${c.cyan(line.trimStart())}`,
+    );
   return [got, ...curl];
 }
 
@@ -167,4 +181,3 @@ function wrap(text: string, width: number): string[] {
     return [...lines, current];
   });
 }
-

@@ -14,7 +14,12 @@ export function requestText(reproduction: Reproduction, maxBodyChars: number): s
 export function responseText(reproduction: Reproduction, maxBodyChars: number): string {
   const { response } = reproduction;
   if (!response) return `No response: ${reproduction.error ?? 'transport failure'}`;
-  return [`HTTP ${response.status}`, ...headerLines(response.headers), '', truncateText(response.body, maxBodyChars)].join('\n');
+  return [
+    `HTTP ${response.status}`,
+    ...headerLines(response.headers),
+    '',
+    truncateText(response.body, maxBodyChars),
+  ].join('\n');
 }
 
 function headerLines(headers: Record<string, string>): string[] {

@@ -2,8 +2,16 @@
 // latency chart and the notes. Nothing is fetched (inline CSS and SVG, no script), and a Content
 // Security Policy forbids scripts outright, so even an escaping mistake could not run the endpoint's
 // markup. Every string is escaped on the way in all the same.
-import { formatDuration, formatTimestamp, observedOutcome, responseContentType, runPassed, summarySentence } from './format.ts';
+
 import { requestText, responseText } from './exchange-text.ts';
+import {
+  formatDuration,
+  formatTimestamp,
+  observedOutcome,
+  responseContentType,
+  runPassed,
+  summarySentence,
+} from './format.ts';
 import { escapeHtml } from './html-escape.ts';
 import { HTML_REPORT_STYLES } from './html-styles.ts';
 import { renderLatencyChart } from './latency-chart.ts';

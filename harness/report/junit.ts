@@ -31,7 +31,11 @@ export function formatJunitReport(report: Report): string {
   if (report.notes.length > 0) suite.multilineProperty('notes', report.notes.join('\n'));
 
   for (const check of report.checks) {
-    const testCase = suite.testCase().className(`gameball.${check.id}`).name(check.title).time(seconds(check.durationMs));
+    const testCase = suite
+      .testCase()
+      .className(`gameball.${check.id}`)
+      .name(check.title)
+      .time(seconds(check.durationMs));
     if (check.status === 'failed') testCase.failure(check.message, 'CheckFailed').stacktrace(failureBody(check));
     else testCase.standardOutput(check.message);
     if (check.status === 'skipped') testCase.skipped();

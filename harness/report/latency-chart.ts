@@ -6,8 +6,9 @@
 // The SVG has no viewBox: it stretches to the page width with x in percent and y in pixels, so points
 // stay round and text stays legible from a phone to a wide screen. The axis labels live in HTML
 // gutters beside it so that they never overlap a point.
-import { escapeHtml } from './html-escape.ts';
+
 import { formatDuration } from './format.ts';
+import { escapeHtml } from './html-escape.ts';
 import type { LatencySample, LatencySummary } from './types.ts';
 
 const HEIGHT = 260;
@@ -23,7 +24,8 @@ type StatusClass = '2xx' | '3xx' | '4xx' | '5xx' | 'error';
 const STATUS_CLASSES: StatusClass[] = ['2xx', '3xx', '4xx', '5xx', 'error'];
 
 export function renderLatencyChart(latency: LatencySummary): string {
-  if (latency.timeline.length === 0) return '<p class="muted">No requests were sent, so there is no latency to show.</p>';
+  if (latency.timeline.length === 0)
+    return '<p class="muted">No requests were sent, so there is no latency to show.</p>';
 
   const y = responseTimeScale(latency);
   const x = sentAtScale(latency.timeline);
@@ -41,7 +43,10 @@ export function renderLatencyChart(latency: LatencySummary): string {
     `<line class="axis" x1="0" x2="100%" y1="${PLOT_BOTTOM}" y2="${PLOT_BOTTOM}"/>`,
     ...guides.map((guide) => `<line class="${guide.className}" x1="0" x2="100%" y1="${guide.y}" y2="${guide.y}"/>`),
     ...latency.timeline.map((sample) => point(sample, x.position(sample.atMs), y.position(sample.durationMs))),
-    ...x.ticks.map((tick) => `<text class="x-label" x="${tick.x}%" y="${X_LABEL_Y}" text-anchor="${tick.anchor}">${tick.label}</text>`),
+    ...x.ticks.map(
+      (tick) =>
+        `<text class="x-label" x="${tick.x}%" y="${X_LABEL_Y}" text-anchor="${tick.anchor}">${tick.label}</text>`,
+    ),
     '</svg>',
   ];
 
@@ -50,7 +55,9 @@ export function renderLatencyChart(latency: LatencySummary): string {
     '<div class="chart-body">',
     `<div class="chart-gutter chart-y" aria-hidden="true">${y.ticks.map((tick) => gutterLabel(tick.label, tick.y)).join('')}</div>`,
     `<div class="chart-plot">${svg.join('')}</div>`,
-    `<div class="chart-gutter chart-guides" aria-hidden="true">${spreadApart(guides).map((guide) => gutterLabel(guide.label, guide.y, guide.className)).join('')}</div>`,
+    `<div class="chart-gutter chart-guides" aria-hidden="true">${spreadApart(guides)
+      .map((guide) => gutterLabel(guide.label, guide.y, guide.className))
+      .join('')}</div>`,
     '</div>',
     `<figcaption class="chart-legend">${legend(latency.timeline)}<span class="legend-axis">↑ response time (log scale) · time since the run started →</span></figcaption>`,
     '</figure>',
@@ -71,7 +78,8 @@ function statusClass(status: number | null): StatusClass {
 
 function legend(timeline: LatencySample[]): string {
   const counts = new Map<StatusClass, number>();
-  for (const sample of timeline) counts.set(statusClass(sample.status), (counts.get(statusClass(sample.status)) ?? 0) + 1);
+  for (const sample of timeline)
+    counts.set(statusClass(sample.status), (counts.get(statusClass(sample.status)) ?? 0) + 1);
   const items = STATUS_CLASSES.filter((status) => counts.has(status)).map(
     (status) =>
       `<span class="legend-item"><span class="legend-dot s${status}"></span>${status === 'error' ? 'no response' : status} <span class="muted">${counts.get(status)}</span></span>`,
@@ -106,7 +114,10 @@ function spreadApart<T extends { y: number }>(labels: T[]): T[] {
 function responseTimeScale(latency: LatencySummary) {
   const durations = latency.timeline.map((sample) => sample.durationMs).filter((ms) => ms > 0);
   // reduce, not Math.min(...durations): a spread of a very long run would overflow the call stack.
-  const fastest = Math.max(0.1, durations.reduce((min, ms) => Math.min(min, ms), latency.p50 > 0 ? latency.p50 : Infinity));
+  const fastest = Math.max(
+    0.1,
+    durations.reduce((min, ms) => Math.min(min, ms), latency.p50 > 0 ? latency.p50 : Infinity),
+  );
   const low = 10 ** Math.floor(Math.log10(Number.isFinite(fastest) ? fastest : 1));
   const high = durations.reduce((max, ms) => Math.max(max, ms), Math.max(latency.max, latency.budgetMs)) * 1.4;
   const span = Math.log10(high) - Math.log10(low);
@@ -130,7 +141,7 @@ function sentAtScale(timeline: LatencySample[]) {
   const last = timeline.reduce((max, sample) => Math.max(max, sample.atMs), 1);
   const roughStep = last / 4;
   const magnitude = 10 ** Math.floor(Math.log10(roughStep));
-  const step = ([1, 2, 5, 10].map((m) => m * magnitude).find((candidate) => candidate >= roughStep) ?? roughStep);
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((candidate) => candidate >= roughStep) ?? roughStep;
   const end = Math.ceil(last / step) * step;
   const position = (ms: number) => X_START + (ms / end) * X_SPAN;
   const ticks: { x: number; label: string; anchor: string }[] = [];

@@ -49,7 +49,9 @@ export function parseReportFormats(text: string): ReportFormat[] {
   const unknown = names.find((name) => !isReportFormat(name));
   if (unknown !== undefined || names.length === 0) {
     const given = unknown === undefined ? 'No report format given' : `Unknown report format "${unknown}"`;
-    throw new UsageError(`${given}: --report takes ${REPORT_FORMATS.join(', ')} or several of them comma-separated, e.g. --report json,junit,html.`);
+    throw new UsageError(
+      `${given}: --report takes ${REPORT_FORMATS.join(', ')} or several of them comma-separated, e.g. --report json,junit,html.`,
+    );
   }
   return [...new Set(names as ReportFormat[])];
 }

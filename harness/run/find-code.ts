@@ -2,7 +2,12 @@
 // contract), at a JSON pointer when the user names one, else anywhere in the body.
 import type { Exchange } from '../http/send-request.ts';
 
-export function findCode(exchange: Exchange, code: string, usesDefaultTemplate: boolean, codePointer?: string): boolean {
+export function findCode(
+  exchange: Exchange,
+  code: string,
+  usesDefaultTemplate: boolean,
+  codePointer?: string,
+): boolean {
   const response = exchange.response;
   if (!response) return false;
   if (codePointer !== undefined) return valueAt(response.json, codePointer) === code;

@@ -5,12 +5,17 @@ import type { LatencySummary } from '../report/types.ts';
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
-export function summariseLatency(exchanges: readonly RecordedExchange[], budgetMs: number, runStartedAt = exchanges[0]?.startedAt ?? 0): LatencySummary {
+export function summariseLatency(
+  exchanges: readonly RecordedExchange[],
+  budgetMs: number,
+  runStartedAt = exchanges[0]?.startedAt ?? 0,
+): LatencySummary {
   const histogram = hdr.build({ lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3, autoResize: true });
   for (const exchange of exchanges) histogram.recordValue(Math.max(1, Math.round(exchange.durationMs * 1000)));
   const max = exchanges.length ? round(Math.max(...exchanges.map((e) => e.durationMs))) : 0;
   // HDR reports a bucket's upper edge; never let a percentile exceed the largest value seen.
-  const at = (percentile: number): number => (exchanges.length ? Math.min(max, round(histogram.getValueAtPercentile(percentile) / 1000)) : 0);
+  const at = (percentile: number): number =>
+    exchanges.length ? Math.min(max, round(histogram.getValueAtPercentile(percentile) / 1000)) : 0;
   const summary: LatencySummary = {
     samples: exchanges.length,
     p50: at(50),

@@ -14,7 +14,8 @@ function redactValue(value: string): string {
 
 export function redactCredentials(request: RenderedRequest, config: CouponConfiguration): RenderedRequest {
   const secrets = new Map<string, string>();
-  for (const { kind, key, value } of configuredCredentials(config)) secrets.set(`${kind === 'header' ? 'h' : 'q'}:${key}`, value);
+  for (const { kind, key, value } of configuredCredentials(config))
+    secrets.set(`${kind === 'header' ? 'h' : 'q'}:${key}`, value);
   if (secrets.size === 0) return request;
 
   const headers: Record<string, string> = {};
@@ -25,5 +26,9 @@ export function redactCredentials(request: RenderedRequest, config: CouponConfig
   for (const [key, value] of [...url.searchParams]) {
     if (secrets.get(`q:${key}`) === value) url.searchParams.set(key, redactedMark);
   }
-  return { ...request, headers, url: url.search ? url.toString().replace(encodeURIComponent(redactedMark), redactedMark) : request.url };
+  return {
+    ...request,
+    headers,
+    url: url.search ? url.toString().replace(encodeURIComponent(redactedMark), redactedMark) : request.url,
+  };
 }

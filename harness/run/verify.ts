@@ -2,20 +2,26 @@
 // verdicts into a report. Checks run one after another so each sees a quiet endpoint; within a
 // check, requests may run at once.
 import { readFileSync } from 'node:fs';
+import type { Check, CheckContext, CheckVerdict, Delivery, RecordedExchange } from '../checks/check.ts';
+import { checks } from '../checks/registry.ts';
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
 import { usesDefaultTemplate } from '../config/default-configuration.ts';
 import { normaliseConfiguration } from '../config/normalise-configuration.ts';
 import { UsageError } from '../errors.ts';
-import { checks } from '../checks/registry.ts';
-import type { Check, CheckContext, CheckVerdict, Delivery, RecordedExchange } from '../checks/check.ts';
 import { curlCommand } from '../http/curl-command.ts';
-import { sendRequest, type Exchange } from '../http/send-request.ts';
-import { renderDelivery, signBody, type CouponValues, type RenderedRequest } from '../render/render-delivery.ts';
+import { type Exchange, sendRequest } from '../http/send-request.ts';
+import { type CouponValues, type RenderedRequest, renderDelivery, signBody } from '../render/render-delivery.ts';
 import type { CheckResult, Report, Reproduction } from '../report/types.ts';
-import { codeGenerator, isEnabled, scenarios as allScenarios, scenarioValues, seededRandom } from '../scenarios/scenarios.ts';
+import {
+  scenarios as allScenarios,
+  codeGenerator,
+  isEnabled,
+  scenarioValues,
+  seededRandom,
+} from '../scenarios/scenarios.ts';
 import { findCode } from './find-code.ts';
-import { redactCredentials } from './redact-credentials.ts';
 import { summariseLatency } from './latency.ts';
+import { redactCredentials } from './redact-credentials.ts';
 
 export interface VerifyOptions {
   /** Makes codes and choices repeatable; random when absent (the report says which was used). */
@@ -41,7 +47,8 @@ export interface VerifyOptions {
 /** The tool as reports name it. */
 export const tool = {
   name: 'gb-coupon',
-  version: (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version,
+  version: (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version,
 };
 
 /** A seed for a run that was given none; the report prints it so the run can be repeated. */
@@ -114,7 +121,9 @@ export async function verify(configuration: unknown, options: VerifyOptions = {}
       status: verdict.status,
       message: verdict.message,
       durationMs: Math.round(performance.now() - began),
-      ...(verdict.evidence ? { reproduction: reproduce(verdict.evidence, options.showSecrets ? undefined : config) } : {}),
+      ...(verdict.evidence
+        ? { reproduction: reproduce(verdict.evidence, options.showSecrets ? undefined : config) }
+        : {}),
     };
     results.push(result);
     options.onCheck?.(result);
@@ -132,8 +141,12 @@ export async function verify(configuration: unknown, options: VerifyOptions = {}
     latency: summariseLatency(log, latencyBudgetMs, runStart),
     notes: [
       ...notes,
-      ...(!options.showSecrets && results.some((r) => r.status === 'failed') && (config.headers?.length || config.queryParams?.length)
-        ? ['Credential values from the configuration are shown as <redacted> in reproductions; put yours back to run the curl commands (or pass --show-secrets).']
+      ...(!options.showSecrets &&
+      results.some((r) => r.status === 'failed') &&
+      (config.headers?.length || config.queryParams?.length)
+        ? [
+            'Credential values from the configuration are shown as <redacted> in reproductions; put yours back to run the curl commands (or pass --show-secrets).',
+          ]
         : []),
     ],
   };
@@ -145,7 +158,9 @@ export function selectChecks(only: string[] | undefined): Set<string> {
   if (!only || only.length === 0) return new Set(ids);
   const unknown = only.filter((id) => !ids.includes(id));
   if (unknown.length > 0) {
-    throw new UsageError(`Unknown check id${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in --only. The checks are: ${ids.join(', ')}.`);
+    throw new UsageError(
+      `Unknown check id${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in --only. The checks are: ${ids.join(', ')}.`,
+    );
   }
   return new Set(only);
 }
@@ -162,11 +177,14 @@ function reproduce(exchange: Exchange, redactFor?: CouponConfiguration): Reprodu
       method: request.method,
       url: request.url,
       headers: request.headers,
-      ...(body !== undefined ? { body: body.length > bodyShown ? `${body.slice(0, 200)}… (${body.length} bytes in all)` : body } : {}),
+      ...(body !== undefined
+        ? { body: body.length > bodyShown ? `${body.slice(0, 200)}… (${body.length} bytes in all)` : body }
+        : {}),
     },
-    ...(response ? { response: { status: response.status, headers: response.headers, body: response.body.slice(0, bodyShown) } } : {}),
+    ...(response
+      ? { response: { status: response.status, headers: response.headers, body: response.body.slice(0, bodyShown) } }
+      : {}),
     ...(exchange.error ? { error: exchange.error } : {}),
     curl: curlCommand(request),
   };
 }
-

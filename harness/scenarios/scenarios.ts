@@ -2,8 +2,13 @@
 // scenario is adding a file. Codes are not in the files: every delivery gets a fresh code from
 // the run's seeded generator, so runs are repeatable under --seed and codes are unique per run.
 import { readdirSync, readFileSync } from 'node:fs';
+import {
+  type CouponConfiguration,
+  couponKinds,
+  enableFlagOf,
+  type GameballCouponKind,
+} from '../config/coupon-configuration.ts';
 import { UsageError } from '../errors.ts';
-import { couponKinds, enableFlagOf, type CouponConfiguration, type GameballCouponKind } from '../config/coupon-configuration.ts';
 import type { CouponValues } from '../render/render-delivery.ts';
 
 export interface Scenario {
@@ -17,7 +22,9 @@ export interface Scenario {
 const folder = new URL('./', import.meta.url);
 
 function loadScenarios(): Scenario[] {
-  const files = readdirSync(folder).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(folder)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   return files.map((file) => {
     const scenario = JSON.parse(readFileSync(new URL(file, folder), 'utf8')) as Scenario;
     if (!couponKinds.includes(scenario.couponKind) || !scenario.id || !scenario.values?.playerUniqueId) {

@@ -1,6 +1,6 @@
 // A coupon delivery as the contract defines it: validated by the contract's own compiled schema,
 // and turned into the StoredCoupon the endpoint answers with.
-import { describeErrors, requestBodyValidator, type ErrorObject } from '../../openapi/contract.ts';
+import { describeErrors, type ErrorObject, requestBodyValidator } from '../../openapi/contract.ts';
 import type { components } from '../../openapi/generated/merchant.ts';
 import { HttpProblem } from '../problem.ts';
 
@@ -18,7 +18,12 @@ export function parseDelivery(body: unknown): CouponDelivery {
   const details = describeErrors(errors).map((problem) => ({ ...problem }));
   const unknownType = errors.find((e) => e.instancePath === '/couponType' && e.keyword === 'enum');
   if (unknownType && typeof (body as { couponType?: unknown }).couponType === 'string') {
-    throw new HttpProblem(422, 'unknown_coupon_type', unknownTypeMessage(unknownType, (body as CouponDelivery).couponType), details);
+    throw new HttpProblem(
+      422,
+      'unknown_coupon_type',
+      unknownTypeMessage(unknownType, (body as CouponDelivery).couponType),
+      details,
+    );
   }
   throw new HttpProblem(422, 'validation_failed', 'The coupon delivery is invalid.', details);
 }

@@ -14,7 +14,8 @@ export function bearerAuth(token: string): AppMiddleware {
     const header = ctx.req.headers.authorization;
     if (!header) throw unauthorized('Missing bearer token: send Authorization: Bearer <token>.');
     const presented = bearer.exec(header)?.[1];
-    if (!presented || !timingSafeEqual(sha256(presented), expected)) throw unauthorized('Missing or invalid bearer token.');
+    if (!presented || !timingSafeEqual(sha256(presented), expected))
+      throw unauthorized('Missing or invalid bearer token.');
     return next();
   };
 }

@@ -14,7 +14,11 @@ export function jsonBody(limit: number): AppMiddleware {
     if (!isJsonMediaType(type)) throw unsupportedMediaType(type);
     const encoding = headers['content-encoding'];
     if (encoding && encoding.toLowerCase() !== 'identity') {
-      throw new HttpProblem(415, 'unsupported_media_type', `Send the body uncompressed (received Content-Encoding ${encoding}).`);
+      throw new HttpProblem(
+        415,
+        'unsupported_media_type',
+        `Send the body uncompressed (received Content-Encoding ${encoding}).`,
+      );
     }
     const declared = headers['content-length'];
     if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
@@ -64,12 +68,14 @@ export function deeperThan(value: unknown, limit: number): string | undefined {
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         const child: unknown = node[i];
-        if (child !== null && typeof child === 'object') stack.push({ node: child, depth: frame.depth + 1, parent: frame, key: String(i) });
+        if (child !== null && typeof child === 'object')
+          stack.push({ node: child, depth: frame.depth + 1, parent: frame, key: String(i) });
       }
     } else {
       for (const key in node) {
         const child: unknown = (node as Record<string, unknown>)[key];
-        if (child !== null && typeof child === 'object') stack.push({ node: child, depth: frame.depth + 1, parent: frame, key });
+        if (child !== null && typeof child === 'object')
+          stack.push({ node: child, depth: frame.depth + 1, parent: frame, key });
       }
     }
   }
@@ -79,7 +85,8 @@ export function deeperThan(value: unknown, limit: number): string | undefined {
 /** Built only for the one value that is reported. */
 function pointerOf(frame: Frame): string {
   const keys: string[] = [];
-  for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent) keys.push(at.key.replace(/~/g, '~0').replace(/\//g, '~1'));
+  for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent)
+    keys.push(at.key.replace(/~/g, '~0').replace(/\//g, '~1'));
   return keys.reverse().join('/');
 }
 

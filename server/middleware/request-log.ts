@@ -34,7 +34,8 @@ export function requestLog(logger: Logger, drain: DrainState = { draining: false
       outcome: ctx.state.outcome,
       errorCode: ctx.state.errorCode,
     };
-    if (logger.isLevelEnabled('debug')) line.req = { remoteAddress: ctx.req.socket.remoteAddress, headers: ctx.req.headers };
+    if (logger.isLevelEnabled('debug'))
+      line.req = { remoteAddress: ctx.req.socket.remoteAddress, headers: ctx.req.headers };
     if (status >= 500) logger.error({ ...line, err: ctx.state.fault }, 'request failed');
     else logger.info(line, 'request');
   };

@@ -23,5 +23,7 @@ export function gameballSignature(secret: string): AppMiddleware {
 
 /** Gameball's signature of a body: sha1 hex of its JSON text, a colon and the secret. */
 export function signBody(body: unknown, secret: string): string {
-  return createHash('sha1').update(`${JSON.stringify(body)}:${secret}`).digest('hex');
+  return createHash('sha1')
+    .update(`${JSON.stringify(body)}:${secret}`)
+    .digest('hex');
 }

@@ -9,11 +9,12 @@
 // Durability: `synchronous = NORMAL` (default) does not fsync at each commit, but the committed WAL
 // is in the OS's hands, so a 200 survives kill -9 of the process at any moment (tested); an OS crash
 // or power cut can lose the last commits. `full` fsyncs the WAL at each commit and survives those too.
-import Database from 'better-sqlite3';
+
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { sameJson } from '../coupons/compare.ts';
-import { toStoredCoupon, type CouponDelivery, type StoredCoupon } from '../coupons/delivery.ts';
+import { type CouponDelivery, type StoredCoupon, toStoredCoupon } from '../coupons/delivery.ts';
 import { discountKind } from '../coupons/discount.ts';
 import { migrations } from './sqlite-migrations.ts';
 import type { CouponStore, CreateResult } from './store.ts';
@@ -122,7 +123,10 @@ export class SqliteStore implements CouponStore {
     try {
       results = this.writeBatch(batch.map((p) => p.delivery));
     } catch (error) {
-      if (batch.length === 1) return batch[0]!.reject(error);
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
       // One delivery that cannot be written must not fail the others: retry each on its own.
       for (const pending of batch) {
         try {

@@ -2,7 +2,7 @@
 // do not settle it, that it is an inference). Array items and oneOf branches are described by
 // their parent; conditional (if/then) parts carry no fields of their own.
 import { describe, expect, it } from 'vitest';
-import { contractDocument, type ContractName } from '../../openapi/contract.ts';
+import { type ContractName, contractDocument } from '../../openapi/contract.ts';
 
 interface SchemaNode {
   $ref?: string;
@@ -17,10 +17,13 @@ interface SchemaNode {
 function undescribed(schema: SchemaNode, path: string, describedByParent = false): string[] {
   if (schema.$ref) return [];
   const missing = !schema.description && !describedByParent ? [path] : [];
-  for (const [key, property] of Object.entries(schema.properties ?? {})) missing.push(...undescribed(property, `${path}/properties/${key}`));
+  for (const [key, property] of Object.entries(schema.properties ?? {}))
+    missing.push(...undescribed(property, `${path}/properties/${key}`));
   if (schema.items) missing.push(...undescribed(schema.items, `${path}/items`, true));
   for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
-    (schema[key] ?? []).forEach((branch, i) => missing.push(...undescribed(branch, `${path}/${key}/${i}`, true)));
+    for (const [i, branch] of (schema[key] ?? []).entries()) {
+      missing.push(...undescribed(branch, `${path}/${key}/${i}`, true));
+    }
   }
   return missing;
 }
@@ -28,7 +31,9 @@ function undescribed(schema: SchemaNode, path: string, describedByParent = false
 describe.each<ContractName>(['gameball', 'merchant'])('the %s document', (name) => {
   it('describes every schema and property', () => {
     const schemas = (contractDocument(name).components as { schemas: Record<string, SchemaNode> }).schemas;
-    const missing = Object.entries(schemas).flatMap(([key, schema]) => undescribed(schema, `#/components/schemas/${key}`));
+    const missing = Object.entries(schemas).flatMap(([key, schema]) =>
+      undescribed(schema, `#/components/schemas/${key}`),
+    );
     expect(missing).toEqual([]);
   });
 

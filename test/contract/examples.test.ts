@@ -1,7 +1,7 @@
 // Every named example in both documents validates against the schema beside it: examples are
 // what Prism serves and what people copy, so a wrong one is a bug.
 import { describe, expect, it } from 'vitest';
-import { contractDocument, describeErrors, validatorAt, type ContractName } from '../../openapi/contract.ts';
+import { type ContractName, contractDocument, describeErrors, validatorAt } from '../../openapi/contract.ts';
 
 interface ExampleSite {
   where: string;
@@ -60,18 +60,20 @@ describe('the seed scenarios appear on every operation where they apply', () => 
     Object.entries(item).map(([method, op]) => ({ path, method, op: op as Record<string, unknown> })),
   );
 
-  it.each(operations.filter((o) => !o.path.includes('/configurations/coupon')).map((o) => [`${o.method} ${o.path}`, o] as const))(
-    '%s has an Adam (redeem) example on its 200 response',
-    (_label, { op }) => {
-      const responses = op.responses as Record<string, { content?: Record<string, { examples?: object }> }>;
-      const examples = responses['200']?.content?.['application/json']?.examples ?? {};
-      expect(Object.keys(examples)).toContain('adamRedeems');
-    },
-  );
+  it.each(
+    operations
+      .filter((o) => !o.path.includes('/configurations/coupon'))
+      .map((o) => [`${o.method} ${o.path}`, o] as const),
+  )('%s has an Adam (redeem) example on its 200 response', (_label, { op }) => {
+    const responses = op.responses as Record<string, { content?: Record<string, { examples?: object }> }>;
+    const examples = responses['200']?.content?.['application/json']?.examples ?? {};
+    expect(Object.keys(examples)).toContain('adamRedeems');
+  });
 
   it('the webhook shows Adam, Sarah, free shipping and free product deliveries', () => {
-    const webhook = (gameball.webhooks?.couponDelivery as { post: { requestBody: { content: Record<string, { examples: object }> } } })
-      .post;
+    const webhook = (
+      gameball.webhooks!.couponDelivery as { post: { requestBody: { content: Record<string, { examples: object }> } } }
+    ).post;
     expect(Object.keys(webhook.requestBody.content['application/json']!.examples)).toEqual(
       expect.arrayContaining(['adamRedeems', 'sarahCampaign', 'freeShipping', 'freeProduct', 'testConnection']),
     );

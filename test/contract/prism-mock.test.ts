@@ -4,9 +4,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { paths } from '../../openapi/generated/gameball.ts';
 import { contractDocument } from '../../openapi/contract.ts';
-import { freePort, startProcess, type RunningProcess } from '../support/processes.ts';
+import type { paths } from '../../openapi/generated/gameball.ts';
+import { freePort, type RunningProcess, startProcess } from '../support/processes.ts';
 
 interface Operation {
   path: string;
@@ -25,7 +25,9 @@ const exampleValue = (example: unknown): unknown => {
 };
 
 const operations: Operation[] = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
-  Object.entries(item as Record<string, object>).map(([method, op]) => ({ path, method, ...(op as object) }) as Operation),
+  Object.entries(item as Record<string, object>).map(
+    ([method, op]) => ({ path, method, ...(op as object) }) as Operation,
+  ),
 );
 
 let prism: RunningProcess;
@@ -33,7 +35,14 @@ let base: string;
 
 beforeAll(async () => {
   const port = await freePort();
-  prism = startProcess('node_modules/.bin/prism', ['mock', '-h', '127.0.0.1', '-p', String(port), 'openapi/gameball.yaml']);
+  prism = startProcess('node_modules/.bin/prism', [
+    'mock',
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    'openapi/gameball.yaml',
+  ]);
   await prism.waitFor(/Prism is listening/, 45_000);
   base = `http://127.0.0.1:${port}`;
 }, 60_000);
@@ -72,7 +81,11 @@ describe('prism mock of Gameball', () => {
         const body = bodyFor(op, name);
         const response = await fetch(urlFor(op), {
           method: op.method.toUpperCase(),
-          headers: { ...keys, ...(body ? { 'content-type': 'application/json' } : {}), ...(name ? { Prefer: `example=${name}` } : {}) },
+          headers: {
+            ...keys,
+            ...(body ? { 'content-type': 'application/json' } : {}),
+            ...(name ? { Prefer: `example=${name}` } : {}),
+          },
           body,
         });
         expect(response.status, `${name}: ${await response.clone().text()}`).toBe(200);
@@ -96,12 +109,18 @@ describe('prism mock of Gameball', () => {
 
   it("a typed client (openapi-fetch + the generated types) follows Adam's redemption", async () => {
     const gameball = createClient<paths>({ baseUrl: base, headers: keys });
-    const options = await gameball.GET('/api/v4.0/integrations/configurations/redemption', { params: { query: { customerId: 'CUS_10482' } } });
+    const options = await gameball.GET('/api/v4.0/integrations/configurations/redemption', {
+      params: { query: { customerId: 'CUS_10482' } },
+    });
     const rule = options.data!.redemptionRules.find((r) => r.pointsToRedeem === 500)!;
-    const coupon = await gameball.POST('/api/v4.0/integrations/coupons/predefined', { body: { customerId: 'CUS_10482', ruleId: rule.ruleId } });
+    const coupon = await gameball.POST('/api/v4.0/integrations/coupons/predefined', {
+      body: { customerId: 'CUS_10482', ruleId: rule.ruleId },
+    });
     expect(coupon.error).toBeUndefined();
     expect(coupon.data!.code).toBe('GB10-ADM7Q2K9');
-    const listed = await gameball.GET('/api/v4.0/integrations/customers/{customerId}/coupons', { params: { path: { customerId: 'CUS_10482' } } });
+    const listed = await gameball.GET('/api/v4.0/integrations/customers/{customerId}/coupons', {
+      params: { path: { customerId: 'CUS_10482' } },
+    });
     expect(listed.data!.coupons.map((c) => c.code)).toContain(coupon.data!.code);
     const refused = await createClient<paths>({ baseUrl: base }).POST('/api/v4.0/integrations/coupons/predefined', {
       body: { customerId: 'CUS_10482', ruleId: rule.ruleId },
@@ -113,7 +132,11 @@ describe('prism mock of Gameball', () => {
     const response = await fetch(`${base}/api/v4.0/integrations/configurations/coupon`, {
       method: 'PUT',
       headers: { ...keys, 'content-type': 'application/json' },
-      body: JSON.stringify({ url: 'https://shop.example.com/coupons', method: 'POST', couponMapping: { percentage: true } }),
+      body: JSON.stringify({
+        url: 'https://shop.example.com/coupons',
+        method: 'POST',
+        couponMapping: { percentage: true },
+      }),
     });
     expect([400, 422]).toContain(response.status);
   });

@@ -8,7 +8,9 @@ const validateConfig = requestBodyValidator('gameball', 'put', configPath);
 const validateDelivery = requestBodyValidator('merchant', 'post', '/coupons');
 
 function namedExample(name: string): Record<string, unknown> {
-  const examples = contractDocument('gameball').components as { examples: Record<string, { value: Record<string, unknown> }> };
+  const examples = contractDocument('gameball').components as {
+    examples: Record<string, { value: Record<string, unknown> }>;
+  };
   return structuredClone(examples.examples[name]!.value);
 }
 
@@ -44,9 +46,9 @@ describe('coupon configuration (PUT /configurations/coupon)', () => {
   });
 
   it("rejects the older tutorial's authentication object and any unknown property", () => {
-    expect(fieldsRejected(validateConfig, { ...defaultConfiguration, authentication: { type: 'Bearer', token: 'x' } })).toContain(
-      'authentication',
-    );
+    expect(
+      fieldsRejected(validateConfig, { ...defaultConfiguration, authentication: { type: 'Bearer', token: 'x' } }),
+    ).toContain('authentication');
     expect(fieldsRejected(validateConfig, { ...defaultConfiguration, retries: 3 })).toContain('retries');
   });
 
@@ -99,7 +101,15 @@ describe('merchant request (the coupon delivery)', () => {
   });
 
   it('accepts null for every optional field', () => {
-    const optional = ['expiresAfter', 'usageLimit', 'oncePerCustomer', 'minOrderValue', 'entitledProductIds', 'entitledCollectionIds', 'source'];
+    const optional = [
+      'expiresAfter',
+      'usageLimit',
+      'oncePerCustomer',
+      'minOrderValue',
+      'entitledProductIds',
+      'entitledCollectionIds',
+      'source',
+    ];
     expect(validateDelivery({ ...adam, ...Object.fromEntries(optional.map((f) => [f, null])) })).toBe(true);
   });
 

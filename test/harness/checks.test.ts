@@ -2,13 +2,14 @@
 // correct endpoint: the reference server, and the test double with no fault switched on.
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EmbeddedTarget, startEmbeddedTarget } from '../../cli/embedded-target.ts';
 import { defaultConfiguration } from '../../harness/config/default-configuration.ts';
-import { startEmbeddedTarget, type EmbeddedTarget } from '../../harness/embedded-target.ts';
-import { checkIds, verify, type VerifyOptions } from '../../harness/run/verify.ts';
 import type { Report } from '../../harness/report/types.ts';
-import { startMerchantDouble, type Fault } from './support/merchant-double.ts';
+import { checkIds, type VerifyOptions, verify } from '../../harness/run/verify.ts';
+import { type Fault, startMerchantDouble } from './support/merchant-double.ts';
 
-const notPassed = (report: Report) => report.checks.filter((c) => c.status !== 'passed').map((c) => `${c.id}: ${c.message}`);
+const notPassed = (report: Report) =>
+  report.checks.filter((c) => c.status !== 'passed').map((c) => `${c.id}: ${c.message}`);
 
 describe('the reference server (embedded default)', () => {
   let target: EmbeddedTarget;
@@ -36,7 +37,11 @@ describe('the reference server with signing on', () => {
   it('passes every check when deliveries carry X-GB-Signature', async () => {
     const target = await startEmbeddedTarget({ signingSecret: 'gb_secret_key_123' });
     try {
-      const report = await verify(target.configuration, { seed: 8, signingSecret: 'gb_secret_key_123', latencyBudgetMs: 5000 });
+      const report = await verify(target.configuration, {
+        seed: 8,
+        signingSecret: 'gb_secret_key_123',
+        latencyBudgetMs: 5000,
+      });
       expect(notPassed(report)).toEqual([]);
       expect(report.checks.find((c) => c.id === 'auth-required')!.message).toContain('x-gb-signature');
     } finally {
@@ -49,7 +54,9 @@ describe('a correct test double', () => {
   it('passes every check, so the faults below are the only difference', async () => {
     const merchant = await startMerchantDouble();
     try {
-      expect(notPassed(await verify(defaultConfiguration(merchant.url, merchant.token), { seed: 9, latencyBudgetMs: 5000 }))).toEqual([]);
+      expect(
+        notPassed(await verify(defaultConfiguration(merchant.url, merchant.token), { seed: 9, latencyBudgetMs: 5000 })),
+      ).toEqual([]);
     } finally {
       await merchant.close();
     }
@@ -97,7 +104,9 @@ describe.each(faults)('an endpoint that %s', (fault, checkId, options) => {
     expect(JSON.stringify(report)).not.toContain('test-token-123');
     // The auth checks' evidence carries no credential, or a deliberately wrong one.
     if (!['auth-required', 'wrong-credentials'].includes(checkId)) {
-      expect(report.checks.find((c) => c.id === checkId)!.reproduction!.curl).toContain("'authorization: Bearer <redacted>'");
+      expect(report.checks.find((c) => c.id === checkId)!.reproduction!.curl).toContain(
+        "'authorization: Bearer <redacted>'",
+      );
     }
   });
 });
@@ -106,7 +115,11 @@ describe('--show-secrets', () => {
   it('keeps the real credential in reproductions when asked', async () => {
     const merchant = await startMerchantDouble('answers-201');
     try {
-      const report = await verify(defaultConfiguration(merchant.url, merchant.token), { seed: 16, showSecrets: true, only: ['accepted'] });
+      const report = await verify(defaultConfiguration(merchant.url, merchant.token), {
+        seed: 16,
+        showSecrets: true,
+        only: ['accepted'],
+      });
       expect(report.checks[0]!.reproduction!.curl).toContain(`'authorization: Bearer ${merchant.token}'`);
     } finally {
       await merchant.close();
@@ -168,7 +181,10 @@ describe('an endpoint that never answers', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
     await new Promise((resolve) => server.close(resolve));
-    const report = await verify(defaultConfiguration(`http://127.0.0.1:${port}/coupons`, 't0ken'), { seed: 15, only: ['accepted'] });
+    const report = await verify(defaultConfiguration(`http://127.0.0.1:${port}/coupons`, 't0ken'), {
+      seed: 15,
+      only: ['accepted'],
+    });
     expect(report.checks.find((c) => c.id === 'accepted')!.message).toContain('connection refused');
     expect(report.checks.filter((c) => c.status === 'skipped')).toHaveLength(checkIds().length - 1);
   });

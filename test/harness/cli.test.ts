@@ -2,14 +2,14 @@
 // report files it writes. Each start costs a few hundred milliseconds, so the runs are few and
 // each asserts several things a user relies on.
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeGenerator, seededRandom } from '../../harness/scenarios/scenarios.ts';
-import { startProcess, type RunningProcess } from '../support/processes.ts';
-import { startMerchantDouble, type MerchantDouble } from './support/merchant-double.ts';
+import { type RunningProcess, startProcess } from '../support/processes.ts';
+import { type MerchantDouble, startMerchantDouble } from './support/merchant-double.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const running = new Set<RunningProcess>();
@@ -22,7 +22,10 @@ interface CliResult {
 
 /** Runs `gb-coupon ...args` from the repository root and waits for it to exit (stopping it by PID on timeout). */
 async function gbCoupon(args: string[], timeoutMs = 20_000): Promise<CliResult> {
-  const child = startProcess(process.execPath, ['bin/gb-coupon.js', ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+  const child = startProcess(process.execPath, ['bin/gb-coupon.js', ...args], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   running.add(child);
   let stdout = '';
   let stderr = '';
@@ -33,7 +36,13 @@ async function gbCoupon(args: string[], timeoutMs = 20_000): Promise<CliResult> 
     const code = await Promise.race([
       child.exited,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`gb-coupon ${args.join(' ')} did not exit within ${timeoutMs} ms; output:\n${child.output()}`)), timeoutMs);
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(`gb-coupon ${args.join(' ')} did not exit within ${timeoutMs} ms; output:\n${child.output()}`),
+            ),
+          timeoutMs,
+        );
       }),
     ]);
     return { code, stdout, stderr };
@@ -52,7 +61,14 @@ beforeAll(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'gb-coupon-cli-'));
   double = await startMerchantDouble('ignores-auth');
   faultyConfig = path.join(folder, 'faulty.json');
-  await writeFile(faultyConfig, JSON.stringify({ url: double.url, method: 'POST', headers: [{ key: 'Authorization', value: `Bearer ${double.token}` }] }, null, 2));
+  await writeFile(
+    faultyConfig,
+    JSON.stringify(
+      { url: double.url, method: 'POST', headers: [{ key: 'Authorization', value: `Bearer ${double.token}` }] },
+      null,
+      2,
+    ),
+  );
 });
 
 afterAll(async () => {
@@ -82,11 +98,26 @@ describe('gb-coupon verify', () => {
       summary: { passed: number; failed: number; skipped: number };
       checks: { id: string; status: string; message: string; reproduction?: { curl: string } }[];
     }
-    const readReport = async (dir: string): Promise<Report> => JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as Report;
+    const readReport = async (dir: string): Promise<Report> =>
+      JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as Report;
 
     beforeAll(async () => {
-      first = await gbCoupon(['verify', '--config', faultyConfig, '--seed', '42', '--report', 'json,junit,html', '--out', out('first')]);
-      firstReport = await readReport(out('first')).catch(() => ({ seed: -1, summary: { passed: -1, failed: -1, skipped: -1 }, checks: [] }));
+      first = await gbCoupon([
+        'verify',
+        '--config',
+        faultyConfig,
+        '--seed',
+        '42',
+        '--report',
+        'json,junit,html',
+        '--out',
+        out('first'),
+      ]);
+      firstReport = await readReport(out('first')).catch(() => ({
+        seed: -1,
+        summary: { passed: -1, failed: -1, skipped: -1 },
+        checks: [],
+      }));
     });
 
     it('exits 1 and names the failing check with a curl line that reproduces it', () => {
@@ -119,21 +150,47 @@ describe('gb-coupon verify', () => {
       expect(auth?.status).toBe('failed');
       expect(auth?.reproduction?.curl).toMatch(/^curl /);
       // Only the auth checks fail: the endpoint is correct apart from auth.
-      expect(firstReport.checks.filter((c) => c.status === 'failed').map((c) => c.id).sort()).toEqual(['auth-required', 'wrong-credentials']);
+      expect(
+        firstReport.checks
+          .filter((c) => c.status === 'failed')
+          .map((c) => c.id)
+          .sort(),
+      ).toEqual(['auth-required', 'wrong-credentials']);
     });
 
     it('repeats the same codes under the same --seed', async () => {
-      const again = await gbCoupon(['verify', '--config', faultyConfig, '--seed', '42', '--report', 'json', '--out', out('again')]);
+      const again = await gbCoupon([
+        'verify',
+        '--config',
+        faultyConfig,
+        '--seed',
+        '42',
+        '--report',
+        'json',
+        '--out',
+        out('again'),
+      ]);
       expect(again.code).toBe(1);
       const second = await readReport(out('again'));
-      const curlOf = (report: Report, id: string): string | undefined => report.checks.find((c) => c.id === id)?.reproduction?.curl;
+      const curlOf = (report: Report, id: string): string | undefined =>
+        report.checks.find((c) => c.id === id)?.reproduction?.curl;
       expect(curlOf(firstReport, 'auth-required')).toMatch(/"code":"GB10-[A-Z0-9]{10}"/);
       expect(curlOf(second, 'auth-required')).toBe(curlOf(firstReport, 'auth-required'));
       expect(curlOf(second, 'wrong-credentials')).toBe(curlOf(firstReport, 'wrong-credentials'));
     });
 
     it('--only runs the named checks and marks the others skipped', async () => {
-      const result = await gbCoupon(['verify', '--config', faultyConfig, '--only', 'accepted,latency', '--report', 'json', '--out', out('only')]);
+      const result = await gbCoupon([
+        'verify',
+        '--config',
+        faultyConfig,
+        '--only',
+        'accepted,latency',
+        '--report',
+        'json',
+        '--out',
+        out('only'),
+      ]);
       expect(result.code).toBe(0);
       const report = await readReport(out('only'));
       const statuses = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
@@ -158,7 +215,16 @@ describe('gb-coupon trigger', () => {
   });
 
   it('--set overrides placeholder values in the body it sends', async () => {
-    const result = await gbCoupon(['trigger', 'campaign', '--config', faultyConfig, '--set', 'value=25', '--set', 'playerUniqueId=CUS_9']);
+    const result = await gbCoupon([
+      'trigger',
+      'campaign',
+      '--config',
+      faultyConfig,
+      '--set',
+      'value=25',
+      '--set',
+      'playerUniqueId=CUS_9',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('"value": 25,');
     expect(result.stdout).toContain('"playerUniqueId": "CUS_9"');
@@ -170,10 +236,26 @@ describe('gb-coupon trigger', () => {
 
 describe('usage and configuration errors exit 2 with one paragraph and no stack trace', () => {
   const cases: [string, () => string[], RegExp][] = [
-    ['a missing config file', () => ['verify', '--config', path.join(folder, 'nope.json')], /nope\.json: it does not exist/],
-    ['a config file that is not JSON', () => ['verify', '--config', path.join(folder, 'broken.json')], /broken\.json is not valid JSON/],
-    ['couponMapping with booleans', () => ['verify', '--config', path.join(folder, 'booleans.json')], /"couponMapping": \{"fixed": "fixed_discount"/],
-    ['an unknown --only id', () => ['verify', '--config', faultyConfig, '--only', 'accepted,speed'], /Unknown check id speed/],
+    [
+      'a missing config file',
+      () => ['verify', '--config', path.join(folder, 'nope.json')],
+      /nope\.json: it does not exist/,
+    ],
+    [
+      'a config file that is not JSON',
+      () => ['verify', '--config', path.join(folder, 'broken.json')],
+      /broken\.json is not valid JSON/,
+    ],
+    [
+      'couponMapping with booleans',
+      () => ['verify', '--config', path.join(folder, 'booleans.json')],
+      /"couponMapping": \{"fixed": "fixed_discount"/,
+    ],
+    [
+      'an unknown --only id',
+      () => ['verify', '--config', faultyConfig, '--only', 'accepted,speed'],
+      /Unknown check id speed/,
+    ],
     ['a bad --seed', () => ['verify', '--seed', '1.5'], /--seed takes a whole number/],
     ['a bad --report format', () => ['verify', '--report', 'json,pdf'], /Unknown report format "pdf"/],
     ['an unknown trigger scenario', () => ['trigger', 'refund'], /Unknown scenario "refund"/],
@@ -183,10 +265,17 @@ describe('usage and configuration errors exit 2 with one paragraph and no stack 
   beforeAll(async () => {
     // A file a person edited by hand: several lines, a blank one, an unquoted value (JSON.parse
     // quotes the text around the mistake in its message, newlines and all).
-    await writeFile(path.join(folder, 'broken.json'), '{\n  "url": "http://127.0.0.1:9/coupons",\n\n  "method":\n\n  POST\n}\n');
+    await writeFile(
+      path.join(folder, 'broken.json'),
+      '{\n  "url": "http://127.0.0.1:9/coupons",\n\n  "method":\n\n  POST\n}\n',
+    );
     await writeFile(
       path.join(folder, 'booleans.json'),
-      JSON.stringify({ url: 'http://127.0.0.1:9/coupons', method: 'POST', couponMapping: { percentage: true, fixed: false } }),
+      JSON.stringify({
+        url: 'http://127.0.0.1:9/coupons',
+        method: 'POST',
+        couponMapping: { percentage: true, fixed: false },
+      }),
     );
     await Promise.all(cases.map(async ([name, args]) => results.set(name, await gbCoupon(args()))));
   });
@@ -215,15 +304,20 @@ describe('interrupting the embedded default', () => {
   it('Ctrl-C during verify removes the temporary database, reports nothing and exits 130', async () => {
     const scratch = await mkdtemp(path.join(folder, 'tmp-'));
     const out = path.join(scratch, 'reports');
-    const child = startProcess(process.execPath, ['bin/gb-coupon.js', 'verify', '--report', 'json,html', '--out', out], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1', TMPDIR: scratch },
-    });
+    const child = startProcess(
+      process.execPath,
+      ['bin/gb-coupon.js', 'verify', '--report', 'json,html', '--out', out],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1', TMPDIR: scratch },
+      },
+    );
     running.add(child);
     try {
       // Interrupt once the embedded server's folder exists, i.e. while the run is under way (tsx
       // keeps its own cache in TMPDIR too; only our folders count).
-      const ours = async (): Promise<string[]> => (await readdir(scratch)).filter((name) => name.startsWith('gb-coupon-'));
+      const ours = async (): Promise<string[]> =>
+        (await readdir(scratch)).filter((name) => name.startsWith('gb-coupon-'));
       await expect.poll(async () => (await ours()).length, { timeout: 15_000, interval: 5 }).toBeGreaterThan(0);
       process.kill(child.child.pid!, 'SIGINT');
       expect(await child.exited).toBe(130);
@@ -251,7 +345,14 @@ describe('trigger output', () => {
     const hostile = await startMerchantDouble('answers-with-escapes');
     try {
       const config = path.join(folder, 'hostile.json');
-      await writeFile(config, JSON.stringify({ url: hostile.url, method: 'POST', headers: [{ key: 'Authorization', value: `Bearer ${hostile.token}` }] }));
+      await writeFile(
+        config,
+        JSON.stringify({
+          url: hostile.url,
+          method: 'POST',
+          headers: [{ key: 'Authorization', value: `Bearer ${hostile.token}` }],
+        }),
+      );
       const result = await gbCoupon(['trigger', 'redeem', '--config', config]);
       expect(result.stdout).toContain('\\u001b[2J\\u009b31m');
       expect(result.stdout).not.toMatch(/[\u001b\u009b]/);
@@ -270,17 +371,30 @@ describe('live output', () => {
       req.on('data', (chunk) => (raw += chunk));
       req.on('end', () => {
         void released.then(() => {
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ couponCode: (JSON.parse(raw) as { code: string }).code }));
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ couponCode: (JSON.parse(raw) as { code: string }).code }));
         });
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const config = path.join(folder, 'held.json');
-    await writeFile(config, JSON.stringify({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/coupons`, method: 'POST', headers: [{ key: 'Authorization', value: 'Bearer held' }] }));
-    const child = startProcess(process.execPath, ['bin/gb-coupon.js', 'verify', '--config', config, '--only', 'accepted'], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    await writeFile(
+      config,
+      JSON.stringify({
+        url: `http://127.0.0.1:${(server.address() as { port: number }).port}/coupons`,
+        method: 'POST',
+        headers: [{ key: 'Authorization', value: 'Bearer held' }],
+      }),
+    );
+    const child = startProcess(
+      process.execPath,
+      ['bin/gb-coupon.js', 'verify', '--config', config, '--only', 'accepted'],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
     running.add(child);
     try {
       // The first delivery is held, yet the header is already out.

@@ -1,9 +1,10 @@
 // The configuration is the JSON a merchant PUTs to Gameball. The canonical shape passes untouched,
 // the tutorial variants are normalised with a note each, known mistakes are refused with a message
 // that shows the fix, and coupon types switched off are never sent.
+
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,9 +16,11 @@ import { ConfigError } from '../../harness/errors.ts';
 import { renderDelivery } from '../../harness/render/render-delivery.ts';
 import { verify } from '../../harness/run/verify.ts';
 import { findScenario, isEnabled, scenarios } from '../../harness/scenarios/scenarios.ts';
-import { startMerchantDouble, type MerchantDouble } from './support/merchant-double.ts';
+import { type MerchantDouble, startMerchantDouble } from './support/merchant-double.ts';
 
-const examples = parseYaml(readFileSync(new URL('../../openapi/components/delivery-examples.yaml', import.meta.url), 'utf8')) as Record<string, { value: Record<string, unknown> }>;
+const examples = parseYaml(
+  readFileSync(new URL('../../openapi/components/delivery-examples.yaml', import.meta.url), 'utf8'),
+) as Record<string, { value: Record<string, unknown> }>;
 const defaultExample = (): Record<string, unknown> => structuredClone(examples.DefaultConfiguration!.value);
 const tutorialExample = (): Record<string, unknown> => structuredClone(examples.TutorialConfiguration!.value);
 
@@ -67,7 +70,12 @@ describe('normaliseConfiguration: accepted shapes', () => {
 
   it("renders the normalised tutorial payload the way Gameball's doc example shows", () => {
     const { config } = normaliseConfiguration(tutorialExample());
-    const request = renderDelivery(config, { couponKind: 'fixed', playerUniqueId: 'CUS_12345', code: '50EGPOFF', value: 50 });
+    const request = renderDelivery(config, {
+      couponKind: 'fixed',
+      playerUniqueId: 'CUS_12345',
+      code: '50EGPOFF',
+      value: 50,
+    });
     expect(request.body).toBe('{"customerId":"CUS_12345","amount":"50","code":"50EGPOFF"}');
   });
 
@@ -95,7 +103,10 @@ describe('normaliseConfiguration: accepted shapes', () => {
 
 describe('normaliseConfiguration: refused shapes', () => {
   it('refuses couponMapping with booleans and shows the canonical mapping', () => {
-    const raw = { ...defaultExample(), couponMapping: { percentage: true, fixed: true, freeProduct: false, freeShipping: false } };
+    const raw = {
+      ...defaultExample(),
+      couponMapping: { percentage: true, fixed: true, freeProduct: false, freeShipping: false },
+    };
     const error = configErrorOf(() => normaliseConfiguration(raw));
     expect(error.message).toContain('booleans');
     expect(error.message).toContain('"couponMapping": {"fixed": "fixed_discount", "percentage": "percentage_discount"');
@@ -119,7 +130,9 @@ describe('normaliseConfiguration: refused shapes', () => {
   it('refuses what the contract refuses: no url, an unknown method', () => {
     const { url: _url, ...withoutUrl } = defaultExample();
     expect(configErrorOf(() => normaliseConfiguration(withoutUrl)).message).toMatch(/url/);
-    expect(configErrorOf(() => normaliseConfiguration({ ...defaultExample(), method: 'DELETE' })).message).toMatch(/method/);
+    expect(configErrorOf(() => normaliseConfiguration({ ...defaultExample(), method: 'DELETE' })).message).toMatch(
+      /method/,
+    );
   });
 
   it('refuses something that is not an object', () => {
@@ -139,12 +152,19 @@ describe('normaliseConfiguration: refused shapes', () => {
   });
 
   it('accepts a custom template whose placeholders are quoted or bare', () => {
-    const payload = '{"customer":{"id":"{{playerUniqueId}}"},"discount":{"amount":"{{value}}","kind":"{{couponType}}"},"products":{{entitledProductIds}}}';
+    const payload =
+      '{"customer":{"id":"{{playerUniqueId}}"},"discount":{"amount":"{{value}}","kind":"{{couponType}}"},"products":{{entitledProductIds}}}';
     expect(normaliseConfiguration({ ...defaultExample(), payload }).config.payload).toBe(payload);
   });
 
   it('refuses a configuration that disables every coupon type', () => {
-    const raw = { ...defaultExample(), enableFixedRate: false, enablePercentage: false, enableFreeProduct: false, enableFreeShipping: false };
+    const raw = {
+      ...defaultExample(),
+      enableFixedRate: false,
+      enablePercentage: false,
+      enableFreeProduct: false,
+      enableFreeShipping: false,
+    };
     expect(configErrorOf(() => normaliseConfiguration(raw)).message).toMatch(/disables every coupon type/);
   });
 });
@@ -174,9 +194,15 @@ describe('disabled coupon types', () => {
           const body = Buffer.concat(chunks).toString('utf8');
           received.push(body);
           const headers: Record<string, string> = {};
-          for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string' && key !== 'host' && key !== 'content-length' && key !== 'connection') headers[key] = value;
+          for (const [key, value] of Object.entries(req.headers))
+            if (typeof value === 'string' && key !== 'host' && key !== 'content-length' && key !== 'connection')
+              headers[key] = value;
           fetch(double.url, { method: req.method!, headers, body })
-            .then(async (answer) => res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' }).end(await answer.text()))
+            .then(async (answer) =>
+              res
+                .writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' })
+                .end(await answer.text()),
+            )
             .catch(() => res.writeHead(502).end());
         });
       });
@@ -210,7 +236,9 @@ describe('disabled coupon types', () => {
       const types = new Set(received.map((body) => /"couponType":"([^"]*)"/.exec(body)?.[1]));
       expect(received.length).toBeGreaterThan(30);
       expect(types).toEqual(new Set(['fixed_discount', 'free_product']));
-      expect(received.some((body) => body.includes('"source":"Points Redemption"') || body.includes('"source":"VIP Tier'))).toBe(false);
+      expect(
+        received.some((body) => body.includes('"source":"Points Redemption"') || body.includes('"source":"VIP Tier')),
+      ).toBe(false);
     });
   });
 });
@@ -234,7 +262,7 @@ describe('loadConfigurationFile', () => {
 
   it('reads a file saved with a UTF-8 byte-order mark', async () => {
     const file = path.join(folder, 'bom.json');
-    await writeFile(file, '\uFEFF' + JSON.stringify(defaultExample()));
+    await writeFile(file, `\uFEFF${JSON.stringify(defaultExample())}`);
     const { config } = await loadConfigurationFile(file);
     expect(config.method).toBe('POST');
   });

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verify } from '../../harness/run/verify.ts';
 
 const token = 'custom-template-token';
-const template = '{"customerId":"{{playerUniqueId}}","amount":"{{value}}","code":"{{code}}","kind":"{{couponType}}","products":{{entitledProductIds}}}';
+const template =
+  '{"customerId":"{{playerUniqueId}}","amount":"{{value}}","code":"{{code}}","kind":"{{couponType}}","products":{{entitledProductIds}}}';
 const received: Record<string, unknown>[] = [];
 let server: Server;
 let url: string;
@@ -32,7 +33,13 @@ beforeAll(async () => {
       // This merchant needs only the code; amount and customer are checked when they are sent.
       const amount = body.amount === undefined ? 0 : Number(body.amount);
       const code = body.code;
-      if (typeof code !== 'string' || !code || (body.customerId !== undefined && typeof body.customerId !== 'string') || !Number.isFinite(amount) || amount < 0) {
+      if (
+        typeof code !== 'string' ||
+        !code ||
+        (body.customerId !== undefined && typeof body.customerId !== 'string') ||
+        !Number.isFinite(amount) ||
+        amount < 0
+      ) {
         return reply(422, { error: 'invalid' });
       }
       if (body.kind === 'percent' && amount > 100) return reply(422, { error: 'percentage over 100' });
@@ -92,17 +99,29 @@ describe('a custom template with --code-pointer', () => {
 
   it('does not judge broken values a template cannot carry (no {{value}}), and says so', async () => {
     const report = await verify(
-      { url, method: 'POST', headers: [{ key: 'X-Shop-Key', value: token }], payload: '{"customerId":"{{playerUniqueId}}","code":"{{code}}","kind":"{{couponType}}"}' },
+      {
+        url,
+        method: 'POST',
+        headers: [{ key: 'X-Shop-Key', value: token }],
+        payload: '{"customerId":"{{playerUniqueId}}","code":"{{code}}","kind":"{{couponType}}"}',
+      },
       { seed: 33, codePointer: '/data/code', latencyBudgetMs: 5000 },
     );
     expect(report.checks.filter((c) => c.status === 'failed').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
     const badInput = report.checks.find((c) => c.id === 'bad-input')!;
-    expect(badInput.message).toContain('Not sent: value of the wrong type ("ten") (the template does not carry {{value}})');
+    expect(badInput.message).toContain(
+      'Not sent: value of the wrong type ("ten") (the template does not carry {{value}})',
+    );
   });
 
   it('skips conflicting-reuse when the template carries neither the customer nor the value', async () => {
     const report = await verify(
-      { url, method: 'POST', headers: [{ key: 'X-Shop-Key', value: token }], payload: '{"code":"{{code}}","kind":"{{couponType}}"}' },
+      {
+        url,
+        method: 'POST',
+        headers: [{ key: 'X-Shop-Key', value: token }],
+        payload: '{"code":"{{code}}","kind":"{{couponType}}"}',
+      },
       { seed: 34, codePointer: '/data/code', only: ['conflicting-reuse'] },
     );
     expect(report.checks.find((c) => c.id === 'conflicting-reuse')!.status).toBe('skipped');

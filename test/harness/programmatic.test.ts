@@ -1,7 +1,9 @@
 // The README's example of running the harness inside a merchant's own vitest suite, through the
 // package entry exactly as a merchant imports it.
+
+import { ConfigError, verify } from 'gameball-coupon-kit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ConfigError, startEmbeddedTarget, verify, type EmbeddedTarget } from 'gameball-coupon-kit';
+import { type EmbeddedTarget, startEmbeddedTarget } from '../../cli/embedded-target.ts';
 
 let target: EmbeddedTarget;
 beforeAll(async () => {

@@ -8,16 +8,19 @@ import { parse as parseYaml } from 'yaml';
 import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
 import { defaultConfiguration } from '../../harness/config/default-configuration.ts';
 import { fillTemplate } from '../../harness/render/fill-template.ts';
-import { renderDelivery, type CouponValues } from '../../harness/render/render-delivery.ts';
+import { type CouponValues, renderDelivery } from '../../harness/render/render-delivery.ts';
 import { findScenario } from '../../harness/scenarios/scenarios.ts';
 
 /** The contract's named examples, read from the YAML the contract is written in (not from our code). */
-const contractExamples = parseYaml(readFileSync(new URL('../../openapi/components/delivery-examples.yaml', import.meta.url), 'utf8')) as Record<
-  string,
-  { value: Record<string, unknown> }
->;
+const contractExamples = parseYaml(
+  readFileSync(new URL('../../openapi/components/delivery-examples.yaml', import.meta.url), 'utf8'),
+) as Record<string, { value: Record<string, unknown> }>;
 
-const adam: CouponValues = { couponKind: 'percentage', code: 'GB10-ADM7Q2K9', ...structuredClone(findScenario('redeem').values) };
+const adam: CouponValues = {
+  couponKind: 'percentage',
+  code: 'GB10-ADM7Q2K9',
+  ...structuredClone(findScenario('redeem').values),
+};
 
 function config(overrides: Partial<CouponConfiguration> = {}): CouponConfiguration {
   return { ...defaultConfiguration('https://merchant.example/coupons', 'tok_123'), ...overrides };
@@ -40,7 +43,20 @@ describe('fillTemplate: quoting', () => {
   });
 
   it('gives an unquoted placeholder the JSON form of its value', () => {
-    const filled = fillTemplate('{"n":{{n}},"f":{{f}},"yes":{{yes}},"no":{{no}},"none":{{none}},"ids":{{ids}},"empty":{{empty}},"s":{{s}}}', {
+    const filled = fillTemplate(
+      '{"n":{{n}},"f":{{f}},"yes":{{yes}},"no":{{no}},"none":{{none}},"ids":{{ids}},"empty":{{empty}},"s":{{s}}}',
+      {
+        n: 10,
+        f: 12.5,
+        yes: true,
+        no: false,
+        none: null,
+        ids: ['PRD_1', 'PRD "2"'],
+        empty: [],
+        s: 'text',
+      },
+    );
+    expect(JSON.parse(filled.text)).toStrictEqual({
       n: 10,
       f: 12.5,
       yes: true,
@@ -50,16 +66,24 @@ describe('fillTemplate: quoting', () => {
       empty: [],
       s: 'text',
     });
-    expect(JSON.parse(filled.text)).toStrictEqual({ n: 10, f: 12.5, yes: true, no: false, none: null, ids: ['PRD_1', 'PRD "2"'], empty: [], s: 'text' });
   });
 
   it('turns numbers, booleans, arrays and null inside quotes into string content', () => {
-    const filled = fillTemplate('{"n":"{{n}}","b":"{{b}}","ids":"{{ids}}","none":"{{none}}"}', { n: 10, b: true, ids: ['A', 'B'], none: null });
+    const filled = fillTemplate('{"n":"{{n}}","b":"{{b}}","ids":"{{ids}}","none":"{{none}}"}', {
+      n: 10,
+      b: true,
+      ids: ['A', 'B'],
+      none: null,
+    });
     expect(JSON.parse(filled.text)).toStrictEqual({ n: '10', b: 'true', ids: '["A","B"]', none: '' });
   });
 
   it('fills a placeholder inside a longer string and several in one string', () => {
-    const filled = fillTemplate('{"note":"Code: {{code}} for {{playerUniqueId}} ({{value}}%)"}', { code: 'GB10-X', playerUniqueId: 'CUS_1', value: 10 });
+    const filled = fillTemplate('{"note":"Code: {{code}} for {{playerUniqueId}} ({{value}}%)"}', {
+      code: 'GB10-X',
+      playerUniqueId: 'CUS_1',
+      value: 10,
+    });
     expect(JSON.parse(filled.text)).toStrictEqual({ note: 'Code: GB10-X for CUS_1 (10%)' });
   });
 
@@ -67,11 +91,19 @@ describe('fillTemplate: quoting', () => {
     // After \" the string is still open; after "C:\\" it is closed, so {{value}} stands alone.
     const template = '{"note":"say \\"{{code}}\\" at the till","path":"C:\\\\","value":{{value}},"tail":"{{code}}"}';
     const filled = fillTemplate(template, { code: 'GB"1', value: 5 });
-    expect(JSON.parse(filled.text)).toStrictEqual({ note: 'say "GB"1" at the till', path: 'C:\\', value: 5, tail: 'GB"1' });
+    expect(JSON.parse(filled.text)).toStrictEqual({
+      note: 'say "GB"1" at the till',
+      path: 'C:\\',
+      value: 5,
+      tail: 'GB"1',
+    });
   });
 
   it('accepts spaces inside the braces', () => {
-    expect(JSON.parse(fillTemplate('{"c":"{{ code }}","v":{{ value }}}', { code: 'X', value: 3 }).text)).toStrictEqual({ c: 'X', v: 3 });
+    expect(JSON.parse(fillTemplate('{"c":"{{ code }}","v":{{ value }}}', { code: 'X', value: 3 }).text)).toStrictEqual({
+      c: 'X',
+      v: 3,
+    });
   });
 });
 
@@ -91,9 +123,16 @@ describe('fillTemplate: no value can break the document', () => {
   ];
 
   it.each(hostile)('round-trips the customer id %j in every position', (playerUniqueId) => {
-    const template = '{"quoted":"{{playerUniqueId}}","inside":"id={{playerUniqueId}}!","bare":{{playerUniqueId}},"code":"{{code}}","value":{{value}}}';
+    const template =
+      '{"quoted":"{{playerUniqueId}}","inside":"id={{playerUniqueId}}!","bare":{{playerUniqueId}},"code":"{{code}}","value":{{value}}}';
     const filled = fillTemplate(template, { playerUniqueId, code: 'GB10-SAFE', value: 10 });
-    expect(JSON.parse(filled.text)).toStrictEqual({ quoted: playerUniqueId, inside: `id=${playerUniqueId}!`, bare: playerUniqueId, code: 'GB10-SAFE', value: 10 });
+    expect(JSON.parse(filled.text)).toStrictEqual({
+      quoted: playerUniqueId,
+      inside: `id=${playerUniqueId}!`,
+      bare: playerUniqueId,
+      code: 'GB10-SAFE',
+      value: 10,
+    });
   });
 
   it('keeps hostile ids intact through the default template and the renderer', () => {
@@ -138,7 +177,11 @@ describe('renderDelivery', () => {
     for (const [scenarioId, exampleName] of pairs) {
       const example = contractExamples[exampleName]!.value;
       const scenario = findScenario(scenarioId);
-      const request = renderDelivery(config(), { couponKind: scenario.couponKind, code: example.code as string, ...structuredClone(scenario.values) });
+      const request = renderDelivery(config(), {
+        couponKind: scenario.couponKind,
+        code: example.code as string,
+        ...structuredClone(scenario.values),
+      });
       const body = parseBody(request.body);
       expect(body, exampleName).toStrictEqual(example);
       expect(Object.keys(body), `${exampleName}: field order`).toEqual(Object.keys(example));
@@ -151,10 +194,19 @@ describe('renderDelivery', () => {
   });
 
   it('takes couponType through couponMapping, with custom names', () => {
-    const custom = config({ couponMapping: { percentage: 'PCT-OFF', fixed: 'amount off', freeShipping: 'ship_free', freeProduct: 'gift' } });
-    const kinds = { percentage: 'PCT-OFF', fixed: 'amount off', freeShipping: 'ship_free', freeProduct: 'gift' } as const;
+    const custom = config({
+      couponMapping: { percentage: 'PCT-OFF', fixed: 'amount off', freeShipping: 'ship_free', freeProduct: 'gift' },
+    });
+    const kinds = {
+      percentage: 'PCT-OFF',
+      fixed: 'amount off',
+      freeShipping: 'ship_free',
+      freeProduct: 'gift',
+    } as const;
     for (const [couponKind, name] of Object.entries(kinds)) {
-      const body = parseBody(renderDelivery(custom, { ...adam, couponKind: couponKind as CouponValues['couponKind'] }).body);
+      const body = parseBody(
+        renderDelivery(custom, { ...adam, couponKind: couponKind as CouponValues['couponKind'] }).body,
+      );
       expect(body.couponType).toBe(name);
     }
   });
@@ -239,7 +291,9 @@ describe('renderDelivery', () => {
 
   it('signs the JSON.stringify form of the body even when the template has spaces', () => {
     const secret = 'k';
-    const request = renderDelivery(config({ payload: '{ "code" : "{{code}}", "value" : {{value}} }' }), adam, { signingSecret: secret });
+    const request = renderDelivery(config({ payload: '{ "code" : "{{code}}", "value" : {{value}} }' }), adam, {
+      signingSecret: secret,
+    });
     const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
     expect(request.headers['x-gb-signature']).toBe(sha1(`{"code":"${adam.code}","value":10}:${secret}`));
     expect(request.headers['x-gb-signature']).not.toBe(sha1(`${request.body}:${secret}`));

@@ -2,9 +2,9 @@
 // never reach the log.
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signBody } from '../../server/middleware/signature.ts';
 import { createLogger } from '../../server/index.ts';
-import { delivery, rawErrorBody, rawRequest, startTestServer, token, type TestServer } from './helpers.ts';
+import { signBody } from '../../server/middleware/signature.ts';
+import { delivery, rawErrorBody, rawRequest, startTestServer, type TestServer, token } from './helpers.ts';
 
 describe('bearer token', () => {
   let server: TestServer;
@@ -26,7 +26,10 @@ describe('bearer token', () => {
   ];
 
   it.each(cases)('%s: 401 with WWW-Authenticate and nothing stored', async (_name, headers) => {
-    const response = await rawRequest(server.url, { headers: { 'content-type': 'application/json', ...headers }, body });
+    const response = await rawRequest(server.url, {
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
     expect(response.status).toBe(401);
     expect(rawErrorBody(response).code).toBe('unauthorized');
     expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
@@ -34,9 +37,15 @@ describe('bearer token', () => {
   });
 
   it('checks the token before the body: a bad body without a token is 401, not 400, 413 or 415', async () => {
-    const malformed = await rawRequest(server.url, { headers: { 'content-type': 'application/json' }, body: '{not json' });
+    const malformed = await rawRequest(server.url, {
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
     expect(malformed.status).toBe(401);
-    const huge = await rawRequest(server.url, { headers: { 'content-type': 'application/json' }, body: Buffer.alloc(2 * 1024 * 1024, 'a') });
+    const huge = await rawRequest(server.url, {
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.alloc(2 * 1024 * 1024, 'a'),
+    });
     expect(huge.status).toBe(401);
     const form = await rawRequest(server.url, { headers: { 'content-type': 'text/plain' }, body: 'x' });
     expect(form.status).toBe(401);
@@ -48,9 +57,15 @@ describe('bearer token', () => {
   });
 
   it('accepts the right token, with the scheme in any case', async () => {
-    const first = await rawRequest(server.url, { headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+    const first = await rawRequest(server.url, {
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body,
+    });
     expect(first.status).toBe(200);
-    const again = await rawRequest(server.url, { headers: { 'content-type': 'application/json', authorization: `bearer ${token}` }, body });
+    const again = await rawRequest(server.url, {
+      headers: { 'content-type': 'application/json', authorization: `bearer ${token}` },
+      body,
+    });
     expect(again.status).toBe(200);
     expect(server.rows()).toBe(1);
   });
@@ -91,7 +106,10 @@ describe('X-GB-Signature (signing on)', () => {
 
   it('still requires the bearer token', async () => {
     const coupon = delivery('SIGNED-4');
-    const response = await server.post(coupon, { 'x-gb-signature': signBody(coupon, secret), authorization: 'Bearer wrong' });
+    const response = await server.post(coupon, {
+      'x-gb-signature': signBody(coupon, secret),
+      authorization: 'Bearer wrong',
+    });
     expect(response.status).toBe(401);
   });
 });
@@ -106,7 +124,10 @@ describe('the request log', () => {
       },
     });
     const secret = 'signing-secret-never-logged';
-    const server = await startTestServer({ logger: createLogger({ level: 'debug', destination: sink }), signingSecret: secret });
+    const server = await startTestServer({
+      logger: createLogger({ level: 'debug', destination: sink }),
+      signingSecret: secret,
+    });
     try {
       const coupon = delivery('LOGGED-1');
       await server.post(coupon, { 'x-gb-signature': signBody(coupon, secret), 'x-request-id': 'req-from-gameball-1' });
@@ -118,10 +139,20 @@ describe('the request log', () => {
     expect(all).not.toContain(token);
     expect(all).not.toContain('some-wrong-guess');
     expect(all).not.toContain(secret);
-    const requests = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l.msg === 'request');
+    const requests = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((l) => l.msg === 'request');
     expect(requests).toHaveLength(2);
-    expect(requests[0]).toMatchObject({ reqId: 'req-from-gameball-1', method: 'POST', url: '/coupons', status: 200, outcome: 'created' });
-    expect(requests[0]!.req).toMatchObject({ headers: { authorization: '[redacted]', 'x-gb-signature': '[redacted]' } });
+    expect(requests[0]).toMatchObject({
+      reqId: 'req-from-gameball-1',
+      method: 'POST',
+      url: '/coupons',
+      status: 200,
+      outcome: 'created',
+    });
+    expect(requests[0]!.req).toMatchObject({
+      headers: { authorization: '[redacted]', 'x-gb-signature': '[redacted]' },
+    });
     expect(requests[1]).toMatchObject({ status: 401, errorCode: 'unauthorized' });
   });
 });

@@ -1,7 +1,7 @@
 // Every kind of bad input gets its status, the contract's JSON error body, and stores nothing;
 // none of it can make the server answer 5xx.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { delivery, rawErrorBody, rawRequest, startTestServer, token, type TestServer } from './helpers.ts';
+import { delivery, rawErrorBody, rawRequest, startTestServer, type TestServer, token } from './helpers.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -26,11 +26,26 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'malformed JSON', request: { headers: json, body: '{"playerUniqueId": "CUS_1", "code": ' }, status: 400, code: 'invalid_json' },
+  {
+    name: 'malformed JSON',
+    request: { headers: json, body: '{"playerUniqueId": "CUS_1", "code": ' },
+    status: 400,
+    code: 'invalid_json',
+  },
   { name: 'an empty body', request: { headers: json, body: '' }, status: 400, code: 'invalid_json' },
-  { name: 'JSON with a trailing comma', request: { headers: json, body: '{"code":"X",}' }, status: 400, code: 'invalid_json' },
+  {
+    name: 'JSON with a trailing comma',
+    request: { headers: json, body: '{"code":"X",}' },
+    status: 400,
+    code: 'invalid_json',
+  },
   { name: 'no Content-Type', request: { headers: auth, body: valid }, status: 415, code: 'unsupported_media_type' },
-  { name: 'text/plain', request: { headers: { ...auth, 'content-type': 'text/plain' }, body: valid }, status: 415, code: 'unsupported_media_type' },
+  {
+    name: 'text/plain',
+    request: { headers: { ...auth, 'content-type': 'text/plain' }, body: valid },
+    status: 415,
+    code: 'unsupported_media_type',
+  },
   {
     name: 'a form body',
     request: { headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, body: 'code=X&value=10' },
@@ -62,9 +77,21 @@ const cases: Case[] = [
     status: 413,
     code: 'payload_too_large',
   },
-  { name: 'a JSON array', request: { headers: json, body: '[]' }, status: 422, code: 'validation_failed', fields: [''] },
+  {
+    name: 'a JSON array',
+    request: { headers: json, body: '[]' },
+    status: 422,
+    code: 'validation_failed',
+    fields: [''],
+  },
   { name: 'JSON null', request: { headers: json, body: 'null' }, status: 422, code: 'validation_failed', fields: [''] },
-  { name: 'a JSON string', request: { headers: json, body: '"GB10"' }, status: 422, code: 'validation_failed', fields: [''] },
+  {
+    name: 'a JSON string',
+    request: { headers: json, body: '"GB10"' },
+    status: 422,
+    code: 'validation_failed',
+    fields: [''],
+  },
   {
     name: 'an empty object',
     request: { headers: json, body: '{}' },
@@ -142,8 +169,18 @@ const cases: Case[] = [
     code: 'validation_failed',
     fields: [`x${'/0'.repeat(31)}`],
   },
-  { name: 'an unknown path', request: { method: 'GET', path: '/coupon', headers: auth }, status: 404, code: 'not_found' },
-  { name: 'a trailing slash', request: { method: 'POST', path: '/coupons/', headers: json, body: valid }, status: 404, code: 'not_found' },
+  {
+    name: 'an unknown path',
+    request: { method: 'GET', path: '/coupon', headers: auth },
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'a trailing slash',
+    request: { method: 'POST', path: '/coupons/', headers: json, body: valid },
+    status: 404,
+    code: 'not_found',
+  },
   {
     name: 'DELETE on /coupons',
     request: { method: 'DELETE', headers: auth },
@@ -165,7 +202,12 @@ const cases: Case[] = [
     code: 'method_not_allowed',
     headers: { allow: 'POST' },
   },
-  { name: 'POST on /healthz', request: { method: 'POST', path: '/healthz', headers: json, body: '{}' }, status: 405, code: 'method_not_allowed' },
+  {
+    name: 'POST on /healthz',
+    request: { method: 'POST', path: '/healthz', headers: json, body: '{}' },
+    status: 405,
+    code: 'method_not_allowed',
+  },
 ];
 
 describe('bad input', () => {
@@ -183,8 +225,13 @@ describe('bad input', () => {
   });
 
   it('says a number too large to represent is that, not "must be number"', async () => {
-    const response = await rawRequest(server.url, { headers: json, body: valid.replace('"value":10', '"value":1e400') });
-    expect(rawErrorBody(response).details).toEqual([{ field: 'value', message: 'must be a finite number (it is too large to represent)' }]);
+    const response = await rawRequest(server.url, {
+      headers: json,
+      body: valid.replace('"value":10', '"value":1e400'),
+    });
+    expect(rawErrorBody(response).details).toEqual([
+      { field: 'value', message: 'must be a finite number (it is too large to represent)' },
+    ]);
   });
 
   it('stored nothing at all from the whole list', async () => {
@@ -207,7 +254,7 @@ describe('a configured body limit', () => {
       const padding = 400 - JSON.stringify({ ...base, pad: '' }).length;
       const atLimit = JSON.stringify({ ...base, pad: 'p'.repeat(padding) });
       expect(Buffer.byteLength(atLimit)).toBe(400);
-      const over = await rawRequest(small.url, { headers: json, body: atLimit + ' ' });
+      const over = await rawRequest(small.url, { headers: json, body: `${atLimit} ` });
       expect(over.status).toBe(413);
       expect(rawErrorBody(over).message).toContain('400 bytes');
       expect(small.rows()).toBe(0);

@@ -1,8 +1,8 @@
 // `gb-coupon serve` refuses unusable options with one paragraph and exit code 2.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSize } from '../../cli/serve.ts';
@@ -10,7 +10,10 @@ import { parseSize } from '../../cli/serve.ts';
 const bin = path.resolve(import.meta.dirname, '../../bin/gb-coupon.js');
 
 function serve(args: string[]): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, [bin, 'serve', '--token', 't0ken', ...args], { encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, [bin, 'serve', '--token', 't0ken', ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { status: result.status, stderr: result.stderr };
 }
 

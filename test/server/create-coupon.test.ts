@@ -1,7 +1,16 @@
 // POST /coupons and GET /coupons/{code}: the contract's named examples, idempotency on the code,
 // and conflicting reuse.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, couponResponse, delivery, deliveryExamples, errorBody, startTestServer, storedCouponResponse, type TestServer } from './helpers.ts';
+import {
+  countRows,
+  couponResponse,
+  delivery,
+  deliveryExamples,
+  errorBody,
+  startTestServer,
+  storedCouponResponse,
+  type TestServer,
+} from './helpers.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -15,25 +24,34 @@ describe('the contract examples', () => {
   const examples = Object.entries(deliveryExamples());
 
   it('has the five named examples this test expects', () => {
-    expect(examples.map(([name]) => name).sort()).toEqual(['adamRedeems', 'freeProduct', 'freeShipping', 'sarahCampaign', 'testConnection']);
+    expect(examples.map(([name]) => name).sort()).toEqual([
+      'adamRedeems',
+      'freeProduct',
+      'freeShipping',
+      'sarahCampaign',
+      'testConnection',
+    ]);
   });
 
-  it.each(examples)('%s answers 200 with its code, in the contract shape, and can be read back', async (_name, example) => {
-    const response = await server.post(example);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    const body = (await response.json()) as Record<string, unknown>;
-    expect(couponResponse(body), JSON.stringify(couponResponse.errors)).toBe(true);
-    const { code, ...attributes } = example;
-    expect(body).toEqual({ couponCode: code, ...attributes, createdAt: expect.any(String) });
-    expect(Date.parse(body.createdAt as string)).not.toBeNaN();
+  it.each(examples)(
+    '%s answers 200 with its code, in the contract shape, and can be read back',
+    async (_name, example) => {
+      const response = await server.post(example);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      const body = (await response.json()) as Record<string, unknown>;
+      expect(couponResponse(body), JSON.stringify(couponResponse.errors)).toBe(true);
+      const { code, ...attributes } = example;
+      expect(body).toEqual({ couponCode: code, ...attributes, createdAt: expect.any(String) });
+      expect(Date.parse(body.createdAt as string)).not.toBeNaN();
 
-    const read = await server.get(`/coupons/${encodeURIComponent(code)}`);
-    expect(read.status).toBe(200);
-    const stored = await read.json();
-    expect(storedCouponResponse(stored)).toBe(true);
-    expect(stored).toEqual(body);
-  });
+      const read = await server.get(`/coupons/${encodeURIComponent(code)}`);
+      expect(read.status).toBe(200);
+      const stored = await read.json();
+      expect(storedCouponResponse(stored)).toBe(true);
+      expect(stored).toEqual(body);
+    },
+  );
 });
 
 describe('idempotency on the code', () => {
@@ -87,13 +105,17 @@ describe('idempotency on the code', () => {
     const { source: _dropped, ...withoutSource } = original;
     const response = await server.post(withoutSource);
     expect(response.status).toBe(409);
-    expect((await errorBody(response)).details).toEqual([{ field: 'source', message: 'stored "Points Redemption", received (absent)', stored: 'Points Redemption' }]);
+    expect((await errorBody(response)).details).toEqual([
+      { field: 'source', message: 'stored "Points Redemption", received (absent)', stored: 'Points Redemption' },
+    ]);
   });
 
   it('settles concurrent deliveries of one code with different attributes: one wins, the rest are 200 or 409', async () => {
     const variants = Array.from({ length: 20 }, (_, i) => delivery('RACE-1', { value: 1 + (i % 2) }));
     const responses = await Promise.all(variants.map((v) => server.post(v)));
-    const winners = await Promise.all(responses.filter((r) => r.status === 200).map((r) => r.json() as Promise<{ value: number }>));
+    const winners = await Promise.all(
+      responses.filter((r) => r.status === 200).map((r) => r.json() as Promise<{ value: number }>),
+    );
     expect(responses.every((r) => r.status === 200 || r.status === 409)).toBe(true);
     expect(new Set(winners.map((w) => w.value)).size).toBe(1);
     expect(responses.filter((r) => r.status === 409)).toHaveLength(10);

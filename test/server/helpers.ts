@@ -1,12 +1,13 @@
 // Shared by the server tests: a real server on a free port with a temporary SQLite file, the
 // contract's named examples and validators, and a direct look into the database.
-import Database from 'better-sqlite3';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { contractDocument, responseBodyValidator, type ValidateFunction } from '../../openapi/contract.ts';
-import { startServer, type RunningServer, type ServerOptions } from '../../server/index.ts';
+import { type RunningServer, type ServerOptions, startServer } from '../../server/index.ts';
 
 export const token = 'test-token-5b1c9e';
 
@@ -97,7 +98,9 @@ export function errorResponse(status: number): ValidateFunction {
 }
 
 /** The JSON body of an error response, after checking that it is JSON and fits the contract. */
-export async function errorBody(response: Response): Promise<{ code: string; message: string; details?: { field: string }[] }> {
+export async function errorBody(
+  response: Response,
+): Promise<{ code: string; message: string; details?: { field: string }[] }> {
   const contentType = response.headers.get('content-type') ?? '';
   if (!contentType.startsWith('application/json')) throw new Error(`error response is ${contentType}, not JSON`);
   const body = (await response.json()) as { code: string; message: string; details?: { field: string }[] };
@@ -119,17 +122,33 @@ export interface RawResponse {
  */
 export function rawRequest(
   url: string,
-  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: (string | Buffer)[] },
+  options: {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    chunks?: (string | Buffer)[];
+  },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     let answered = false;
-    const request = http.request(`${url}${options.path ?? '/coupons'}`, { method: options.method ?? 'POST', headers: options.headers }, (response) => {
-      answered = true;
-      const parts: Buffer[] = [];
-      response.on('data', (part: Buffer) => parts.push(part));
-      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, text: Buffer.concat(parts).toString('utf8') }));
-      response.on('error', reject);
-    });
+    const request = http.request(
+      `${url}${options.path ?? '/coupons'}`,
+      { method: options.method ?? 'POST', headers: options.headers },
+      (response) => {
+        answered = true;
+        const parts: Buffer[] = [];
+        response.on('data', (part: Buffer) => parts.push(part));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode!,
+            headers: response.headers,
+            text: Buffer.concat(parts).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
     request.on('error', (error) => {
       if (!answered) reject(error);
     });
@@ -141,7 +160,8 @@ export function rawRequest(
 /** The parsed error body of a raw response, after checking that it is JSON and fits the contract. */
 export function rawErrorBody(response: RawResponse): { code: string; message: string; details?: { field: string }[] } {
   const contentType = String(response.headers['content-type'] ?? '');
-  if (!contentType.startsWith('application/json')) throw new Error(`error response is ${contentType}, not JSON: ${response.text}`);
+  if (!contentType.startsWith('application/json'))
+    throw new Error(`error response is ${contentType}, not JSON: ${response.text}`);
   const body = JSON.parse(response.text) as { code: string; message: string; details?: { field: string }[] };
   const validate = errorResponse(response.status);
   if (!validate(body)) throw new Error(`error body does not fit the contract: ${JSON.stringify(validate.errors)}`);

@@ -1,9 +1,9 @@
 // The route table and the merchant contract name the same operations, and the plumbing around them
 // (HEAD, request ids) behaves.
-import { describe, expect, it, afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractDocument } from '../../openapi/contract.ts';
-import { routes } from '../../server/routes/index.ts';
 import type { CouponStore } from '../../server/index.ts';
+import { routes } from '../../server/routes/index.ts';
 import { startTestServer, type TestServer } from './helpers.ts';
 
 const unusedStore = {} as CouponStore;
@@ -22,7 +22,9 @@ describe('the route table', () => {
   it('asks for the token exactly where the contract does', () => {
     const document = contractDocument('merchant');
     for (const route of routes(unusedStore)) {
-      const operation = (document.paths![route.path] as Record<string, { security?: unknown[] }>)[route.method.toLowerCase()]!;
+      const operation = (document.paths![route.path] as Record<string, { security?: unknown[] }>)[
+        route.method.toLowerCase()
+      ]!;
       const open = Array.isArray(operation.security) && operation.security.length === 0;
       expect(route.auth, `${route.method} ${route.path}`).toBe(!open);
     }

@@ -53,9 +53,13 @@ describe('formatConsoleReport', () => {
       reproduction: report.checks.find((check) => check.id === 'idempotent-retry')!.reproduction,
     });
     const lines = formatConsoleReport(report, { color: false }).split('\n');
-    const curlLines = new Set(report.checks.flatMap((check) => check.reproduction?.curl.split('\n').map((line) => line.trim()) ?? []));
+    const curlLines = new Set(
+      report.checks.flatMap((check) => check.reproduction?.curl.split('\n').map((line) => line.trim()) ?? []),
+    );
 
-    const tooWide = lines.filter((line) => line.length > 100 && !curlLines.has(line.replace(/^\s*(curl {2})?/, '').trim()));
+    const tooWide = lines.filter(
+      (line) => line.length > 100 && !curlLines.has(line.replace(/^\s*(curl {2})?/, '').trim()),
+    );
     expect(tooWide).toEqual([]);
   });
 

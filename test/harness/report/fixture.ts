@@ -69,12 +69,14 @@ const TIMEOUT_REPRODUCTION: Reproduction = {
 
 /** The clean run: every check passes against the embedded reference server. */
 export function passingReport(): Report {
-  const checks = CHECKS.map((check, i): CheckResult => ({
-    ...check,
-    status: 'passed',
-    message: PASS_MESSAGES[check.id] ?? `Passed: ${check.title.charAt(0).toLowerCase()}${check.title.slice(1)}.`,
-    durationMs: 12 + i * 17.5,
-  }));
+  const checks = CHECKS.map(
+    (check, i): CheckResult => ({
+      ...check,
+      status: 'passed',
+      message: PASS_MESSAGES[check.id] ?? `Passed: ${check.title.charAt(0).toLowerCase()}${check.title.slice(1)}.`,
+      durationMs: 12 + i * 17.5,
+    }),
+  );
   const report = assemble(checks, { embedded: true, url: 'http://127.0.0.1:41873/coupons', timeline: timeline(0) });
   const latencyCheck = report.checks.find((check) => check.id === 'latency')!;
   latencyCheck.message = `p95 was ${report.latency.p95} ms, within the ${report.latency.budgetMs} ms budget.`;
@@ -88,22 +90,31 @@ export function passingReport(): Report {
 export function failingReport(): Report {
   const failures: Record<string, Pick<CheckResult, 'message' | 'reproduction'>> = {
     'idempotent-retry': {
-      message: 'The retry answered 500 instead of 200: Gameball would mark the coupon as failed although it exists. Look the code up and answer 200 with it.',
+      message:
+        'The retry answered 500 instead of 200: Gameball would mark the coupon as failed although it exists. Look the code up and answer 200 with it.',
       reproduction: SERVER_ERROR_REPRODUCTION,
     },
     stability: {
-      message: '1 of 30 deliveries got no answer within 5000 ms (timeout); Gameball never retries, so that customer gets no coupon.',
+      message:
+        '1 of 30 deliveries got no answer within 5000 ms (timeout); Gameball never retries, so that customer gets no coupon.',
       reproduction: TIMEOUT_REPRODUCTION,
     },
     latency: { message: 'p95 was over the 1000 ms budget: customers wait in the widget while Gameball calls.' },
   };
   const checks = CHECKS.map((check, i): CheckResult => {
     if (check.id === 'free-product') {
-      return { ...check, status: 'skipped', message: 'Skipped: free product coupons are disabled in the configuration (enableFreeProduct is false).', durationMs: 0 };
+      return {
+        ...check,
+        status: 'skipped',
+        message: 'Skipped: free product coupons are disabled in the configuration (enableFreeProduct is false).',
+        durationMs: 0,
+      };
     }
     const failure = failures[check.id];
     const base = { ...check, durationMs: 40 + i * 95 };
-    return failure ? { ...base, status: 'failed', ...failure } : { ...base, status: 'passed', message: PASS_MESSAGES[check.id] ?? 'Passed.' };
+    return failure
+      ? { ...base, status: 'failed', ...failure }
+      : { ...base, status: 'passed', message: PASS_MESSAGES[check.id] ?? 'Passed.' };
   });
   return assemble(checks, {
     embedded: false,
@@ -122,7 +133,8 @@ function assemble(
 ): Report {
   const count = (status: CheckResult['status']) => checks.filter((check) => check.status === status).length;
   const durations = run.timeline.map((sample) => sample.durationMs).sort((a, b) => a - b);
-  const percentile = (p: number) => durations[Math.min(durations.length - 1, Math.ceil((p / 100) * durations.length) - 1)] ?? 0;
+  const percentile = (p: number) =>
+    durations[Math.min(durations.length - 1, Math.ceil((p / 100) * durations.length) - 1)] ?? 0;
   return {
     tool: { name: 'gb-coupon', version: '0.1.0' },
     target: { url: run.url, method: 'POST', embedded: run.embedded },
@@ -173,7 +185,8 @@ function timeline(trouble: 0 | 1): LatencySample[] {
   for (let i = 0; i < 2; i++, at += 16) send('unicode', 200);
   if (!trouble) for (let i = 0; i < 2; i++, at += 16) send('free-product', 200);
   for (let i = 0; i < 90; i++, at += 8 + random() * 4) {
-    if (trouble && i === 44) samples.push({ atMs: Math.round(at), durationMs: 5000, status: null, checkId: 'stability' });
+    if (trouble && i === 44)
+      samples.push({ atMs: Math.round(at), durationMs: 5000, status: null, checkId: 'stability' });
     else send('stability', trouble && i % 9 === 4 ? 500 : 200, trouble && i % 4 === 0 ? 40 : 1);
   }
   return samples;

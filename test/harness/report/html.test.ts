@@ -41,7 +41,9 @@ describe('formatHtmlReport', () => {
   it('draws the latency chart: a point per request, coloured by status class, and the budget line', () => {
     const report = failingReport();
     const html = formatHtmlReport(report);
-    const serverErrors = report.latency.timeline.filter((sample) => sample.status !== null && sample.status >= 500).length;
+    const serverErrors = report.latency.timeline.filter(
+      (sample) => sample.status !== null && sample.status >= 500,
+    ).length;
 
     expect(html).toContain('<svg class="chart-svg"');
     expect(html.match(/<circle class="pt /g)).toHaveLength(report.latency.timeline.length);
@@ -52,7 +54,8 @@ describe('formatHtmlReport', () => {
 
   it('draws slower requests higher on the chart, the budget above the p50', () => {
     const html = formatHtmlReport(failingReport());
-    const y = (className: string) => Number(html.match(new RegExp(`<line class="${className}"[^>]* y1="([\\d.]+)"`))![1]);
+    const y = (className: string) =>
+      Number(html.match(new RegExp(`<line class="${className}"[^>]* y1="([\\d.]+)"`))![1]);
     // SVG y grows downwards.
     expect(y('guide-budget')).toBeLessThan(y('guide-p50'));
     expect(y('guide-p99')).toBeLessThan(y('guide-p95'));
@@ -60,7 +63,9 @@ describe('formatHtmlReport', () => {
 
   it('shows the notes', () => {
     const report = failingReport();
-    expect(formatHtmlReport(report)).toContain('couponMapping was given as an array of {gameballType, merchantType} pairs');
+    expect(formatHtmlReport(report)).toContain(
+      'couponMapping was given as an array of {gameballType, merchantType} pairs',
+    );
   });
 
   it('says so instead of drawing an empty chart when no request was sent', () => {

@@ -20,9 +20,9 @@ describe('formatJsonReport', () => {
     const report = failingReport();
     const parsed = JSON.parse(formatJsonReport(report));
 
-    expect(parsed.checks.find((check: { id: string }) => check.id === 'idempotent-retry').reproduction.response.body).toBe(
-      report.checks.find((check) => check.id === 'idempotent-retry')!.reproduction!.response!.body,
-    );
+    expect(
+      parsed.checks.find((check: { id: string }) => check.id === 'idempotent-retry').reproduction.response.body,
+    ).toBe(report.checks.find((check) => check.id === 'idempotent-retry')!.reproduction!.response!.body);
     expect(parsed.latency.timeline).toHaveLength(report.latency.timeline.length);
     expect(parsed.target).toEqual(report.target);
   });

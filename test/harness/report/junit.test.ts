@@ -1,8 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { JUNIT_SUITE_NAME, formatJunitReport } from '../../../harness/report/junit.ts';
+import { formatJunitReport, JUNIT_SUITE_NAME } from '../../../harness/report/junit.ts';
 import type { Report } from '../../../harness/report/types.ts';
-import { NASTY_BODY, failingReport, passingReport } from './fixture.ts';
+import { failingReport, NASTY_BODY, passingReport } from './fixture.ts';
 
 interface TestCase {
   '@_classname': string;
@@ -33,7 +33,9 @@ describe('formatJunitReport', () => {
 
     expect(suite['@_name']).toBe(JUNIT_SUITE_NAME);
     expect(suite['@_tests']).toBe(String(report.checks.length));
-    expect(cases.map((testCase) => testCase['@_classname'])).toEqual(report.checks.map((check) => `gameball.${check.id}`));
+    expect(cases.map((testCase) => testCase['@_classname'])).toEqual(
+      report.checks.map((check) => `gameball.${check.id}`),
+    );
     expect(cases.map((testCase) => testCase['@_name'])).toEqual(report.checks.map((check) => check.title));
     expect(cases.some((testCase) => testCase.failure || testCase.skipped)).toBe(false);
   });
@@ -45,13 +47,17 @@ describe('formatJunitReport', () => {
     expect(suite['@_skipped']).toBe('1');
     expect(cases.filter((testCase) => testCase.failure)).toHaveLength(3);
     expect(cases.filter((testCase) => testCase.skipped !== undefined)).toHaveLength(1);
-    expect(cases.find((testCase) => testCase.skipped !== undefined)?.['system-out']?.['#text']).toMatch(/enableFreeProduct is false/);
+    expect(cases.find((testCase) => testCase.skipped !== undefined)?.['system-out']?.['#text']).toMatch(
+      /enableFreeProduct is false/,
+    );
   });
 
   it('puts the message on the failure and the exchange and curl command in its body', () => {
     const report = failingReport();
     const check = report.checks.find((result) => result.id === 'idempotent-retry')!;
-    const failure = parseJunit(report).cases.find((testCase) => testCase['@_classname'] === 'gameball.idempotent-retry')!.failure!;
+    const failure = parseJunit(report).cases.find(
+      (testCase) => testCase['@_classname'] === 'gameball.idempotent-retry',
+    )!.failure!;
 
     expect(failure['@_message']).toBe(check.message);
     expect(failure['#text']).toContain('HTTP 500');
@@ -59,8 +65,9 @@ describe('formatJunitReport', () => {
   });
 
   it('keeps a hostile response body intact, CDATA terminator included', () => {
-    const failure = parseJunit(failingReport()).cases.find((testCase) => testCase['@_classname'] === 'gameball.idempotent-retry')!
-      .failure!;
+    const failure = parseJunit(failingReport()).cases.find(
+      (testCase) => testCase['@_classname'] === 'gameball.idempotent-retry',
+    )!.failure!;
     // The XML 1.0 builder drops the ESC control characters it cannot represent; everything else survives.
     expect(failure['#text']).toContain(NASTY_BODY.replace(/\u001b/g, ''));
   });

@@ -6,7 +6,12 @@ import { writeReports } from '../../../harness/report/write-reports.ts';
 import { failingReport, passingReport } from './fixture.ts';
 
 const outDir = process.argv[2] ?? 'report-preview';
-for (const [name, report] of [['passing', passingReport()], ['failing', failingReport()]] as const) {
+for (const [name, report] of [
+  ['passing', passingReport()],
+  ['failing', failingReport()],
+] as const) {
   const paths = await writeReports(report, { formats: ['json', 'junit', 'html'], outDir: `${outDir}/${name}` });
-  process.stdout.write(`${formatConsoleReport(report, { color: Boolean(process.stdout.isTTY) })}\n${paths.join('\n')}\n\n`);
+  process.stdout.write(
+    `${formatConsoleReport(report, { color: Boolean(process.stdout.isTTY) })}\n${paths.join('\n')}\n\n`,
+  );
 }

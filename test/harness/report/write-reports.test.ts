@@ -26,7 +26,9 @@ describe('writeReports', () => {
 
   it('writes only the formats asked for', async () => {
     root = await mkdtemp(join(tmpdir(), 'gb-reports-'));
-    expect(await writeReports(failingReport(), { formats: ['junit'], outDir: root })).toEqual([join(root, 'junit.xml')]);
+    expect(await writeReports(failingReport(), { formats: ['junit'], outDir: root })).toEqual([
+      join(root, 'junit.xml'),
+    ]);
   });
 });
 

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { CouponConfiguration } from '../harness/config/coupon-configuration.ts';
+import { defaultConfiguration } from '../harness/config/default-configuration.ts';
 import { startServer } from '../server/index.ts';
-import type { CouponConfiguration } from './config/coupon-configuration.ts';
-import { defaultConfiguration } from './config/default-configuration.ts';
 
 export interface EmbeddedTarget {
   configuration: CouponConfiguration;
