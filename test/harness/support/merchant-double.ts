@@ -34,6 +34,7 @@ const limit = 1024 * 1024;
 
 export async function startMerchantDouble(fault?: Fault, token = 'test-token-123'): Promise<MerchantDouble> {
   const stored = new Map<string, Record<string, unknown>>();
+  const racing = new Map<string, () => void>();
   let inFlight = 0;
 
   const json = (res: ServerResponse, status: number, body: unknown): void => {
@@ -45,11 +46,13 @@ export async function startMerchantDouble(fault?: Fault, token = 'test-token-123
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> => {
-    if (req.method !== 'POST' || !req.url?.startsWith('/coupons')) return json(res, 404, { code: 'not_found', message: 'no such path' });
+    if (req.method !== 'POST' || !req.url?.startsWith('/coupons'))
+      return json(res, 404, { code: 'not_found', message: 'no such path' });
     const auth = req.headers.authorization;
     if (fault !== 'ignores-auth') {
       if (!auth) return json(res, 401, { code: 'unauthorized', message: 'missing token' });
-      if (fault !== 'accepts-any-token' && auth !== `Bearer ${token}`) return json(res, 401, { code: 'unauthorized', message: 'wrong token' });
+      if (fault !== 'accepts-any-token' && auth !== `Bearer ${token}`)
+        return json(res, 401, { code: 'unauthorized', message: 'wrong token' });
     }
     let body: Record<string, unknown>;
     try {
@@ -68,8 +71,17 @@ export async function startMerchantDouble(fault?: Fault, token = 'test-token-123
     if (typeof code !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(code)) problems.push('code');
     if (!couponTypes.includes(String(body.couponType))) problems.push('couponType');
     if (typeof body.value !== 'number') problems.push('value');
-    else if (fault !== 'accepts-out-of-range' && (body.value < 0 || (body.couponType === 'percentage_discount' && body.value > 100))) problems.push('value');
-    if (problems.length) return json(res, 422, { code: 'validation_failed', message: 'invalid', details: problems.map((field) => ({ field, message: 'invalid' })) });
+    else if (
+      fault !== 'accepts-out-of-range' &&
+      (body.value < 0 || (body.couponType === 'percentage_discount' && body.value > 100))
+    )
+      problems.push('value');
+    if (problems.length)
+      return json(res, 422, {
+        code: 'validation_failed',
+        message: 'invalid',
+        details: problems.map((field) => ({ field, message: 'invalid' })),
+      });
 
     if (fault === 'fails-under-burst') {
       // Each delivery takes 60 ms, and more than 25 at once overload it: a campaign burst of 30
@@ -93,9 +105,23 @@ export async function startMerchantDouble(fault?: Fault, token = 'test-token-123
       }
     } else {
       if (fault === 'racy-duplicates') {
-        // Check-then-insert with a gap: concurrent duplicates both think they are first.
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        if (stored.has(code as string)) return json(res, 500, { code: 'internal_error', message: 'UNIQUE constraint failed' });
+        // Check-then-insert with a gap that lasts until a second copy of the code arrives (or
+        // 150 ms pass, for deliveries nobody duplicates): concurrent duplicates then both think they
+        // are first, however the copies are spread over connections. A barrier, not a clock race.
+        const arrived = racing.get(code as string);
+        if (arrived) {
+          arrived();
+        } else {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 150);
+            racing.set(code as string, () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+        }
+        if (stored.has(code as string))
+          return json(res, 500, { code: 'internal_error', message: 'UNIQUE constraint failed' });
       }
       stored.set(code as string, body);
     }
@@ -135,9 +161,10 @@ export async function startMerchantDouble(fault?: Fault, token = 'test-token-123
     url: `http://127.0.0.1:${port}/coupons`,
     token,
     stored,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
