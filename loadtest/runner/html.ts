@@ -178,10 +178,10 @@ const BOTTOM = 28;
 function chart(points: TimelinePoint[], series: Series[], label: (value: number) => string): string {
   if (points.length === 0) return '<p class="muted">The run was too short to chart.</p>';
   const maxX = Math.max(points[points.length - 1]!.second, 1);
-  const maxY = niceCeiling(Math.max(1e-9, ...points.flatMap((p) => series.map((s) => s.value(p)))));
+  const maxY = niceCeiling(Math.max(1, ...points.flatMap((p) => series.map((s) => s.value(p)))));
   const x = (second: number): number => LEFT + (second / maxX) * (W - LEFT - RIGHT);
   const y = (value: number): number => TOP + (1 - value / maxY) * (H - TOP - BOTTOM);
-  const grid = [0, 0.25, 0.5, 0.75, 1]
+  const grid = [0, 0.2, 0.4, 0.6, 0.8, 1]
     .map((f) => {
       const v = maxY * f;
       return `<line x1="${LEFT}" x2="${W - RIGHT}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#d1d9e0" stroke-width="1"/><text x="${LEFT - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${shown(label(v))}</text>`;
@@ -209,7 +209,7 @@ function xTicks(maxX: number): number[] {
 
 function niceCeiling(value: number): number {
   const power = 10 ** Math.floor(Math.log10(value));
-  return ([1, 2, 2.5, 5, 10].find((m) => m * power >= value) ?? 10) * power;
+  return ([1, 2, 5, 10].find((m) => m * power >= value) ?? 10) * power;
 }
 
 const round = (x: number): number => Math.round(x * 10) / 10;
