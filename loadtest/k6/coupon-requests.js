@@ -225,7 +225,9 @@ function junit(
 }
 
 function xml(/** @type {string} */ text) {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  /** @type {Record<string, string>} */
+  const entities = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+  return text.replace(/[&<>"']/g, (c) => entities[c] ?? c);
 }
 
 function round(/** @type {number} */ x) {
