@@ -25,12 +25,19 @@ export function createClient(origin: string, connections: number, timeoutMs: num
     bodyTimeout: timeoutMs,
     connectTimeout: timeoutMs,
   });
+  // The URL is the same for every POST delivery: parsed once, not per request.
+  let lastUrl = '';
+  let lastPath = '';
   return {
     async send(request) {
-      const url = new URL(request.url);
+      if (request.url !== lastUrl) {
+        const url = new URL(request.url);
+        lastUrl = request.url;
+        lastPath = url.pathname + url.search;
+      }
       try {
         const response = await pool.request({
-          path: url.pathname + url.search,
+          path: lastPath,
           method: request.method as 'POST',
           headers: request.headers,
           body: request.body ?? null,

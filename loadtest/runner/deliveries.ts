@@ -3,7 +3,7 @@
 // send the very same requests for the same seed.
 import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
 import { type RenderedRequest, renderDelivery } from '../../harness/render/render-delivery.ts';
-import { drawCode, type Scenario, scenarioValues, seededRandom } from '../../harness/scenarios/scenarios.ts';
+import { drawCode, type Scenario, seededRandom } from '../../harness/scenarios/scenarios.ts';
 import { type MixEntry, pickFromMix } from './mix.ts';
 
 export interface LoadDelivery {
@@ -28,6 +28,8 @@ export function deliverySource(
   return () => {
     const scenario = pickFromMix(mix, random());
     const code = drawCode(random, scenario.codePrefix);
-    return { scenario, code, request: renderDelivery(config, scenarioValues(scenario, code), renderOptions) };
+    // scenarioValues would deep-copy the values for checks that change them; the renderer only reads.
+    const values = { couponKind: scenario.couponKind, code, ...scenario.values };
+    return { scenario, code, request: renderDelivery(config, values, renderOptions) };
   };
 }
