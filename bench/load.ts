@@ -2,8 +2,9 @@
 //
 // 1. Throughput: against a bare node:http server (its own process) that answers a small JSON with
 //    the code it was sent, autocannon's maximum rate and `gb-coupon load --rate max`'s, the same
-//    connections and duration, alternately; medians and the ratio. autocannon sends one fixed body
-//    and checks nothing; gb-coupon renders a fresh delivery and judges every answer.
+//    connections and duration, alternately; medians and the ratio. autocannon sends one rendered
+//    delivery (same body size and headers) over and over and checks nothing; gb-coupon renders a
+//    fresh delivery per request and judges every answer.
 // 2. Memory: the runner's resident memory after 10 s and after 60 s at maximum rate.
 // 3. CPU: the runner's own CPU at a fixed 2,000/s for 30 s against the reference server (gb-coupon
 //    serve, its own process).
@@ -17,6 +18,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultConfiguration } from '../harness/config/default-configuration.ts';
+import { renderDelivery } from '../harness/render/render-delivery.ts';
+import { scenarios, scenarioValues } from '../harness/scenarios/scenarios.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -138,12 +141,9 @@ async function autocannonRate(): Promise<number> {
     String(seconds),
     '-m',
     'POST',
-    '-H',
-    'content-type=application/json',
-    '-H',
-    'authorization=Bearer bench-token',
+    ...sampleHeaders,
     '-b',
-    sampleBody,
+    sample.body!,
     bareUrl,
   ]);
   const result = await done;
