@@ -124,12 +124,12 @@ const bareUrl = `http://127.0.0.1:${barePort}/coupons`;
 await waitForHttp(bareUrl);
 const bareConfig = path.join(folder, 'bare.json');
 await writeFile(bareConfig, JSON.stringify(defaultConfiguration(bareUrl, 'bench-token')));
-const sampleBody = JSON.stringify({
-  playerUniqueId: 'CUS_10482',
-  code: 'GB10-FIXEDCODE01',
-  couponType: 'percentage_discount',
-  value: 10,
-});
+// autocannon sends the same bytes as one of gb-coupon's deliveries (body and headers), one fixed copy.
+const sample = renderDelivery(
+  defaultConfiguration(bareUrl, 'bench-token'),
+  scenarioValues(scenarios[0]!, 'GB10-FIXEDCODE01'),
+);
+const sampleHeaders = Object.entries(sample.headers).flatMap(([key, value]) => ['-H', `${key}=${value}`]);
 
 async function autocannonRate(): Promise<number> {
   const { done } = run(process.execPath, [
