@@ -159,6 +159,9 @@ describe('gb-coupon load', () => {
     const result = await gbLoad([
       '--config',
       await configFor(flaky, 'flaky'),
+      // A connection for every request, so that a pause of the machine cannot turn into drops.
+      '--connections',
+      '200',
       '--rate',
       '200',
       '--duration',

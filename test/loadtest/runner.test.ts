@@ -35,25 +35,16 @@ function options(url: string, overrides: Partial<LoadOptions>): LoadOptions {
 describe('gb-coupon load runner', () => {
   it('keeps the asked arrival rate: 200/s for 2 s arrives within 5% of 200/s', async () => {
     const fast = await target(accept);
-    // Connections to spare, so that a pause of this shared machine does not turn into drops.
+    // A connection for every request: a pause of this shared machine (runner and target share a
+    // process) then sends the overdue requests late instead of dropping them.
     const run = await runLoad(
-      options(fast.url, { model: { kind: 'open', plan: constantPlan(200, 2000) }, connections: 100 }),
+      options(fast.url, { model: { kind: 'open', plan: constantPlan(200, 2000) }, connections: 400 }),
     );
-    expect(run.metrics.sent + run.metrics.dropped).toBe(400);
-    expect(run.metrics.sent).toBeGreaterThanOrEqual(380);
-    // The rate is the slope of arrival time against arrival index (least squares): a pause of this
-    // shared machine bunches a few arrivals but barely tilts a line through 400 of them.
+    expect(run.metrics.sent).toBe(400);
+    expect(run.metrics.dropped).toBe(0);
+    // Requests that arrived, over the time from the first arrival to the last.
     const arrivals = fast.requests.map((r) => r.arrivedAt).sort((a, b) => a - b);
-    const n = arrivals.length;
-    const meanIndex = (n - 1) / 2;
-    const meanTime = arrivals.reduce((a, b) => a + b, 0) / n;
-    let covariance = 0;
-    let variance = 0;
-    arrivals.forEach((t, i) => {
-      covariance += (i - meanIndex) * (t - meanTime);
-      variance += (i - meanIndex) ** 2;
-    });
-    const observedRate = 1000 / (covariance / variance);
+    const observedRate = ((arrivals.length - 1) * 1000) / (arrivals.at(-1)! - arrivals[0]!);
     expect(Math.abs(observedRate - 200) / 200).toBeLessThan(0.05);
     expect(run.metrics.failures).toBe(0);
     expect(run.metrics.checksPassed).toBe(run.metrics.checksTotal);
