@@ -32,6 +32,8 @@ export interface VerifyOptions {
   only?: string[];
   /** Per-request timeout in ms (default 10000). */
   timeoutMs?: number;
+  /** Keep at most this many bytes of each answer's body (default 1 MiB); the rest is counted, not kept. */
+  maxBodyBytes?: number;
   /** For a custom template: the JSON pointer in the answer where the code must be (default: anywhere in the body). */
   codePointer?: string;
   /** Sign deliveries with X-GB-Signature using this secret. */
@@ -96,7 +98,7 @@ export async function verify(configuration: unknown, options: VerifyOptions = {}
       return { ...request, headers, body, ...(bodyShell ? { bodyShell } : {}) };
     },
     async send(request) {
-      const exchange = await sendRequest(request, timeoutMs);
+      const exchange = await sendRequest(request, { timeoutMs, maxBodyBytes: options.maxBodyBytes });
       log.push({ ...exchange, checkId: check.id });
       return exchange;
     },
@@ -182,7 +184,17 @@ function reproduce(exchange: Exchange, redactFor?: CouponConfiguration): Reprodu
         : {}),
     },
     ...(response
-      ? { response: { status: response.status, headers: response.headers, body: response.body.slice(0, bodyShown) } }
+      ? {
+          response: {
+            status: response.status,
+            headers: response.headers,
+            body: response.body.slice(0, bodyShown),
+            bodyBytes: response.bodyBytes,
+            ...(response.truncated ? { truncated: true } : {}),
+            ...(response.abandoned ? { abandoned: true } : {}),
+            ...(response.invalidUtf8 ? { invalidUtf8: true } : {}),
+          },
+        }
       : {}),
     ...(exchange.error ? { error: exchange.error } : {}),
     curl: curlCommand(request),
