@@ -2,6 +2,7 @@
 // happened (the first answer is what Gameball acts on). What the endpoint sends back is bounded: only
 // a prefix of the body is kept, the rest is counted and thrown away up to a limit, and then the
 // connection is dropped, so no answer (a 100 MiB error page, an endless stream) can exhaust memory.
+import { isUtf8 } from 'node:buffer';
 import type { RenderedRequest } from '../render/render-delivery.ts';
 import { formatBytes } from './body-note.ts';
 
@@ -101,26 +102,16 @@ export async function sendRequest(request: RenderedRequest, timeoutOrOptions: nu
       durationMs,
     };
   }
-  const text = decodeUtf8(body.bytes, body.truncated);
   return {
     request,
-    response: {
-      status,
-      headers,
-      body: text.text,
-      json: body.truncated ? undefined : parseJson(text.text),
-      bodyBytes: body.bodyBytes,
-      truncated: body.truncated,
-      abandoned: body.abandoned,
-      invalidUtf8: text.invalid,
-    },
+    response: observedResponse(status, headers, body),
     startedAt,
     durationMs,
   };
 }
 
 type BoundedBody =
-  | { bytes: Buffer; bodyBytes: number; truncated: boolean; abandoned: boolean }
+  | { bytes: Buffer; invalidUtf8: boolean; bodyBytes: number; truncated: boolean; abandoned: boolean }
   | { failure: unknown; bodyBytes: number };
 
 /** Keeps the first `keep` bytes, counts and drops the rest up to `limit`, then gives up on the body. */
@@ -128,41 +119,78 @@ async function readBounded(response: Response, keep: number, limit: number, drop
   const kept: Uint8Array[] = [];
   let keptBytes = 0;
   let bodyBytes = 0;
-  if (!response.body) return { bytes: Buffer.alloc(0), bodyBytes, truncated: false, abandoned: false };
-  const reader = response.body.getReader();
+  const reader = response.body?.getReader();
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bodyBytes += value.byteLength;
+      const next = reader ? await reader.read() : { done: true as const, value: undefined };
+      if (next.done) break;
+      const chunk = next.value;
+      bodyBytes += chunk.byteLength;
       if (keptBytes < keep) {
-        // A copy, so that the rest of the chunk can be freed.
-        const part = value.slice(0, keep - keptBytes);
+        const part = chunk.byteLength <= keep - keptBytes ? chunk : chunk.subarray(0, keep - keptBytes);
         kept.push(part);
         keptBytes += part.byteLength;
       }
       if (bodyBytes > limit) {
         drop();
-        await reader.cancel().catch(() => undefined);
-        return { bytes: Buffer.concat(kept, keptBytes), bodyBytes, truncated: true, abandoned: true };
+        await reader?.cancel().catch(() => undefined);
+        return { ...decodeUtf8(Buffer.concat(kept, keptBytes), true), bodyBytes, truncated: true, abandoned: true };
       }
     }
   } catch (failure) {
     return { failure, bodyBytes };
   }
-  return { bytes: Buffer.concat(kept, keptBytes), bodyBytes, truncated: bodyBytes > keptBytes, abandoned: false };
+  const truncated = bodyBytes > keptBytes;
+  return { ...decodeUtf8(Buffer.concat(kept, keptBytes), truncated), bodyBytes, truncated, abandoned: false };
 }
 
 /**
- * The bytes as UTF-8, and whether they are valid UTF-8. A truncated body may end inside a character;
- * that incomplete last character is left out rather than counted as invalid.
+ * The kept bytes, less an incomplete character at the end of a body cut short (left out rather than
+ * counted as invalid), and whether they are valid UTF-8.
  */
-function decodeUtf8(bytes: Uint8Array, truncated: boolean): { text: string; invalid: boolean } {
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: truncated }), invalid: false };
-  } catch {
-    return { text: new TextDecoder('utf-8').decode(bytes, { stream: truncated }), invalid: true };
+function decodeUtf8(bytes: Buffer, cutShort: boolean): { bytes: Buffer; invalidUtf8: boolean } {
+  const whole = cutShort ? bytes.subarray(0, completeCharactersEnd(bytes)) : bytes;
+  return { bytes: whole, invalidUtf8: !isUtf8(whole) };
+}
+
+/**
+ * The response with its body kept as bytes, and `body` and `json` made from them each time they are
+ * read. A run may hold dozens of answers at once (a burst of 30), and the bytes are the smallest
+ * form: the text of invalid UTF-8 takes twice the room, and 1 MiB of `[{},{},…]` parses into tens
+ * of megabytes. Whoever needs the text or the JSON for longer keeps it.
+ */
+function observedResponse(
+  status: number,
+  headers: Record<string, string>,
+  body: { bytes: Buffer; invalidUtf8: boolean; bodyBytes: number; truncated: boolean; abandoned: boolean },
+): ObservedResponse {
+  const { bytes, ...facts } = body;
+  // Invalid sequences become U+FFFD; a leading byte order mark is dropped, as `response.text()` does.
+  const text = (): string =>
+    bytes.toString('utf8', bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
+  return {
+    status,
+    headers,
+    get body() {
+      return text();
+    },
+    get json() {
+      return facts.truncated ? undefined : parseJson(text());
+    },
+    ...facts,
+  };
+}
+
+/** Where the last complete UTF-8 character ends: the length, less an incomplete sequence at the end. */
+function completeCharactersEnd(bytes: Uint8Array): number {
+  // A sequence is at most 4 bytes: look back over up to 3 continuation bytes (10xxxxxx) for its lead.
+  for (let back = 1; back <= Math.min(4, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > back ? bytes.length - back : bytes.length;
   }
+  return bytes.length;
 }
 
 function parseJson(body: string): unknown {
@@ -186,4 +214,22 @@ function describeFailure(error: unknown, timeoutMs: number): string {
     return 'the connection was closed without an answer';
   if (cause?.code === 'ENOTFOUND') return 'the host name does not resolve';
   return cause?.message ?? err.message;
+}
+
+/**
+ * The exchange with at most `maxChars` of the response body (then `truncated`, and without the parsed
+ * JSON): what a run keeps of each exchange after its check is done, so that its memory stays flat
+ * whatever the endpoint sends.
+ */
+export function withShortBody(exchange: Exchange, maxChars: number): Exchange {
+  const { response } = exchange;
+  // Bytes are at least as many as characters: a body of few bytes is kept as it is.
+  if (!response || response.bodyBytes <= maxChars || response.body.length <= maxChars) return exchange;
+  // A copy, not a slice: V8 slices keep the whole original string alive.
+  const body = Buffer.from(response.body.slice(0, maxChars), 'utf16le').toString('utf16le');
+  const { status, headers, bodyBytes, abandoned, invalidUtf8 } = response;
+  return {
+    ...exchange,
+    response: { status, headers, body, json: undefined, bodyBytes, truncated: true, abandoned, invalidUtf8 },
+  };
 }

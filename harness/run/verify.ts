@@ -9,7 +9,7 @@ import { usesDefaultTemplate } from '../config/default-configuration.ts';
 import { normaliseConfiguration } from '../config/normalise-configuration.ts';
 import { UsageError } from '../errors.ts';
 import { curlCommand } from '../http/curl-command.ts';
-import { type Exchange, sendRequest } from '../http/send-request.ts';
+import { type Exchange, sendRequest, withShortBody } from '../http/send-request.ts';
 import { type CouponValues, type RenderedRequest, renderDelivery, signBody } from '../render/render-delivery.ts';
 import type { CheckResult, Report, Reproduction } from '../report/types.ts';
 import {
@@ -99,7 +99,8 @@ export async function verify(configuration: unknown, options: VerifyOptions = {}
     },
     async send(request) {
       const exchange = await sendRequest(request, { timeoutMs, maxBodyBytes: options.maxBodyBytes });
-      log.push({ ...exchange, checkId: check.id });
+      // The run keeps every exchange (for stability and latency) but only the part of a body a report shows.
+      log.push({ ...withShortBody(exchange, bodyShown), checkId: check.id });
       return exchange;
     },
     carriesCode: (exchange, code) => findCode(exchange, code, defaultTemplate, options.codePointer),
