@@ -15,7 +15,7 @@ export function bodyNote(facts: BodyFacts): string | undefined {
   if (facts.truncated && facts.bodyBytes !== undefined) {
     notes.push(
       facts.abandoned
-        ? `body truncated: more than ${formatBytes(facts.bodyBytes)}, the connection was dropped`
+        ? `body truncated: more than ${formatBytes(facts.bodyBytes, Math.floor)}, the connection was dropped`
         : `body truncated: ${formatBytes(facts.bodyBytes)} in all`,
     );
   }
@@ -23,8 +23,8 @@ export function bodyNote(facts: BodyFacts): string | undefined {
   return notes.length > 0 ? notes.join('; ') : undefined;
 }
 
-/** `0 bytes`, `512 bytes`, `64 KiB`, `1.5 MiB`, `100 MiB`. */
-export function formatBytes(bytes: number): string {
+/** `0 bytes`, `512 bytes`, `64 KiB`, `1.5 MiB`, `100 MiB`; `round` Math.floor for a lower bound. */
+export function formatBytes(bytes: number, round: (n: number) => number = Math.round): string {
   const units = ['KiB', 'MiB', 'GiB'];
   if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;
   let value = bytes / 1024;
@@ -33,5 +33,6 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return `${Number(value.toFixed(value < 10 ? 1 : 0))} ${units[unit]}`;
+  const scale = value < 10 ? 10 : 1;
+  return `${round(value * scale) / scale} ${units[unit]}`;
 }

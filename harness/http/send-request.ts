@@ -13,7 +13,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  * Past the kept prefix the body is still read, and thrown away, up to this many bytes so that the
  * report can say how large it was; beyond it the connection is dropped.
  */
-export const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
+export const DISCARD_LIMIT_BYTES = 4 * 1024 * 1024;
 
 export interface SendOptions {
   timeoutMs: number;

@@ -47,7 +47,7 @@ describe('sendRequest', () => {
     expect(response).toMatchObject({ status: 200, truncated: true, abandoned: true });
     expect(Buffer.byteLength(response!.body)).toBe(1024 * 1024);
     expect(response!.bodyBytes).toBeGreaterThan(DISCARD_LIMIT_BYTES);
-    expect(bodyNote(response!)).toMatch(/^body truncated: more than 16 MiB, the connection was dropped$/);
+    expect(bodyNote(response!)).toMatch(/^body truncated: more than 4 MiB, the connection was dropped$/);
     await expect.poll(() => endpoint!.droppedByClient()).toBe(1);
   });
 
