@@ -24,9 +24,12 @@ export interface SendOptions {
 export interface ObservedResponse {
   status: number;
   headers: Record<string, string>;
-  /** The body as UTF-8 text (invalid sequences shown as U+FFFD); only its first `maxBodyBytes` when `truncated`. */
+  /**
+   * The body as UTF-8 text (invalid sequences shown as U+FFFD); only its first `maxBodyBytes` when
+   * `truncated`. Made from the kept bytes each time it is read: keep it if you need it twice.
+   */
   body: string;
-  /** The body parsed as JSON, or undefined when it is not JSON or was truncated. */
+  /** The body parsed as JSON (each time it is read), or undefined when it is not JSON or was truncated. */
   json: unknown;
   /** Bytes of body received; when `abandoned`, the body is larger than this. */
   bodyBytes: number;
@@ -62,8 +65,8 @@ export async function sendRequest(request: RenderedRequest, timeoutOrOptions: nu
   const startedAt = performance.now();
   const elapsed = (): number => performance.now() - startedAt;
   // One controller for both ends of an exchange: the timeout (status line, headers and the whole
-  // body) and dropping the connection at the discard limit. A plain timer rather than
-  // AbortSignal.timeout combined with AbortSignal.any, which can be collected while a body stalls.
+  // body) and dropping the connection at the discard limit. A plain timer: AbortSignal.timeout
+  // combined through AbortSignal.any did not fire while a body stalled (Node 20).
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')),
