@@ -1,13 +1,18 @@
 // The HTTP side of a load run: one undici pool per target origin, sized to --connections, one
 // request per connection at a time (no pipelining: Gameball does not pipeline). Node's fetch costs
 // several times more per request, which shows at maximum rate.
+import { isUtf8 } from 'node:buffer';
 import { Pool } from 'undici';
 import type { RenderedRequest } from '../../harness/render/render-delivery.ts';
 
 export interface Answer {
   status: number;
   contentType: string;
+  /** The body as UTF-8 text; its first megabyte when `truncated`. */
   body: string;
+  bodyBytes: number;
+  truncated: boolean;
+  invalidUtf8: boolean;
 }
 
 export type Sent = { ok: true; answer: Answer } | { ok: false; kind: 'timeout' | 'connection'; message: string };
@@ -60,8 +65,20 @@ export function createClient(origin: string, connections: number, timeoutMs: num
               size += chunk.length;
             },
             onResponseEnd() {
-              const body = chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString();
-              resolve({ ok: true, answer: { status, contentType, body } });
+              const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+              const truncated = size > maxBodyBytes;
+              resolve({
+                ok: true,
+                answer: {
+                  status,
+                  contentType,
+                  body: bytes.toString(),
+                  bodyBytes: size,
+                  truncated,
+                  // A cut may split a character: only a complete body is judged for its encoding.
+                  invalidUtf8: !truncated && !isUtf8(bytes),
+                },
+              });
             },
             onResponseError(_controller, error) {
               resolve(describeFailure(error, timeoutMs));

@@ -6,6 +6,7 @@ import type { Exchange } from '../../harness/http/send-request.ts';
 import type { RenderedRequest } from '../../harness/render/render-delivery.ts';
 import { findCode } from '../../harness/run/find-code.ts';
 import { describeErrors, responseBodyValidator } from '../../openapi/contract.ts';
+import type { Answer } from './client.ts';
 import type { FailureKind } from './metrics.ts';
 
 export interface JudgeOptions {
@@ -25,31 +26,38 @@ export interface Verdict {
 
 const validateCreated = responseBodyValidator('gameball', 'post', 'couponDelivery', '200');
 
-export function judgeAnswer(
-  request: RenderedRequest,
-  code: string,
-  answer: { status: number; contentType: string; body: string },
-  options: JudgeOptions,
-): Verdict {
+export function judgeAnswer(request: RenderedRequest, code: string, answer: Answer, options: JudgeOptions): Verdict {
   const checksTotal = options.usesDefaultTemplate ? 3 : 2;
   const json = parseJson(answer.body);
   const exchange: Exchange = {
     request,
-    response: { status: answer.status, headers: { 'content-type': answer.contentType }, body: answer.body, json },
+    response: {
+      status: answer.status,
+      headers: { 'content-type': answer.contentType },
+      body: answer.body,
+      json,
+      bodyBytes: answer.bodyBytes,
+      truncated: answer.truncated,
+      abandoned: false,
+      invalidUtf8: answer.invalidUtf8,
+    },
     startedAt: 0,
     durationMs: 0,
   };
   const statusOk = answer.status === 200;
   const codeOk = statusOk && findCode(exchange, code, options.usesDefaultTemplate, options.codePointer);
-  const schemaOk = !options.usesDefaultTemplate || (statusOk && json !== undefined && validateCreated(json));
+  // JSON is UTF-8: an answer in another encoding does not meet the contract, whatever it parses to.
+  const schemaOk =
+    !options.usesDefaultTemplate || (statusOk && !answer.invalidUtf8 && json !== undefined && validateCreated(json));
   const checksPassed = Number(statusOk) + Number(codeOk) + (options.usesDefaultTemplate ? Number(schemaOk) : 0);
   const base = { answered: true, status: answer.status, checksPassed, checksTotal };
   if (!statusOk) return { ...base, failure: 'status', detail: `HTTP ${answer.status}: ${snippet(answer.body)}` };
   if (!codeOk)
     return { ...base, failure: 'missing-code', detail: `200 without the code ${code}: ${snippet(answer.body)}` };
   if (!schemaOk) {
-    const problems =
-      json === undefined
+    const problems = answer.invalidUtf8
+      ? ['the body is not valid UTF-8']
+      : json === undefined
         ? ['the body is not JSON']
         : describeErrors(validateCreated.errors).map((p) => `${p.field || '(body)'} ${p.message}`);
     return { ...base, failure: 'schema', detail: `${problems.join('; ')}: ${snippet(answer.body)}` };
