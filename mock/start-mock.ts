@@ -204,24 +204,36 @@ function operationsOf(name: ContractName): Map<string, Operation> {
   return found;
 }
 
-const keyHeaders: Record<string, string> = { apikey: 'apikey', secretkey: 'secretkey' };
-
-/** Gameball's keys: APIKey on every operation, SecretKey where the document asks for it too. */
+/**
+ * Gameball's keys, as the operation's security asks: the API key everywhere, the secret key where
+ * the document requires it too. Header names come from the document's security schemes.
+ */
 function checkKeys(request: IncomingMessage, alternatives: string[][], context: MockContext): void {
   if (alternatives.length === 0 || alternatives.some((schemes) => schemes.length === 0)) return;
-  const schemes = new Set(alternatives.flat());
-  const apiKey = request.headers[keyHeaders.apikey!];
-  if (typeof apiKey !== 'string' || apiKey === '') throw unauthorized('Unauthorized: the APIKey header is missing.');
-  if (context.settings.apiKey !== undefined && apiKey !== context.settings.apiKey) {
-    throw unauthorized('Unauthorized: the APIKey header does not match this account.');
-  }
-  if (!alternatives.every((set) => set.includes('secretkey')) || !schemes.has('secretkey')) return;
-  const secretKey = request.headers[keyHeaders.secretkey!];
-  if (typeof secretKey !== 'string' || secretKey === '') throw secretKeyRequired();
-  if (context.settings.secretKey !== undefined && secretKey !== context.settings.secretKey) {
-    throw unauthorized('Unauthorized: the SecretKey header does not match this account.');
+  const required = alternatives.reduce((common, set) => common.filter((scheme) => set.includes(scheme)));
+  for (const scheme of [...required].sort((a) => (a === 'apiKey' ? -1 : 1))) {
+    const header = securityHeaders.get(scheme);
+    if (!header) continue;
+    const value = request.headers[header];
+    const expected = scheme === 'secretKey' ? context.settings.secretKey : context.settings.apiKey;
+    if (typeof value !== 'string' || value === '') {
+      throw scheme === 'secretKey' ? secretKeyRequired() : unauthorized(`Unauthorized: the ${header} header is missing.`);
+    }
+    if (expected !== undefined && value !== expected) {
+      throw unauthorized(`Unauthorized: the ${header} header does not match this account's key.`);
+    }
   }
 }
+
+/** Scheme name -> header name (lower case, as Node gives headers) for the document's API-key schemes. */
+const securityHeaders: Map<string, string> = new Map(
+  Object.entries(
+    (contractDocument('gameball').components as { securitySchemes?: Record<string, { in?: string; name?: string }> })
+      .securitySchemes ?? {},
+  )
+    .filter(([, scheme]) => scheme.in === 'header' && scheme.name)
+    .map(([name, scheme]) => [name, scheme.name!.toLowerCase()]),
+);
 
 function validBody(document: ContractName, method: string, route: Route, text: string): unknown {
   let body: unknown = {};

@@ -14,7 +14,7 @@ import { invalidValue, merchantFailed } from '../errors.ts';
 import { type DeliveryReason, deliverCoupon } from '../merchant/deliver-coupon.ts';
 import { changePoints, findOrCreateCustomer, holdPoints } from './customers.ts';
 import type { CouponRecord } from './records.ts';
-import { redemptionRules } from './redemption-rules.ts';
+import { entitledIds, redemptionRules } from './redemption-rules.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -42,8 +42,8 @@ export async function redeemRule(context: MockContext, customerId: string, ruleI
       expiresAfter: rule.expiryAfter,
       usageLimit: rule.usageLimit,
       minOrderValue: rule.minOrderValue,
-      entitledProductIds: rule.productIds,
-      entitledCollectionIds: rule.collectionIds,
+      entitledProductIds: entitledIds(rule).products,
+      entitledCollectionIds: entitledIds(rule).collections,
       source: 'Points Redemption',
       codePrefix: rule.codePrefix,
       ruleId: rule.id,

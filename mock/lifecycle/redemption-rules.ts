@@ -3,6 +3,9 @@
 // new customer can always redeem something without setup.
 import { readFileSync } from 'node:fs';
 import type { GameballCouponKind } from '../../harness/config/coupon-configuration.ts';
+import type { components } from '../../openapi/generated/gameball.ts';
+
+type RuleCoupon = components['schemas']['RedemptionRuleCoupon'];
 
 export interface RedemptionRule {
   id: number;
@@ -14,9 +17,20 @@ export interface RedemptionRule {
   usageLimit: number;
   minOrderValue: number;
   codePrefix: string;
-  productIds: string[];
-  collectionIds: string[];
   redeemInstructions: string;
+  /** The product a free-product rule gives, in Gameball's shape. */
+  product?: RuleCoupon['product'];
+  collections?: RuleCoupon['collections'];
+  image: string;
+  creationDate: string;
+}
+
+/** The ids the merchant's delivery carries (entitledProductIds, entitledCollectionIds). */
+export function entitledIds(rule: RedemptionRule): { products: string[]; collections: string[] } {
+  return {
+    products: rule.product?.productId ? [rule.product.productId] : [],
+    collections: (rule.collections ?? []).flatMap((c) => (c.collectionId ? [c.collectionId] : [])),
+  };
 }
 
 const seeded = JSON.parse(
@@ -41,9 +55,9 @@ export function redemptionRules(startingPoints: number): RedemptionRule[] {
       usageLimit: 1,
       minOrderValue: 0,
       codePrefix: 'GB5',
-      productIds: [],
-      collectionIds: [],
       redeemInstructions: 'Enter the code at checkout.',
+      image: 'https://cdn.example.com/rewards/five-percent.webp',
+      creationDate: '2026-09-01T10:12:16Z',
     },
   ];
 }

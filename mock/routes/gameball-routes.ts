@@ -10,7 +10,10 @@ import { redeemRule } from '../lifecycle/issue-coupon.ts';
 import { redeemPoints, trackOrder } from '../lifecycle/orders.ts';
 import { pointValue, redemptionRules } from '../lifecycle/redemption-rules.ts';
 import { presentCustomerCoupon, presentRule, presentValidatedCoupon } from '../present.ts';
+import type { components } from '../../openapi/generated/gameball.ts';
 import type { Route } from './route.ts';
+
+type OrderLineItem = components['schemas']['OrderLineItem'];
 
 const base = '/api/v4.0/integrations';
 
@@ -18,9 +21,6 @@ const base = '/api/v4.0/integrations';
 type Fields = Record<string, unknown>;
 const text = (body: unknown, key: string): string => (body as Fields)[key] as string;
 const optional = <T>(body: unknown, key: string): T | undefined => (body as Fields)[key] as T | undefined;
-
-/** When the stand-in started: the creation date of its seeded rules. */
-const rulesCreated = new Date().toISOString();
 
 export const gameballRoutes: Route[] = [
   {
@@ -60,7 +60,7 @@ export const gameballRoutes: Route[] = [
         body: {
           redemptionFactor: pointValue,
           redemptionRules: redemptionRules(context.settings.startingPoints).map((rule) =>
-            presentRule(rule, rulesCreated),
+            presentRule(rule),
           ),
         },
       };
@@ -86,7 +86,10 @@ export const gameballRoutes: Route[] = [
         body: redeemPoints(context, {
           customerId: text(body, 'customerId'),
           transactionId: text(body, 'transactionId'),
-          ...pointsOrAmount(body),
+          ...(typeof body.points === 'number' ? { points: body.points } : {}),
+          ...(typeof body.amount === 'number' ? { amount: body.amount } : {}),
+          ...(typeof body.holdReference === 'string' ? { holdReference: body.holdReference } : {}),
+          ...(typeof body.reason === 'string' ? { reason: body.reason } : {}),
         }),
       };
     },
@@ -180,8 +183,10 @@ export const gameballRoutes: Route[] = [
           ? { couponsLockReference: redemption.couponsLockReference }
           : {}),
         ...(Array.isArray(redemption.couponCodes) ? { couponCodes: couponCodes(redemption.couponCodes) } : {}),
-        ...(typeof redemption.pointsToRedeem === 'number' ? { pointsToRedeem: redemption.pointsToRedeem } : {}),
-        ...(Array.isArray(body.lineItems) ? { lineItems: body.lineItems } : {}),
+        ...(typeof redemption.pointsHoldReference === 'string'
+          ? { pointsHoldReference: redemption.pointsHoldReference }
+          : {}),
+        ...(Array.isArray(body.lineItems) ? { lineItems: body.lineItems as OrderLineItem[] } : {}),
       });
       return {
         body: {
@@ -228,14 +233,4 @@ function lockOptions(body: unknown): { lock?: boolean; lockReference?: string; l
     ...(lockReference !== undefined ? { lockReference } : {}),
     ...(lockDuration !== undefined ? { lockDuration } : {}),
   };
-}
-
-function pointsOrAmount(body: Fields): { points?: number; amount?: number } {
-  for (const key of ['pointsToRedeem', 'points', 'redeemedPoints']) {
-    if (typeof body[key] === 'number') return { points: body[key] as number };
-  }
-  for (const key of ['amount', 'redeemAmount', 'redeemedAmount']) {
-    if (typeof body[key] === 'number') return { amount: body[key] as number };
-  }
-  return {};
 }
