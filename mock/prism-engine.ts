@@ -2,8 +2,7 @@
 // that has no state behind it, and any request that asks for a named example (`Prefer:
 // example=...`). It validates the request and the keys and serves the document's examples. Its own
 // error bodies (problem+json) are turned into Gameball's error body here.
-import { createLogger } from '@stoplight/prism-core';
-import { createInstance, getHttpOperationsFromSpec, type IHttpRequest } from '@stoplight/prism-http';
+import type { IHttpRequest } from '@stoplight/prism-http';
 import { contractDocument } from '../openapi/contract.ts';
 import { GameballError, notFound } from './errors.ts';
 
@@ -17,7 +16,13 @@ export interface PrismEngine {
   answer(request: IHttpRequest): Promise<PrismAnswer>;
 }
 
+/**
+ * Loads Prism (a large module tree: loaded here, not at import, so the stand-in's own operations
+ * are ready first) and the operations of Gameball's document.
+ */
 export async function createPrismEngine(): Promise<PrismEngine> {
+  const { createLogger } = await import('@stoplight/prism-core');
+  const { createInstance, getHttpOperationsFromSpec } = await import('@stoplight/prism-http');
   const operations = await getHttpOperationsFromSpec(structuredClone(contractDocument('gameball')));
   const prism = createInstance(
     {

@@ -68,13 +68,10 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     ...(options.signingSecret ? { signingSecret: options.signingSecret } : {}),
   };
   const context = createContext(store, settings, options.seed);
-  let prism: PrismEngine;
-  try {
-    prism = await createPrismEngine();
-  } catch (error) {
-    store.close();
-    throw error;
-  }
+  // Prism loads while the stand-in starts listening: its own operations answer at once, and a
+  // request for Prism in the first moments waits for it.
+  const prism = createPrismEngine();
+  prism.catch(() => undefined);
   const handle = createHandler(context, prism, options);
   const server = http.createServer((request, response) => void handle(request, response));
   server.keepAliveTimeout = 5_000;
@@ -119,7 +116,7 @@ interface Operation {
 
 function createHandler(
   context: MockContext,
-  prism: PrismEngine,
+  prism: Promise<PrismEngine>,
   options: MockOptions,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const gameball = createMatcher(gameballRoutes);
@@ -144,7 +141,7 @@ function createHandler(
       if (!match || (!isControl && request.headers.prefer)) {
         if (isControl)
           throw new GameballError(404, 4004, 'NotFound', `No control operation ${method} ${url.pathname}.`);
-        const answer = await prism.answer({
+        const answer = await (await prism).answer({
           method: method.toLowerCase() as 'get',
           url: { path: url.pathname, query: Object.fromEntries(url.searchParams) },
           headers: request.headers as Record<string, string>,
@@ -217,7 +214,9 @@ function checkKeys(request: IncomingMessage, alternatives: string[][], context: 
     const value = request.headers[header];
     const expected = scheme === 'secretKey' ? context.settings.secretKey : context.settings.apiKey;
     if (typeof value !== 'string' || value === '') {
-      throw scheme === 'secretKey' ? secretKeyRequired() : unauthorized(`Unauthorized: the ${header} header is missing.`);
+      throw scheme === 'secretKey'
+        ? secretKeyRequired()
+        : unauthorized(`Unauthorized: the ${header} header is missing.`);
     }
     if (expected !== undefined && value !== expected) {
       throw unauthorized(`Unauthorized: the ${header} header does not match this account's key.`);

@@ -93,7 +93,7 @@ export function redeemPoints(
   let points: number;
   if (request.points !== undefined) points = request.points;
   else if (request.amount !== undefined) points = Math.ceil(request.amount / pointValue);
-  else throw invalidValue("Invalid value: give the points to redeem or the amount to pay with points.");
+  else throw invalidValue('Invalid value: give the points to redeem or the amount to pay with points.');
   if (!(points > 0)) throw invalidValue('Invalid value: the points to redeem must be more than 0.');
   findOrCreateCustomer(context, request.customerId);
   return context.store.transaction(() => {

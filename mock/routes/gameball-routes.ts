@@ -3,6 +3,7 @@
 import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
 import { normaliseConfiguration } from '../../harness/config/normalise-configuration.ts';
 import { ConfigError } from '../../harness/errors.ts';
+import type { components } from '../../openapi/generated/gameball.ts';
 import { invalidValue, notFound } from '../errors.ts';
 import { burnCoupons, customerCoupons, releaseLock, validateCoupons } from '../lifecycle/coupon-use.ts';
 import { findOrCreateCustomer, upsertCustomer } from '../lifecycle/customers.ts';
@@ -10,7 +11,6 @@ import { redeemRule } from '../lifecycle/issue-coupon.ts';
 import { redeemPoints, trackOrder } from '../lifecycle/orders.ts';
 import { pointValue, redemptionRules } from '../lifecycle/redemption-rules.ts';
 import { presentCustomerCoupon, presentRule, presentValidatedCoupon } from '../present.ts';
-import type { components } from '../../openapi/generated/gameball.ts';
 import type { Route } from './route.ts';
 
 type OrderLineItem = components['schemas']['OrderLineItem'];
@@ -59,9 +59,7 @@ export const gameballRoutes: Route[] = [
       return {
         body: {
           redemptionFactor: pointValue,
-          redemptionRules: redemptionRules(context.settings.startingPoints).map((rule) =>
-            presentRule(rule),
-          ),
+          redemptionRules: redemptionRules(context.settings.startingPoints).map((rule) => presentRule(rule)),
         },
       };
     },
