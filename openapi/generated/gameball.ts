@@ -304,7 +304,7 @@ export interface components {
          * @description The coupon a redemption rule yields.
          */
         RedemptionRuleCoupon: {
-            /** @description Gameball's coupon type: `free_shipping`, `percentage_discount`, `fixed_discount`, `fixed_rate_discount`, `free_product` or `custom`. It is what `couponMapping` maps to the merchant's own names. */
+            /** @description Gameball's coupon type: `free_shipping`, `percentage_discount`, `fixed_discount`, `fixed_rate_discount`, `free_product` or `custom`. With the custom coupon engine it reaches the merchant through `couponMapping` (*inference*: `percentage_discount` as `couponMapping.percentage`, `fixed_discount` and `fixed_rate_discount` as `fixed`, `free_shipping` as `freeShipping`, `free_product` as `freeProduct`). */
             couponType?: string;
             /** @description The discount (percent or amount) for fixed, percentage and fixed-rate coupons. */
             discountValue?: number;
@@ -361,7 +361,7 @@ export interface components {
             options?: {
                 /** @description The rule's name as customers see it. */
                 name?: string;
-                /** @description Validity in days after creation (the delivery's `expiresAfter`). */
+                /** @description Validity in days after creation (sent to the merchant as `expiresAfter`: *inference*). */
                 expiryAfter?: number;
                 /** @description How many times one coupon can be used. */
                 usageLimit?: number;
@@ -492,7 +492,7 @@ export interface components {
             /** @description Discount value (amount or percent). */
             value?: number;
             /**
-             * @description The coupon's type, in words.
+             * @description The coupon's type, in words (*inference* from a redemption rule's `couponType`: `percentage_discount` is `Percentage`, `fixed_discount` and `fixed_rate_discount` are `Fixed Rate Discount`, `free_shipping` is `Free Shipping`, `free_product` is `Free Product`, `custom` is `Custom`).
              * @enum {string}
              */
             type?: "Free Shipping" | "Fixed Rate Discount" | "Percentage" | "Free Product" | "Custom" | "Percentage-based Fees Discount" | "Percentage-based Cashback";
@@ -525,7 +525,7 @@ export interface components {
             usedCount?: number;
             /** @description How many times this customer has used it. */
             customerUsedCount?: number;
-            /** @description Whether the customer can use it now (not expired, not used up, not locked). */
+            /** @description Whether the customer can use it now (*inference*: false while it is expired, used up or locked). */
             isAvailableToUse?: boolean;
             /** @description The icon shown with it. */
             iconPath?: string;
@@ -546,7 +546,7 @@ export interface components {
             /** @description The coupon code. */
             code?: string;
             /**
-             * @description The coupon's type.
+             * @description The coupon's type (*inference* from a redemption rule's `couponType`: `percentage_discount` is `percentage`, `fixed_discount` and `fixed_rate_discount` are `fixed`, `free_shipping` is `shipping`, `free_product` is `product`).
              * @enum {string}
              */
             type?: "shipping" | "fixed" | "percentage" | "product" | "percentage-fees" | "fixed-cashback" | "percentage-cashback";
@@ -796,7 +796,7 @@ export interface components {
             redemption?: {
                 /** @description A points hold to spend. */
                 pointsHoldReference?: string;
-                /** @description The lock taken when the order's coupons were validated; its coupons are burned. */
+                /** @description The lock taken when the order's coupons were validated; placing the order burns them (*inference*: Gameball says the lock reserves the coupons for this order). */
                 couponsLockReference?: string;
                 /** @description The coupon codes the order used (they must have been locked). */
                 couponCodes?: string[];
