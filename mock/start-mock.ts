@@ -42,6 +42,12 @@ export interface MockOptions {
   logLevel?: MockLogLevel;
   /** Where log lines go (standard output by default). */
   log?: (line: string) => void;
+  /**
+   * Load Prism at start (true, the default) or on the first request that needs it. Loading takes
+   * the event loop for a while, so a short-lived in-process stand-in that only uses the stateful
+   * operations (config push, flow) passes false.
+   */
+  preloadPrism?: boolean;
 }
 
 export interface RunningMock {
@@ -70,8 +76,12 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const context = createContext(store, settings, options.seed);
   // Prism loads while the stand-in starts listening: its own operations answer at once, and a
   // request for Prism in the first moments waits for it.
-  const prism = createPrismEngine();
-  prism.catch(() => undefined);
+  let loading: Promise<PrismEngine> | undefined;
+  const prism = (): Promise<PrismEngine> => {
+    loading ??= createPrismEngine();
+    return loading;
+  };
+  if (options.preloadPrism !== false) prism().catch(() => undefined);
   const handle = createHandler(context, prism, options);
   const server = http.createServer((request, response) => void handle(request, response));
   server.keepAliveTimeout = 5_000;
@@ -116,7 +126,7 @@ interface Operation {
 
 function createHandler(
   context: MockContext,
-  prism: Promise<PrismEngine>,
+  prism: () => Promise<PrismEngine>,
   options: MockOptions,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const gameball = createMatcher(gameballRoutes);
@@ -141,7 +151,7 @@ function createHandler(
       if (!match || (!isControl && request.headers.prefer)) {
         if (isControl)
           throw new GameballError(404, 4004, 'NotFound', `No control operation ${method} ${url.pathname}.`);
-        const answer = await (await prism).answer({
+        const answer = await (await prism()).answer({
           method: method.toLowerCase() as 'get',
           url: { path: url.pathname, query: Object.fromEntries(url.searchParams) },
           headers: request.headers as Record<string, string>,
