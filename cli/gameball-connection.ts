@@ -15,6 +15,8 @@ export interface GameballFlags {
   gameball?: string;
   apiKey?: string;
   secretKey?: string;
+  /** Seed of a started stand-in's codes. */
+  seed?: number;
 }
 
 export interface GameballConnection {
@@ -54,9 +56,22 @@ export function gameballUrl(text: string): string {
     .replace(/\/$/, '');
 }
 
+/** One call made to Gameball, as a flow report shows it (the keys are redacted). */
+export interface GameballExchange {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  response?: { status: number; headers: Record<string, string>; body: string };
+  error?: string;
+  startedAt: number;
+  durationMs: number;
+}
+
 export async function withGameball<T>(
   flags: GameballFlags,
   use: (connection: GameballConnection) => Promise<T>,
+  onExchange?: (exchange: GameballExchange) => void,
 ): Promise<T> {
   const given = resolveKeys(flags);
   if (flags.gameball) {
@@ -67,26 +82,62 @@ export async function withGameball<T>(
       );
     }
     const keys = { apiKey: given.apiKey, secretKey: given.secretKey };
-    return use({ client: clientFor(url, keys), url, started: false, keys });
+    return use({ client: clientFor(url, keys, onExchange), url, started: false, keys });
   }
   const keys = {
     apiKey: given.apiKey ?? `gb_mock_${randomBytes(6).toString('hex')}`,
     secretKey: given.secretKey ?? `gb_mock_${randomBytes(9).toString('hex')}`,
   };
-  const mock = await startMock({ port: 0, host: '127.0.0.1', logLevel: 'silent', preloadPrism: false, ...keys });
+  const mock = await startMock({
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'silent',
+    preloadPrism: false,
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...keys,
+  });
   try {
-    return await use({ client: clientFor(mock.url, keys), url: mock.url, started: true, keys });
+    return await use({ client: clientFor(mock.url, keys, onExchange), url: mock.url, started: true, keys });
   } finally {
     await mock.stop();
   }
 }
 
-function clientFor(url: string, keys: { apiKey: string; secretKey: string }): GameballClient {
+function clientFor(
+  url: string,
+  keys: { apiKey: string; secretKey: string },
+  onExchange?: (exchange: GameballExchange) => void,
+): GameballClient {
   return createClient<paths>({
     baseUrl: url,
     headers: { apikey: keys.apiKey, secretkey: keys.secretKey },
     // Gameball acts on the first answer; so do we: no retries, and a bound on every call.
-    fetch: (request) => fetch(request, { signal: AbortSignal.timeout(30_000) }),
+    fetch: async (request) => {
+      const body = onExchange && request.body ? await request.clone().text() : undefined;
+      const startedAt = performance.now();
+      const headers = Object.fromEntries(
+        [...request.headers].map(([key, value]) => [
+          key,
+          key === 'apikey' || key === 'secretkey' ? '<redacted>' : value,
+        ]),
+      );
+      const base = { method: request.method, url: request.url, headers, ...(body ? { body } : {}), startedAt };
+      try {
+        const response = await fetch(request, { signal: AbortSignal.timeout(30_000) });
+        if (onExchange) {
+          const text = await response.clone().text();
+          onExchange({
+            ...base,
+            response: { status: response.status, headers: Object.fromEntries(response.headers), body: text },
+            durationMs: performance.now() - startedAt,
+          });
+        }
+        return response;
+      } catch (error) {
+        onExchange?.({ ...base, error: (error as Error).message, durationMs: performance.now() - startedAt });
+        throw error;
+      }
+    },
   });
 }
 
