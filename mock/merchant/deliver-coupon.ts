@@ -4,11 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
 import { usesDefaultTemplate } from '../../harness/config/default-configuration.ts';
-import { type Exchange, sendRequest } from '../../harness/http/send-request.ts';
+import type { Exchange } from '../../harness/http/send-request.ts';
 import { type CouponValues, type RenderedRequest, renderDelivery } from '../../harness/render/render-delivery.ts';
 import { findCode } from '../../harness/run/find-code.ts';
 import { redactCredentials } from '../../harness/run/redact-credentials.ts';
 import type { MockContext } from '../context.ts';
+import { sendDelivery } from './send-delivery.ts';
 
 export type DeliveryReason = 'redemption' | 'campaign' | 'test-connection';
 
@@ -39,7 +40,7 @@ export async function deliverCoupon(
   const { signingSecret, merchantTimeoutMs } = context.settings;
   const request = renderDelivery(config, values, signingSecret ? { signingSecret } : {});
   const at = context.now().toISOString();
-  const exchange = await sendRequest(request, merchantTimeoutMs);
+  const exchange = await sendDelivery(request, merchantTimeoutMs);
   const verdict = judge(exchange, values.code, usesDefaultTemplate(config));
   const record: DeliveryRecord = {
     id: randomUUID(),
