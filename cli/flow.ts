@@ -2,11 +2,8 @@
 // the run) and a merchant endpoint (the configuration given, or the reference server started for
 // the run), printed step by step like verify. Exit 0 when every step that ran passed, 1 when one
 // failed, 2 for a usage or configuration error.
-import { constants } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { RecordedExchange } from '../harness/checks/check.ts';
-import { UsageError } from '../harness/errors.ts';
 import { curlCommand } from '../harness/http/curl-command.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import type { CheckResult, Report, Reproduction } from '../harness/report/types.ts';
@@ -17,6 +14,7 @@ import { seededRandom } from '../harness/scenarios/scenarios.ts';
 import { type FlowState, flowSteps, type StepVerdict } from './flow-steps.ts';
 import { type GameballExchange, type GameballFlags, gameballUrl, withGameball } from './gameball-connection.ts';
 import { useColor, wholeNumber } from './options.ts';
+import { prepareOutDir, unwritable } from './report-dir.ts';
 import { interrupted, withTarget } from './target.ts';
 
 interface FlowFlags extends GameballFlags {
@@ -218,17 +216,4 @@ function describe(error: unknown): string {
   if (err.name === 'TimeoutError') return 'no answer within 30 s';
   if (err.cause?.code === 'ECONNREFUSED') return 'connection refused';
   return err.cause?.message ?? err.message;
-}
-
-async function prepareOutDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-    await access(dir, constants.W_OK);
-  } catch (error) {
-    throw unwritable(dir, error as NodeJS.ErrnoException);
-  }
-}
-
-function unwritable(dir: string, error: NodeJS.ErrnoException): UsageError {
-  return new UsageError(`Cannot write the reports to ${dir} (${error.message}); choose another folder with --out.`);
 }

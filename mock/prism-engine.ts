@@ -24,29 +24,23 @@ export async function createPrismEngine(): Promise<PrismEngine> {
   const { createLogger } = await import('@stoplight/prism-core');
   const { createInstance, getHttpOperationsFromSpec } = await import('@stoplight/prism-http');
   const operations = await getHttpOperationsFromSpec(structuredClone(contractDocument('gameball')));
-  const prism = createInstance(
-    {
-      validateRequest: true,
-      validateResponse: false,
-      checkSecurity: true,
-      errors: false,
-      upstreamProxy: undefined,
-      isProxy: false,
-      mock: { dynamic: false },
-    },
-    { logger: createLogger('gb-coupon-mock', { level: 'silent' }) },
-  );
+  // Requests and keys validated, static examples (never faked data), no response validation.
+  const config = {
+    validateRequest: true,
+    validateResponse: false,
+    checkSecurity: true,
+    errors: false,
+    upstreamProxy: undefined,
+    isProxy: false,
+    mock: { dynamic: false },
+  } as const;
+  const prism = createInstance(config, { logger: createLogger('gb-coupon-mock', { level: 'silent' }) });
   return {
     async answer(request) {
       const preferences = preferencesOf(request);
       const result = await prism.request(request, operations, {
-        validateRequest: true,
-        validateResponse: false,
-        checkSecurity: true,
-        errors: false,
-        upstreamProxy: undefined,
-        isProxy: false,
-        mock: { dynamic: false, ...preferences },
+        ...config,
+        mock: { ...config.mock, ...preferences },
       })();
       if (result._tag === 'Right') {
         const { output } = result.right;

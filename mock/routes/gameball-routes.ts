@@ -130,7 +130,7 @@ export const gameballRoutes: Route[] = [
     handler: (request, context) => {
       const validation = validateCoupons(context, {
         customerId: text(request.body, 'customerId'),
-        codes: couponCodes(optional<unknown[]>(request.body, 'coupons') ?? []),
+        codes: optional<string[]>(request.body, 'coupons') ?? [],
         ...lockOptions(request.body),
       });
       return {
@@ -147,11 +147,11 @@ export const gameballRoutes: Route[] = [
     method: 'POST',
     template: `${base}/coupons/burn`,
     handler: (request, context) => {
-      const coupons = optional<unknown[]>(request.body, 'coupons');
+      const coupons = optional<string[]>(request.body, 'coupons');
       const lockReference = optional<string>(request.body, 'lockReference');
       const burn = burnCoupons(context, {
         customerId: text(request.body, 'customerId'),
-        ...(coupons ? { coupons: couponCodes(coupons) } : {}),
+        ...(coupons ? { coupons } : {}),
         ...(lockReference !== undefined ? { lockReference } : {}),
       });
       return { body: { success: true, burnedAt: burn.burnedAt } };
@@ -180,7 +180,7 @@ export const gameballRoutes: Route[] = [
         ...(typeof redemption.couponsLockReference === 'string'
           ? { couponsLockReference: redemption.couponsLockReference }
           : {}),
-        ...(Array.isArray(redemption.couponCodes) ? { couponCodes: couponCodes(redemption.couponCodes) } : {}),
+        ...(Array.isArray(redemption.couponCodes) ? { couponCodes: redemption.couponCodes as string[] } : {}),
         ...(typeof redemption.pointsHoldReference === 'string'
           ? { pointsHoldReference: redemption.pointsHoldReference }
           : {}),
@@ -210,17 +210,6 @@ export const gameballRoutes: Route[] = [
     },
   },
 ];
-
-/** Coupon codes given as strings or as objects carrying a code. */
-function couponCodes(items: unknown[]): string[] {
-  return items.map((item) =>
-    typeof item === 'string'
-      ? item
-      : String(
-          (item as { code?: unknown; couponCode?: unknown }).code ?? (item as { couponCode?: unknown }).couponCode,
-        ),
-  );
-}
 
 function lockOptions(body: unknown): { lock?: boolean; lockReference?: string; lockDuration?: number } {
   const lock = optional<boolean>(body, 'lock');
