@@ -192,7 +192,16 @@ function asRecorded(exchange: GameballExchange & { step: string }): RecordedExch
   return {
     request: { method: exchange.method, url: exchange.url, headers: exchange.headers },
     ...(exchange.response
-      ? { response: { ...exchange.response, json: undefined } }
+      ? {
+          response: {
+            ...exchange.response,
+            json: undefined,
+            bodyBytes: Buffer.byteLength(exchange.response.body),
+            truncated: false,
+            abandoned: false,
+            invalidUtf8: false,
+          },
+        }
       : { error: exchange.error ?? 'no answer' }),
     startedAt: exchange.startedAt,
     durationMs: exchange.durationMs,

@@ -3,18 +3,16 @@
 // a few hundred requests; a stand-in making a delivery per redemption needs the cheaper client
 // (about twice the rate of fetch here, measured by npm run bench:mock). It records the same
 // Exchange, so the harness's findCode judges it.
+import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import https from 'node:https';
-import type { Exchange } from '../../harness/http/send-request.ts';
+import { DEFAULT_MAX_BODY_BYTES, DISCARD_LIMIT_BYTES, type Exchange } from '../../harness/http/send-request.ts';
 import type { RenderedRequest } from '../../harness/render/render-delivery.ts';
 
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 256 }),
   'https:': new https.Agent({ keepAlive: true, maxSockets: 256 }),
 };
-
-/** The largest answer kept; a merchant answering more is not answering a coupon call. */
-const answerLimit = 1024 * 1024;
 
 export function sendDelivery(request: RenderedRequest, timeoutMs: number): Promise<Exchange> {
   const startedAt = performance.now();
@@ -39,20 +37,40 @@ export function sendDelivery(request: RenderedRequest, timeoutMs: number): Promi
         agent: agents[url.protocol as 'http:' | 'https:'],
       },
       (response) => {
+        // Bounded as the harness bounds it: the first MiB kept, the rest counted up to the discard
+        // limit, then the connection dropped, so no answer can exhaust the stand-in's memory.
         const chunks: Buffer[] = [];
         let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size <= answerLimit) chunks.push(chunk);
-        });
-        response.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
+        const answered = (abandoned: boolean): void => {
+          const kept = Buffer.concat(chunks).subarray(0, DEFAULT_MAX_BODY_BYTES);
+          const truncated = size > DEFAULT_MAX_BODY_BYTES;
+          const body = kept.toString('utf8');
           const headers: Record<string, string> = {};
           for (const [key, value] of Object.entries(response.headers)) {
             if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
           }
-          finish({ response: { status: response.statusCode ?? 0, headers, body, json: parseJson(body) } });
+          finish({
+            response: {
+              status: response.statusCode ?? 0,
+              headers,
+              body,
+              json: truncated ? undefined : parseJson(body),
+              bodyBytes: size,
+              truncated,
+              abandoned,
+              invalidUtf8: !isUtf8(kept),
+            },
+          });
+        };
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size - chunk.length < DEFAULT_MAX_BODY_BYTES) chunks.push(chunk);
+          if (size > DISCARD_LIMIT_BYTES) {
+            answered(true);
+            outgoing.destroy();
+          }
         });
+        response.on('end', () => answered(false));
         response.on('error', (error) => finish({ error: describe(error) }));
       },
     );
