@@ -45,10 +45,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Health check
-         * @description 200 when the server can reach its store. Needs no credentials, for load balancers.
+         * Health check (liveness)
+         * @description 200 when the process runs and can reach its store. Needs no credentials, for load balancers. Whether it can also store coupons is `/readyz`.
          */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness check
+         * @description 200 when the server can store coupons: the store accepts a write (the reference server rewrites one row of its own). 503 when it cannot (a read-only database file, a full disk), and for a few seconds after any failed write, then until a write succeeds again, so a load balancer stops sending Gameball's calls to an instance that would answer them 500. `/healthz` stays 200 meanwhile: the process is alive, it just must not get traffic. Needs no credentials.
+         */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -332,6 +352,36 @@ export interface operations {
             };
             405: components["responses"]["MethodNotAllowed"];
             /** @description The store cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantError"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to store coupons. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description The store cannot write, or a write failed recently. */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -36,7 +36,7 @@ describe('gb-coupon serve usage errors', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as net.AddressInfo;
     try {
-      const result = serve(['--port', String(port), '--db', ':memory:']);
+      const result = serve(['--port', String(port), '--ephemeral']);
       expect(result.status).toBe(2);
       expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 is in use`);
     } finally {
