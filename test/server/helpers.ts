@@ -61,6 +61,16 @@ export function countRows(dbFile: string, code?: string): number {
   }
 }
 
+/** Every code in the database file, read through a separate connection. */
+export function storedCodes(dbFile: string): string[] {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT code FROM coupons').all() as { code: string }[]).map((row) => row.code);
+  } finally {
+    db.close();
+  }
+}
+
 export type Delivery = Record<string, unknown> & { code: string };
 
 /** The named request examples of POST /coupons in the merchant contract, by name. */
