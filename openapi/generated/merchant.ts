@@ -191,7 +191,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description The body is not well-formed JSON. */
+        /** @description The body is not well-formed JSON, is empty, or is not valid UTF-8 (refused, never replaced, so that two different byte sequences cannot count as the same coupon). The reference server also answers this body, with the connection closed, when Node's HTTP parser refuses the request (an invalid or doubled Content-Length); headers over 16 KiB get 431 with `payload_too_large`. */
         InvalidJson: {
             headers: {
                 [name: string]: unknown;
@@ -231,7 +231,7 @@ export interface components {
                 "application/json": components["schemas"]["MerchantError"];
             };
         };
-        /** @description The code exists with other attributes; nothing was changed. */
+        /** @description The code exists with other attributes; nothing was changed. `details` names each differing top-level field (at most 20), with its `stored` and `received` values only when they are short. */
         CodeConflict: {
             headers: {
                 [name: string]: unknown;
@@ -258,7 +258,7 @@ export interface components {
                 "application/json": components["schemas"]["MerchantError"];
             };
         };
-        /** @description The delivery breaks the schema or a business rule (an unknown coupon type among them). */
+        /** @description The delivery breaks the schema or a business rule (an unknown coupon type among them), or holds a value JSON parses but the endpoint cannot keep as received: a number that overflows to infinity (`1e400`) or nesting deeper than 32 levels, anywhere in the body, unknown properties included (`field` is its JSON pointer without the leading slash, e.g. `meta/n/1`). At most 20 `details` are listed; the message says how many more there were. */
         ValidationFailed: {
             headers: {
                 [name: string]: unknown;
