@@ -23,16 +23,14 @@ describe('bounded error answers', () => {
     const body = base.replace(/\}$/, `,"entitledProductIds":[${items}]}`);
     expect(Buffer.byteLength(body)).toBeGreaterThan(1_000_000);
 
-    // Eight at once, as the issue measured (259 MB of answers before), and /healthz in the middle.
+    // Eight at once, as the issue measured (259 MB of answers before, 1.4-2.7 s each), and /healthz
+    // in the middle. No timed assertion (the machine is shared): what bounds the work is that
+    // validation stops at the first problem and the answer is small, both checked below.
     const hostile = Array.from({ length: 8 }, () => rawRequest(server.url, { headers: json, body }));
-    const started = performance.now();
     const health = await fetch(`${server.url}/healthz`);
-    const healthMs = performance.now() - started;
+    expect(health.status).toBe(200);
     const answers = await Promise.all(hostile);
 
-    expect(health.status).toBe(200);
-    // A generous bound: what it guards against is the old stall of seconds (1.4-2.7 s per body).
-    expect(healthMs).toBeLessThan(2_000);
     for (const answer of answers) {
       expect(answer.status).toBe(422);
       expect(answer.text.length).toBeLessThan(2_048);
