@@ -29,7 +29,7 @@ export function createApp(deps: AppDependencies): Koa<RequestState> {
   const app = new Koa<RequestState>();
   const router = routerOf(routes(deps.store), {
     auth: bearerAuth(deps.token),
-    body: jsonBody(deps.bodyLimit),
+    body: jsonBody(deps.bodyLimit, deps.drainState?.reading),
     signature: deps.signingSecret ? gameballSignature(deps.signingSecret) : undefined,
   });
   app.use(requestLog(deps.logger, deps.drainState));

@@ -13,7 +13,7 @@ import type { RequestState } from './context.ts';
 import { createLogger, type Logger, silentLogger } from './logger.ts';
 import type { DrainState } from './middleware/request-log.ts';
 import { checkOptions, defaults, ServerOptionError, type ServerOptions } from './options.ts';
-import { shutdown, trackRequests } from './shutdown.ts';
+import { shutdown } from './shutdown.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import type { CouponStore } from './store/store.ts';
 
@@ -59,7 +59,7 @@ export function createServer(options: ServerOptions): CouponServer {
       file: options.ephemeral ? ':memory:' : (options.dbFile ?? defaults.dbFile),
       synchronous: options.synchronous ?? defaults.synchronous,
     });
-  const drainState: DrainState = { draining: false };
+  const drainState: DrainState = { draining: false, reading: new Set() };
   const app = createApp({
     store,
     logger,
@@ -89,7 +89,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.requestTimeout = 30_000;
   server.headersTimeout = 20_000;
   answerClientErrors(server, logger);
-  const requests = trackRequests(server);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -120,7 +119,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      await shutdown(server, drainState, requests, {
+      await shutdown(server, drainState, {
         drainMs: options.drainMs ?? defaults.drainMs,
         timeoutMs: options.shutdownTimeoutMs ?? defaults.shutdownTimeoutMs,
       });

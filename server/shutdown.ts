@@ -17,22 +17,7 @@ export interface ShutdownOptions {
   timeoutMs: number;
 }
 
-/** Tracks the requests whose body is still arriving, so that slow clients can be ended. */
-export function trackRequests(server: http.Server): Set<http.IncomingMessage> {
-  const open = new Set<http.IncomingMessage>();
-  server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
-    open.add(request);
-    response.once('close', () => open.delete(request));
-  });
-  return open;
-}
-
-export async function shutdown(
-  server: http.Server,
-  drain: DrainState,
-  requests: Set<http.IncomingMessage>,
-  options: ShutdownOptions,
-): Promise<void> {
+export async function shutdown(server: http.Server, drain: DrainState, options: ShutdownOptions): Promise<void> {
   drain.draining = true;
   const closed = new Promise<void>((resolve) => {
     net.Server.prototype.close.call(server, () => resolve());
@@ -42,7 +27,7 @@ export async function shutdown(
   timers.push(
     setTimeout(() => {
       server.closeIdleConnections();
-      for (const request of requests) if (!request.complete) request.socket.destroy();
+      for (const request of drain.reading) if (!request.complete) request.socket.destroy();
     }, drainMs),
     setTimeout(() => server.closeAllConnections(), options.timeoutMs),
   );

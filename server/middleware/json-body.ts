@@ -14,7 +14,11 @@ import { HttpProblem, invalidJson, payloadTooLarge, unsupportedMediaType } from 
 /** What koa-body and the HTTP layer count as JSON; anything else is 415. */
 const jsonTypes = ['application/json', 'application/*+json'];
 
-export function jsonBody(limit: number): AppMiddleware {
+/**
+ * `reading` holds the requests whose body is being read, so that shutdown can end the clients that
+ * are still sending theirs when the drain is over.
+ */
+export function jsonBody(limit: number, reading: Set<IncomingMessage> = new Set()): AppMiddleware {
   const parse = koaBody({
     json: true,
     urlencoded: false,
@@ -40,7 +44,12 @@ export function jsonBody(limit: number): AppMiddleware {
     // The bytes as they arrive, for the UTF-8 check: koa-body decodes with replacement characters.
     // The listener goes on before koa-body's own, in the same turn, so both see every chunk.
     const chunks = collect(ctx.req);
-    await parse(ctx, done);
+    reading.add(ctx.req);
+    try {
+      await parse(ctx, done);
+    } finally {
+      reading.delete(ctx.req);
+    }
     const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
     if (!isUtf8(bytes)) throw invalidJson('it is not valid UTF-8 (JSON text must be UTF-8).');
     const raw = (ctx.request as { rawBody?: string }).rawBody ?? '';
@@ -56,14 +65,21 @@ export function jsonBody(limit: number): AppMiddleware {
 
 /** 415 unless the content type is JSON in UTF-8 and the body is not compressed. */
 function checkMediaType(ctx: AppContext): void {
-  const type = ctx.get('Content-Type');
+  const headers = ctx.req.headers;
+  const type = headers['content-type'];
+  // What Gameball sends, decided without parsing (ctx.is below parses the header each time).
+  if (type === 'application/json' && headers['content-encoding'] === undefined) {
+    if (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined)
+      throw invalidJson('the body is empty.');
+    return;
+  }
   if (!type) throw unsupportedMediaType(undefined);
   // null: the request has no body at all (no Content-Length, no Transfer-Encoding).
   const matched = ctx.is(jsonTypes);
   if (matched === false) throw unsupportedMediaType(type);
   const charset = ctx.request.charset;
   if (charset && charset !== 'utf-8' && charset !== 'utf8') throw unsupportedMediaType(type);
-  const encoding = ctx.get('Content-Encoding');
+  const encoding = headers['content-encoding'];
   if (encoding && encoding.toLowerCase() !== 'identity') {
     throw new HttpProblem(
       415,
