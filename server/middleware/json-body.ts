@@ -56,7 +56,15 @@ export function jsonBody(limit: number, reading: Set<IncomingMessage> = new Set(
     if (raw.length === 0) throw invalidJson('the body is empty.');
     const body: unknown = ctx.request.body;
     const problem = unrepresentable(body);
-    if (problem) throw new HttpProblem(422, 'validation_failed', problem.message, [problem]);
+    if (problem) {
+      const where = problem.field === '' ? 'the body itself' : problem.field;
+      throw new HttpProblem(
+        422,
+        'validation_failed',
+        `The coupon delivery cannot be kept as sent: ${where} ${problem.message}.`,
+        [problem],
+      );
+    }
     ctx.state.body = body;
     ctx.state.bodyBytes = bytes.length;
     return next();
