@@ -7,7 +7,7 @@
 
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
-import { koaBody } from 'koa-body';
+import { HttpMethodEnum, koaBody } from 'koa-body';
 import type { AppContext, AppMiddleware } from '../context.ts';
 import { HttpProblem, invalidJson, payloadTooLarge, unsupportedMediaType } from '../problem.ts';
 
@@ -30,7 +30,7 @@ export function jsonBody(limit: number, reading: Set<IncomingMessage> = new Set(
     // body stays empty (strict mode would turn it into {}) so that it can be a 400.
     jsonStrict: false,
     includeUnparsed: true,
-    parsedMethods: ['POST' as never],
+    parsedMethods: [HttpMethodEnum.POST],
     patchKoa: true,
     patchNode: false,
     onError: (error) => {
