@@ -1,5 +1,5 @@
 // The app factory: a Koa app and the short chain every request travels, one concept per link.
-//   request id + log line -> errors -> 404/405 answers -> @koa/router: the route's own links,
+//   request id + log line -> errors (and 404/405) -> @koa/router: the route's own links,
 //   auth (401) -> body (415/413/400/422) -> signature (401, when on) -> the handler (422/409/200)
 // Auth runs before a byte of the body is read; the route is matched first so that public routes
 // (/healthz) need no token and an unknown path is 404 for everyone.
@@ -11,7 +11,7 @@ import { errors } from './middleware/errors.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { type DrainState, requestLog } from './middleware/request-log.ts';
 import { gameballSignature } from './middleware/signature.ts';
-import { routerOf, unmatched } from './router.ts';
+import { routerOf } from './router.ts';
 import { routes } from './routes/index.ts';
 import type { CouponStore } from './store/store.ts';
 
@@ -34,7 +34,6 @@ export function createApp(deps: AppDependencies): Koa<RequestState> {
   });
   app.use(requestLog(deps.logger, deps.drainState));
   app.use(errors());
-  app.use(unmatched());
   app.use(router.routes());
   app.use(router.allowedMethods());
   // Errors are answered by the chain; what reaches Koa's own handler (a socket error while the

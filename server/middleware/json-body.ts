@@ -50,9 +50,11 @@ export function jsonBody(limit: number, reading: Set<IncomingMessage> = new Set(
     } finally {
       reading.delete(ctx.req);
     }
-    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    if (!isUtf8(bytes)) throw invalidJson('it is not valid UTF-8 (JSON text must be UTF-8).');
     const raw = (ctx.request as { rawBody?: string }).rawBody ?? '';
+    // The decoder turns every invalid sequence into U+FFFD, so without one the bytes were valid;
+    // with one, the bytes decide (a U+FFFD may also have been sent as such).
+    if (raw.includes('\uFFFD') && !isUtf8(Buffer.concat(chunks)))
+      throw invalidJson('it is not valid UTF-8 (JSON text must be UTF-8).');
     if (raw.length === 0) throw invalidJson('the body is empty.');
     const body: unknown = ctx.request.body;
     const problem = unrepresentable(body);
@@ -66,7 +68,7 @@ export function jsonBody(limit: number, reading: Set<IncomingMessage> = new Set(
       );
     }
     ctx.state.body = body;
-    ctx.state.bodyBytes = bytes.length;
+    ctx.state.bodyBytes = byteCount(chunks);
     return next();
   };
 }
@@ -96,6 +98,12 @@ function checkMediaType(ctx: AppContext): void {
     );
   }
   if (matched === null) throw invalidJson('the body is empty.');
+}
+
+function byteCount(chunks: readonly Buffer[]): number {
+  let total = 0;
+  for (const chunk of chunks) total += chunk.length;
+  return total;
 }
 
 function collect(request: IncomingMessage): Buffer[] {
