@@ -7,7 +7,7 @@ import { UsageError } from '../harness/errors.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
 import { checkIds, randomSeed, selectChecks, tool, verify } from '../harness/run/verify.ts';
-import { idList, jsonPointer, useColor, wholeNumber } from './options.ts';
+import { idList, jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';
 import { interrupted, withTarget } from './target.ts';
 
 interface VerifyFlags {
@@ -18,6 +18,7 @@ interface VerifyFlags {
   latencyBudget: number;
   only?: string[];
   timeout: number;
+  maxBody: number;
   codePointer?: string;
   signingSecret?: string;
   showSecrets?: boolean;
@@ -37,6 +38,7 @@ export function registerVerify(program: Command): void {
     .option('--latency-budget <ms>', 'p95 latency budget in ms', wholeNumber('--latency-budget', 1), 1000)
     .option('--only <ids>', `run only these checks (${checkIds().join(', ')})`, idList)
     .option('--timeout <ms>', 'per-request timeout in ms', wholeNumber('--timeout', 1), 10_000)
+    .addOption(maxBodyOption())
     .option(
       '--code-pointer <pointer>',
       'custom templates: JSON pointer to the coupon code in the answer, e.g. /data/code',
@@ -73,6 +75,7 @@ export function registerVerify(program: Command): void {
             latencyBudgetMs: flags.latencyBudget,
             ...(flags.only ? { only: flags.only } : {}),
             timeoutMs: flags.timeout,
+            maxBodyBytes: flags.maxBody,
             ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
             ...(flags.signingSecret ? { signingSecret: flags.signingSecret } : {}),
             embedded: target.embedded,
