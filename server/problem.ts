@@ -1,11 +1,11 @@
 // The one error type a request can end with. Every 4xx/5xx the server sends is an HttpProblem
 // rendered by middleware/errors.ts into the contract's MerchantError body, so a new error is one
 // new constructor here, never a new shape on the wire.
+import type { FieldProblem } from '../openapi/contract.ts';
 import type { components } from '../openapi/generated/merchant.ts';
 
 export type MerchantError = components['schemas']['MerchantError'];
 export type ErrorCode = MerchantError['code'];
-export type FieldProblem = components['schemas']['FieldProblem'];
 
 export class HttpProblem extends Error {
   constructor(

@@ -32,7 +32,11 @@ export function normaliseConfiguration(raw: unknown, source = 'the configuration
   }
   rejectKnownMistakes(raw as Record<string, unknown>, source);
 
-  const validate = requestBodyValidator('gameball', 'put', '/api/v4.0/integrations/configurations/coupon');
+  const validate = requestBodyValidator<CouponConfigurationUpdate>(
+    'gameball',
+    'put',
+    '/api/v4.0/integrations/configurations/coupon',
+  );
   if (!validate(raw)) {
     const problems = describeErrors(validate.errors);
     const list = problems.map((p) => `${p.field || '(root)'} ${p.message}`).join('; ');
@@ -42,9 +46,8 @@ export function normaliseConfiguration(raw: unknown, source = 'the configuration
     );
   }
 
-  const update = raw as CouponConfigurationUpdate;
   const notes: string[] = [];
-  const { contentType, payload, platforms, ...rest } = update;
+  const { contentType, payload, platforms, ...rest } = raw;
   const config: CouponConfiguration = { ...rest };
 
   if (contentType !== undefined) {

@@ -9,11 +9,11 @@ export type StoredCoupon = components['schemas']['StoredCoupon'];
 export type CouponType = CouponDelivery['couponType'];
 
 /** Compiled once, from the contract; never a hand-written copy of the schema. */
-const validate = requestBodyValidator('merchant', 'post', '/coupons');
+const validate = requestBodyValidator<CouponDelivery>('merchant', 'post', '/coupons');
 
 /** The body as a CouponDelivery, or a 422 naming every offending field. */
 export function parseDelivery(body: unknown): CouponDelivery {
-  if (validate(body)) return body as CouponDelivery;
+  if (validate(body)) return body;
   const errors = validate.errors ?? [];
   const details = describeErrors(errors).map((problem) => ({ ...problem }));
   const unknownType = errors.find((e) => e.instancePath === '/couponType' && e.keyword === 'enum');

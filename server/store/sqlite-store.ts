@@ -12,8 +12,8 @@
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
-import { sameJson } from '../coupons/compare.ts';
 import { type CouponDelivery, type StoredCoupon, toStoredCoupon } from '../coupons/delivery.ts';
 import { discountKind } from '../coupons/discount.ts';
 import { migrations } from './sqlite-migrations.ts';
@@ -142,19 +142,22 @@ export class SqliteStore implements CouponStore {
 
   private writeOne(delivery: CouponDelivery, createdAt: string): CreateResult {
     const { code } = delivery;
+    const text = JSON.stringify(delivery);
     const inserted = this.insert.run(
       code,
       delivery.playerUniqueId,
       delivery.couponType,
       discountKind(delivery.couponType),
       delivery.value,
-      JSON.stringify(delivery),
+      text,
       createdAt,
     );
     if (inserted.changes === 1) return { outcome: 'created', coupon: toStoredCoupon(delivery, createdAt) };
     const row = this.select.get(code)!;
     const stored = JSON.parse(row.delivery) as CouponDelivery;
-    if (sameJson(stored, delivery)) return { outcome: 'duplicate', coupon: toStoredCoupon(stored, row.created_at) };
+    // Compared as stored: a JSON round trip makes -0 the 0 the first copy was saved as.
+    if (isDeepStrictEqual(stored, JSON.parse(text)))
+      return { outcome: 'duplicate', coupon: toStoredCoupon(stored, row.created_at) };
     return { outcome: 'conflict', stored };
   }
 }

@@ -6,6 +6,7 @@ import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractDocument } from '../../openapi/contract.ts';
 import type { paths } from '../../openapi/generated/gameball.ts';
+import { resolveRef } from '../../openapi/json-pointer.ts';
 import { freePort, type RunningProcess, startProcess } from '../support/processes.ts';
 
 interface Operation {
@@ -18,11 +19,7 @@ interface Operation {
 }
 
 const document = contractDocument('gameball');
-const components = document.components as { examples: Record<string, { value: unknown }> };
-const exampleValue = (example: unknown): unknown => {
-  const ref = (example as { $ref?: string }).$ref;
-  return ref ? components.examples[ref.split('/').pop()!]!.value : (example as { value: unknown }).value;
-};
+const exampleValue = (example: unknown): unknown => (resolveRef(document, example) as { value: unknown }).value;
 
 const operations: Operation[] = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
   Object.entries(item as Record<string, object>).map(
@@ -175,7 +172,7 @@ describe('prism mock of Gameball', () => {
       expect(delivery.method).toBe('POST');
       expect(delivery.url).toBe('/coupons');
       expect(delivery.headers['content-type']).toBe('application/json');
-      expect(JSON.parse(delivery.body)).toEqual(exampleValue(components.examples.TestConnectionDelivery));
+      expect(JSON.parse(delivery.body)).toEqual(exampleValue({ $ref: '#/components/examples/TestConnectionDelivery' }));
     });
   });
 });
