@@ -1,12 +1,11 @@
 // The embedded default: with no configuration, the harness verifies the project's own reference
 // server, started in-process on a free port with a throw-away database and a fresh token.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CouponConfiguration } from '../harness/config/coupon-configuration.ts';
 import { defaultConfiguration } from '../harness/config/default-configuration.ts';
-import { startServer } from '../server/index.ts';
+import { generateToken, startServer } from '../server/index.ts';
 
 export interface EmbeddedTarget {
   configuration: CouponConfiguration;
@@ -15,7 +14,7 @@ export interface EmbeddedTarget {
 
 export async function startEmbeddedTarget(options: { signingSecret?: string } = {}): Promise<EmbeddedTarget> {
   const folder = await mkdtemp(path.join(tmpdir(), 'gb-coupon-'));
-  const token = randomBytes(18).toString('base64url');
+  const token = generateToken();
   try {
     const server = await startServer({
       port: 0,

@@ -1,8 +1,14 @@
 // gb-coupon serve: run the reference merchant coupon server until SIGTERM or SIGINT.
-import { randomBytes } from 'node:crypto';
 import { type Command, Option } from 'commander';
 import { UsageError } from '../harness/errors.ts';
-import { createLogger, defaults, type RunningServer, ServerOptionError, startServer } from '../server/index.ts';
+import {
+  createLogger,
+  defaults,
+  generateToken,
+  type RunningServer,
+  ServerOptionError,
+  startServer,
+} from '../server/index.ts';
 import { wholeNumber } from './options.ts';
 
 interface ServeFlags {
@@ -67,7 +73,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   const shutdownTimeoutMs = wholeNumber('--shutdown-timeout', 0)(flags.shutdownTimeout);
   let token = flags.token;
   if (token === undefined) {
-    token = randomBytes(18).toString('base64url');
+    token = generateToken();
     process.stderr.write(
       `gb-coupon serve: no --token or MERCHANT_API_TOKEN given, so this run accepts the generated token ${token} ` +
         `(send Authorization: Bearer ${token}). Set your own token for anything but a try-out.\n`,

@@ -15,6 +15,7 @@ import {
   codeGenerator,
   findScenario,
   isEnabled,
+  randomSeed,
   scenarios,
   scenarioValues,
   seededRandom,
@@ -91,9 +92,7 @@ export function registerTrigger(program: Command): void {
             `The configuration disables ${scenario.couponKind} coupons, so Gameball would never send "${scenario.id}".`,
           );
         }
-        const code = codeGenerator(seededRandom(flags.seed ?? Math.floor(Math.random() * 2 ** 31)))(
-          scenario.codePrefix,
-        );
+        const code = codeGenerator(seededRandom(flags.seed ?? randomSeed()))(scenario.codePrefix);
         const values = applySets(scenarioValues(scenario, code), flags.set);
         const request = renderDelivery(
           config,

@@ -6,7 +6,9 @@ import type { Command } from 'commander';
 import { UsageError } from '../harness/errors.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
-import { checkIds, randomSeed, selectChecks, tool, verify } from '../harness/run/verify.ts';
+import { checkIds, selectChecks, verify } from '../harness/run/verify.ts';
+import { randomSeed } from '../harness/scenarios/scenarios.ts';
+import { tool } from '../harness/tool.ts';
 import { idList, jsonPointer, useColor, wholeNumber } from './options.ts';
 import { interrupted, withTarget } from './target.ts';
 

@@ -17,7 +17,7 @@ import type { CouponStore } from './store/store.ts';
 
 export type { CouponDelivery, StoredCoupon } from './coupons/delivery.ts';
 export { createLogger, type Logger } from './logger.ts';
-export { defaults, ServerOptionError, type ServerOptions } from './options.ts';
+export { defaults, generateToken, ServerOptionError, type ServerOptions } from './options.ts';
 export type { MerchantError } from './problem.ts';
 export { SqliteStore, type SqliteStoreOptions, type Synchronous } from './store/sqlite-store.ts';
 export type { CouponStore, CreateResult } from './store/store.ts';

@@ -1,4 +1,5 @@
 // The options of the server, their defaults, and the one place that checks them.
+import { randomBytes } from 'node:crypto';
 import type { Logger } from './logger.ts';
 import type { Synchronous } from './store/sqlite-store.ts';
 import type { CouponStore } from './store/store.ts';
@@ -34,6 +35,9 @@ export const defaults = {
   bodyLimit: 1024 * 1024,
   shutdownTimeoutMs: 10_000,
 } as const;
+
+/** A fresh bearer token (24 URL-safe characters, 144 random bits) for a run given none. */
+export const generateToken = (): string => randomBytes(18).toString('base64url');
 
 /** A wrong option, said in a sentence the caller can act on. */
 export class ServerOptionError extends Error {

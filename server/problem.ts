@@ -48,6 +48,23 @@ export const unauthorized = (message: string): HttpProblem =>
 
 export const notFound = (message: string): HttpProblem => new HttpProblem(404, 'not_found', message);
 
+export const codeConflict = (code: string, details: FieldProblem[]): HttpProblem =>
+  new HttpProblem(
+    409,
+    'code_conflict',
+    `Coupon ${code} already exists with other attributes; nothing was changed.`,
+    details,
+  );
+
+export const validationFailed = (message: string, details: FieldProblem[]): HttpProblem =>
+  new HttpProblem(422, 'validation_failed', message, details);
+
+export const unknownCouponType = (message: string, details: FieldProblem[]): HttpProblem =>
+  new HttpProblem(422, 'unknown_coupon_type', message, details);
+
+export const storeUnreachable = (): HttpProblem =>
+  new HttpProblem(503, 'internal_error', 'The coupon store is not reachable.');
+
 export const methodNotAllowed = (method: string, path: string, allowed: string[]): HttpProblem =>
   new HttpProblem(
     405,

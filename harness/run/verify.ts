@@ -1,7 +1,6 @@
 // The run: normalise the configuration, give every selected check the same context, collect the
 // verdicts into a report. Checks run one after another so each sees a quiet endpoint; within a
 // check, requests may run at once.
-import { readFileSync } from 'node:fs';
 import type { Check, CheckContext, CheckVerdict, Delivery, RecordedExchange } from '../checks/check.ts';
 import { checks } from '../checks/registry.ts';
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
@@ -16,9 +15,11 @@ import {
   scenarios as allScenarios,
   codeGenerator,
   isEnabled,
+  randomSeed,
   scenarioValues,
   seededRandom,
 } from '../scenarios/scenarios.ts';
+import { tool } from '../tool.ts';
 import { findCode } from './find-code.ts';
 import { summariseLatency } from './latency.ts';
 import { redactCredentials } from './redact-credentials.ts';
@@ -43,16 +44,6 @@ export interface VerifyOptions {
   /** Called as each check finishes, for live output. */
   onCheck?: (result: CheckResult) => void;
 }
-
-/** The tool as reports name it. */
-export const tool = {
-  name: 'gb-coupon',
-  version: (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-    .version,
-};
-
-/** A seed for a run that was given none; the report prints it so the run can be repeated. */
-export const randomSeed = (): number => Math.floor(Math.random() * 2 ** 31);
 
 export const checkIds = (): string[] => checks.map((c) => c.id);
 

@@ -62,6 +62,9 @@ export function isEnabled(config: CouponConfiguration, scenario: Scenario): bool
   return config[enableFlagOf[scenario.couponKind]] !== false;
 }
 
+/** A seed for a run that was given none; reports print it so the run can be repeated. */
+export const randomSeed = (): number => Math.floor(Math.random() * 2 ** 31);
+
 /** A small, fast, seedable generator (mulberry32): the same seed gives the same run. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;

@@ -2,7 +2,7 @@
 // and turned into the StoredCoupon the endpoint answers with.
 import { describeErrors, type ErrorObject, requestBodyValidator } from '../../openapi/contract.ts';
 import type { components } from '../../openapi/generated/merchant.ts';
-import { HttpProblem } from '../problem.ts';
+import { unknownCouponType, validationFailed } from '../problem.ts';
 
 export type CouponDelivery = components['schemas']['CouponDelivery'];
 export type StoredCoupon = components['schemas']['StoredCoupon'];
@@ -18,14 +18,9 @@ export function parseDelivery(body: unknown): CouponDelivery {
   const details = describeErrors(errors).map((problem) => ({ ...problem }));
   const unknownType = errors.find((e) => e.instancePath === '/couponType' && e.keyword === 'enum');
   if (unknownType && typeof (body as { couponType?: unknown }).couponType === 'string') {
-    throw new HttpProblem(
-      422,
-      'unknown_coupon_type',
-      unknownTypeMessage(unknownType, (body as CouponDelivery).couponType),
-      details,
-    );
+    throw unknownCouponType(unknownTypeMessage(unknownType, (body as CouponDelivery).couponType), details);
   }
-  throw new HttpProblem(422, 'validation_failed', 'The coupon delivery is invalid.', details);
+  throw validationFailed('The coupon delivery is invalid.', details);
 }
 
 function unknownTypeMessage(error: ErrorObject, received: string): string {

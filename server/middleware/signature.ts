@@ -3,19 +3,19 @@
 // signs it. Off unless a signing secret is configured; a missing or wrong signature is 401.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AppMiddleware } from '../context.ts';
-import { HttpProblem } from '../problem.ts';
+import { unauthorized } from '../problem.ts';
 
 export function gameballSignature(secret: string): AppMiddleware {
   return (ctx, next) => {
     if (!ctx.state.route.body) return next();
     const presented = ctx.req.headers['x-gb-signature'];
     if (typeof presented !== 'string' || presented.length === 0) {
-      throw new HttpProblem(401, 'unauthorized', 'Missing X-GB-Signature header.');
+      throw unauthorized('Missing X-GB-Signature header.');
     }
     const expected = Buffer.from(signBody(ctx.state.body, secret), 'latin1');
     const received = Buffer.from(presented.trim().toLowerCase(), 'latin1');
     if (received.length !== expected.length || !timingSafeEqual(received, expected)) {
-      throw new HttpProblem(401, 'unauthorized', 'X-GB-Signature does not match the body.');
+      throw unauthorized('X-GB-Signature does not match the body.');
     }
     return next();
   };
