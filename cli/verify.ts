@@ -61,15 +61,16 @@ export function registerVerify(program: Command): void {
       });
       const report = await withTarget(
         { configFile: flags.config, signingSecret: flags.signingSecret },
-        async (target) => {
+        async ({ configuration, embedded }) => {
+          const { config, notes } = configuration;
           // Printed as the run goes: against a slow endpoint the whole run can take a while.
           live.start({
             tool,
-            target: { url: target.config.url, method: target.config.method, embedded: target.embedded },
+            target: { url: config.url, method: config.method, embedded },
             seed,
-            notes: target.notes,
+            notes,
           });
-          const result = await verify(target.config, {
+          return verify(configuration, {
             seed,
             onCheck: (check) => live.check(check),
             latencyBudgetMs: flags.latencyBudget,
@@ -77,11 +78,9 @@ export function registerVerify(program: Command): void {
             timeoutMs: flags.timeout,
             ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
             ...(flags.signingSecret ? { signingSecret: flags.signingSecret } : {}),
-            embedded: target.embedded,
+            embedded,
             ...(flags.showSecrets ? { showSecrets: true } : {}),
           });
-          result.notes.unshift(...target.notes.filter((n) => !result.notes.includes(n)));
-          return result;
         },
       );
       live.finish(report);

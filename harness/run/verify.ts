@@ -5,7 +5,11 @@ import type { Check, CheckContext, CheckVerdict, Delivery, RecordedExchange } fr
 import { checks } from '../checks/registry.ts';
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
 import { usesDefaultTemplate } from '../config/default-configuration.ts';
-import { normaliseConfiguration } from '../config/normalise-configuration.ts';
+import {
+  isNormalised,
+  type NormalisedConfiguration,
+  normaliseConfiguration,
+} from '../config/normalise-configuration.ts';
 import { UsageError } from '../errors.ts';
 import { curlCommand } from '../http/curl-command.ts';
 import { type Exchange, sendRequest } from '../http/send-request.ts';
@@ -50,10 +54,14 @@ export const checkIds = (): string[] => checks.map((c) => c.id);
 /**
  * Judges the merchant endpoint a coupon configuration points at, as Gameball would call it.
  * `configuration` is what a merchant PUTs to Gameball (tutorial variants are normalised; an invalid
- * one throws ConfigError). Resolves to the report; it never throws for a failing endpoint.
+ * one throws ConfigError), or what normaliseConfiguration / loadConfigurationFile returned for it,
+ * which is used as it is. Resolves to the report; it never throws for a failing endpoint.
  */
-export async function verify(configuration: unknown, options: VerifyOptions = {}): Promise<Report> {
-  const { config, notes } = normaliseConfiguration(configuration);
+export async function verify(
+  configuration: NormalisedConfiguration | unknown,
+  options: VerifyOptions = {},
+): Promise<Report> {
+  const { config, notes } = isNormalised(configuration) ? configuration : normaliseConfiguration(configuration);
   const only = selectChecks(options.only);
   const seed = options.seed ?? randomSeed();
   const timeoutMs = options.timeoutMs ?? 10_000;
