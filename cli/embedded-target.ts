@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CouponConfiguration } from '../harness/config/coupon-configuration.ts';
 import { defaultConfiguration } from '../harness/config/default-configuration.ts';
-import { generateToken, startServer } from '../server/index.ts';
+import { UsageError } from '../harness/errors.ts';
+import { generateToken, SqliteDriverMissingError, startServer } from '../server/index.ts';
 
 export interface EmbeddedTarget {
   configuration: CouponConfiguration;
@@ -33,6 +34,11 @@ export async function startEmbeddedTarget(options: { signingSecret?: string } = 
     };
   } catch (error) {
     await rm(folder, { recursive: true, force: true });
+    if (error instanceof SqliteDriverMissingError) {
+      throw new UsageError(
+        `Without --config, gb-coupon starts its reference server as the target. ${error.message} Or pass your own endpoint's configuration with --config.`,
+      );
+    }
     throw error;
   }
 }

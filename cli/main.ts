@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // gb-coupon: one command for the contract kit. Each subcommand lives in its own module and is
 // loaded only when used, so `gb-coupon serve` does not pay for the harness and vice versa.
 

@@ -7,6 +7,7 @@ import {
   generateToken,
   type RunningServer,
   ServerOptionError,
+  SqliteDriverMissingError,
   startServer,
 } from '../server/index.ts';
 import { wholeNumber } from './options.ts';
@@ -118,7 +119,9 @@ async function serve(flags: ServeFlags): Promise<void> {
 
 /** What went wrong at start-up, as a UsageError when it is the user's to fix. */
 function startupError(error: unknown, flags: ServeFlags): unknown {
-  if (error instanceof ServerOptionError) return new UsageError(error.message);
+  if (error instanceof ServerOptionError || error instanceof SqliteDriverMissingError) {
+    return new UsageError(error.message);
+  }
   const { code = '', syscall } = error as { code?: string; syscall?: string };
   const message = (error as Error).message.replace(/\.?$/, '.');
   // Listening fails with syscall "listen" (or a DNS lookup); everything else at start-up is the

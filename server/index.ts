@@ -19,7 +19,12 @@ export type { CouponDelivery, StoredCoupon } from './coupons/delivery.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { defaults, generateToken, ServerOptionError, type ServerOptions } from './options.ts';
 export type { MerchantError } from './problem.ts';
-export { SqliteStore, type SqliteStoreOptions, type Synchronous } from './store/sqlite-store.ts';
+export {
+  SqliteDriverMissingError,
+  SqliteStore,
+  type SqliteStoreOptions,
+  type Synchronous,
+} from './store/sqlite-store.ts';
 export type { CouponStore, CreateResult } from './store/store.ts';
 
 /** The wired server, not yet listening. */
@@ -43,16 +48,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Checks the options, opens the store (creating and migrating the SQLite file) and wires the app. */
-export function createServer(options: ServerOptions): CouponServer {
+/**
+ * Checks the options, opens the store (creating and migrating the SQLite file) and wires the app.
+ * Rejects with SqliteDriverMissingError when the SQLite store is needed and better-sqlite3 is not installed.
+ */
+export async function createServer(options: ServerOptions): Promise<CouponServer> {
   checkOptions(options);
   const logger = options.logger === false ? silentLogger() : (options.logger ?? createLogger());
   const store =
     options.store ??
-    new SqliteStore({
+    (await SqliteStore.open({
       file: options.dbFile ?? defaults.dbFile,
       synchronous: options.synchronous ?? defaults.synchronous,
-    });
+    }));
   const drainState: DrainState = { draining: false };
   const app = createApp({
     store,
@@ -67,7 +75,7 @@ export function createServer(options: ServerOptions): CouponServer {
 
 /** createServer, then listen on host:port (port 0: a free one). Resolves once it accepts connections. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { app, store, logger, drainState } = createServer(options);
+  const { app, store, logger, drainState } = await createServer(options);
   const server = http.createServer(app.callback());
   // Bound how long a slow client may hold a request open (headers and body).
   server.requestTimeout = 30_000;

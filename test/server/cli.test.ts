@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSize } from '../../cli/serve.ts';
-
-const bin = path.resolve(import.meta.dirname, '../../bin/gb-coupon.js');
+import { sourceCli } from '../support/processes.ts';
 
 function serve(args: string[]): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, [bin, 'serve', '--token', 't0ken', ...args], {
+  const result = spawnSync(process.execPath, [...sourceCli, 'serve', '--token', 't0ken', ...args], {
     encoding: 'utf8',
     timeout: 30_000,
   });

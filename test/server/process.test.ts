@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sourceCli } from '../support/processes.ts';
 import { countRows, delivery, token } from './helpers.ts';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/gb-coupon.js');
 let dir: string;
 const children: ChildProcess[] = [];
 
@@ -35,7 +35,7 @@ interface Served {
 
 /** `gb-coupon serve` on a free port; resolves with its URL once it logs "listening". */
 async function serve(dbFile: string): Promise<Served> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--db', dbFile, '--token', token], {
+  const child = spawn(process.execPath, [...sourceCli, 'serve', '--port', '0', '--db', dbFile, '--token', token], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
