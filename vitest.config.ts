@@ -8,10 +8,18 @@ export default defineConfig({
   // Tests run in Node, so Vite resolves their imports with its server-side (ssr) conditions.
   ssr: { resolve: { conditions: [sourceCondition, 'module', 'node', 'development|production'] } },
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // The JSON report is what .ci/run counts; the default reporter is for people.
     reporters: ['default', ['json', { outputFile: '.vitest-results.json' }]],
+    projects: [
+      { extends: true, test: { name: 'kit', include: ['test/**/*.test.ts'], exclude: ['test/package/**'] } },
+      // Packing, installing and compiling a consumer project takes both CPUs for a minute: it runs
+      // after everything else, so that it does not starve the tests that time child processes.
+      {
+        extends: true,
+        test: { name: 'package', include: ['test/package/**/*.test.ts'], sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });
