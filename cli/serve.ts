@@ -88,7 +88,7 @@ async function serve(flags: ServeFlags): Promise<void> {
       host: flags.host,
       dbFile: flags.db,
       token,
-      signingSecret: flags.signingSecret,
+      ...(flags.signingSecret !== undefined ? { signingSecret: flags.signingSecret } : {}),
       bodyLimit,
       synchronous: flags.synchronous,
       logger,

@@ -16,7 +16,7 @@ let interruptedBy: NodeJS.Signals | undefined;
 export const interrupted = (): boolean => interruptedBy !== undefined;
 
 export async function withTarget<T>(
-  options: { configFile?: string; signingSecret?: string },
+  options: { configFile?: string | undefined; signingSecret?: string | undefined },
   use: (target: Target) => Promise<T>,
 ): Promise<T> {
   if (options.configFile) {

@@ -66,7 +66,7 @@ export async function createServer(options: ServerOptions): Promise<CouponServer
     store,
     logger,
     token: options.token,
-    signingSecret: options.signingSecret,
+    ...(options.signingSecret !== undefined ? { signingSecret: options.signingSecret } : {}),
     bodyLimit: options.bodyLimit ?? defaults.bodyLimit,
     drainState,
   });

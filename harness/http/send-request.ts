@@ -25,7 +25,7 @@ export async function sendRequest(request: RenderedRequest, timeoutMs: number): 
     const response = await fetch(request.url, {
       method: request.method,
       headers: request.headers,
-      body: request.body,
+      body: request.body ?? null,
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });

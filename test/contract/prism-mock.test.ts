@@ -84,7 +84,7 @@ describe('prism mock of Gameball', () => {
             ...(body ? { 'content-type': 'application/json' } : {}),
             ...(name ? { Prefer: `example=${name}` } : {}),
           },
-          body,
+          body: body ?? null,
         });
         expect(response.status, `${name}: ${await response.clone().text()}`).toBe(200);
         if (name) expect(await response.json()).toEqual(exampleValue(okExamples[name]));
@@ -99,7 +99,7 @@ describe('prism mock of Gameball', () => {
       const response = await fetch(urlFor(op), {
         method: op.method.toUpperCase(),
         headers: body ? { 'content-type': 'application/json' } : {},
-        body,
+        body: body ?? null,
       });
       expect(response.status).toBe(401);
     },
@@ -186,7 +186,12 @@ describe('prism mock of Gameball', () => {
 
   describe('Test Connection callback', () => {
     let merchant: Server;
-    const received: { method?: string; url?: string; headers: IncomingHttpHeaders; body: string }[] = [];
+    const received: {
+      method?: string | undefined;
+      url?: string | undefined;
+      headers: IncomingHttpHeaders;
+      body: string;
+    }[] = [];
 
     beforeAll(async () => {
       merchant = createServer((req, res) => {
