@@ -9,7 +9,7 @@ import { parseReportFormats, writeReports } from '../harness/report/write-report
 import { checkIds, selectChecks, verify } from '../harness/run/verify.ts';
 import { randomSeed } from '../harness/scenarios/scenarios.ts';
 import { tool } from '../harness/tool.ts';
-import { idList, jsonPointer, useColor, wholeNumber } from './options.ts';
+import { idList, jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';
 import { interrupted, withTarget } from './target.ts';
 
 interface VerifyFlags {
@@ -20,6 +20,7 @@ interface VerifyFlags {
   latencyBudget: number;
   only?: string[];
   timeout: number;
+  maxBody: number;
   codePointer?: string;
   signingSecret?: string;
   showSecrets?: boolean;
@@ -39,6 +40,7 @@ export function registerVerify(program: Command): void {
     .option('--latency-budget <ms>', 'p95 latency budget in ms', wholeNumber('--latency-budget', 1), 1000)
     .option('--only <ids>', `run only these checks (${checkIds().join(', ')})`, idList)
     .option('--timeout <ms>', 'per-request timeout in ms', wholeNumber('--timeout', 1), 10_000)
+    .addOption(maxBodyOption())
     .option(
       '--code-pointer <pointer>',
       'custom templates: JSON pointer to the coupon code in the answer, e.g. /data/code',
@@ -76,6 +78,7 @@ export function registerVerify(program: Command): void {
             latencyBudgetMs: flags.latencyBudget,
             ...(flags.only ? { only: flags.only } : {}),
             timeoutMs: flags.timeout,
+            maxBodyBytes: flags.maxBody,
             ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
             ...(flags.signingSecret ? { signingSecret: flags.signingSecret } : {}),
             embedded,

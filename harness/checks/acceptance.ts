@@ -1,6 +1,7 @@
 // Gameball acts on exactly one thing: a 200 whose body carries the coupon code.
 import { describeErrors, responseBodyValidator } from '../../openapi/contract.ts';
 import type { components } from '../../openapi/generated/gameball.ts';
+import { bodyNote } from '../http/body-note.ts';
 import { type Check, describeAnswer, fail, pass, skip } from './check.ts';
 
 export const accepted: Check = {
@@ -39,7 +40,10 @@ export const responseConformance: Check = {
   title: 'The answer is JSON matching the contract (couponCode)',
   async run(context) {
     if (!context.usesDefaultTemplate) {
-      return skip("The configuration uses its own payload template, so the contract's response schema does not apply.");
+      const notUtf8 = context.exchanges().find((e) => e.response?.status === 200 && e.response.invalidUtf8);
+      return skip(
+        `The configuration uses its own payload template, so the contract's response schema does not apply.${notUtf8 ? ' But a 200 answer of this run is not valid UTF-8: if your answer is JSON it must be UTF-8, and Gameball may misread the code.' : ''}`,
+      );
     }
     const scenario = context.scenarios[0]!;
     const delivery = context.deliver(scenario);
@@ -47,6 +51,18 @@ export const responseConformance: Check = {
     const response = exchange.response;
     if (response?.status !== 200) {
       return fail(`The delivery ${describeAnswer(exchange)}, so there is no answer to check.`, exchange);
+    }
+    if (response.truncated) {
+      return fail(
+        `The answer's body is larger than the part kept (${bodyNote(response)}), so it cannot be read as JSON; raise --max-body if the answer really is this large.`,
+        exchange,
+      );
+    }
+    if (response.invalidUtf8) {
+      return fail(
+        'The answer is not valid UTF-8; JSON must be UTF-8 (RFC 8259), so Gameball cannot rely on reading it.',
+        exchange,
+      );
     }
     const contentType = response.headers['content-type'] ?? '';
     if (!/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) {

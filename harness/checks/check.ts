@@ -1,6 +1,7 @@
 // What a check is and what it may use. A check is a small named unit: an id, one line saying what
 // Gameball needs, and a `run` that sends what it needs through the context and returns a verdict.
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
+import { bodyNote } from '../http/body-note.ts';
 import type { Exchange } from '../http/send-request.ts';
 import type { CouponValues, RenderedRequest } from '../render/render-delivery.ts';
 import type { Scenario } from '../scenarios/scenarios.ts';
@@ -60,10 +61,11 @@ export const skip = (message: string): CheckVerdict => ({ status: 'skipped', mes
 
 /** "answered 500 with {...}" or "got no answer: timed out", for messages. */
 export function describeAnswer(exchange: Exchange): string {
-  if (!exchange.response) return `got no answer (${exchange.error})`;
-  const body = exchange.response.body.replace(/\s+/g, ' ').trim();
+  if (!exchange.response) return `got ${exchange.partial ? 'an incomplete answer' : 'no answer'} (${exchange.error})`;
+  const body = exchange.response.body.slice(0, 1000).replace(/\s+/g, ' ').trim();
   const excerpt = body.length > 160 ? `${body.slice(0, 160)}…` : body;
-  return `answered ${exchange.response.status}${excerpt ? ` with ${excerpt}` : ' with an empty body'}`;
+  const note = bodyNote(exchange.response);
+  return `answered ${exchange.response.status}${excerpt ? ` with ${excerpt}` : ' with an empty body'}${note ? ` (${note})` : ''}`;
 }
 
 export const statusOf = (exchange: Exchange): number | undefined => exchange.response?.status;
