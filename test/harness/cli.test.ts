@@ -20,8 +20,12 @@ interface CliResult {
   stderr: string;
 }
 
-/** Runs `gb-coupon ...args` from the repository root and waits for it to exit (stopping it by PID on timeout). */
-async function gbCoupon(args: string[], timeoutMs = 20_000): Promise<CliResult> {
+/**
+ * Runs `gb-coupon ...args` from the repository root and waits for it to exit (stopping it by PID on
+ * timeout). The timeout only stops a hung process: seven CLIs start at once below, each compiling
+ * the sources through tsx, on a machine shared with other work, so it is generous.
+ */
+async function gbCoupon(args: string[], timeoutMs = 45_000): Promise<CliResult> {
   const child = startProcess(process.execPath, [...sourceCli, ...args], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1' },
