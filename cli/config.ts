@@ -9,6 +9,7 @@ import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
 import { ConfigError } from '../harness/errors.ts';
 import { redactedMark } from '../harness/run/redact-credentials.ts';
 import { contractDocument } from '../openapi/contract.ts';
+import { registerPush } from './config-push.ts';
 import { useColor } from './options.ts';
 
 export function registerConfigCommands(program: Command): void {
@@ -16,7 +17,7 @@ export function registerConfigCommands(program: Command): void {
     .command('config')
     .description("Work with a coupon configuration file: the JSON you PUT to Gameball's /configurations/coupon.");
   registerCheck(config);
-  // `config push FILE --gameball URL` registers here, as a sibling of check.
+  registerPush(config);
 }
 
 interface CheckFlags {

@@ -10,7 +10,7 @@ import { escapeSegment, refSegments, valueAt } from './json-pointer.ts';
 export type { ErrorObject, ValidateFunction };
 
 /** The contract's documents, by the name of their YAML file in openapi/. */
-export const contractDocuments = ['gameball', 'merchant'] as const;
+export const contractDocuments = ['gameball', 'merchant', 'gameball-mock-control'] as const;
 export type ContractName = (typeof contractDocuments)[number];
 
 /** One offending field of an input, as the contract names it (the merchant's error `details`, a ConfigError's problems). */

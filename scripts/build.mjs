@@ -1,6 +1,7 @@
 // npm run build (and prepare): compile the library and the CLI into dist/ with tsc, then copy the
 // JSON files the code reads at run time next to the modules that read them (the contract's bundled
-// documents beside openapi/contract.js, the scenario files beside harness/scenarios/scenarios.js).
+// documents beside openapi/contract.js, the scenario files beside harness/scenarios/scenarios.js, the
+// stand-in's redemption rules beside mock/).
 // Plain JavaScript so that it runs before anything is built.
 import { execFileSync } from 'node:child_process';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
@@ -13,7 +14,7 @@ const dist = path.join(root, 'dist');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 /** Folders whose JSON files the code reads at run time, relative to the package root. */
-const jsonFolders = ['openapi/generated', 'harness/scenarios'];
+const jsonFolders = ['openapi/generated', 'harness/scenarios', 'mock'];
 
 rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });

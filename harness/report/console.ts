@@ -76,7 +76,7 @@ function header(report: ConsoleHeader, c: Colors): string[] {
   const { target } = report;
   const where = target.embedded ? c.dim('  (embedded reference server)') : '';
   return [
-    `${c.bold(`${report.tool.name} verify`)} ${c.dim(report.tool.version)}`,
+    `${c.bold(`${report.tool.name} ${report.tool.command ?? 'verify'}`)} ${c.dim(report.tool.version)}`,
     `Target   ${target.method.toUpperCase()} ${replaceControlCharacters(target.url)}${where}`,
     `Seed     ${report.seed}  ${c.dim(`(--seed ${report.seed} repeats this run's codes)`)}`,
     '',
