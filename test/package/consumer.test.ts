@@ -126,7 +126,7 @@ beforeAll(async () => {
   );
 
   // The endpoint the README's test judges: the reference server with the README configuration's token.
-  server = await startServer({ port: 0, dbFile: ':memory:', token, logger: false });
+  server = await startServer({ port: 0, ephemeral: true, token, logger: false });
 }, 300_000);
 
 afterAll(async () => {

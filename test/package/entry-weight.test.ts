@@ -44,7 +44,7 @@ describe('entry points by weight', () => {
     expect(imported).not.toContain('better-sqlite3');
     const started = packagesLoadedBy(
       'server/index.ts',
-      `const server = await entry.startServer({ port: 0, dbFile: ':memory:', token: 't', logger: false });
+      `const server = await entry.startServer({ port: 0, ephemeral: true, token: 't', logger: false });
        await server.close();`,
     );
     expect(started).toContain('better-sqlite3');
