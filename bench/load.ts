@@ -159,7 +159,7 @@ async function autocannonRate(): Promise<number> {
 async function gbLoad(extra: string[], configFile: string, onStart?: (pid: number) => Promise<void>) {
   const out = path.join(folder, `out-${Math.random().toString(36).slice(2)}`);
   const proc = run(process.execPath, [
-    'bin/gb-coupon.js',
+    'dist/cli/main.js',
     'load',
     '--config',
     configFile,
@@ -238,7 +238,7 @@ try {
 // CPU: the reference server in its own process, the runner at a fixed rate.
 const refPort = await freePort();
 const server = run(process.execPath, [
-  'bin/gb-coupon.js',
+  'dist/cli/main.js',
   'serve',
   '--port',
   String(refPort),

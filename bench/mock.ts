@@ -20,7 +20,8 @@ import { parseArgs } from 'node:util';
 import { defaultConfiguration } from '../harness/config/default-configuration.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(root, 'bin/gb-coupon.js');
+// The CLI as installed (the script builds dist/ first).
+const bin = path.join(root, 'dist/cli/main.js');
 const prismBin = path.join(root, 'node_modules/.bin/prism');
 const spec = path.join(root, 'openapi/gameball.yaml');
 const keys = { apikey: 'bench_api_key', secretkey: 'bench_secret_key' };

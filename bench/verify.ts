@@ -3,8 +3,8 @@
 // with 200 {"couponCode": <code>} at once: the harness's own cost for the same request pattern.
 // The reference server is the embedded default (SQLite, durable writes, auth, validation).
 // Runs alternate to share the machine's noise; the median of each is reported, then the ratio,
-// then the whole CLI (`node bin/gb-coupon.js verify`, start-up included), which the issue's 2 s
-// target is about.
+// then the whole CLI as installed (`node dist/cli/main.js verify`, the package's bin, start-up
+// included; the script builds first), which the issue's 2 s target is about.
 //
 //   npm run bench:verify -- [--runs 10] [--cli-runs 3]
 import { spawnSync } from 'node:child_process';
@@ -77,7 +77,7 @@ await bare.close();
 const cli: number[] = [];
 for (let i = 0; i < cliRuns; i++) {
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['bin/gb-coupon.js', 'verify', '--no-color'], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['dist/cli/main.js', 'verify', '--no-color'], { encoding: 'utf8' });
   cli.push(performance.now() - started);
   if (result.status !== 0)
     throw new Error(`gb-coupon verify exited ${result.status}:\n${result.stdout}${result.stderr}`);

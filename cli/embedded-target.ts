@@ -1,12 +1,12 @@
 // The embedded default: with no configuration, the harness verifies the project's own reference
 // server, started in-process on a free port with a throw-away database and a fresh token.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CouponConfiguration } from '../harness/config/coupon-configuration.ts';
 import { defaultConfiguration } from '../harness/config/default-configuration.ts';
-import { startServer } from '../server/index.ts';
+import { UsageError } from '../harness/errors.ts';
+import { generateToken, SqliteDriverMissingError, startServer } from '../server/index.ts';
 
 export interface EmbeddedTarget {
   configuration: CouponConfiguration;
@@ -15,7 +15,7 @@ export interface EmbeddedTarget {
 
 export async function startEmbeddedTarget(options: { signingSecret?: string } = {}): Promise<EmbeddedTarget> {
   const folder = await mkdtemp(path.join(tmpdir(), 'gb-coupon-'));
-  const token = randomBytes(18).toString('base64url');
+  const token = generateToken();
   try {
     const server = await startServer({
       port: 0,
@@ -34,6 +34,11 @@ export async function startEmbeddedTarget(options: { signingSecret?: string } = 
     };
   } catch (error) {
     await rm(folder, { recursive: true, force: true });
+    if (error instanceof SqliteDriverMissingError) {
+      throw new UsageError(
+        `Without --config, gb-coupon starts its reference server as the target. ${error.message} Or pass your own endpoint's configuration with --config.`,
+      );
+    }
     throw error;
   }
 }

@@ -24,7 +24,7 @@ export interface FlowState {
   standIn: boolean;
   adam: string;
   sarah: string;
-  rule?: components['schemas']['RedemptionRule'];
+  rule?: components['schemas']['RedemptionRule'] | undefined;
   code?: string;
   lockReference?: string;
   campaignCode?: string;

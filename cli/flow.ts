@@ -9,8 +9,8 @@ import { createConsoleStream } from '../harness/report/console.ts';
 import type { CheckResult, Report, Reproduction } from '../harness/report/types.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
 import { summariseLatency } from '../harness/run/latency.ts';
-import { randomSeed, tool } from '../harness/run/verify.ts';
-import { seededRandom } from '../harness/scenarios/scenarios.ts';
+import { randomSeed, seededRandom } from '../harness/scenarios/scenarios.ts';
+import { tool } from '../harness/tool.ts';
 import { type FlowState, flowSteps, type StepVerdict } from './flow-steps.ts';
 import { type GameballExchange, type GameballFlags, gameballUrl, withGameball } from './gameball-connection.ts';
 import { useColor, wholeNumber } from './options.ts';
@@ -78,7 +78,8 @@ async function runFlow(flags: FlowFlags, seed: number): Promise<Report> {
     color: useColor(process.stdout, flags.color),
     checkIds: flowSteps.map((s) => s.id),
   });
-  return withTarget({ configFile: flags.config }, async (target) => {
+  return withTarget({ configFile: flags.config }, async ({ configuration, embedded }) => {
+    const target = { config: configuration.config, notes: configuration.notes, embedded };
     const exchanges: (GameballExchange & { step: string })[] = [];
     let current = '';
     const startedAt = new Date();

@@ -30,7 +30,7 @@ export interface GameballConnection {
 }
 
 /** --api-key/--secret-key, else GAMEBALL_API_KEY/GAMEBALL_SECRET_KEY; a started stand-in takes generated ones. */
-export function resolveKeys(flags: GameballFlags): { apiKey?: string; secretKey?: string } {
+export function resolveKeys(flags: GameballFlags): { apiKey?: string | undefined; secretKey?: string | undefined } {
   return {
     apiKey: flags.apiKey ?? (process.env.GAMEBALL_API_KEY || undefined),
     secretKey: flags.secretKey ?? (process.env.GAMEBALL_SECRET_KEY || undefined),

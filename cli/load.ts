@@ -10,8 +10,8 @@ import type { CouponConfiguration } from '../harness/config/coupon-configuration
 import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
 import { UsageError } from '../harness/errors.ts';
 import { parseReportFormats } from '../harness/report/write-reports.ts';
-import { randomSeed, tool } from '../harness/run/verify.ts';
-import { isEnabled } from '../harness/scenarios/scenarios.ts';
+import { isEnabled, randomSeed } from '../harness/scenarios/scenarios.ts';
+import { tool } from '../harness/tool.ts';
 import {
   type ArrivalPlan,
   constantPlan,

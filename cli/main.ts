@@ -1,15 +1,14 @@
+#!/usr/bin/env node
 // gb-coupon: one command for the contract kit. Each subcommand lives in its own module and is
 // loaded only when used, so `gb-coupon serve` does not pay for the harness and vice versa.
 
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../harness/errors.ts';
-
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+import { tool } from '../harness/tool.ts';
 
 const program = new Command('gb-coupon')
   .description("Build, prove and load-test a merchant endpoint for Gameball's custom coupon engine.")
-  .version(pkg.version)
+  .version(tool.version)
   .showHelpAfterError('(run gb-coupon --help for usage)')
   .exitOverride();
 

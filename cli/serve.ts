@@ -1,8 +1,15 @@
 // gb-coupon serve: run the reference merchant coupon server until SIGTERM or SIGINT.
-import { randomBytes } from 'node:crypto';
 import { type Command, Option } from 'commander';
 import { UsageError } from '../harness/errors.ts';
-import { createLogger, defaults, type RunningServer, ServerOptionError, startServer } from '../server/index.ts';
+import {
+  createLogger,
+  defaults,
+  generateToken,
+  type RunningServer,
+  ServerOptionError,
+  SqliteDriverMissingError,
+  startServer,
+} from '../server/index.ts';
 import { wholeNumber } from './options.ts';
 
 interface ServeFlags {
@@ -72,7 +79,7 @@ async function serve(flags: ServeFlags, dbGiven: boolean): Promise<void> {
   const shutdownTimeoutMs = wholeNumber('--shutdown-timeout', 0)(flags.shutdownTimeout);
   let token = flags.token;
   if (token === undefined) {
-    token = randomBytes(18).toString('base64url');
+    token = generateToken();
     process.stderr.write(
       `gb-coupon serve: no --token or MERCHANT_API_TOKEN given, so this run accepts the generated token ${token} ` +
         `(send Authorization: Bearer ${token}). Set your own token for anything but a try-out.\n`,
@@ -84,10 +91,10 @@ async function serve(flags: ServeFlags, dbGiven: boolean): Promise<void> {
     running = await startServer({
       port,
       host: flags.host,
-      dbFile: flags.ephemeral && !dbGiven ? undefined : flags.db,
+      ...(flags.ephemeral && !dbGiven ? {} : { dbFile: flags.db }),
       ephemeral: flags.ephemeral === true,
       token,
-      signingSecret: flags.signingSecret,
+      ...(flags.signingSecret !== undefined ? { signingSecret: flags.signingSecret } : {}),
       bodyLimit,
       synchronous: flags.synchronous,
       logger,
@@ -118,7 +125,9 @@ async function serve(flags: ServeFlags, dbGiven: boolean): Promise<void> {
 
 /** What went wrong at start-up, as a UsageError when it is the user's to fix. */
 function startupError(error: unknown, flags: ServeFlags): unknown {
-  if (error instanceof ServerOptionError) return new UsageError(error.message);
+  if (error instanceof ServerOptionError || error instanceof SqliteDriverMissingError) {
+    return new UsageError(error.message);
+  }
   const { code = '', syscall } = error as { code?: string; syscall?: string };
   const message = (error as Error).message.replace(/\.?$/, '.');
   // Listening fails with syscall "listen" (or a DNS lookup); everything else at start-up is the

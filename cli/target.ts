@@ -1,12 +1,12 @@
 // Where verify and trigger send their deliveries: the configuration the user gave, or the embedded
 // reference server. The embedded server's temporary folder is removed however the command ends,
 // Ctrl-C included.
-import type { CouponConfiguration } from '../harness/config/coupon-configuration.ts';
 import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
+import { type NormalisedConfiguration, normaliseConfiguration } from '../harness/config/normalise-configuration.ts';
 
 export interface Target {
-  config: CouponConfiguration;
-  notes: string[];
+  /** Normalised once, here; verify() takes it as it is. */
+  configuration: NormalisedConfiguration;
   embedded: boolean;
 }
 
@@ -16,12 +16,11 @@ let interruptedBy: NodeJS.Signals | undefined;
 export const interrupted = (): boolean => interruptedBy !== undefined;
 
 export async function withTarget<T>(
-  options: { configFile?: string; signingSecret?: string },
+  options: { configFile?: string | undefined; signingSecret?: string | undefined },
   use: (target: Target) => Promise<T>,
 ): Promise<T> {
   if (options.configFile) {
-    const { config, notes } = await loadConfigurationFile(options.configFile);
-    return use({ config, notes, embedded: false });
+    return use({ configuration: await loadConfigurationFile(options.configFile), embedded: false });
   }
   const { startEmbeddedTarget } = await import('./embedded-target.ts');
   // The handlers go in before the server starts, so an interrupt during start-up cleans up too.
@@ -38,7 +37,7 @@ export async function withTarget<T>(
   try {
     const embedded = await starting;
     try {
-      return await use({ config: embedded.configuration, notes: [], embedded: true });
+      return await use({ configuration: normaliseConfiguration(embedded.configuration), embedded: true });
     } finally {
       await embedded.close();
     }

@@ -16,6 +16,7 @@ import {
   codeGenerator,
   findScenario,
   isEnabled,
+  randomSeed,
   scenarios,
   scenarioValues,
   seededRandom,
@@ -88,65 +89,66 @@ export function registerTrigger(program: Command): void {
     .option('--no-color', 'plain output')
     .action(async (scenarioId: string, flags: TriggerFlags) => {
       const scenario = findScenario(scenarioId);
-      await withTarget({ configFile: flags.config, signingSecret: flags.signingSecret }, async ({ config, notes }) => {
-        if (!isEnabled(config, scenario)) {
-          throw new UsageError(
-            `The configuration disables ${scenario.couponKind} coupons, so Gameball would never send "${scenario.id}".`,
+      await withTarget(
+        { configFile: flags.config, signingSecret: flags.signingSecret },
+        async ({ configuration: { config, notes } }) => {
+          if (!isEnabled(config, scenario)) {
+            throw new UsageError(
+              `The configuration disables ${scenario.couponKind} coupons, so Gameball would never send "${scenario.id}".`,
+            );
+          }
+          const code = codeGenerator(seededRandom(flags.seed ?? randomSeed()))(scenario.codePrefix);
+          const values = applySets(scenarioValues(scenario, code), flags.set);
+          const request = renderDelivery(
+            config,
+            values,
+            flags.signingSecret ? { signingSecret: flags.signingSecret } : {},
           );
-        }
-        const code = codeGenerator(seededRandom(flags.seed ?? Math.floor(Math.random() * 2 ** 31)))(
-          scenario.codePrefix,
-        );
-        const values = applySets(scenarioValues(scenario, code), flags.set);
-        const request = renderDelivery(
-          config,
-          values,
-          flags.signingSecret ? { signingSecret: flags.signingSecret } : {},
-        );
-        const color = useColor(process.stdout, flags.color);
-        const dim = color ? pc.dim : (s: string) => s;
-        const bold = color ? pc.bold : (s: string) => s;
-        const out: string[] = [];
-        for (const note of notes) out.push(dim(`note: ${note}`));
-        // Shown as sent, but with the configured credentials redacted unless asked for (output ends up in CI logs).
-        const shown = flags.showSecrets ? request : redactCredentials(request, config);
-        out.push(bold(`> ${scenario.title}`), `${shown.method} ${shown.url}`);
-        for (const [key, value] of Object.entries(shown.headers)) out.push(`${key}: ${value}`);
-        if (request.body !== undefined) out.push('', pretty(request.body));
-        const exchange = await sendRequest(request, { timeoutMs: flags.timeout, maxBodyBytes: flags.maxBody });
-        out.push('');
-        if (!exchange.response) {
-          const what = exchange.partial ? 'incomplete answer' : 'no answer';
-          out.push(bold(`< ${what}: ${replaceControlCharacters(exchange.error ?? '')}`));
-        } else {
-          out.push(bold(`< ${exchange.response.status}`) + dim(` in ${exchange.durationMs.toFixed(1)} ms`));
-          // The endpoint's text must not steer the terminal.
-          for (const [key, value] of Object.entries(exchange.response.headers))
-            out.push(replaceControlCharacters(`${key}: ${value}`));
-          out.push('', replaceControlCharacters(truncateText(pretty(exchange.response.body), 64 * 1024)));
-          const note = bodyNote(exchange.response);
-          if (note) out.push(bold(`(${note})`));
-        }
-        const defaultTemplate = usesDefaultTemplate(config);
-        const carriesCode =
-          exchange.response?.status === 200 && findCode(exchange, values.code, defaultTemplate, flags.codePointer);
-        // JSON must be UTF-8: the default template's answer is the contract's JSON.
-        const notUtf8 = defaultTemplate && exchange.response?.invalidUtf8 === true;
-        const ok = carriesCode && !notUtf8;
-        out.push(
-          '',
-          ok
-            ? `Gameball would accept this: 200 with the code ${values.code}.`
-            : carriesCode
-              ? 'Gameball would treat this as a failure: the answer is JSON, and JSON must be UTF-8, but this body is not.'
-              : `Gameball would treat this as a failure: it needs 200 with the code ${values.code}.`,
-        );
-        out.push(dim(`Reproduce: ${curlCommand(shown)}`));
-        if (JSON.stringify(shown) !== JSON.stringify(request))
-          out.push(dim('(credential values redacted; --show-secrets prints them)'));
-        process.stdout.write(`${out.join('\n')}\n`);
-        process.exitCode = ok ? 0 : 1;
-      });
+          const color = useColor(process.stdout, flags.color);
+          const dim = color ? pc.dim : (s: string) => s;
+          const bold = color ? pc.bold : (s: string) => s;
+          const out: string[] = [];
+          for (const note of notes) out.push(dim(`note: ${note}`));
+          // Shown as sent, but with the configured credentials redacted unless asked for (output ends up in CI logs).
+          const shown = flags.showSecrets ? request : redactCredentials(request, config);
+          out.push(bold(`> ${scenario.title}`), `${shown.method} ${shown.url}`);
+          for (const [key, value] of Object.entries(shown.headers)) out.push(`${key}: ${value}`);
+          if (request.body !== undefined) out.push('', pretty(request.body));
+          const exchange = await sendRequest(request, { timeoutMs: flags.timeout, maxBodyBytes: flags.maxBody });
+          out.push('');
+          if (!exchange.response) {
+            const what = exchange.partial ? 'incomplete answer' : 'no answer';
+            out.push(bold(`< ${what}: ${replaceControlCharacters(exchange.error ?? '')}`));
+          } else {
+            out.push(bold(`< ${exchange.response.status}`) + dim(` in ${exchange.durationMs.toFixed(1)} ms`));
+            // The endpoint's text must not steer the terminal.
+            for (const [key, value] of Object.entries(exchange.response.headers))
+              out.push(replaceControlCharacters(`${key}: ${value}`));
+            out.push('', replaceControlCharacters(truncateText(pretty(exchange.response.body), 64 * 1024)));
+            const note = bodyNote(exchange.response);
+            if (note) out.push(bold(`(${note})`));
+          }
+          const defaultTemplate = usesDefaultTemplate(config);
+          const carriesCode =
+            exchange.response?.status === 200 && findCode(exchange, values.code, defaultTemplate, flags.codePointer);
+          // JSON must be UTF-8: the default template's answer is the contract's JSON.
+          const notUtf8 = defaultTemplate && exchange.response?.invalidUtf8 === true;
+          const ok = carriesCode && !notUtf8;
+          out.push(
+            '',
+            ok
+              ? `Gameball would accept this: 200 with the code ${values.code}.`
+              : carriesCode
+                ? 'Gameball would treat this as a failure: the answer is JSON, and JSON must be UTF-8, but this body is not.'
+                : `Gameball would treat this as a failure: it needs 200 with the code ${values.code}.`,
+          );
+          out.push(dim(`Reproduce: ${curlCommand(shown)}`));
+          if (JSON.stringify(shown) !== JSON.stringify(request))
+            out.push(dim('(credential values redacted; --show-secrets prints them)'));
+          process.stdout.write(`${out.join('\n')}\n`);
+          process.exitCode = ok ? 0 : 1;
+        },
+      );
     });
 }
 

@@ -3,7 +3,9 @@
 import type { Command } from 'commander';
 import { createConsoleStream } from '../harness/report/console.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
-import { checkIds, randomSeed, selectChecks, tool, verify } from '../harness/run/verify.ts';
+import { checkIds, selectChecks, verify } from '../harness/run/verify.ts';
+import { randomSeed } from '../harness/scenarios/scenarios.ts';
+import { tool } from '../harness/tool.ts';
 import { idList, jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';
 import { prepareOutDir, unwritable } from './report-dir.ts';
 import { interrupted, withTarget } from './target.ts';
@@ -59,15 +61,16 @@ export function registerVerify(program: Command): void {
       });
       const report = await withTarget(
         { configFile: flags.config, signingSecret: flags.signingSecret },
-        async (target) => {
+        async ({ configuration, embedded }) => {
+          const { config, notes } = configuration;
           // Printed as the run goes: against a slow endpoint the whole run can take a while.
           live.start({
             tool,
-            target: { url: target.config.url, method: target.config.method, embedded: target.embedded },
+            target: { url: config.url, method: config.method, embedded },
             seed,
-            notes: target.notes,
+            notes,
           });
-          const result = await verify(target.config, {
+          return verify(configuration, {
             seed,
             onCheck: (check) => live.check(check),
             latencyBudgetMs: flags.latencyBudget,
@@ -76,11 +79,9 @@ export function registerVerify(program: Command): void {
             maxBodyBytes: flags.maxBody,
             ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
             ...(flags.signingSecret ? { signingSecret: flags.signingSecret } : {}),
-            embedded: target.embedded,
+            embedded,
             ...(flags.showSecrets ? { showSecrets: true } : {}),
           });
-          result.notes.unshift(...target.notes.filter((n) => !result.notes.includes(n)));
-          return result;
         },
       );
       live.finish(report);

@@ -4,9 +4,17 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { ContractName } from './build.ts';
+import type { components } from './generated/merchant.ts';
+import { escapeSegment, refSegments, valueAt } from './json-pointer.ts';
 
-export type { ContractName, ErrorObject, ValidateFunction };
+export type { ErrorObject, ValidateFunction };
+
+/** The contract's documents, by the name of their YAML file in openapi/. */
+export const contractDocuments = ['gameball', 'merchant', 'gameball-mock-control'] as const;
+export type ContractName = (typeof contractDocuments)[number];
+
+/** One offending field of an input, as the contract names it (the merchant's error `details`, a ConfigError's problems). */
+export type FieldProblem = components['schemas']['FieldProblem'];
 
 // ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -14,7 +22,7 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 interface LoadedContract {
   ajv: Ajv2020;
   document: OpenApiDocument;
-  validators: Map<string, ValidateFunction>;
+  validators: Map<string, ValidateFunction<unknown>>;
 }
 
 interface OpenApiDocument {
@@ -55,16 +63,19 @@ function baseId(name: ContractName): string {
 
 /** A JSON pointer as a URI fragment ajv can resolve (braces in paths must be percent-encoded). */
 function fragment(segments: string[]): string {
-  return `#/${segments.map((s) => encodeURIComponent(s.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/')}`;
+  return `#/${segments.map((s) => encodeURIComponent(escapeSegment(s))).join('/')}`;
 }
 
-/** The validator of the schema at a JSON pointer (as segments) in a bundled document. */
-export function validatorAt(name: ContractName, segments: string[]): ValidateFunction {
+/**
+ * The validator of the schema at a JSON pointer (as segments) in a bundled document. `T` is the
+ * generated type of that schema, so a value that passes is typed without a cast.
+ */
+export function validatorAt<T = unknown>(name: ContractName, segments: string[]): ValidateFunction<T> {
   const contract = load(name);
   const key = segments.join('\u0000');
   let validate = contract.validators.get(key);
   if (!validate) {
-    const target = lookup(contract.document, segments);
+    const target = valueAt(contract.document, segments);
     if (target === undefined) {
       throw new Error(`The ${name} contract has nothing at ${fragment(segments)}`);
     }
@@ -73,26 +84,21 @@ export function validatorAt(name: ContractName, segments: string[]): ValidateFun
     validate = found;
     contract.validators.set(key, validate);
   }
-  return validate;
-}
-
-function lookup(document: unknown, segments: string[]): unknown {
-  let node: unknown = document;
-  for (const segment of segments) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return node;
+  return validate as ValidateFunction<T>;
 }
 
 /** The validator of a named schema under components/schemas. */
-export function schemaValidator(name: ContractName, schema: string): ValidateFunction {
-  return validatorAt(name, ['components', 'schemas', schema]);
+export function schemaValidator<T = unknown>(name: ContractName, schema: string): ValidateFunction<T> {
+  return validatorAt<T>(name, ['components', 'schemas', schema]);
 }
 
 /** The validator of an operation's JSON request body (`path` as written in the document, or a webhook name). */
-export function requestBodyValidator(name: ContractName, method: string, path: string): ValidateFunction {
-  return validatorAt(name, [
+export function requestBodyValidator<T = unknown>(
+  name: ContractName,
+  method: string,
+  path: string,
+): ValidateFunction<T> {
+  return validatorAt<T>(name, [
     ...operationRoot(name, path),
     method.toLowerCase(),
     'requestBody',
@@ -103,22 +109,17 @@ export function requestBodyValidator(name: ContractName, method: string, path: s
 }
 
 /** The validator of an operation's JSON response body for a status (e.g. '200'). */
-export function responseBodyValidator(
+export function responseBodyValidator<T = unknown>(
   name: ContractName,
   method: string,
   path: string,
   status: string,
-): ValidateFunction {
+): ValidateFunction<T> {
   const root = [...operationRoot(name, path), method.toLowerCase(), 'responses', status];
-  const response = lookup(load(name).document, root) as { $ref?: string } | undefined;
+  const response = valueAt(load(name).document, root) as { $ref?: string } | undefined;
   // Responses shared under components/responses are referenced, not inlined, in the bundle.
-  const segments = response?.$ref
-    ? response.$ref
-        .replace(/^#\//, '')
-        .split('/')
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    : root;
-  return validatorAt(name, [...segments, 'content', 'application/json', 'schema']);
+  const segments = response?.$ref ? refSegments(response.$ref) : root;
+  return validatorAt<T>(name, [...segments, 'content', 'application/json', 'schema']);
 }
 
 function operationRoot(name: ContractName, path: string): string[] {
@@ -131,11 +132,6 @@ function operationRoot(name: ContractName, path: string): string[] {
 /** The whole bundled document, for tools that walk it (examples, the mock). */
 export function contractDocument(name: ContractName): OpenApiDocument {
   return load(name).document;
-}
-
-export interface FieldProblem {
-  field: string;
-  message: string;
 }
 
 /**

@@ -19,9 +19,14 @@ import type { CouponStore } from './store/store.ts';
 
 export type { CouponDelivery, StoredCoupon } from './coupons/delivery.ts';
 export { createLogger, type Logger } from './logger.ts';
-export { defaults, ServerOptionError, type ServerOptions } from './options.ts';
+export { defaults, generateToken, ServerOptionError, type ServerOptions } from './options.ts';
 export type { MerchantError } from './problem.ts';
-export { SqliteStore, type SqliteStoreOptions, type Synchronous } from './store/sqlite-store.ts';
+export {
+  SqliteDriverMissingError,
+  SqliteStore,
+  type SqliteStoreOptions,
+  type Synchronous,
+} from './store/sqlite-store.ts';
 export type { CouponStore, CreateResult } from './store/store.ts';
 
 /** The wired server, not yet listening. */
@@ -50,21 +55,21 @@ export interface RunningServer {
 }
 
 /** Checks the options, opens the store (creating and migrating the SQLite file) and wires the app. */
-export function createServer(options: ServerOptions): CouponServer {
+export async function createServer(options: ServerOptions): Promise<CouponServer> {
   checkOptions(options);
   const logger = options.logger === false ? silentLogger() : (options.logger ?? createLogger());
   const store =
     options.store ??
-    new SqliteStore({
+    (await SqliteStore.open({
       file: options.ephemeral ? ':memory:' : (options.dbFile ?? defaults.dbFile),
       synchronous: options.synchronous ?? defaults.synchronous,
-    });
+    }));
   const drainState: DrainState = { draining: false, reading: new Set() };
   const app = createApp({
     store,
     logger,
     token: options.token,
-    signingSecret: options.signingSecret,
+    ...(options.signingSecret !== undefined ? { signingSecret: options.signingSecret } : {}),
     bodyLimit: options.bodyLimit ?? defaults.bodyLimit,
     drainState,
   });
@@ -73,7 +78,7 @@ export function createServer(options: ServerOptions): CouponServer {
 
 /** createServer, then listen on host:port (port 0: a free one). Resolves once it accepts connections. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { app, store, logger, drainState } = createServer(options);
+  const { app, store, logger, drainState } = await createServer(options);
   try {
     await store.ready();
   } catch (error) {

@@ -1,4 +1,5 @@
 // The options of the server, their defaults, and the one place that checks them.
+import { randomBytes } from 'node:crypto';
 import type { Logger } from './logger.ts';
 import type { Synchronous } from './store/sqlite-store.ts';
 import type { CouponStore } from './store/store.ts';
@@ -47,6 +48,9 @@ export const defaults = {
   shutdownTimeoutMs: 10_000,
   drainMs: 1_000,
 } as const;
+
+/** A fresh bearer token (24 URL-safe characters, 144 random bits) for a run given none. */
+export const generateToken = (): string => randomBytes(18).toString('base64url');
 
 /** A wrong option, said in a sentence the caller can act on. */
 export class ServerOptionError extends Error {

@@ -1,11 +1,11 @@
 // The one error type a request can end with. Every 4xx/5xx the server sends is an HttpProblem
 // rendered by middleware/errors.ts into the contract's MerchantError body, so a new error is one
 // new constructor here, never a new shape on the wire.
+import type { FieldProblem } from '../openapi/contract.ts';
 import type { components } from '../openapi/generated/merchant.ts';
 
 export type MerchantError = components['schemas']['MerchantError'];
 export type ErrorCode = MerchantError['code'];
-export type FieldProblem = components['schemas']['FieldProblem'];
 
 /**
  * An error answer is never much bigger than a few kilobytes, whatever the request: at most
@@ -81,6 +81,23 @@ export const unauthorized = (message: string): HttpProblem =>
   new HttpProblem(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': 'Bearer realm="coupons"' });
 
 export const notFound = (message: string): HttpProblem => new HttpProblem(404, 'not_found', message);
+
+export const codeConflict = (code: string, details: FieldProblem[]): HttpProblem =>
+  new HttpProblem(
+    409,
+    'code_conflict',
+    `Coupon ${code} already exists with other attributes; nothing was changed.`,
+    details,
+  );
+
+export const validationFailed = (message: string, details: FieldProblem[]): HttpProblem =>
+  new HttpProblem(422, 'validation_failed', message, details);
+
+export const unknownCouponType = (message: string, details: FieldProblem[]): HttpProblem =>
+  new HttpProblem(422, 'unknown_coupon_type', message, details);
+
+export const storeUnreachable = (): HttpProblem =>
+  new HttpProblem(503, 'internal_error', 'The coupon store is not reachable.');
 
 export const methodNotAllowed = (method: string, path: string, allowed: string[]): HttpProblem =>
   new HttpProblem(

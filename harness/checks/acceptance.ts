@@ -1,5 +1,6 @@
 // Gameball acts on exactly one thing: a 200 whose body carries the coupon code.
 import { describeErrors, responseBodyValidator } from '../../openapi/contract.ts';
+import type { components } from '../../openapi/generated/gameball.ts';
 import { bodyNote } from '../http/body-note.ts';
 import { type Check, describeAnswer, fail, pass, skip } from './check.ts';
 
@@ -27,7 +28,12 @@ export const accepted: Check = {
   },
 };
 
-const validateCreated = responseBodyValidator('gameball', 'post', 'couponDelivery', '200');
+const validateCreated = responseBodyValidator<components['schemas']['CouponCreated']>(
+  'gameball',
+  'post',
+  'couponDelivery',
+  '200',
+);
 
 export const responseConformance: Check = {
   id: 'response-conformance',
@@ -67,7 +73,7 @@ export const responseConformance: Check = {
       const problems = describeErrors(validateCreated.errors).map((p) => `${p.field || '(body)'} ${p.message}`);
       return fail(`The answer does not match the contract: ${problems.join('; ')}.`, exchange);
     }
-    const code = (response.json as { couponCode: string }).couponCode;
+    const code = response.json.couponCode;
     if (code !== delivery.values.code) {
       return fail(`couponCode is "${code}", not the code Gameball sent (${delivery.values.code}).`, exchange);
     }

@@ -52,7 +52,11 @@ export interface Check {
 }
 
 export const pass = (message: string): CheckVerdict => ({ status: 'passed', message });
-export const fail = (message: string, evidence?: Exchange): CheckVerdict => ({ status: 'failed', message, evidence });
+export const fail = (message: string, evidence?: Exchange): CheckVerdict => ({
+  status: 'failed',
+  message,
+  ...(evidence ? { evidence } : {}),
+});
 export const skip = (message: string): CheckVerdict => ({ status: 'skipped', message });
 
 /** "answered 500 with {...}" or "got no answer: timed out", for messages. */

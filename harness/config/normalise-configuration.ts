@@ -14,9 +14,25 @@ import {
 } from './coupon-configuration.ts';
 import { defaultPayloadTemplate } from './default-configuration.ts';
 
+declare const normalisedBrand: unique symbol;
+
+/**
+ * What normaliseConfiguration returns: the canonical configuration and what was changed to get it.
+ * The brand says it came from normaliseConfiguration, so verify() takes it as it is instead of
+ * normalising again (a CLI run normalises once, when it loads the file).
+ */
 export interface NormalisedConfiguration {
-  config: CouponConfiguration;
-  notes: string[];
+  readonly config: CouponConfiguration;
+  readonly notes: string[];
+  readonly [normalisedBrand]: true;
+}
+
+/** Every result normaliseConfiguration has handed out; a look-alike object is not in it. */
+const issued = new WeakSet<object>();
+
+/** Whether a value is a result of normaliseConfiguration (not merely shaped like one). */
+export function isNormalised(value: unknown): value is NormalisedConfiguration {
+  return typeof value === 'object' && value !== null && issued.has(value);
 }
 
 const canonicalHint =
@@ -32,7 +48,11 @@ export function normaliseConfiguration(raw: unknown, source = 'the configuration
   }
   rejectKnownMistakes(raw as Record<string, unknown>, source);
 
-  const validate = requestBodyValidator('gameball', 'put', '/api/v4.0/integrations/configurations/coupon');
+  const validate = requestBodyValidator<CouponConfigurationUpdate>(
+    'gameball',
+    'put',
+    '/api/v4.0/integrations/configurations/coupon',
+  );
   if (!validate(raw)) {
     const problems = describeErrors(validate.errors);
     const list = problems.map((p) => `${p.field || '(root)'} ${p.message}`).join('; ');
@@ -42,9 +62,8 @@ export function normaliseConfiguration(raw: unknown, source = 'the configuration
     );
   }
 
-  const update = raw as CouponConfigurationUpdate;
   const notes: string[] = [];
-  const { contentType, payload, platforms, ...rest } = update;
+  const { contentType, payload, platforms, ...rest } = raw;
   const config: CouponConfiguration = { ...rest };
 
   if (contentType !== undefined) {
@@ -79,7 +98,9 @@ export function normaliseConfiguration(raw: unknown, source = 'the configuration
     );
   }
   checkTemplate(config, source);
-  return { config, notes };
+  const result = { config, notes } as NormalisedConfiguration;
+  issued.add(result);
+  return result;
 }
 
 function rejectKnownMistakes(raw: Record<string, unknown>, source: string): void {

@@ -77,7 +77,7 @@ export async function sendRequest(request: RenderedRequest, timeoutOrOptions: nu
     response = await fetch(request.url, {
       method: request.method,
       headers: request.headers,
-      body: request.body,
+      body: request.body ?? null,
       redirect: 'manual',
       signal: controller.signal,
     });

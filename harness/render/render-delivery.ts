@@ -78,7 +78,7 @@ export function renderDelivery(
     headers['x-gb-signature'] = signBody(body, options.signingSecret);
     headers['x-gb-webhook-version'] = 'v4';
   }
-  return { method: config.method, url: url.toString(), headers, body };
+  return { method: config.method, url: url.toString(), headers, ...(body !== undefined ? { body } : {}) };
 }
 
 /** Gameball's webhook signature: sha1 hex of the JSON body, a colon and the secret key. */

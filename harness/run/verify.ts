@@ -1,12 +1,15 @@
 // The run: normalise the configuration, give every selected check the same context, collect the
 // verdicts into a report. Checks run one after another so each sees a quiet endpoint; within a
 // check, requests may run at once.
-import { readFileSync } from 'node:fs';
 import type { Check, CheckContext, CheckVerdict, Delivery, RecordedExchange } from '../checks/check.ts';
 import { checks } from '../checks/registry.ts';
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
 import { usesDefaultTemplate } from '../config/default-configuration.ts';
-import { normaliseConfiguration } from '../config/normalise-configuration.ts';
+import {
+  isNormalised,
+  type NormalisedConfiguration,
+  normaliseConfiguration,
+} from '../config/normalise-configuration.ts';
 import { UsageError } from '../errors.ts';
 import { curlCommand } from '../http/curl-command.ts';
 import { type Exchange, sendRequest, withShortBody } from '../http/send-request.ts';
@@ -16,9 +19,11 @@ import {
   scenarios as allScenarios,
   codeGenerator,
   isEnabled,
+  randomSeed,
   scenarioValues,
   seededRandom,
 } from '../scenarios/scenarios.ts';
+import { tool } from '../tool.ts';
 import { findCode } from './find-code.ts';
 import { summariseLatency } from './latency.ts';
 import { redactCredentials } from './redact-credentials.ts';
@@ -46,25 +51,19 @@ export interface VerifyOptions {
   onCheck?: (result: CheckResult) => void;
 }
 
-/** The tool as reports name it. */
-export const tool = {
-  name: 'gb-coupon',
-  version: (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-    .version,
-};
-
-/** A seed for a run that was given none; the report prints it so the run can be repeated. */
-export const randomSeed = (): number => Math.floor(Math.random() * 2 ** 31);
-
 export const checkIds = (): string[] => checks.map((c) => c.id);
 
 /**
  * Judges the merchant endpoint a coupon configuration points at, as Gameball would call it.
  * `configuration` is what a merchant PUTs to Gameball (tutorial variants are normalised; an invalid
- * one throws ConfigError). Resolves to the report; it never throws for a failing endpoint.
+ * one throws ConfigError), or what normaliseConfiguration / loadConfigurationFile returned for it,
+ * which is used as it is. Resolves to the report; it never throws for a failing endpoint.
  */
-export async function verify(configuration: unknown, options: VerifyOptions = {}): Promise<Report> {
-  const { config, notes } = normaliseConfiguration(configuration);
+export async function verify(
+  configuration: NormalisedConfiguration | unknown,
+  options: VerifyOptions = {},
+): Promise<Report> {
+  const { config, notes } = isNormalised(configuration) ? configuration : normaliseConfiguration(configuration);
   const only = selectChecks(options.only);
   const seed = options.seed ?? randomSeed();
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -98,7 +97,10 @@ export async function verify(configuration: unknown, options: VerifyOptions = {}
       return { ...request, headers, body, ...(bodyShell ? { bodyShell } : {}) };
     },
     async send(request) {
-      const exchange = await sendRequest(request, { timeoutMs, maxBodyBytes: options.maxBodyBytes });
+      const exchange = await sendRequest(request, {
+        timeoutMs,
+        ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+      });
       // The run keeps every exchange (for stability and latency) but only the part of a body a report shows.
       log.push({ ...withShortBody(exchange, bodyShown), checkId: check.id });
       return exchange;

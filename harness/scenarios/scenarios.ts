@@ -2,12 +2,15 @@
 // scenario is adding a file. Codes are not in the files: every delivery gets a fresh code from
 // the run's seeded generator, so runs are repeatable under --seed and codes are unique per run.
 import { readdirSync, readFileSync } from 'node:fs';
+import { describeErrors, schemaValidator } from '../../openapi/contract.ts';
+import type { components } from '../../openapi/generated/gameball.ts';
 import {
   type CouponConfiguration,
   couponKinds,
   enableFlagOf,
   type GameballCouponKind,
 } from '../config/coupon-configuration.ts';
+import { defaultCouponMapping } from '../config/default-configuration.ts';
 import { UsageError } from '../errors.ts';
 import type { CouponValues } from '../render/render-delivery.ts';
 
@@ -20,18 +23,47 @@ export interface Scenario {
 }
 
 const folder = new URL('./', import.meta.url);
+/** Generated codes are PREFIX-XXXXXXXXXX: this many characters after the dash. */
+const codeSuffixLength = 10;
 
 function loadScenarios(): Scenario[] {
   const files = readdirSync(folder)
     .filter((f) => f.endsWith('.json'))
     .sort();
-  return files.map((file) => {
-    const scenario = JSON.parse(readFileSync(new URL(file, folder), 'utf8')) as Scenario;
-    if (!couponKinds.includes(scenario.couponKind) || !scenario.id || !scenario.values?.playerUniqueId) {
-      throw new Error(`harness/scenarios/${file} is not a valid scenario`);
-    }
-    return scenario;
-  });
+  return files.map((file) => parseScenario(JSON.parse(readFileSync(new URL(file, folder), 'utf8')), file));
+}
+
+const validateDelivery = schemaValidator<components['schemas']['CouponDelivery']>('gameball', 'CouponDelivery');
+
+/**
+ * A scenario file as a Scenario, or an Error naming the file and what is wrong (a broken file is a
+ * bug in the kit). Its values, with a code of the shape the run generates and the default mapping's
+ * couponType, must be a delivery the contract accepts.
+ */
+export function parseScenario(raw: unknown, file: string): Scenario {
+  const invalid = (why: string): Error => new Error(`harness/scenarios/${file} is not a valid scenario: ${why}.`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalid('it is not a JSON object');
+  const { id, title, couponKind, codePrefix, values } = raw as Record<string, unknown>;
+  if (typeof id !== 'string' || id === '') throw invalid('id must be a non-empty string');
+  if (typeof title !== 'string' || title === '') throw invalid('title must be a non-empty string');
+  const kind = couponKinds.find((k) => k === couponKind);
+  if (!kind) throw invalid(`couponKind must be one of ${couponKinds.join(', ')}`);
+  if (typeof codePrefix !== 'string') throw invalid('codePrefix must be a string');
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) throw invalid('values must be an object');
+  const sample = {
+    ...values,
+    code: `${codePrefix}-${'X'.repeat(codeSuffixLength)}`,
+    couponType: defaultCouponMapping[kind],
+  };
+  if (!validateDelivery(sample)) {
+    throw invalid(
+      describeErrors(validateDelivery.errors)
+        .map((p) => `${p.field || '(values)'} ${p.message}`)
+        .join('; '),
+    );
+  }
+  const { code: _code, couponType: _couponType, ...fields } = sample;
+  return { id, title, couponKind: kind, codePrefix, values: fields };
 }
 
 /** Every scenario, in a stable order: the seed's two stories first. */
@@ -62,6 +94,9 @@ export function isEnabled(config: CouponConfiguration, scenario: Scenario): bool
   return config[enableFlagOf[scenario.couponKind]] !== false;
 }
 
+/** A seed for a run that was given none; reports print it so the run can be repeated. */
+export const randomSeed = (): number => Math.floor(Math.random() * 2 ** 31);
+
 /** A small, fast, seedable generator (mulberry32): the same seed gives the same run. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -79,7 +114,7 @@ const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /** One code shaped like Gameball's (PREFIX-XXXXXXXXXX): ten draws from the alphabet. */
 export function drawCode(random: () => number, prefix: string): string {
   let suffix = '';
-  for (let i = 0; i < 10; i++) suffix += alphabet[Math.floor(random() * alphabet.length)];
+  for (let i = 0; i < codeSuffixLength; i++) suffix += alphabet[Math.floor(random() * alphabet.length)];
   return `${prefix}-${suffix}`;
 }
 

@@ -30,7 +30,7 @@ export interface CouponRecord {
   entitledProductIds: string[];
   entitledCollectionIds: string[];
   status: CouponStatus;
-  lockReference?: string;
+  lockReference?: string | undefined;
   burnedAt?: string;
   /** Who created it: the merchant's endpoint (custom coupon engine) or Gameball itself (no configuration). */
   createdBy: 'merchant' | 'gameball';

@@ -1,22 +1,8 @@
 // Idempotency on the code: two deliveries are the same when every property (unknown ones
-// included) has the same JSON value, whatever the key order. The differences are what a 409 names.
-import type { FieldProblem } from '../problem.ts';
-
-/** Whether two JSON values are equal (objects compared by key set, not key order). */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const other = b as unknown[];
-    return a.length === other.length && a.every((item, i) => sameJson(item, other[i]));
-  }
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  const keys = Object.keys(left);
-  if (keys.length !== Object.keys(right).length) return false;
-  return keys.every((key) => Object.hasOwn(right, key) && sameJson(left[key], right[key]));
-}
+// included) has the same JSON value, whatever the key order (util.isDeepStrictEqual ignores key
+// order). The differences are what a 409 names.
+import { isDeepStrictEqual } from 'node:util';
+import type { FieldProblem } from '../../openapi/contract.ts';
 
 /**
  * One FieldProblem per top-level property whose value differs between what is stored and what
@@ -29,7 +15,7 @@ export function differences(stored: Record<string, unknown>, received: Record<st
   for (const field of fields) {
     const before = Object.hasOwn(stored, field) ? stored[field] : undefined;
     const after = Object.hasOwn(received, field) ? received[field] : undefined;
-    if (sameJson(before, after)) continue;
+    if (isDeepStrictEqual(before, after)) continue;
     const problem: FieldProblem = { field, message: `stored ${show(before)}, received ${show(after)}` };
     if (before !== undefined && isShort(before)) problem.stored = before;
     if (after !== undefined && isShort(after)) problem.received = after;

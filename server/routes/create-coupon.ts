@@ -6,7 +6,7 @@
 import type { AppContext } from '../context.ts';
 import { differences } from '../coupons/compare.ts';
 import { parseDelivery } from '../coupons/delivery.ts';
-import { HttpProblem } from '../problem.ts';
+import { codeConflict } from '../problem.ts';
 import type { CouponStore } from '../store/store.ts';
 
 export function createCoupon(store: CouponStore) {
@@ -15,12 +15,7 @@ export function createCoupon(store: CouponStore) {
     const result = await store.create(delivery);
     ctx.state.outcome = result.outcome;
     if (result.outcome === 'conflict') {
-      throw new HttpProblem(
-        409,
-        'code_conflict',
-        `Coupon ${delivery.code} already exists with other attributes; nothing was changed.`,
-        differences(result.stored, delivery),
-      );
+      throw codeConflict(delivery.code, differences(result.stored, delivery));
     }
     ctx.body = result.coupon;
   };

@@ -4,7 +4,7 @@
 // an instance that would answer them 500. Neither needs credentials (load balancers).
 import type { components } from '../../openapi/generated/merchant.ts';
 import type { AppContext } from '../context.ts';
-import { HttpProblem } from '../problem.ts';
+import { HttpProblem, storeUnreachable } from '../problem.ts';
 import type { CouponStore } from '../store/store.ts';
 
 type Health = components['schemas']['Health'];
@@ -15,7 +15,7 @@ export function health(store: CouponStore) {
       await store.ping();
     } catch (error) {
       ctx.state.fault = error;
-      throw new HttpProblem(503, 'internal_error', 'The coupon store is not reachable.');
+      throw storeUnreachable();
     }
     const body: Health = { status: 'ok', store: store.name };
     ctx.body = body;

@@ -9,11 +9,15 @@
 // Durability: `synchronous = NORMAL` (default) does not fsync at each commit, but the committed WAL
 // is in the OS's hands, so a 200 survives kill -9 of the process at any moment (tested); an OS crash
 // or power cut can lose the last commits. `full` fsyncs the WAL at each commit and survives those too.
+//
+// better-sqlite3 is an optional dependency (it compiles native code where no prebuilt binary fits),
+// loaded by SqliteStore.open, not when this module is imported: the server's module can be imported
+// without it, and only starting a SQLite store needs it.
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { sameJson } from '../coupons/compare.ts';
+import { isDeepStrictEqual } from 'node:util';
+import type Database from 'better-sqlite3';
 import { type CouponDelivery, type StoredCoupon, toStoredCoupon } from '../coupons/delivery.ts';
 import { discountKind } from '../coupons/discount.ts';
 import { migrations } from './sqlite-migrations.ts';
@@ -42,6 +46,30 @@ interface Row {
   created_at: string;
 }
 
+/** better-sqlite3 is not installed; the message says how to install it. */
+export class SqliteDriverMissingError extends Error {
+  override readonly name = 'SqliteDriverMissingError';
+  constructor(cause: unknown) {
+    super(
+      'The reference server stores coupons in SQLite through better-sqlite3, an optional dependency of ' +
+        'gameball-coupon-kit that is not installed (installs with --omit=optional leave it out, and npm drops it ' +
+        'when its native build fails). Install it next to the kit with `npm install better-sqlite3@^12`; it ' +
+        'downloads a prebuilt binary for common platforms and otherwise compiles with python3, make and a C++ compiler.',
+      { cause },
+    );
+  }
+}
+
+async function loadDriver(): Promise<typeof Database> {
+  try {
+    return (await import('better-sqlite3')).default;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new SqliteDriverMissingError(error);
+    throw error;
+  }
+}
+
 export class SqliteStore implements CouponStore {
   readonly name = 'sqlite';
   readonly file: string;
@@ -56,10 +84,15 @@ export class SqliteStore implements CouponStore {
   private flushScheduled = false;
   private closed = false;
 
-  constructor(options: SqliteStoreOptions) {
+  /** Opens the file (creating it and its folder, migrating its schema); loads better-sqlite3 on first use. */
+  static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
+    return new SqliteStore(options, await loadDriver());
+  }
+
+  private constructor(options: SqliteStoreOptions, Driver: typeof Database) {
     this.file = options.file;
     if (options.file !== ':memory:') mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
-    this.db = new Database(options.file);
+    this.db = new Driver(options.file);
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -170,19 +203,22 @@ export class SqliteStore implements CouponStore {
 
   private writeOne(delivery: CouponDelivery, createdAt: string): CreateResult {
     const { code } = delivery;
+    const text = JSON.stringify(delivery);
     const inserted = this.insert.run(
       code,
       delivery.playerUniqueId,
       delivery.couponType,
       discountKind(delivery.couponType),
       delivery.value,
-      JSON.stringify(delivery),
+      text,
       createdAt,
     );
     if (inserted.changes === 1) return { outcome: 'created', coupon: toStoredCoupon(delivery, createdAt) };
     const row = this.select.get(code)!;
     const stored = JSON.parse(row.delivery) as CouponDelivery;
-    if (sameJson(stored, delivery)) return { outcome: 'duplicate', coupon: toStoredCoupon(stored, row.created_at) };
+    // Compared as stored: a JSON round trip makes -0 the 0 the first copy was saved as.
+    if (isDeepStrictEqual(stored, JSON.parse(text)))
+      return { outcome: 'duplicate', coupon: toStoredCoupon(stored, row.created_at) };
     return { outcome: 'conflict', stored };
   }
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractDocument, schemaValidator } from '../../openapi/contract.ts';
+import { sourceCli } from '../support/processes.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -22,7 +23,7 @@ function check(args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['bin/gb-coupon.js', 'config', 'check', ...args],
+      [...sourceCli, 'config', 'check', ...args],
       { cwd: root, env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;

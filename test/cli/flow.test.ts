@@ -7,14 +7,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningMock, startMock } from '../../mock/index.ts';
-import { freePort } from '../support/processes.ts';
-
-const bin = path.resolve(import.meta.dirname, '../../bin/gb-coupon.js');
+import { freePort, sourceCli } from '../support/processes.ts';
 
 /** Runs the CLI to the end (asynchronously, so an in-process stand-in keeps answering). */
 function run(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    const child = spawn(process.execPath, [...sourceCli, ...args], {
       env: { ...process.env, GAMEBALL_API_KEY: '', GAMEBALL_SECRET_KEY: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

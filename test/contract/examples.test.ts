@@ -2,22 +2,13 @@
 // what Prism serves and what people copy, so a wrong one is a bug.
 import { describe, expect, it } from 'vitest';
 import { type ContractName, contractDocument, describeErrors, validatorAt } from '../../openapi/contract.ts';
+import { resolveRef } from '../../openapi/json-pointer.ts';
 
 interface ExampleSite {
   where: string;
   schemaPath: string[];
   name: string;
   value: unknown;
-}
-
-function resolve(document: object, node: unknown): unknown {
-  const ref = (node as { $ref?: string } | null)?.$ref;
-  if (!ref) return node;
-  return ref
-    .replace(/^#\//, '')
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], document);
 }
 
 /** Every media type object with named examples, wherever it sits (paths, webhooks, callbacks, components). */
@@ -28,7 +19,7 @@ function collectExamples(document: object): ExampleSite[] {
     const media = node as { schema?: unknown; examples?: Record<string, unknown> };
     if (media.schema && media.examples && path.at(-2) === 'content') {
       for (const [name, example] of Object.entries(media.examples)) {
-        const value = (resolve(document, example) as { value: unknown }).value;
+        const value = (resolveRef(document, example) as { value: unknown }).value;
         sites.push({ where: path.join(' '), schemaPath: [...path, 'schema'], name, value });
       }
     }

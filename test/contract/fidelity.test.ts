@@ -6,6 +6,7 @@
 // differently, fails here. Additions are allowed only where listed as the project's decisions.
 import { describe, expect, it } from 'vitest';
 import { contractDocument } from '../../openapi/contract.ts';
+import { resolveRef } from '../../openapi/json-pointer.ts';
 
 interface Schema {
   $ref?: string;
@@ -225,13 +226,8 @@ interface Operation {
 
 /** Follows internal $refs (the bundled document has no other kind). */
 function resolve<T>(node: T): T {
-  const ref = (node as { $ref?: string }).$ref;
-  if (!ref) return node;
-  const target = ref
-    .replace(/^#\//, '')
-    .split('/')
-    .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], document);
-  return resolve(target as T);
+  const target = resolveRef(document, node) as T;
+  return target === node ? node : resolve(target);
 }
 
 function at(schema: Schema, path: string): Schema {

@@ -6,6 +6,7 @@ import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractDocument } from '../../openapi/contract.ts';
 import type { paths } from '../../openapi/generated/gameball.ts';
+import { resolveRef } from '../../openapi/json-pointer.ts';
 import { freePort, type RunningProcess, startProcess } from '../support/processes.ts';
 
 interface Operation {
@@ -18,11 +19,7 @@ interface Operation {
 }
 
 const document = contractDocument('gameball');
-const components = document.components as { examples: Record<string, { value: unknown }> };
-const exampleValue = (example: unknown): unknown => {
-  const ref = (example as { $ref?: string }).$ref;
-  return ref ? components.examples[ref.split('/').pop()!]!.value : (example as { value: unknown }).value;
-};
+const exampleValue = (example: unknown): unknown => (resolveRef(document, example) as { value: unknown }).value;
 
 const operations: Operation[] = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
   Object.entries(item as Record<string, object>).map(
@@ -87,7 +84,7 @@ describe('prism mock of Gameball', () => {
             ...(body ? { 'content-type': 'application/json' } : {}),
             ...(name ? { Prefer: `example=${name}` } : {}),
           },
-          body,
+          body: body ?? null,
         });
         expect(response.status, `${name}: ${await response.clone().text()}`).toBe(200);
         if (name) expect(await response.json()).toEqual(exampleValue(okExamples[name]));
@@ -102,7 +99,7 @@ describe('prism mock of Gameball', () => {
       const response = await fetch(urlFor(op), {
         method: op.method.toUpperCase(),
         headers: body ? { 'content-type': 'application/json' } : {},
-        body,
+        body: body ?? null,
       });
       expect(response.status).toBe(401);
     },
@@ -189,7 +186,12 @@ describe('prism mock of Gameball', () => {
 
   describe('Test Connection callback', () => {
     let merchant: Server;
-    const received: { method?: string; url?: string; headers: IncomingHttpHeaders; body: string }[] = [];
+    const received: {
+      method?: string | undefined;
+      url?: string | undefined;
+      headers: IncomingHttpHeaders;
+      body: string;
+    }[] = [];
 
     beforeAll(async () => {
       merchant = createServer((req, res) => {
@@ -221,7 +223,7 @@ describe('prism mock of Gameball', () => {
       expect(delivery.method).toBe('POST');
       expect(delivery.url).toBe('/coupons');
       expect(delivery.headers['content-type']).toBe('application/json');
-      expect(JSON.parse(delivery.body)).toEqual(exampleValue(components.examples.TestConnectionDelivery));
+      expect(JSON.parse(delivery.body)).toEqual(exampleValue({ $ref: '#/components/examples/TestConnectionDelivery' }));
     });
   });
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeGenerator, seededRandom } from '../../harness/scenarios/scenarios.ts';
-import { type RunningProcess, startProcess } from '../support/processes.ts';
+import { type RunningProcess, sourceCli, startProcess } from '../support/processes.ts';
 import { type MerchantDouble, startMerchantDouble } from './support/merchant-double.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,9 +20,13 @@ interface CliResult {
   stderr: string;
 }
 
-/** Runs `gb-coupon ...args` from the repository root and waits for it to exit (stopping it by PID on timeout). */
-async function gbCoupon(args: string[], timeoutMs = 20_000): Promise<CliResult> {
-  const child = startProcess(process.execPath, ['bin/gb-coupon.js', ...args], {
+/**
+ * Runs `gb-coupon ...args` from the repository root and waits for it to exit (stopping it by PID on
+ * timeout). The timeout only stops a hung process: seven CLIs start at once below, each compiling
+ * the sources through tsx, on a machine shared with other work, so it is generous.
+ */
+async function gbCoupon(args: string[], timeoutMs = 45_000): Promise<CliResult> {
+  const child = startProcess(process.execPath, [...sourceCli, ...args], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1' },
   });
@@ -304,14 +308,10 @@ describe('interrupting the embedded default', () => {
   it('Ctrl-C during verify removes the temporary database, reports nothing and exits 130', async () => {
     const scratch = await mkdtemp(path.join(folder, 'tmp-'));
     const out = path.join(scratch, 'reports');
-    const child = startProcess(
-      process.execPath,
-      ['bin/gb-coupon.js', 'verify', '--report', 'json,html', '--out', out],
-      {
-        cwd: root,
-        env: { ...process.env, NO_COLOR: '1', TMPDIR: scratch },
-      },
-    );
+    const child = startProcess(process.execPath, [...sourceCli, 'verify', '--report', 'json,html', '--out', out], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', TMPDIR: scratch },
+    });
     running.add(child);
     try {
       // Interrupt once the embedded server's folder exists, i.e. while the run is under way (tsx
@@ -387,14 +387,10 @@ describe('live output', () => {
         headers: [{ key: 'Authorization', value: 'Bearer held' }],
       }),
     );
-    const child = startProcess(
-      process.execPath,
-      ['bin/gb-coupon.js', 'verify', '--config', config, '--only', 'accepted'],
-      {
-        cwd: root,
-        env: { ...process.env, NO_COLOR: '1' },
-      },
-    );
+    const child = startProcess(process.execPath, [...sourceCli, 'verify', '--config', config, '--only', 'accepted'], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     running.add(child);
     try {
       // The first delivery is held, yet the header is already out.

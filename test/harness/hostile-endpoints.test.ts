@@ -10,7 +10,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../harness/report/types.ts';
 import { verify } from '../../harness/run/verify.ts';
-import { type RunningProcess, startProcess } from '../support/processes.ts';
+import { type RunningProcess, sourceCli, startProcess } from '../support/processes.ts';
 import { assertWellFormedXml } from '../support/strict-xml.ts';
 import {
   type Answer,
@@ -58,7 +58,7 @@ async function runAgainst(name: string, answer: Answer, command: string[]): Prom
   const rssFile = path.join(folder, `${name}.rss`);
   const child = startProcess(
     process.execPath,
-    ['--import', maxRssPreload, 'bin/gb-coupon.js', ...command, '--config', config, '--seed', '7'],
+    ['--import', maxRssPreload, ...sourceCli, ...command, '--config', config, '--seed', '7'],
     { cwd: root, env: { ...process.env, NO_COLOR: '1', MAX_RSS_FILE: rssFile } },
   );
   running.add(child);

@@ -1,7 +1,7 @@
 // The README's example of running the harness inside a merchant's own vitest suite, through the
 // package entry exactly as a merchant imports it.
 
-import { ConfigError, verify } from 'gameball-coupon-kit';
+import { ConfigError, normaliseConfiguration, verify } from 'gameball-coupon-kit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type EmbeddedTarget, startEmbeddedTarget } from '../../cli/embedded-target.ts';
 
@@ -22,6 +22,15 @@ it('verify() through the package entry returns the report object', async () => {
 
 it('an invalid configuration throws ConfigError, not a report', async () => {
   await expect(verify({ ...target.configuration, couponMapping: { fixed: true } })).rejects.toBeInstanceOf(ConfigError);
+});
+
+it('takes what normaliseConfiguration returned as it is (notes included); a look-alike object is raw input', async () => {
+  const normalised = normaliseConfiguration({ ...target.configuration, contentType: 'application/json' });
+  expect(normalised.notes.join(' ')).toMatch(/contentType/);
+  const report = await verify(normalised, { only: ['accepted'], seed: 3 });
+  expect(report.summary).toMatchObject({ passed: 1, failed: 0 });
+  expect(report.notes).toEqual(expect.arrayContaining(normalised.notes));
+  await expect(verify({ config: normalised.config, notes: [] })).rejects.toBeInstanceOf(ConfigError);
 });
 
 it('the package entry exports everything harness/index.ts exports at run time', async () => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfiguration } from '../../harness/config/default-configuration.ts';
-import { type RunningProcess, startProcess } from '../support/processes.ts';
+import { type RunningProcess, sourceCli, startProcess } from '../support/processes.ts';
 import { accept, startTarget, type Target } from './support/targets.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,7 +34,7 @@ interface CliResult {
 }
 
 function start(args: string[]): RunningProcess {
-  const child = startProcess(process.execPath, ['bin/gb-coupon.js', 'load', ...args], {
+  const child = startProcess(process.execPath, [...sourceCli, 'load', ...args], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1' },
   });

@@ -110,7 +110,7 @@ describe('the k6 scripts', () => {
     );
     for (let i = 0; i < wire.length; i++) fresh.default();
     const k6 = recorded.requests.map((r: K6Request) => comparable(r));
-    const byBody = (a: { body?: string | null }, b: { body?: string | null }) =>
+    const byBody = (a: { body?: string | null | undefined }, b: { body?: string | null | undefined }) =>
       String(a.body).localeCompare(String(b.body));
     expect(wire).toHaveLength(25);
     expect(k6.sort(byBody)).toEqual(wire.sort(byBody));

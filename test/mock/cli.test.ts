@@ -6,13 +6,20 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startProcess } from '../support/processes.ts';
-
-const bin = path.resolve(import.meta.dirname, '../../bin/gb-coupon.js');
+import { sourceCli, startProcess } from '../support/processes.ts';
 
 describe('gb-coupon mock', () => {
   it('prints its ready line, logs each request, and exits 0 on SIGTERM', async () => {
-    const mock = startProcess(process.execPath, [bin, 'mock', '--port', '0', '--api-key', 'k1', '--secret-key', 's1']);
+    const mock = startProcess(process.execPath, [
+      ...sourceCli,
+      'mock',
+      '--port',
+      '0',
+      '--api-key',
+      'k1',
+      '--secret-key',
+      's1',
+    ]);
     try {
       await mock.waitFor(/gb-coupon mock listening on http:\/\/127\.0\.0\.1:\d+\n/);
       const url = /listening on (\S+)/.exec(mock.output())![1]!;
@@ -36,7 +43,7 @@ describe('gb-coupon mock', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as net.AddressInfo;
     try {
-      const result = spawnSync(process.execPath, [bin, 'mock', '--port', String(port)], {
+      const result = spawnSync(process.execPath, [...sourceCli, 'mock', '--port', String(port)], {
         encoding: 'utf8',
         timeout: 30_000,
       });
@@ -53,10 +60,14 @@ describe('gb-coupon mock', () => {
     try {
       const file = path.join(dir, 'plain-file');
       writeFileSync(file, 'not a folder');
-      const result = spawnSync(process.execPath, [bin, 'mock', '--port', '0', '--state', path.join(file, 'state.db')], {
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
+      const result = spawnSync(
+        process.execPath,
+        [...sourceCli, 'mock', '--port', '0', '--state', path.join(file, 'state.db')],
+        {
+          encoding: 'utf8',
+          timeout: 30_000,
+        },
+      );
       expect(result.status).toBe(2);
       expect(result.stderr).toContain('Cannot open the state file');
       expect(result.stderr.trim().split('\n')).toHaveLength(1);

@@ -1,4 +1,5 @@
 // `gb-coupon serve` refuses unusable options with one paragraph and exit code 2.
+
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -8,12 +9,11 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { parseSize } from '../../cli/serve.ts';
 import { SqliteStore } from '../../server/index.ts';
+import { sourceCli } from '../support/processes.ts';
 import { setReadOnly } from './helpers.ts';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/gb-coupon.js');
-
 function serve(args: string[]): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, [bin, 'serve', '--token', 't0ken', ...args], {
+  const result = spawnSync(process.execPath, [...sourceCli, 'serve', '--token', 't0ken', ...args], {
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -73,7 +73,7 @@ describe('nothing silently ephemeral', () => {
   });
 
   it('runs with --ephemeral and says at start-up that coupons will be lost', async () => {
-    const child = spawn(process.execPath, [bin, 'serve', '--token', 't0ken', '--port', '0', '--ephemeral'], {
+    const child = spawn(process.execPath, [...sourceCli, 'serve', '--token', 't0ken', '--port', '0', '--ephemeral'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
@@ -96,7 +96,7 @@ describe('a store it cannot write', () => {
   it('exits 2 with one line when the database file is read-only', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gb-serve-ro-'));
     const file = path.join(dir, 'coupons.db');
-    await new SqliteStore({ file }).close();
+    await (await SqliteStore.open({ file })).close();
     setReadOnly([file], true);
     try {
       const result = serve(['--port', '0', '--db', file]);

@@ -77,6 +77,15 @@ describe('idempotency on the code', () => {
     expect(await again.json()).toEqual(first);
   });
 
+  it('treats a repeated delivery whose number is written -0 as the 0 it was stored as', async () => {
+    const text = JSON.stringify(delivery('IDEM-ZERO-1', { minOrderValue: 0 }));
+    const first = await server.post(text.replace('"minOrderValue":0', '"minOrderValue":-0'));
+    expect(first.status).toBe(200);
+    const again = await server.post(text.replace('"minOrderValue":0', '"minOrderValue":-0'));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(await first.json());
+  });
+
   it('answers 50 concurrent identical deliveries with 200 and the same coupon, and stores one row', async () => {
     const coupon = delivery('IDEM-CONCURRENT-1');
     const responses = await Promise.all(Array.from({ length: 50 }, () => server.post(coupon)));

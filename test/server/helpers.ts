@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { contractDocument, responseBodyValidator, type ValidateFunction } from '../../openapi/contract.ts';
+import { resolveRef } from '../../openapi/json-pointer.ts';
 import { type RunningServer, type ServerOptions, startServer } from '../../server/index.ts';
 
 export const token = 'test-token-5b1c9e';
@@ -81,17 +82,11 @@ export function deliveryExamples(): Record<string, Delivery> {
   };
   const examples = post.requestBody.content['application/json'].examples;
   return Object.fromEntries(
-    Object.entries(examples).map(([name, example]) => [name, structuredClone(resolve(document, example).value!)]),
+    Object.entries(examples).map(([name, example]) => [
+      name,
+      structuredClone((resolveRef(document, example) as { value: Delivery }).value),
+    ]),
   );
-}
-
-/** Follows an internal `$ref` (`#/components/examples/...`) of the bundled document. */
-function resolve<T extends { $ref?: string }>(document: unknown, node: T): T {
-  if (!node.$ref) return node;
-  let target: unknown = document;
-  for (const segment of node.$ref.replace(/^#\//, '').split('/')) target = (target as Record<string, unknown>)[segment];
-  if (target === undefined) throw new Error(`The merchant contract has nothing at ${node.$ref}`);
-  return target as T;
 }
 
 /** A valid delivery with a unique code, for tests that need many. */

@@ -1,5 +1,6 @@
 // The server as a process (`gb-coupon serve`): every coupon answered 200 survives SIGKILL, and
 // SIGTERM lets in-flight requests finish, then exits 0. Each child is stopped by its PID.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -8,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sourceCli } from '../support/processes.ts';
 import { countRows, delivery, storedCodes, token } from './helpers.ts';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/gb-coupon.js');
 let dir: string;
 const children: ChildProcess[] = [];
 
@@ -36,7 +37,7 @@ interface Served {
 
 /** `gb-coupon serve` on a free port; resolves with its URL once it logs "listening". */
 async function serve(dbFile: string): Promise<Served> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--db', dbFile, '--token', token], {
+  const child = spawn(process.execPath, [...sourceCli, 'serve', '--port', '0', '--db', dbFile, '--token', token], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

@@ -1,7 +1,20 @@
 // Helpers for tests that run real processes and servers: free ports on loopback, and child
 // processes that are always stopped by PID.
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/**
+ * Node's arguments for the gb-coupon command run from the sources (tsx's loader, cli/main.ts):
+ * `spawn(process.execPath, [...sourceCli, 'verify'])`. The published bin, dist/cli/main.js, is what
+ * the package test runs.
+ */
+export const sourceCli: readonly string[] = [
+  '--import',
+  pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
+  fileURLToPath(new URL('../../cli/main.ts', import.meta.url)),
+];
 
 /** A port that was free a moment ago on 127.0.0.1. */
 export async function freePort(): Promise<number> {

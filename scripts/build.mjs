@@ -1,0 +1,25 @@
+// npm run build (and prepare): compile the library and the CLI into dist/ with tsc, then copy the
+// JSON files the code reads at run time next to the modules that read them (the contract's bundled
+// documents beside openapi/contract.js, the scenario files beside harness/scenarios/scenarios.js, the
+// stand-in's redemption rules beside mock/, the shared k6 thresholds beside loadtest/).
+// Plain JavaScript so that it runs before anything is built.
+import { execFileSync } from 'node:child_process';
+import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dist = path.join(root, 'dist');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+/** Folders whose JSON files the code reads at run time, relative to the package root. */
+const jsonFolders = ['openapi/generated', 'harness/scenarios', 'mock', 'loadtest'];
+
+rmSync(dist, { recursive: true, force: true });
+execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+for (const folder of jsonFolders) {
+  for (const file of readdirSync(path.join(root, folder)).filter((name) => name.endsWith('.json'))) {
+    cpSync(path.join(root, folder, file), path.join(dist, folder, file));
+  }
+}
