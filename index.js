@@ -19,4 +19,11 @@ export const {
   formatConsoleReport,
   ConfigError,
   UsageError,
+  findCode,
+  pass,
+  fail,
+  warn,
+  skip,
+  verdictOf,
+  describeAnswer,
 } = harness;

@@ -7,6 +7,7 @@ import { UsageError } from '../harness/errors.ts';
 import { curlCommand } from '../harness/http/curl-command.ts';
 import { sendRequest } from '../harness/http/send-request.ts';
 import type { PlaceholderValue } from '../harness/render/fill-template.ts';
+import { lintTemplate } from '../harness/render/lint-template.ts';
 import { type CouponValues, renderDelivery } from '../harness/render/render-delivery.ts';
 import { replaceControlCharacters, truncateText } from '../harness/report/untrusted-text.ts';
 import { findCode } from '../harness/run/find-code.ts';
@@ -105,6 +106,13 @@ export function registerTrigger(program: Command): void {
         const bold = color ? pc.bold : (s: string) => s;
         const out: string[] = [];
         for (const note of notes) out.push(dim(`note: ${note}`));
+        // The template is read before anything is sent: a misspelt placeholder is the template's fault.
+        const setNames = flags.set.map((entry) => entry.slice(0, entry.indexOf('=')));
+        for (const finding of lintTemplate(config, setNames)) {
+          process.stderr.write(
+            `${finding.severity === 'failure' ? 'template error' : 'template warning'} [${finding.kind}]: ${finding.message}\n`,
+          );
+        }
         // Shown as sent, but with the configured credentials redacted unless asked for (output ends up in CI logs).
         const shown = flags.showSecrets ? request : redactCredentials(request, config);
         out.push(bold(`> ${scenario.title}`), `${shown.method} ${shown.url}`);
@@ -121,14 +129,18 @@ export function registerTrigger(program: Command): void {
             out.push(replaceControlCharacters(`${key}: ${value}`));
           out.push('', replaceControlCharacters(truncateText(pretty(exchange.response.body), 64 * 1024)));
         }
-        const ok =
-          exchange.response?.status === 200 &&
-          findCode(exchange, values.code, usesDefaultTemplate(config), flags.codePointer);
+        const judgement = findCode(exchange.response, values.code, {
+          usesDefaultTemplate: usesDefaultTemplate(config),
+          ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
+        });
+        const ok = exchange.response?.status === 200 && judgement.carries;
         out.push(
           '',
           ok
-            ? `Gameball would accept this: 200 with the code ${values.code}.`
-            : `Gameball would treat this as a failure: it needs 200 with the code ${values.code}.`,
+            ? `Gameball would accept this: 200 with the code ${values.code}${judgement.carries && judgement.pointer ? ` at ${judgement.pointer}` : ''}.`
+            : `Gameball would treat this as a failure: it needs 200 with the code ${values.code}${
+                exchange.response?.status === 200 && !judgement.carries ? `, and ${judgement.reason}` : ''
+              }.`,
         );
         out.push(dim(`Reproduce: ${curlCommand(shown)}`));
         if (JSON.stringify(shown) !== JSON.stringify(request))

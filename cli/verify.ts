@@ -1,11 +1,12 @@
-// gb-coupon verify: judge a merchant endpoint as Gameball would call it. Exit 0 when every check
-// passes, 1 when any fails, 2 for a configuration or tool error.
+// gb-coupon verify: judge a merchant endpoint as Gameball would call it. Exit 0 when no check
+// fails (warnings are advice, unless --strict), 1 when any fails, 2 for a configuration or tool error.
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UsageError } from '../harness/errors.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
+import { parseLookup } from '../harness/run/lookup.ts';
 import { checkIds, randomSeed, selectChecks, tool, verify } from '../harness/run/verify.ts';
 import { idList, jsonPointer, useColor, wholeNumber } from './options.ts';
 import { interrupted, withTarget } from './target.ts';
@@ -21,6 +22,8 @@ interface VerifyFlags {
   codePointer?: string;
   signingSecret?: string;
   showSecrets?: boolean;
+  strict?: boolean;
+  lookup?: string;
   color: boolean;
 }
 
@@ -44,11 +47,17 @@ export function registerVerify(program: Command): void {
     )
     .option('--signing-secret <secret>', "sign deliveries with X-GB-Signature (Gameball's webhook scheme)")
     .option('--show-secrets', 'keep credential values in reproductions and curl commands (redacted by default)')
+    .option('--strict', 'warnings (advice, e.g. plain-text error bodies) fail the run too')
+    .option(
+      '--lookup <request>',
+      "read back stored coupons after idempotency, concurrency and bad-input, e.g. 'GET https://shop.example/coupons/{code}' (automatic for the embedded server)",
+    )
     .option('--no-color', 'plain output')
     .action(async (flags: VerifyFlags) => {
       // Every usage mistake is reported before anything is started.
       const formats = flags.report ? parseReportFormats(flags.report) : [];
       selectChecks(flags.only);
+      if (flags.lookup !== undefined) parseLookup(flags.lookup);
       if (formats.length > 0) await prepareOutDir(flags.out);
       const seed = flags.seed ?? randomSeed();
       // After Ctrl-C the run goes on against a closed server until the process exits: none of
@@ -77,6 +86,13 @@ export function registerVerify(program: Command): void {
             ...(flags.signingSecret ? { signingSecret: flags.signingSecret } : {}),
             embedded: target.embedded,
             ...(flags.showSecrets ? { showSecrets: true } : {}),
+            ...(flags.strict ? { strict: true } : {}),
+            // The reference server reads its coupons back at GET /coupons/{code}.
+            ...(flags.lookup !== undefined
+              ? { lookup: flags.lookup }
+              : target.embedded
+                ? { lookup: `GET ${target.config.url}/{code}` }
+                : {}),
           });
           result.notes.unshift(...target.notes.filter((n) => !result.notes.includes(n)));
           return result;
@@ -92,7 +108,7 @@ export function registerVerify(program: Command): void {
         );
         process.stdout.write(`Reports: ${written.join(', ')}\n`);
       }
-      process.exitCode = report.summary.failed > 0 ? 1 : 0;
+      process.exitCode = report.outcome === 'failed' ? 1 : 0;
     });
 }
 

@@ -48,7 +48,8 @@ h2 { font-size: 16px; margin: 0 0 12px; }
 .stat-note { color: var(--muted); font-size: 12px; }
 .stat.passed .stat-value { color: var(--green); }
 .stat.failed .stat-value { color: var(--red); }
-.stat.skipped .stat-value { color: var(--amber); }
+.stat.warnings .stat-value { color: var(--amber); }
+.stat.skipped .stat-value { color: var(--muted); }
 .stat .stat-value.zero { color: var(--muted); }
 .stat.over .stat-value { color: var(--red); }
 
@@ -66,7 +67,16 @@ h2 { font-size: 16px; margin: 0 0 12px; }
 }
 .badge.passed { background: var(--green-bg); color: var(--green); }
 .badge.failed { background: var(--red-bg); color: var(--red); }
-.badge.skipped { background: var(--amber-bg); color: var(--amber); }
+.badge.warning { background: var(--amber-bg); color: var(--amber); }
+.badge.skipped { background: var(--subtle); color: var(--muted); border: 1px solid var(--border); }
+.depends { font-size: 12px; color: var(--muted); margin-left: 8px; }
+.finding { margin: 8px 0 0 74px; overflow-wrap: anywhere; }
+.finding .kind { font: 600 11.5px var(--mono); padding: 1px 6px; border-radius: 6px; margin-right: 6px; }
+.finding.failure .kind { background: var(--red-bg); color: var(--red); }
+.finding.warning .kind { background: var(--amber-bg); color: var(--amber); }
+.check .finding + details { margin-top: 6px; }
+.warned-links a { font: 600 12.5px var(--mono); color: var(--amber); text-decoration: none; margin-right: 6px; background: var(--amber-bg); padding: 1px 6px; border-radius: 6px; }
+.check-message.alarm { color: var(--amber); font-weight: 600; }
 .check-id { font-weight: 600; }
 .check-title { flex: 1 1 240px; min-width: 0; }
 .duration { margin-left: auto; color: var(--muted); font-variant-numeric: tabular-nums; font-size: 12px; }

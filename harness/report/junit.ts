@@ -26,6 +26,7 @@ export function formatJunitReport(report: Report): string {
     .property('target', `${report.target.method.toUpperCase()} ${report.target.url}`)
     .property('embedded', String(report.target.embedded))
     .property('seed', String(report.seed))
+    .property('strict', String(report.strict))
     .property('latency.p95.ms', String(report.latency.p95))
     .property('latency.budget.ms', String(report.latency.budgetMs));
   if (report.notes.length > 0) suite.multilineProperty('notes', report.notes.join('\n'));
@@ -36,7 +37,15 @@ export function formatJunitReport(report: Report): string {
       .className(`gameball.${check.id}`)
       .name(check.title)
       .time(seconds(check.durationMs));
-    if (check.status === 'failed') testCase.failure(check.message, 'CheckFailed').stacktrace(failureBody(check));
+    if (check.kind) testCase.property('kind', check.kind);
+    if (check.dependsOn.length > 0) testCase.property('depends-on', check.dependsOn.join(','));
+    // A warning is a passing test case that says so, unless --strict made warnings fail the run.
+    const failed = check.status === 'failed' || (check.status === 'warning' && report.strict);
+    if (failed) {
+      testCase
+        .failure(check.message, check.status === 'warning' ? 'CheckWarning' : 'CheckFailed')
+        .stacktrace(failureBody(check));
+    } else if (check.status === 'warning') testCase.standardOutput(`WARNING: ${failureBody(check)}`);
     else testCase.standardOutput(check.message);
     if (check.status === 'skipped') testCase.skipped();
   }
@@ -62,6 +71,6 @@ function failureBody(check: CheckResult): string {
     responseText(reproduction, MAX_BODY_CHARS),
     '',
     'Reproduce with:',
-    reproduction.curl,
+    reproduction.requests > 1 ? reproduction.script : reproduction.curl,
   ].join('\n');
 }

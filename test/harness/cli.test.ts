@@ -84,7 +84,7 @@ describe('gb-coupon verify', () => {
     const result = await gbCoupon(['verify', '--latency-budget', '5000']);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('embedded reference server');
-    expect(result.stdout).toContain('11 passed, 0 failed');
+    expect(result.stdout).toContain('12 passed, 0 warnings, 0 failed');
     expect(result.code).toBe(0);
   });
 
@@ -95,8 +95,8 @@ describe('gb-coupon verify', () => {
 
     interface Report {
       seed: number;
-      summary: { passed: number; failed: number; skipped: number };
-      checks: { id: string; status: string; message: string; reproduction?: { curl: string } }[];
+      summary: { passed: number; warnings: number; failed: number; skipped: number };
+      checks: { id: string; status: string; kind?: string; message: string; reproduction?: { curl: string } }[];
     }
     const readReport = async (dir: string): Promise<Report> =>
       JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as Report;
@@ -115,7 +115,7 @@ describe('gb-coupon verify', () => {
       ]);
       firstReport = await readReport(out('first')).catch(() => ({
         seed: -1,
-        summary: { passed: -1, failed: -1, skipped: -1 },
+        summary: { passed: -1, warnings: -1, failed: -1, skipped: -1 },
         checks: [],
       }));
     });
@@ -124,7 +124,7 @@ describe('gb-coupon verify', () => {
       expect(first.code).toBe(1);
       expect(first.stdout).toMatch(/✗ auth-required\b/);
       expect(first.stdout).toMatch(/^\s*curl\s+curl -sS -i -X POST 'http:\/\/127\.0\.0\.1:\d+\/coupons'/m);
-      expect(first.stdout).toMatch(/\d+ passed, [1-9]\d* failed/);
+      expect(first.stdout).toMatch(/\d+ passed, \d+ warnings?, [1-9]\d* failed/);
       expect(first.stderr).toBe('');
     });
 
@@ -137,25 +137,22 @@ describe('gb-coupon verify', () => {
       expect(html).toContain('auth-required');
 
       expect(firstReport.seed).toBe(42);
-      const { passed, failed, skipped } = firstReport.summary;
-      expect(passed + failed + skipped).toBe(11);
-      expect(firstReport.checks).toHaveLength(11);
+      const { passed, warnings, failed, skipped } = firstReport.summary;
+      expect(passed + warnings + failed + skipped).toBe(12);
+      expect(firstReport.checks).toHaveLength(12);
       for (const check of firstReport.checks) {
         expect(check.id).toMatch(/^[a-z-]+$/);
-        expect(['passed', 'failed', 'skipped']).toContain(check.status);
+        expect(['passed', 'warning', 'failed', 'skipped']).toContain(check.status);
         expect(check.message.length).toBeGreaterThan(0);
       }
       expect(failed).toBe(firstReport.checks.filter((c) => c.status === 'failed').length);
       const auth = firstReport.checks.find((c) => c.id === 'auth-required');
       expect(auth?.status).toBe('failed');
       expect(auth?.reproduction?.curl).toMatch(/^curl /);
-      // Only the auth checks fail: the endpoint is correct apart from auth.
-      expect(
-        firstReport.checks
-          .filter((c) => c.status === 'failed')
-          .map((c) => c.id)
-          .sort(),
-      ).toEqual(['auth-required', 'wrong-credentials']);
+      // Only auth-required fails: the endpoint is correct apart from auth, and a wrong credential
+      // means nothing to an endpoint that needs none (skipped, depending on auth-required).
+      expect(firstReport.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['auth-required']);
+      expect(firstReport.checks.find((c) => c.id === 'wrong-credentials')?.kind).toBe('dependency-failed');
     });
 
     it('repeats the same codes under the same --seed', async () => {
@@ -176,7 +173,7 @@ describe('gb-coupon verify', () => {
         report.checks.find((c) => c.id === id)?.reproduction?.curl;
       expect(curlOf(firstReport, 'auth-required')).toMatch(/"code":"GB10-[A-Z0-9]{10}"/);
       expect(curlOf(second, 'auth-required')).toBe(curlOf(firstReport, 'auth-required'));
-      expect(curlOf(second, 'wrong-credentials')).toBe(curlOf(firstReport, 'wrong-credentials'));
+      expect(curlOf(second, 'accepted')).toBe(curlOf(firstReport, 'accepted'));
     });
 
     it('--only runs the named checks and marks the others skipped', async () => {
@@ -196,9 +193,9 @@ describe('gb-coupon verify', () => {
       const statuses = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
       expect(statuses.accepted).toBe('passed');
       expect(statuses.latency).toBe('passed');
-      expect(report.checks.filter((c) => c.status === 'skipped')).toHaveLength(9);
+      expect(report.checks.filter((c) => c.status === 'skipped')).toHaveLength(10);
       expect(statuses['auth-required']).toBe('skipped');
-      expect(report.summary).toEqual({ passed: 2, failed: 0, skipped: 9 });
+      expect(report.summary).toEqual({ passed: 2, warnings: 0, failed: 0, skipped: 10 });
     });
   });
 });
@@ -323,7 +320,7 @@ describe('interrupting the embedded default', () => {
       expect(await child.exited).toBe(130);
       expect(await ours()).toEqual([]);
       // No verdict from a run against a server that was shut down under it, and no report files.
-      expect(child.output()).not.toMatch(/\d+ passed, \d+ failed/);
+      expect(child.output()).not.toMatch(/\d+ passed, \d+ warnings?, \d+ failed/);
       expect(await readdir(out).catch(() => [])).toEqual([]);
     } finally {
       await child.stop('SIGKILL');
@@ -403,7 +400,7 @@ describe('live output', () => {
       expect(child.output()).not.toContain('accepted');
       release();
       expect(await child.exited).toBe(0);
-      expect(child.output()).toMatch(/✓ accepted[\s\S]*1 passed, 0 failed, 10 skipped/);
+      expect(child.output()).toMatch(/✓ accepted[\s\S]*1 passed, 0 warnings, 0 failed, 11 skipped/);
     } finally {
       release();
       await child.stop('SIGKILL');
