@@ -69,10 +69,17 @@ export function registerVerify(program: Command): void {
       const report = await withTarget(
         { configFile: flags.config, signingSecret: flags.signingSecret },
         async (target) => {
+          // The reference server reads its coupons back at GET /coupons/{code}.
+          const lookup = flags.lookup ?? (target.embedded ? `GET ${target.config.url}/{code}` : undefined);
           // Printed as the run goes: against a slow endpoint the whole run can take a while.
           live.start({
             tool,
-            target: { url: target.config.url, method: target.config.method, embedded: target.embedded },
+            target: {
+              url: target.config.url,
+              method: target.config.method,
+              embedded: target.embedded,
+              ...(lookup ? { lookup: parseLookup(lookup).text } : {}),
+            },
             seed,
             notes: target.notes,
           });
@@ -87,12 +94,7 @@ export function registerVerify(program: Command): void {
             embedded: target.embedded,
             ...(flags.showSecrets ? { showSecrets: true } : {}),
             ...(flags.strict ? { strict: true } : {}),
-            // The reference server reads its coupons back at GET /coupons/{code}.
-            ...(flags.lookup !== undefined
-              ? { lookup: flags.lookup }
-              : target.embedded
-                ? { lookup: `GET ${target.config.url}/{code}` }
-                : {}),
+            ...(lookup ? { lookup } : {}),
           });
           result.notes.unshift(...target.notes.filter((n) => !result.notes.includes(n)));
           return result;

@@ -223,7 +223,7 @@ async function judgeCase(context: CheckContext, badCase: PlannedCase): Promise<F
   }
   if (badCase.acceptedKind === 'no-body-size-limit') return findings;
   if (badCase.code !== undefined) {
-    const stored = await storedProblem(context, badCase.code, 0, [exchange]);
+    const stored = await storedProblem(context, badCase.code, 0, [exchange], badCase.name);
     if (stored) return [...findings, stored];
   }
   // If the refused delivery had left a partial coupon behind, its code would now conflict.
@@ -262,7 +262,10 @@ function grouped(findings: { finding: Finding; caseName: string }[]): Finding[] 
         ? first!.finding
         : {
             ...first!.finding,
-            message: `${first!.finding.message} Likewise for ${others.length} more: ${others.map((e) => e.caseName).join('; ')}.`,
+            message: `${first!.finding.message} Likewise for ${others.length} more: ${others
+              .slice(0, 3)
+              .map((e) => e.caseName)
+              .join('; ')}${others.length > 3 ? `; and ${others.length - 3} others` : ''}.`,
           },
     );
   }

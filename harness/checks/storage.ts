@@ -16,6 +16,8 @@ export async function storedProblem(
   code: string,
   expected: 0 | 1,
   evidence: readonly EvidenceStep[],
+  /** What was refused, for the message (a bad-input case's name); the code by default. */
+  subject = `The delivery of ${code}`,
 ): Promise<Finding | undefined> {
   if (!context.lookup) return undefined;
   const stored = await context.lookup(code);
@@ -33,7 +35,7 @@ export async function storedProblem(
     return {
       severity: 'failure',
       kind: 'refused-but-stored',
-      message: `The delivery of ${code} was refused, yet the lookup finds ${stored.count} coupon(s) stored under it: a refused delivery must leave nothing behind.`,
+      message: `${subject} was refused, yet the lookup finds ${stored.count} coupon(s) stored under ${code}: a refused delivery must leave nothing behind.`,
       evidence: sequence,
     };
   }

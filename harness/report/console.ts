@@ -13,6 +13,8 @@ const DURATION_COLUMN = 8;
 /** Where the text of a "why / got / curl" line starts, under a four-space indent and a label. */
 const DETAIL_INDENT = ' '.repeat(10);
 
+const MAX_FINDINGS_PER_KIND = 3;
+
 const MARKS: Record<CheckStatus, string> = { passed: '✓', warning: '!', failed: '✗', skipped: '–' };
 
 export function formatConsoleReport(report: Report, options: { color: boolean }): string {
@@ -78,6 +80,9 @@ function header(report: ConsoleHeader, c: Colors): string[] {
   return [
     `${c.bold(`${report.tool.name} verify`)} ${c.dim(report.tool.version)}`,
     `Target   ${target.method.toUpperCase()} ${replaceControlCharacters(target.url)}${where}`,
+    ...(target.lookup
+      ? [`Lookup   ${replaceControlCharacters(target.lookup)}  ${c.dim('(reads back what was stored)')}`]
+      : []),
     `Seed     ${report.seed}  ${c.dim(`(--seed ${report.seed} repeats this run's codes)`)}`,
     '',
   ];
@@ -113,13 +118,25 @@ function checkLines(check: CheckResult, idColumn: number, c: Colors): string[] {
     check.findings.length > 0
       ? check.findings
       : [{ severity: 'failure' as const, kind: check.kind ?? '', message: check.message }];
-  return [line, ...findings.flatMap((finding) => findingLines(finding, c)), ''];
+  // A long list of the same kind (a failure per bad-input case) shows its first few here; every one
+  // is in the JSON and HTML reports.
+  const shown: FindingResult[] = [];
+  const more = new Map<string, number>();
+  for (const finding of findings) {
+    const same = shown.filter((f) => f.kind === finding.kind).length;
+    if (same < MAX_FINDINGS_PER_KIND) shown.push(finding);
+    else more.set(finding.kind, (more.get(finding.kind) ?? 0) + 1);
+  }
+  const rest = [...more].map(
+    ([kind, count]) => `    ${c.dim(`… and ${count} more [${kind}] in the JSON and HTML reports`)}`,
+  );
+  return [line, ...shown.flatMap((finding) => findingLines(finding, c)), ...rest, ''];
 }
 
 /** `why`, `got` and how to reproduce one finding; its kind in brackets for people grepping CI logs. */
 function findingLines(finding: FindingResult, c: Colors): string[] {
   const paint = finding.severity === 'failure' ? c.red : c.yellow;
-  const label = finding.severity === 'failure' ? 'why' : 'advice';
+  const label = finding.severity === 'failure' ? 'why' : 'warn';
   return [
     ...detail(label, `${finding.message} [${finding.kind}]`, paint, c),
     ...(finding.reproduction ? reproductionLines(finding.reproduction, c) : []),

@@ -25,6 +25,8 @@ h2 { font-size: 16px; margin: 0 0 12px; }
   border: 1px solid var(--border); border-top: 4px solid var(--green); border-radius: 10px; padding: 24px;
 }
 .hero.failed { border-top-color: var(--red); }
+.hero.passed.warned { border-top-color: var(--amber); }
+.hero.passed.warned h1 { color: var(--amber); }
 .verdict-icon { flex: none; width: 56px; height: 56px; }
 .eyebrow { margin: 0; color: var(--muted); font-size: 13px; }
 .hero h1 { margin: 2px 0 4px; font-size: 30px; line-height: 1.2; letter-spacing: -0.01em; }
@@ -41,7 +43,7 @@ h2 { font-size: 16px; margin: 0 0 12px; }
 .failed-links a:hover { text-decoration: underline; }
 .tag { font-size: 12px; padding: 1px 8px; border-radius: 999px; border: 1px solid var(--border); color: var(--muted); }
 
-.stats { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; margin: 16px 0; }
+.stats { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 12px; margin: 16px 0; }
 .stat { background: var(--bg); border: 1px solid var(--border); border-radius: 10px; padding: 12px 16px; }
 .stat-label { color: var(--muted); font-size: 12px; }
 .stat-value { font-size: 24px; font-weight: 600; font-variant-numeric: tabular-nums; }

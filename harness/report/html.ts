@@ -72,7 +72,7 @@ function hero(report: Report): string {
       : failed === 0
         ? `No check that ran failed.${advice}`
         : `${failed} of ${ran} checks failed. Each one below says what Gameball needs and how to reproduce the problem.${advice}`;
-  return `<header class="hero ${passed ? 'passed' : 'failed'}">
+  return `<header class="hero ${passed ? 'passed' : 'failed'}${passed && warnings > 0 ? ' warned' : ''}">
 ${verdictIcon(passed)}
 <div>
 <p class="eyebrow">${shown(report.tool.name)} verify · ${shown(report.tool.version)}</p>
@@ -81,6 +81,7 @@ ${verdictIcon(passed)}
 ${failedLinks(report.checks)}
 ${warnedLinks(report.checks)}
 <p class="target"><span class="method">${shown(report.target.method.toUpperCase())}</span><code>${shown(report.target.url)}</code>${report.target.embedded ? '<span class="tag">embedded reference server</span>' : ''}</p>
+${report.target.lookup ? `<p class="target muted">Read back with <code>${shown(report.target.lookup)}</code></p>` : ''}
 <p class="muted">Started ${shown(formatTimestamp(report.startedAt))} · took ${formatDuration(report.durationMs)} · seed ${report.seed}</p>
 </div>
 </header>`;
@@ -138,7 +139,7 @@ function check(result: CheckResult): string {
   // A failure or warning shows each finding with its own reproduction; a pass or a skip its message.
   const body =
     result.findings.length > 0
-      ? result.findings.map(finding).join('\n')
+      ? result.findings.map((item, i) => finding(item, i === 0)).join('\n')
       : `<p class="check-message${result.kind === 'no-credentials' ? ' alarm' : ''}">${shown(result.message)}</p>`;
   return `<li class="check ${result.status}" id="check-${shown(result.id)}">
 <div class="check-head"><span class="badge ${result.status}">${STATUS_LABELS[result.status]}</span><code class="check-id">${shown(result.id)}</code><span class="check-title">${shown(result.title)}${depends}</span><span class="duration">${result.status === 'skipped' ? '' : formatDuration(result.durationMs)}</span></div>
@@ -146,15 +147,16 @@ ${body}
 </li>`;
 }
 
-function finding(item: FindingResult): string {
+/** A finding and its reproduction; only the first finding's is open, so twenty of them stay readable. */
+function finding(item: FindingResult, open: boolean): string {
   return `<p class="finding ${item.severity}"><span class="kind">${shown(item.kind)}</span>${shown(item.message)}</p>
-${item.reproduction ? reproduction(item.reproduction) : ''}`;
+${item.reproduction ? reproduction(item.reproduction, open) : ''}`;
 }
 
-function reproduction(exchange: Reproduction): string {
+function reproduction(exchange: Reproduction, open = true): string {
   const outcome = [observedOutcome(exchange), responseContentType(exchange)].filter(Boolean).join(' · ');
   // Open by default: a failure's evidence is the reason to open the page, and it then prints too.
-  return `<details open>
+  return `<details${open ? ' open' : ''}>
 <summary>Reproduction <span class="muted">· ${shown(outcome)}</span></summary>
 <div class="exchange">
 <h3>Request</h3>

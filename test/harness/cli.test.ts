@@ -20,8 +20,12 @@ interface CliResult {
   stderr: string;
 }
 
-/** Runs `gb-coupon ...args` from the repository root and waits for it to exit (stopping it by PID on timeout). */
-async function gbCoupon(args: string[], timeoutMs = 20_000): Promise<CliResult> {
+/**
+ * Runs `gb-coupon ...args` from the repository root and waits for it to exit (stopping it by PID on
+ * timeout). The timeout is a safety net, not a measure: on a loaded 2-core machine several tsx
+ * starts at once can take tens of seconds, so it sits just under the hook timeout.
+ */
+async function gbCoupon(args: string[], timeoutMs = 50_000): Promise<CliResult> {
   const child = startProcess(process.execPath, ['bin/gb-coupon.js', ...args], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1' },
@@ -85,7 +89,36 @@ describe('gb-coupon verify', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('embedded reference server');
     expect(result.stdout).toContain('12 passed, 0 warnings, 0 failed');
+    // The reference server's own lookup reads back what was stored, without being asked.
+    expect(result.stdout).toMatch(/^Lookup {3}GET http:\/\/127\.0\.0\.1:\d+\/coupons\/\{code\}/m);
     expect(result.code).toBe(0);
+  });
+
+  it('exits 0 on warnings (advice), 1 with --strict, and shows them in the console', async () => {
+    const plain = await startMerchantDouble('plain-text-errors');
+    try {
+      const config = path.join(folder, 'plain-text.json');
+      await writeFile(
+        config,
+        JSON.stringify({
+          url: plain.url,
+          method: 'POST',
+          headers: [{ key: 'Authorization', value: `Bearer ${plain.token}` }],
+        }),
+      );
+      const args = ['verify', '--config', config, '--only', 'template,accepted,bad-input', '--seed', '5'];
+      const lenient = await gbCoupon(args);
+      expect(lenient.stdout).toMatch(/^! bad-input\b/m);
+      expect(lenient.stdout).toMatch(/^ {4}warn {2}malformed JSON answered 400 without a JSON error body/m);
+      expect(lenient.stdout).toContain('[error-body-not-json]');
+      expect(lenient.stdout).toContain('2 passed, 1 warning, 0 failed, 9 skipped');
+      expect(lenient.code).toBe(0);
+      const strict = await gbCoupon([...args, '--strict']);
+      expect(strict.stdout).toContain('(strict: warnings fail the run)');
+      expect(strict.code).toBe(1);
+    } finally {
+      await plain.close();
+    }
   });
 
   describe('against an endpoint that ignores auth', () => {
@@ -311,11 +344,14 @@ describe('interrupting the embedded default', () => {
     );
     running.add(child);
     try {
-      // Interrupt once the embedded server's folder exists, i.e. while the run is under way (tsx
-      // keeps its own cache in TMPDIR too; only our folders count).
+      // Interrupt once the run is under way: the header is printed inside the embedded target, after
+      // the signal handlers are installed and the server's folder exists. The handlers stay until the
+      // process exits, so the signal cannot fall between their removal and the exit. (tsx keeps its
+      // own cache in TMPDIR too; only our folders count.)
       const ours = async (): Promise<string[]> =>
         (await readdir(scratch)).filter((name) => name.startsWith('gb-coupon-'));
-      await expect.poll(async () => (await ours()).length, { timeout: 15_000, interval: 5 }).toBeGreaterThan(0);
+      await child.waitFor(/^Target\s+POST http:\/\/127\.0\.0\.1:\d+\/coupons/m, 30_000);
+      expect(await ours()).toHaveLength(1);
       process.kill(child.child.pid!, 'SIGINT');
       expect(await child.exited).toBe(130);
       expect(await ours()).toEqual([]);
