@@ -19,6 +19,7 @@ const subcommands: Record<string, () => Promise<(program: Command) => void>> = {
   serve: async () => (await import('./serve.ts')).registerServe,
   verify: async () => (await import('./verify.ts')).registerVerify,
   trigger: async () => (await import('./trigger.ts')).registerTrigger,
+  config: async () => (await import('./config.ts')).registerConfigCommands,
 };
 const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
 for (const name of named && named in subcommands ? [named] : Object.keys(subcommands)) {

@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * Read the redemption options
-         * @description The redemption rules a customer can choose from (the seed's `GET /redemption-configs`): what each costs in points and which coupon it yields.
+         * @description The redemption rules a customer can choose from (the seed's `GET /redemption-configs`): what each costs in points and which coupon it yields. Needs only the API key.
          */
         get: operations["getRedemptionConfiguration"];
         put?: never;
@@ -55,7 +55,7 @@ export interface paths {
         put?: never;
         /**
          * Redeem points for a coupon by rule
-         * @description Deducts the rule's points from the customer and creates the coupon. With the custom coupon engine on, Gameball calls the merchant's endpoint to create it (the `couponDelivery` webhook) before answering.
+         * @description Creates a coupon from a redemption rule (`ruleId` is a rule's `id` from `GET /configurations/redemption`) and deducts the rule's points from the customer. With the custom coupon engine on, Gameball calls the merchant's endpoint to create it (the `couponDelivery` webhook) before answering.
          */
         post: operations["generateCouponByRule"];
         delete?: never;
@@ -73,7 +73,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Redeem points as payment */
+        /**
+         * Redeem points as payment
+         * @description Spends the customer's points as money off a transaction. Give exactly one of `amount` (money; points deducted through the redemption factor), `points`, or `holdReference`.
+         */
         post: operations["redeemPoints"];
         delete?: never;
         options?: never;
@@ -90,9 +93,9 @@ export interface paths {
         };
         /**
          * List a customer's coupons
-         * @description The coupons shown in "My Coupons", including those the merchant's endpoint created.
+         * @description The customer's available coupons as "My Coupons" shows them, including those the merchant's endpoint created, with their type, status and usage.
          */
-        get: operations["listCustomerCoupons"];
+        get: operations["getCustomerCoupons"];
         put?: never;
         post?: never;
         delete?: never;
@@ -112,7 +115,7 @@ export interface paths {
         put?: never;
         /**
          * Validate one coupon
-         * @description Checks that a coupon can be used by the customer, optionally locking it for a checkout.
+         * @description Checks that the customer can use the coupon now. With `lock: true` it also reserves the coupon for this checkout and answers a `lockReference` (valid until `dateToExpire`), to be burned by `POST /coupons/burn` or `POST /orders`, or released by `DELETE /coupons/{lockReference}`.
          */
         post: operations["validateCoupon"];
         delete?: never;
@@ -130,7 +133,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Validate several coupons */
+        /**
+         * Validate several coupons
+         * @description Checks a basket's coupons for the customer. With `lock: true` the eligible coupons are reserved under one `lockReference`, valid until `dateToExpire`.
+         */
         post: operations["validateCoupons"];
         delete?: never;
         options?: never;
@@ -149,7 +155,7 @@ export interface paths {
         put?: never;
         /**
          * Burn used coupons
-         * @description Marks coupons as used once the order that redeemed them is placed.
+         * @description Marks coupons as used: either the codes in `coupons` or every coupon locked under `lockReference` by a validation.
          */
         post: operations["burnCoupons"];
         delete?: never;
@@ -170,7 +176,7 @@ export interface paths {
         post?: never;
         /**
          * Release locked coupons
-         * @description Unlocks the coupons locked by a validation when the checkout is abandoned.
+         * @description Unlocks the coupons locked by a validation, e.g. when the checkout is abandoned.
          */
         delete: operations["releaseLockedCoupons"];
         options?: never;
@@ -189,7 +195,7 @@ export interface paths {
         put?: never;
         /**
          * Track an order
-         * @description The seed's `POST /order`. Coupons the order redeemed go in `redemption.couponCodes`.
+         * @description The seed's `POST /order`. Rewards the customer for the order and redeems what it used: coupons locked by a validation go in `redemption.couponsLockReference` (and their codes in `redemption.couponCodes`), held points in `redemption.pointsHoldReference`.
          */
         post: operations["trackOrder"];
         delete?: never;
@@ -207,8 +213,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create or update a customer */
-        post: operations["upsertCustomer"];
+        /**
+         * Create or update a customer
+         * @description Creates the customer, or updates the attributes of an existing one. Needs only the API key.
+         */
+        post: operations["createCustomer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -258,65 +267,127 @@ export interface components {
         };
         /**
          * RedemptionConfiguration
-         * @description The redemption options of the account. The envelope and `pointsToCurrencyRatio` are an *inference*; the rule fields follow Gameball's documented redemption rules.
+         * @description The redemption options of the account, as Gameball's document publishes them. Gameball marks no field of its answers required; neither does this document.
          */
         RedemptionConfiguration: {
-            /** @description Value of one point in the store's currency. */
-            pointsToCurrencyRatio?: number;
-            /** @description The rules a customer can redeem. */
-            redemptionRules: components["schemas"]["RedemptionRule"][];
+            /** @description Value of one point in the store's currency: 0.1 means 10 points buy 1 unit of currency. */
+            redemptionFactor?: number;
+            /** @description The rules for turning points into coupons. */
+            redemptionRules?: components["schemas"]["RedemptionRule"][];
         };
         /**
          * RedemptionRule
          * @description One way to turn points into a coupon.
          */
         RedemptionRule: {
-            /** @description The rule's id, passed to `POST /coupons/predefined`. */
-            ruleId: number;
-            /** @description The rule's name as customers see it. */
-            name?: string;
-            /** @description Points the rule costs. */
-            pointsToRedeem: number;
-            /** @description The coupon the rule yields. */
-            coupon: {
-                couponType: components["schemas"]["GameballCouponType"];
-                /** @description Discount value (percent or amount). */
-                value?: number;
-                /** @description Coupon options. */
-                options?: {
-                    /** @description Validity in days. */
-                    expiryAfter?: number;
-                    /** @description How many times the coupon can be used. */
-                    usageLimit?: number;
-                    /** @description Minimum order value. */
-                    minOrderValue?: number;
-                    /** @description Prefix of the generated codes. */
-                    codePrefix?: string;
-                };
+            /** @description The rule's id; pass it as `ruleId` to `POST /coupons/predefined`. */
+            id?: number;
+            /** @description Points the rule costs (null when the rule applies to any amount of points). */
+            pointsToRedeem?: number | null;
+            /** @description Monetary value of one point under this rule. */
+            valueOfPoint?: number;
+            /** @description The rule's kind: `free_shipping_settings`, `percentage_discount_settings`, `free_product_settings` or `fixed_rate_settings`. */
+            ruleType?: string;
+            coupon?: components["schemas"]["RedemptionRuleCoupon"];
+            /** @description URL of the image shown for the rule. */
+            image?: string;
+            /**
+             * Format: date-time
+             * @description When the rule was created.
+             */
+            creationDate?: string;
+            /** @description Whether new coupons can be created from the rule; coupons created before it was deactivated stay usable. */
+            isActive?: boolean;
+        };
+        /**
+         * RedemptionRuleCoupon
+         * @description The coupon a redemption rule yields.
+         */
+        RedemptionRuleCoupon: {
+            /** @description Gameball's coupon type: `free_shipping`, `percentage_discount`, `fixed_discount`, `fixed_rate_discount`, `free_product` or `custom`. With the custom coupon engine it reaches the merchant through `couponMapping` (*inference*: `percentage_discount` as `couponMapping.percentage`, `fixed_discount` and `fixed_rate_discount` as `fixed`, `free_shipping` as `freeShipping`, `free_product` as `freeProduct`). */
+            couponType?: string;
+            /** @description The discount (percent or amount) for fixed, percentage and fixed-rate coupons. */
+            discountValue?: number;
+            /** @description The product of a free product coupon. */
+            product?: {
+                /** @description The product's id. */
+                productId?: string;
+                /** @description The product's name. */
+                productName?: string;
+                /** @description The variant's id. */
+                variantId?: string;
+                /** @description The variant's name. */
+                variantName?: string;
+                /** @description The name configured on the dashboard for the customer's language. */
+                productDisplayName?: string;
+            };
+            /** @description Collections the coupon applies to. */
+            collections?: {
+                /** @description The collection's id. */
+                collectionId?: string;
+                /** @description The collection's name. */
+                collectionName?: string;
+            }[];
+            /** @description The coupon group, for coupons drawn from a group of pre-uploaded codes. */
+            group?: {
+                /** @description The group's unique handle (dashboard only). */
+                handle?: string;
+                /** @description The group's title. */
+                title?: string;
+                /** @description The group's URL. */
+                url?: string;
+                /** @description The group's icon. */
+                iconPath?: string;
+                /** @description The group's description. */
+                description?: string;
+                /** @description How many of the group's coupons one customer can redeem. */
+                maxPerCustomer?: number;
+                /**
+                 * Format: date-time
+                 * @description When the group's coupons become valid.
+                 */
+                startDate?: string;
+                /**
+                 * Format: date-time
+                 * @description When the group's coupons expire.
+                 */
+                expiryDate?: string;
+                /** @description Whether the group has coupons left. */
+                isAvailable?: boolean;
+                /** @description Whether the group is active. */
+                isActive?: boolean;
+            };
+            /** @description The settings of the coupons the rule creates. */
+            options?: {
+                /** @description The rule's name as customers see it. */
+                name?: string;
+                /** @description Validity in days after creation (sent to the merchant as `expiresAfter`: *inference*). */
+                expiryAfter?: number;
+                /** @description How many times one coupon can be used. */
+                usageLimit?: number;
+                /** @description The most a coupon can take off, whatever the order amount. */
+                capping?: number;
+                /** @description Minimum order amount for the coupon to apply. */
+                minOrderValue?: number;
+                /** @description Prefix of the generated codes. */
+                codePrefix?: string;
+                /** @description How the customer uses the coupon. */
+                redeemInstructions?: string;
             };
         };
         /**
-         * GameballCouponType
-         * @description Gameball's own coupon types, as its redemption rules carry them.
-         * @enum {string}
-         */
-        GameballCouponType: "free_shipping" | "percentage_discount" | "fixed_discount" | "fixed_rate_discount" | "free_product" | "custom";
-        /**
          * GenerateCouponRequest
-         * @description Redeem a rule's points for its coupon.
+         * @description Create a coupon from a redemption rule for a customer.
          */
         GenerateCouponRequest: {
             /** @description The customer's id in the merchant's system. */
             customerId: string;
-            /** @description The redemption rule. */
-            ruleId: number;
-            /**
-             * Format: email
-             * @description The customer's email, if Gameball should create the customer.
-             */
+            /** @description The customer's email, for accounts that merge channels by email. */
             email?: string;
-            /** @description The customer's mobile number. */
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
             mobile?: string;
+            /** @description The redemption rule's `id`. */
+            ruleId: number;
         };
         /**
          * GeneratedCoupon
@@ -324,7 +395,7 @@ export interface components {
          */
         GeneratedCoupon: {
             /** @description The coupon code. */
-            code: string;
+            code?: string;
             /**
              * Format: date-time
              * @description When the coupon becomes valid.
@@ -332,167 +403,364 @@ export interface components {
             startDate?: string;
             /**
              * Format: date-time
-             * @description When the coupon expires.
+             * @description When the coupon expires (null when it does not: *inference*).
              */
             expiryDate?: string | null;
-            /** @description A link that applies the coupon in the store, where the store offers one. */
+            /** @description A link that applies the coupon in the store (null when there is none: *inference*). */
             url?: string | null;
-            /** @description A PIN for gift-card style coupons. */
+            /** @description A PIN for gift-card style coupons (null when there is none: *inference*). */
             pin?: string | null;
         };
         /**
+         * Merchant
+         * @description The merchant (and branch) where a transaction happened, for accounts with several.
+         */
+        Merchant: {
+            /** @description The merchant's id. */
+            uniqueId?: string;
+            /** @description The merchant's name. */
+            name?: string;
+            /** @description The branch. */
+            branch?: {
+                /** @description The branch's id (Gameball requires it when a branch is given on a redemption). */
+                uniqueId?: string;
+                /** @description The branch's name. */
+                name?: string;
+            };
+        };
+        /**
          * RedeemRequest
-         * @description Redeem points as payment for a transaction.
+         * @description Redeem points as payment for a transaction. Gameball's prose asks for exactly one of `amount`, `points` or `holdReference`; this document requires at least one (*inference*: Gameball does not say how it answers two).
          */
         RedeemRequest: {
             /** @description The customer's id in the merchant's system. */
             customerId: string;
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
             /** @description The merchant's unique id for the transaction; reusing one answers 9004. */
             transactionId: string;
             /**
              * Format: date-time
-             * @description When the transaction happened.
+             * @description When the transaction happened (UTC, ISO 8601).
              */
             transactionTime: string;
+            /** @description Money to pay with points; the points deducted follow the redemption factor. */
+            amount?: number;
             /** @description Points to redeem. */
             points?: number;
-            /** @description Amount to pay with points, in the store's currency. */
-            amount?: number;
+            /** @description A hold from Gameball's Hold Points API whose points are spent. */
+            holdReference?: string;
+            merchant?: components["schemas"]["Merchant"];
+            /** @description The customer's rotating hash, an extra check on redemptions. */
+            hash?: string;
+            /** @description The customer's one-time password, when OTP is on. */
+            otp?: string;
+            /** @description Skip the OTP check. */
+            ignoreOTP?: boolean;
+            /** @description Why the customer redeems, shown with the transaction on the dashboard. */
+            reason?: string;
         };
         /**
          * RedeemResult
-         * @description The outcome of a redemption (*inference*: Gameball documents no response body).
+         * @description The outcome of a redemption.
          */
         RedeemResult: {
             /** @description The customer. */
-            customerId: string;
-            /** @description The transaction. */
-            transactionId: string;
-            /** @description Points redeemed. */
-            redeemedPoints?: number;
-            /** @description Their value in the store's currency. */
-            redeemedAmount?: number;
-            /** @description The customer's balance afterwards. */
-            remainingPoints?: number;
+            customerId?: string;
+            /** @description Gameball's id for the transaction. */
+            gameballTransactionId?: string;
+            /** @description The merchant's id for the transaction. */
+            transactionId?: string;
+            /** @description The money the points were worth. */
+            redeemAmount?: number;
+            /** @description The points spent. */
+            redeemEquivalentPoints?: number;
+            /** @description The reason given in the request, if any. */
+            reason?: string;
         };
         /**
          * CustomerCoupon
-         * @description One of a customer's coupons.
+         * @description One of a customer's coupons, as "My Coupons" lists it.
          */
         CustomerCoupon: {
-            /** @description The coupon code. */
-            code: string;
-            /** @description The coupon type. */
-            couponType?: string;
-            /** @description Discount value. */
+            /** @description The coupon's name. */
+            name?: string;
+            /** @description The code the customer enters. */
+            code?: string;
+            /** @description Discount value (amount or percent). */
             value?: number;
             /**
-             * @description Where the coupon is in its life (*inference* on the values).
+             * @description The coupon's type, in words (*inference* from a redemption rule's `couponType`: `percentage_discount` is `Percentage`, `fixed_discount` and `fixed_rate_discount` are `Fixed Rate Discount`, `free_shipping` is `Free Shipping`, `free_product` is `Free Product`, `custom` is `Custom`).
              * @enum {string}
              */
-            status?: "active" | "locked" | "used" | "expired";
-            /** @description Which Gameball module created it. */
-            source?: string;
+            type?: "Free Shipping" | "Fixed Rate Discount" | "Percentage" | "Free Product" | "Custom" | "Percentage-based Fees Discount" | "Percentage-based Cashback";
+            /**
+             * @description How the coupon came to the customer.
+             * @enum {string}
+             */
+            target?: "Online" | "POS" | "Permanent" | "Reward" | "Automation";
+            /** @description Currency of a fixed-amount coupon (null for other types: *inference*). */
+            currency?: string | null;
             /**
              * Format: date-time
-             * @description When it became valid.
+             * @description When it becomes valid.
              */
             startDate?: string;
             /**
              * Format: date-time
-             * @description When it expires.
+             * @description When it expires (null when it does not: *inference*).
              */
             expiryDate?: string | null;
+            /** @description Whether it has expired. */
+            isExpired?: boolean;
+            /** @description Whether it is active. */
+            isActive?: boolean;
+            /** @description How many times it can be used in all. */
+            usageLimit?: number;
+            /** @description How many times one customer can use it. */
+            limitPerCustomer?: number;
+            /** @description How many times it has been used. */
+            usedCount?: number;
+            /** @description How many times this customer has used it. */
+            customerUsedCount?: number;
+            /** @description Whether the customer can use it now (*inference*: false while it is expired, used up or locked). */
+            isAvailableToUse?: boolean;
+            /** @description The icon shown with it. */
+            iconPath?: string;
         };
         /**
          * CustomerCoupons
          * @description A customer's coupons.
          */
         CustomerCoupons: {
-            /** @description The coupons, newest first. */
-            coupons: components["schemas"]["CustomerCoupon"][];
+            /** @description The coupons. */
+            coupons?: components["schemas"]["CustomerCoupon"][];
+        };
+        /**
+         * Coupon
+         * @description A coupon as the validation answers describe it.
+         */
+        Coupon: {
+            /** @description The coupon code. */
+            code?: string;
+            /**
+             * @description The coupon's type (*inference* from a redemption rule's `couponType`: `percentage_discount` is `percentage`, `fixed_discount` and `fixed_rate_discount` are `fixed`, `free_shipping` is `shipping`, `free_product` is `product`).
+             * @enum {string}
+             */
+            type?: "shipping" | "fixed" | "percentage" | "product" | "percentage-fees" | "fixed-cashback" | "percentage-cashback";
+            /** @description Discount value (amount or percent). */
+            value?: number;
+            /** @description How many times it can be used in all. */
+            usageLimit?: number;
+            /** @description How many times one customer can use it. */
+            limitPerCustomer?: number;
+            /**
+             * Format: date-time
+             * @description When it becomes valid.
+             */
+            startDate?: string;
+            /**
+             * Format: date-time
+             * @description When it expires (null when it does not: *inference*).
+             */
+            expiryDate?: string | null;
+            /** @description The most it can take off, whatever the order amount. */
+            capping?: number;
+            /** @description The least a percentage coupon is guaranteed to take off. */
+            minReward?: number;
+            /** @description Minimum order amount for it to apply. */
+            minOrderValue?: number;
+            /** @description Products it applies to. */
+            entitledProductIds?: string[];
+            /** @description Product variants it applies to. */
+            entitledVariantIds?: string[];
+            /** @description Collections it applies to. */
+            entitledCollectionIds?: string[];
+            /** @description Merchants (by their external ids) where it can be redeemed. */
+            entitledMerchantIds?: string[];
+            /** @description Which other discounts it combines with. */
+            combinesWith?: {
+                /** @description Order-level discounts. */
+                orderDiscounts?: boolean;
+                /** @description Product discounts. */
+                productDiscounts?: boolean;
+                /** @description Shipping discounts. */
+                shippingDiscounts?: boolean;
+            };
         };
         /**
          * ValidateCouponRequest
-         * @description Validate one coupon for a customer.
+         * @description Validate one coupon for a customer, optionally locking it.
          */
         ValidateCouponRequest: {
             /** @description The customer using the coupon. */
             customerId: string;
-            /** @description Lock the coupon for this checkout. */
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
+            /** @description Lock the coupon for this checkout (default false, validate only). */
             lock?: boolean;
+            /** @description An existing lock session to add the coupon to (with `lock`). */
+            lockReference?: string;
+            /** @description Minutes the lock lasts (with `lock`). */
+            lockDuration?: number;
+            /** @description The merchant, for coupons limited to some merchants. */
+            merchantId?: string;
+            /** @description The collection, for coupons limited to some collections. */
+            collectionId?: string;
+            /** @description The collections, for coupons limited to some collections. */
+            collectionsIds?: string[];
+            /** @description The total of the purchase the coupon applies to. */
+            totalPurchaseAmount?: number;
         };
         /**
          * CouponValidation
-         * @description Whether a coupon can be used.
+         * @description Whether a coupon can be used, and the lock taken.
          */
         CouponValidation: {
             /** @description True when the customer can use the coupon now. */
-            valid: boolean;
-            /** @description The lock, when one was asked for. */
+            valid?: boolean;
+            coupon?: components["schemas"]["Coupon"];
+            /** @description The lock session's reference (null when no lock was asked for: *inference*). */
             lockReference?: string | null;
-            coupon?: components["schemas"]["CustomerCoupon"];
+            /**
+             * Format: date-time
+             * @description When the lock expires (null when no lock was asked for: *inference*).
+             */
+            dateToExpire?: string | null;
         };
         /**
          * ValidateCouponsRequest
-         * @description Validate several coupons for a customer.
+         * @description Validate several coupons for a customer, optionally locking them.
          */
         ValidateCouponsRequest: {
             /** @description The customer using the coupons. */
             customerId: string;
-            /** @description The codes. */
-            couponCodes: string[];
-            /** @description Lock the coupons for this checkout. */
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
+            /** @description The codes to validate. */
+            coupons: string[];
+            /** @description Lock the coupons for this checkout (default false, validate only). */
             lock?: boolean;
+            /** @description An existing lock session to lock a new or changed list of coupons in (with `lock`). */
+            lockReference?: string;
+            /** @description Minutes the lock lasts (with `lock`). */
+            lockDuration?: number;
+            /** @description The merchant, for coupons limited to some merchants. */
+            merchantId?: string;
+            /** @description The collection, for coupons limited to some collections. */
+            collectionId?: string;
+            /** @description The collections, for coupons limited to some collections. */
+            collectionsIds?: string[];
+            /** @description The total of the purchase the coupons apply to. */
+            totalPurchaseAmount?: number;
         };
         /**
          * CouponsValidation
-         * @description A validation result per code.
+         * @description Whether the coupons can be used, their details, and the lock taken.
          */
         CouponsValidation: {
-            /** @description The lock, when one was asked for. */
+            /** @description True when the coupons are valid. */
+            valid?: boolean;
+            /** @description The coupons validated or locked. */
+            coupons?: components["schemas"]["Coupon"][];
+            /** @description The lock session's reference (null when no lock was asked for: *inference*). */
             lockReference?: string | null;
-            /** @description One entry per code. */
-            coupons: {
-                /** @description The code. */
-                code: string;
-                /** @description True when usable. */
-                valid: boolean;
-                /** @description The coupon type. */
-                couponType?: string;
-                /** @description Discount value. */
-                value?: number;
-            }[];
+            /**
+             * Format: date-time
+             * @description When the lock expires (null when no lock was asked for: *inference*).
+             */
+            dateToExpire?: string | null;
         };
         /**
          * BurnCouponsRequest
-         * @description Mark coupons as used.
+         * @description Mark coupons as used. Gameball's prose asks for one of `coupons` or `lockReference`; this document requires at least one (*inference*: Gameball does not say how it answers both).
          */
         BurnCouponsRequest: {
             /** @description The customer who used them. */
             customerId: string;
-            /** @description The codes. */
-            couponCodes: string[];
-            /** @description The lock taken at validation, if any. */
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
+            /** @description The merchant's id for the transaction (order or invoice number), to reverse it later. */
+            transactionId?: string;
+            /**
+             * Format: date-time
+             * @description When the transaction happened (UTC, ISO 8601).
+             */
+            transactionTime?: string;
+            /** @description The codes to burn. */
+            coupons?: string[];
+            /** @description The lock taken at validation; its coupons are burned. */
             lockReference?: string;
         };
         /**
          * BurnResult
-         * @description The burned coupons (*inference*).
+         * @description The outcome of a burn.
          */
         BurnResult: {
-            /** @description The codes now used. */
-            burnedCouponCodes?: string[];
+            /** @description True when the coupons were burned. */
+            success?: boolean;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            burnedAt?: string;
         };
         /**
          * ReleaseResult
-         * @description The released coupons (*inference*).
+         * @description The outcome of releasing a lock.
          */
         ReleaseResult: {
-            /** @description The lock that was released. */
-            lockReference?: string;
+            /** @description True when the lock was released. */
+            success?: boolean;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            releasedAt?: string;
             /** @description The codes usable again. */
-            releasedCouponCodes?: string[];
+            releasedCoupons?: string[];
+        };
+        /**
+         * OrderLineItem
+         * @description One product of an order.
+         */
+        OrderLineItem: {
+            /** @description The product's id. */
+            productId?: string;
+            /** @description Units bought. */
+            quantity?: number;
+            /** @description Price of one unit before tax and discount. */
+            price?: number;
+            /** @description The product's SKU. */
+            sku?: string;
+            /** @description The product's tags. */
+            tags?: string[];
+            /** @description The product's categories. */
+            category?: string[];
+            /** @description The product's weight. */
+            weight?: number;
+            /** @description The product's vendor. */
+            vendor?: string;
+            /** @description Collection ids the product belongs to. */
+            collection?: string[];
+            /** @description The product's title. */
+            title?: string;
+            /** @description Total tax on the line. */
+            taxes?: number;
+            /** @description Total discount on the line. */
+            discount?: number;
+            /** @description Further attributes of the product (string or number values). */
+            extra?: {
+                [key: string]: unknown;
+            };
         };
         /**
          * OrderRequest
@@ -501,40 +769,82 @@ export interface components {
         OrderRequest: {
             /** @description The customer. */
             customerId: string;
-            /** @description The merchant's order id. */
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
+            /** @description The merchant's order id (case-sensitive). */
             orderId: string;
             /**
              * Format: date-time
-             * @description When it was placed.
+             * @description When it was placed (UTC, ISO 8601).
              */
             orderDate: string;
-            /** @description Price before discounts. */
-            totalPrice?: number;
-            /** @description What the customer paid. */
+            /** @description What the customer paid after discounts; what rewards are computed from. */
             totalPaid: number;
+            /** @description The order's cost before discounts (kept as history only). */
+            totalPrice?: number;
             /** @description Discounts applied. */
             totalDiscount?: number;
+            /** @description Shipping cost. */
+            totalShipping?: number;
+            /** @description Tax. */
+            totalTax?: number;
+            /** @description The products; without them rewards use the order totals only. */
+            lineItems?: components["schemas"]["OrderLineItem"][];
             /** @description What the order redeemed. */
             redemption?: {
-                /** @description Coupons the order used. */
-                couponCodes?: string[];
-                /** @description A points hold to consume. */
+                /** @description A points hold to spend. */
                 pointsHoldReference?: string;
+                /** @description The lock taken when the order's coupons were validated; placing the order burns them (*inference*: Gameball says the lock reserves the coupons for this order). */
+                couponsLockReference?: string;
+                /** @description The coupon codes the order used (they must have been locked). */
+                couponCodes?: string[];
+            };
+            /** @description Further attributes of the order (string or number values). */
+            extra?: {
+                [key: string]: unknown;
+            };
+            merchant?: components["schemas"]["Merchant"];
+            /** @description True when the customer is a guest (not signed up); Gameball's default is false (not declared as a schema default here, which would make the generated type require it). */
+            guest?: boolean;
+            /**
+             * @description Where the order was placed.
+             * @enum {string}
+             */
+            channel?: "mobile" | "pos" | "web" | "callcenter";
+            /** @description The shopping cart. */
+            cartId?: string;
+            /** @description Cashback settings for this order. */
+            cashbackConfigurations?: {
+                /** @description Days the cashback stays pending (0 to 7,300). */
+                returnWindow?: number;
             };
         };
         /**
          * OrderResult
-         * @description The tracked order (*inference*).
+         * @description What the order earned and spent.
          */
         OrderResult: {
             /** @description The customer. */
             customerId?: string;
-            /** @description The order. */
-            orderId: string;
+            /** @description Points the order spent. */
+            redeemedPoints?: number;
             /** @description Points the order earned. */
             rewardedPoints?: number;
-            /** @description Coupons the order used. */
-            redeemedCouponCodes?: string[];
+            /** @description Points earned per product. */
+            lineItems?: {
+                /** @description The product. */
+                productId?: string;
+                /** @description Units bought. */
+                quantity?: number;
+                /** @description Points earned, unrounded. */
+                decimalPoints?: number;
+                /** @description Points earned. */
+                points?: number;
+                /** @description Score earned. */
+                score?: number;
+            }[];
         };
         /**
          * CustomerRequest
@@ -543,32 +853,78 @@ export interface components {
         CustomerRequest: {
             /** @description The customer's id in the merchant's system. */
             customerId: string;
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
+            /** @description The customer's device token. */
+            deviceToken?: string;
+            /** @description The device's operating system. */
+            osType?: string;
             /** @description What Gameball knows of the customer. */
             customerAttributes?: {
                 /** @description Name shown in the widget. */
                 displayName?: string;
-                /**
-                 * Format: email
-                 * @description Email address.
-                 */
+                /** @description First name. */
+                firstName?: string;
+                /** @description Last name. */
+                lastName?: string;
+                /** @description Email address. */
                 email?: string;
+                /** @description Gender. */
+                gender?: string;
                 /** @description Mobile number. */
                 mobile?: string;
+                /** @description Date of birth. */
+                dateOfBirth?: string;
+                /** @description When the customer joined. */
+                joinDate?: string;
+                /** @description Country. */
+                country?: string;
+                /** @description City. */
+                city?: string;
+                /** @description Postal code. */
+                zip?: string;
+                /** @description Language for notifications and messages. */
+                preferredLanguage?: string;
+                /** @description Where the customer signed up. */
+                source?: string;
+                /** @description UTM attributes. */
+                utms?: unknown[];
+                /** @description The customer's devices. */
+                devices?: unknown[];
+                /** @description Payment methods used, one string each. */
+                paymentMethods?: string[];
+                /** @description Total spent. */
+                totalSpent?: number;
+                /** @description Date of the last order. */
+                lastOrderDate?: string;
+                /** @description Number of orders. */
+                totalOrders?: number;
+                /** @description Average order amount. */
+                avgOrderAmount?: number;
+                /**
+                 * @description Where the customer was acquired.
+                 * @enum {string}
+                 */
+                channel?: "mobile" | "pos" | "web" | "callcenter";
+                /** @description Further attributes of your own. */
+                custom?: {
+                    [key: string]: unknown;
+                };
             };
+            /** @description The referral code of the customer who referred this one. */
+            referrerCode?: string;
+            /** @description True for a guest (not signed up). */
+            guest?: boolean;
         };
         /**
-         * Customer
-         * @description A customer in Gameball (*inference* on the fields).
+         * CustomerResult
+         * @description The customer as Gameball identifies it.
          */
-        Customer: {
-            /** @description The customer's id in the merchant's system. */
-            customerId: string;
-            /** @description Gameball's own id. */
+        CustomerResult: {
+            /** @description Gameball's own id for the customer (not the merchant's `customerId`). */
             gameballId?: number;
-            /** @description Name shown in the widget. */
-            displayName?: string;
-            /** @description Points available. */
-            pointsBalance?: number;
         };
         /**
          * HttpMethod
@@ -876,7 +1232,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Limit the answer to what this customer can redeem.
+                 * @description Personalise the answer: only the rules that match this customer (tiers, segments, attributes) are returned.
                  * @example CUS_10482
                  */
                 customerId?: string;
@@ -961,7 +1317,7 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
-    listCustomerCoupons: {
+    getCustomerCoupons: {
         parameters: {
             query?: never;
             header?: never;
@@ -1034,7 +1390,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description One validation result per code. */
+            /** @description Whether the coupons can be used, and their details. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1139,7 +1495,7 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
-    upsertCustomer: {
+    createCustomer: {
         parameters: {
             query?: never;
             header?: never;
@@ -1152,13 +1508,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The customer as Gameball holds it. */
+            /** @description The customer is known to Gameball. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Customer"];
+                    "application/json": components["schemas"]["CustomerResult"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -69,7 +69,8 @@ function bodyFor(op: Operation, exampleName?: string): string | undefined {
   return JSON.stringify(exampleValue(chosen));
 }
 
-const keys = { APIKey: 'gb_test_api_key', SecretKey: 'gb_test_secret_key' };
+// Gameball's document names the headers `apikey` and `secretkey`.
+const keys = { apikey: 'gb_test_api_key', secretkey: 'gb_test_secret_key' };
 
 describe('prism mock of Gameball', () => {
   it.each(operations.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] as const))(
@@ -112,20 +113,65 @@ describe('prism mock of Gameball', () => {
     const options = await gameball.GET('/api/v4.0/integrations/configurations/redemption', {
       params: { query: { customerId: 'CUS_10482' } },
     });
-    const rule = options.data!.redemptionRules.find((r) => r.pointsToRedeem === 500)!;
+    expect(options.data!.redemptionFactor).toBe(0.1);
+    const rule = options.data!.redemptionRules!.find((r) => r.pointsToRedeem === 500)!;
+    expect(rule.coupon!.couponType).toBe('percentage_discount');
     const coupon = await gameball.POST('/api/v4.0/integrations/coupons/predefined', {
-      body: { customerId: 'CUS_10482', ruleId: rule.ruleId },
+      body: { customerId: 'CUS_10482', ruleId: rule.id! },
     });
     expect(coupon.error).toBeUndefined();
-    expect(coupon.data!.code).toBe('GB10-ADM7Q2K9');
+    const code = coupon.data!.code!;
+    expect(code).toBe('GB10-ADM7Q2K9');
     const listed = await gameball.GET('/api/v4.0/integrations/customers/{customerId}/coupons', {
       params: { path: { customerId: 'CUS_10482' } },
     });
-    expect(listed.data!.coupons.map((c) => c.code)).toContain(coupon.data!.code);
+    expect(listed.data!.coupons!.map((c) => c.code)).toContain(code);
+    const locked = await gameball.POST('/api/v4.0/integrations/coupons/{code}/validate', {
+      params: { path: { code } },
+      body: { customerId: 'CUS_10482', lock: true },
+    });
+    expect(locked.data).toMatchObject({ valid: true, coupon: { code, type: 'percentage' } });
+    const order = await gameball.POST('/api/v4.0/integrations/orders', {
+      body: {
+        customerId: 'CUS_10482',
+        orderId: 'ORD-58231',
+        orderDate: '2026-11-20T09:31:02Z',
+        totalPaid: 405,
+        redemption: { couponsLockReference: locked.data!.lockReference! },
+      },
+    });
+    expect(order.data!.rewardedPoints).toBe(40);
     const refused = await createClient<paths>({ baseUrl: base }).POST('/api/v4.0/integrations/coupons/predefined', {
-      body: { customerId: 'CUS_10482', ruleId: rule.ruleId },
+      body: { customerId: 'CUS_10482', ruleId: rule.id! },
     });
     expect(refused.response.status).toBe(401);
+  });
+
+  it("accepts Gameball's header names in any case (apikey, APIKey)", async () => {
+    const response = await fetch(`${base}/api/v4.0/integrations/customers/CUS_10482/coupons`, {
+      headers: { APIKey: keys.apikey, SecretKey: keys.secretkey },
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('answers 401 without the secretkey where Gameball requires both keys, and 200 where the apikey is enough', async () => {
+    const apikeyOnly = { apikey: keys.apikey };
+    const coupons = await fetch(`${base}/api/v4.0/integrations/customers/CUS_10482/coupons`, { headers: apikeyOnly });
+    expect(coupons.status).toBe(401);
+    const options = await fetch(`${base}/api/v4.0/integrations/configurations/redemption`, { headers: apikeyOnly });
+    expect(options.status).toBe(200);
+  });
+
+  it('refuses a burn that names neither coupons nor a lockReference, and takes either one', async () => {
+    const burn = (body: object) =>
+      fetch(`${base}/api/v4.0/integrations/coupons/burn`, {
+        method: 'POST',
+        headers: { ...keys, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect([400, 422]).toContain((await burn({ customerId: 'CUS_10482' })).status);
+    expect((await burn({ customerId: 'CUS_10482', coupons: ['GB10-ADM7Q2K9'] })).status).toBe(200);
+    expect((await burn({ customerId: 'CUS_10482', lockReference: 'LCK-7F3A91C2' })).status).toBe(200);
   });
 
   it('rejects a configuration with booleans in couponMapping (422 or 400)', async () => {
