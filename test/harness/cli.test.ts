@@ -366,6 +366,25 @@ describe('interrupting the embedded default', () => {
 });
 
 describe('trigger output', () => {
+  it('reads the template first: a misspelt placeholder is named on stderr before the delivery is sent', async () => {
+    const config = path.join(folder, 'misspelt.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        url: double.url,
+        method: 'POST',
+        headers: [{ key: 'Authorization', value: `Bearer ${double.token}` }],
+        payload: '{"code":"{{code}}","customer":"{{customerId}}","store":"{{storeId}}"}',
+      }),
+    );
+    const result = await gbCoupon(['trigger', 'redeem', '--config', config, '--set', 'storeId=eg']);
+    expect(result.stderr).toMatch(
+      /^template error \[template-unknown-placeholder\]: \{\{customerId\}\} at line 1, column 32 .*Did you mean \{\{playerUniqueId\}\}\?/m,
+    );
+    // A placeholder given with --set is the user's own, not a mistake.
+    expect(result.stderr).not.toContain('storeId');
+  });
+
   it('redacts the configured credential unless --show-secrets, and keeps the endpoint from steering the terminal', async () => {
     const redacted = await gbCoupon(['trigger', 'redeem', '--config', faultyConfig]);
     expect(redacted.stdout).toContain('authorization: Bearer <redacted>');

@@ -65,6 +65,21 @@ describe('false passes that must now fail', () => {
     });
   });
 
+  it('an endpoint that acknowledges coupons it never stores fails with --lookup, and only then', async () => {
+    await against('acknowledges-without-storing', async (merchant) => {
+      const config = defaultConfiguration(merchant.url, merchant.token);
+      const blind = await verify(config, { seed: 45, only: ['accepted', 'idempotent-retry'] });
+      expect(byId(blind, 'idempotent-retry').status).toBe('passed');
+      const report = await verify(config, {
+        seed: 46,
+        lookup: `GET ${merchant.url}/{code}`,
+        only: ['accepted', 'idempotent-retry'],
+      });
+      expect(byId(report, 'idempotent-retry')).toMatchObject({ status: 'failed', kind: 'acknowledged-not-stored' });
+      expect(byId(report, 'idempotent-retry').reproduction!.requests).toBe(3);
+    });
+  });
+
   it('an endpoint that stores before validating is caught by the lookup as well as by the retry', async () => {
     const report = await against('stores-before-validating', (merchant) =>
       verify(defaultConfiguration(merchant.url, merchant.token), {

@@ -29,6 +29,7 @@ export type Fault =
   | 'answers-error-quoting-code'
   | 'accepts-missing-customer'
   | 'stores-duplicates'
+  | 'acknowledges-without-storing'
   // The false alarms: each must now pass with a warning.
   | 'plain-text-errors'
   | 'body-limit-64k';
@@ -135,6 +136,10 @@ export async function startMerchantDouble(fault?: Fault, token = 'test-token-123
       }
     }
     if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, 60));
+    if (fault === 'acknowledges-without-storing') {
+      // Answers as if the coupon were created, and keeps nothing (a queue that drops, a rolled-back write).
+      return json(res, 200, { couponCode: code, ...body });
+    }
     if (fault === 'stores-duplicates') {
       // No unique constraint and no idempotency: every copy is a row, and every answer looks right.
       rows.push(body);
