@@ -35,22 +35,12 @@ interface PlannedCase {
 }
 
 const oversizeBytes = 1024 * 1024 + 64 * 1024;
-const valueFields = new Set([
-  'playerUniqueId',
-  'code',
-  'value',
-  'expiresAfter',
-  'usageLimit',
-  'oncePerCustomer',
-  'minOrderValue',
-  'entitledProductIds',
-  'entitledCollectionIds',
-  'source',
-]);
 
 /** The values with one field changed: a delivery field, or couponType / any other placeholder as an extra. */
 function changed(values: CouponValues, field: string, value: unknown): Partial<CouponValues> {
-  if (valueFields.has(field)) return { [field]: value } as Partial<CouponValues>;
+  if (Object.hasOwn(values, field) && field !== 'couponKind' && field !== 'extra') {
+    return { [field]: value } as Partial<CouponValues>;
+  }
   return { extra: { ...values.extra, [field]: value as string } };
 }
 

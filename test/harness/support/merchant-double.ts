@@ -157,19 +157,33 @@ export async function startMerchantDouble(fault?: Fault, token = 'test-token-123
       }
     } else {
       if (fault === 'racy-duplicates') {
-        // Check-then-insert with a gap that lasts until a second copy of the code arrives (or
-        // 150 ms pass, for deliveries nobody duplicates): concurrent duplicates then both think they
-        // are first, however the copies are spread over connections. A barrier, not a clock race.
+        // Check-then-insert with a gap that lasts until a second copy of the code arrives: concurrent
+        // duplicates then both think they are first. A delivery nobody duplicates is let go after
+        // 500 turns of the event loop, not after some milliseconds: the harness runs in this
+        // process, so however loaded the machine, its 20 copies reach the server within those
+        // turns (loopback sockets need no wall-clock time, only turns of this loop), while a clock
+        // fallback passed whenever load spread the copies wider than it.
         const arrived = racing.get(code as string);
         if (arrived) {
           arrived();
         } else {
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, 150);
+            let turns = 0;
+            let released = false;
             racing.set(code as string, () => {
-              clearTimeout(timer);
+              released = true;
               resolve();
             });
+            const spin = (): void => {
+              if (released) return;
+              if (++turns < 500) {
+                setImmediate(spin);
+                return;
+              }
+              racing.delete(code as string);
+              resolve();
+            };
+            setImmediate(spin);
           });
         }
         if (stored.has(code as string))
