@@ -1,6 +1,8 @@
 // Parsing of option values shared by the subcommands: a wrong value is a UsageError naming the
 // option, never a NaN that travels on.
+import { Option } from 'commander';
 import { UsageError } from '../harness/errors.ts';
+import { DEFAULT_MAX_BODY_BYTES } from '../harness/http/send-request.ts';
 
 /** The largest delay Node's timers take (2^31 - 1 ms); every whole-number option here stays below it. */
 const largestTimer = 2_147_483_647;
@@ -13,6 +15,33 @@ export function wholeNumber(option: string, min: number, max = largestTimer): (t
     }
     return value;
   };
+}
+
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2 };
+
+/** A size such as `1048576`, `64KiB` or `2MiB` (binary units; `k` and `m` for short), in bytes. */
+export function byteSize(option: string, min: number, max: number): (text: string) => number {
+  return (text) => {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+    const unit = match ? BYTE_UNITS[match[2]!.toLowerCase()] : undefined;
+    const value = match && unit !== undefined ? Math.round(Number(match[1]) * unit) : Number.NaN;
+    if (!(value >= min && value <= max)) {
+      throw new UsageError(
+        `${option} takes a size from ${min / 1024} KiB to ${max / 1024 ** 2} MiB, in bytes or with KiB or MiB (e.g. 512KiB, 2MiB); got "${text}".`,
+      );
+    }
+    return value;
+  };
+}
+
+/** `--max-body`, shared by verify and trigger: how much of each answer is kept. */
+export function maxBodyOption(): Option {
+  return new Option(
+    '--max-body <size>',
+    'keep at most this much of each answer body (e.g. 512KiB, 4MiB); the rest is counted, not kept',
+  )
+    .argParser(byteSize('--max-body', 1024, 256 * 1024 ** 2))
+    .default(DEFAULT_MAX_BODY_BYTES, '1MiB');
 }
 
 export function jsonPointer(text: string): string {

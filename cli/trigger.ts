@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { usesDefaultTemplate } from '../harness/config/default-configuration.ts';
 import { UsageError } from '../harness/errors.ts';
+import { bodyNote } from '../harness/http/body-note.ts';
 import { curlCommand } from '../harness/http/curl-command.ts';
 import { sendRequest } from '../harness/http/send-request.ts';
 import type { PlaceholderValue } from '../harness/render/fill-template.ts';
@@ -20,7 +21,7 @@ import {
   scenarioValues,
   seededRandom,
 } from '../harness/scenarios/scenarios.ts';
-import { jsonPointer, useColor, wholeNumber } from './options.ts';
+import { jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';
 import { withTarget } from './target.ts';
 
 interface TriggerFlags {
@@ -28,6 +29,7 @@ interface TriggerFlags {
   set: string[];
   seed?: number;
   timeout: number;
+  maxBody: number;
   codePointer?: string;
   signingSecret?: string;
   showSecrets?: boolean;
@@ -80,6 +82,7 @@ export function registerTrigger(program: Command): void {
     .option('--set <name=value>', 'override a placeholder value (repeatable)', parseSet, [])
     .option('--seed <n>', 'seed for the generated code', wholeNumber('--seed', 0, 2 ** 31 - 1))
     .option('--timeout <ms>', 'request timeout in ms', wholeNumber('--timeout', 1), 10_000)
+    .addOption(maxBodyOption())
     .option('--code-pointer <pointer>', 'custom templates: JSON pointer to the coupon code in the answer', jsonPointer)
     .option('--signing-secret <secret>', 'sign the delivery with X-GB-Signature')
     .option('--show-secrets', 'print credential values (redacted by default)')
@@ -118,29 +121,38 @@ export function registerTrigger(program: Command): void {
         out.push(bold(`> ${scenario.title}`), `${shown.method} ${shown.url}`);
         for (const [key, value] of Object.entries(shown.headers)) out.push(`${key}: ${value}`);
         if (request.body !== undefined) out.push('', pretty(request.body));
-        const exchange = await sendRequest(request, flags.timeout);
+        const exchange = await sendRequest(request, { timeoutMs: flags.timeout, maxBodyBytes: flags.maxBody });
         out.push('');
         if (!exchange.response) {
-          out.push(bold(`< no answer: ${replaceControlCharacters(exchange.error ?? '')}`));
+          const what = exchange.partial ? 'incomplete answer' : 'no answer';
+          out.push(bold(`< ${what}: ${replaceControlCharacters(exchange.error ?? '')}`));
         } else {
           out.push(bold(`< ${exchange.response.status}`) + dim(` in ${exchange.durationMs.toFixed(1)} ms`));
           // The endpoint's text must not steer the terminal.
           for (const [key, value] of Object.entries(exchange.response.headers))
             out.push(replaceControlCharacters(`${key}: ${value}`));
           out.push('', replaceControlCharacters(truncateText(pretty(exchange.response.body), 64 * 1024)));
+          const note = bodyNote(exchange.response);
+          if (note) out.push(bold(`(${note})`));
         }
+        const defaultTemplate = usesDefaultTemplate(config);
         const judgement = findCode(exchange.response, values.code, {
-          usesDefaultTemplate: usesDefaultTemplate(config),
+          usesDefaultTemplate: defaultTemplate,
           ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
         });
-        const ok = exchange.response?.status === 200 && judgement.carries;
+        const carriesCode = exchange.response?.status === 200 && judgement.carries;
+        // JSON must be UTF-8: the default template's answer is the contract's JSON.
+        const notUtf8 = defaultTemplate && exchange.response?.invalidUtf8 === true;
+        const ok = carriesCode && !notUtf8;
         out.push(
           '',
           ok
             ? `Gameball would accept this: 200 with the code ${values.code}${judgement.carries && judgement.pointer ? ` at ${judgement.pointer}` : ''}.`
-            : `Gameball would treat this as a failure: it needs 200 with the code ${values.code}${
-                exchange.response?.status === 200 && !judgement.carries ? `, and ${judgement.reason}` : ''
-              }.`,
+            : carriesCode
+              ? 'Gameball would treat this as a failure: the answer is JSON, and JSON must be UTF-8, but this body is not.'
+              : `Gameball would treat this as a failure: it needs 200 with the code ${values.code}${
+                  exchange.response?.status === 200 && !judgement.carries ? `, and ${judgement.reason}` : ''
+                }.`,
         );
         out.push(dim(`Reproduce: ${curlCommand(shown)}`));
         if (JSON.stringify(shown) !== JSON.stringify(request))

@@ -8,7 +8,7 @@ import { createConsoleStream } from '../harness/report/console.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
 import { parseLookup } from '../harness/run/lookup.ts';
 import { checkIds, randomSeed, selectChecks, tool, verify } from '../harness/run/verify.ts';
-import { idList, jsonPointer, useColor, wholeNumber } from './options.ts';
+import { idList, jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';
 import { interrupted, withTarget } from './target.ts';
 
 interface VerifyFlags {
@@ -19,6 +19,7 @@ interface VerifyFlags {
   latencyBudget: number;
   only?: string[];
   timeout: number;
+  maxBody: number;
   codePointer?: string;
   signingSecret?: string;
   showSecrets?: boolean;
@@ -40,6 +41,7 @@ export function registerVerify(program: Command): void {
     .option('--latency-budget <ms>', 'p95 latency budget in ms', wholeNumber('--latency-budget', 1), 1000)
     .option('--only <ids>', `run only these checks (${checkIds().join(', ')})`, idList)
     .option('--timeout <ms>', 'per-request timeout in ms', wholeNumber('--timeout', 1), 10_000)
+    .addOption(maxBodyOption())
     .option(
       '--code-pointer <pointer>',
       'custom templates: JSON pointer to the coupon code in the answer, e.g. /data/code',
@@ -89,6 +91,7 @@ export function registerVerify(program: Command): void {
             latencyBudgetMs: flags.latencyBudget,
             ...(flags.only ? { only: flags.only } : {}),
             timeoutMs: flags.timeout,
+            maxBodyBytes: flags.maxBody,
             ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
             ...(flags.signingSecret ? { signingSecret: flags.signingSecret } : {}),
             embedded: target.embedded,

@@ -2,6 +2,7 @@
 // the run's preflight: it establishes that the endpoint answers at all, and every check that sends
 // deliveries depends on it, so a dead port or a 201 is reported once, not once per check.
 import { describeErrors, responseBodyValidator } from '../../openapi/contract.ts';
+import { bodyNote } from '../http/body-note.ts';
 import { type Check, describeAnswer, fail, notAcceptedKind, pass, skip } from './check.ts';
 
 export const accepted: Check = {
@@ -22,9 +23,10 @@ export const accepted: Check = {
       }
       const judgement = context.judgeCode(exchange, delivery.values.code);
       if (!judgement.carries) {
+        const note = bodyNote(exchange.response);
         return fail(
           judgement.kind,
-          `Scenario "${scenario.title}" answered 200 but ${judgement.reason}; Gameball shows the customer the code from your answer.`,
+          `Scenario "${scenario.title}" answered 200 but ${judgement.reason}${note ? ` (${note})` : ''}; Gameball shows the customer the code from your answer.`,
           exchange,
         );
       }
@@ -47,7 +49,10 @@ export const responseConformance: Check = {
   dependsOn: ['accepted'],
   async run(context) {
     if (!context.usesDefaultTemplate) {
-      return skip("The configuration uses its own payload template, so the contract's response schema does not apply.");
+      const notUtf8 = context.exchanges().find((e) => e.response?.status === 200 && e.response.invalidUtf8);
+      return skip(
+        `The configuration uses its own payload template, so the contract's response schema does not apply.${notUtf8 ? ' But a 200 answer of this run is not valid UTF-8: if your answer is JSON it must be UTF-8, and Gameball may misread the code.' : ''}`,
+      );
     }
     const scenario = context.scenarios[0]!;
     const delivery = context.deliver(scenario);
@@ -57,6 +62,20 @@ export const responseConformance: Check = {
       return fail(
         notAcceptedKind(exchange),
         `The delivery ${describeAnswer(exchange)}, so there is no answer to check.`,
+        exchange,
+      );
+    }
+    if (response.truncated) {
+      return fail(
+        'body-truncated',
+        `The answer's body is larger than the part kept (${bodyNote(response)}), so it cannot be read as JSON; raise --max-body if the answer really is this large.`,
+        exchange,
+      );
+    }
+    if (response.invalidUtf8) {
+      return fail(
+        'body-not-utf8',
+        'The answer is not valid UTF-8; JSON must be UTF-8 (RFC 8259), so Gameball cannot rely on reading it.',
         exchange,
       );
     }

@@ -3,6 +3,7 @@
 // context and returns a verdict. Every finding has a severity: a failure (Gameball's integration
 // breaks, or a coupon can be minted or lost) or a warning (advice), and a machine-readable kind.
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
+import { bodyNote } from '../http/body-note.ts';
 import type { Exchange } from '../http/send-request.ts';
 import type { CouponValues, RenderedRequest } from '../render/render-delivery.ts';
 import type { CodeJudgement } from '../run/find-code.ts';
@@ -137,10 +138,11 @@ export function verdictOf(findings: readonly Finding[], passMessage: string): Ch
 
 /** "answered 500 with {...}" or "got no answer: timed out", for messages. */
 export function describeAnswer(exchange: Exchange): string {
-  if (!exchange.response) return `got no answer (${exchange.error})`;
-  const body = exchange.response.body.replace(/\s+/g, ' ').trim();
+  if (!exchange.response) return `got ${exchange.partial ? 'an incomplete answer' : 'no answer'} (${exchange.error})`;
+  const body = exchange.response.body.slice(0, 1000).replace(/\s+/g, ' ').trim();
   const excerpt = body.length > 160 ? `${body.slice(0, 160)}…` : body;
-  return `answered ${exchange.response.status}${excerpt ? ` with ${excerpt}` : ' with an empty body'}`;
+  const note = bodyNote(exchange.response);
+  return `answered ${exchange.response.status}${excerpt ? ` with ${excerpt}` : ' with an empty body'}${note ? ` (${note})` : ''}`;
 }
 
 /** `no-answer` when nothing came back, `status-not-200` otherwise: the kind of a delivery that was not accepted. */

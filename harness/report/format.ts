@@ -1,5 +1,6 @@
 // How every reporter says a duration, a run's outcome and what an exchange produced, so the console,
 // the JUnit file and the HTML page word them the same way.
+import { bodyNote } from '../http/body-note.ts';
 import type { Report, Reproduction } from './types.ts';
 
 /** `0.4 ms`, `5 ms`, `7.5 ms`, `320 ms`, `1 s`, `1.4 s`, `2 min 5 s`. */
@@ -35,9 +36,12 @@ export function summarySentence(report: Report): string {
   return `${passed} passed, ${warnings} warning${warnings === 1 ? '' : 's'}, ${failed} failed, ${skipped} skipped in ${formatDuration(report.durationMs)}${strict}`;
 }
 
-/** What came back, in a few words: `HTTP 500` or `no response (timeout after 5000 ms)`. */
+/** What came back, in a few words: `HTTP 500`, `HTTP 500 (body truncated: 100 MiB in all)` or `no response (timeout after 5000 ms)`. */
 export function observedOutcome(reproduction: Reproduction): string {
-  if (reproduction.response) return `HTTP ${reproduction.response.status}`;
+  if (reproduction.response) {
+    const note = bodyNote(reproduction.response);
+    return `HTTP ${reproduction.response.status}${note ? ` (${note})` : ''}`;
+  }
   return `no response (${reproduction.error ?? 'transport failure'})`;
 }
 

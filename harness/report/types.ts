@@ -23,7 +23,16 @@ export interface Reproduction {
   response?: {
     status: number;
     headers: Record<string, string>;
+    /** The beginning of the body (invalid UTF-8 shown as U+FFFD). */
     body: string;
+    /** The body's size in bytes as received; when `abandoned`, it was larger still. */
+    bodyBytes?: number;
+    /** Only the beginning of the body was kept (see `--max-body`). */
+    truncated?: boolean;
+    /** The body went on past the discard limit and the connection was dropped. */
+    abandoned?: boolean;
+    /** The body is not valid UTF-8. */
+    invalidUtf8?: boolean;
   };
   /** Transport failure: timeout, connection refused, reset. */
   error?: string;

@@ -10,6 +10,21 @@ export function replaceControlCharacters(text: string): string {
   return text.replace(UNSAFE_CHARACTERS, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+// Half of a surrogate pair on its own: no Unicode character, so no XML or UTF-8 file can hold it.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text that XML 1.0 can carry, shown the way the console shows it: line ends as `\n` (what an XML
+ * parser would make of them anyway), controls and bidi overrides as `\u001b`, the non-characters
+ * U+FFFE and U+FFFF as `\ufffe`, and a lone surrogate as U+FFFD. Markup and `]]>` are left to the
+ * XML writer, which escapes them.
+ */
+export function xmlSafeText(text: string): string {
+  return replaceControlCharacters(text.replace(/\r\n?/g, '\n'))
+    .replace(LONE_SURROGATE, '\ufffd')
+    .replace(/[\ufffe\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16)}`);
+}
+
 /** At most `maxChars` UTF-16 units, never cutting an emoji or other surrogate pair in half. */
 function cut(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;

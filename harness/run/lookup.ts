@@ -44,7 +44,7 @@ export async function readBack(
   for (const { key, value } of config.headers ?? []) headers[key.toLowerCase()] = value;
   const exchange = await sendRequest(
     { method: lookup.method, url: lookup.url.replaceAll('{code}', encodeURIComponent(code)), headers },
-    timeoutMs,
+    { timeoutMs },
   );
   const response = exchange.response;
   if (!response) return { problem: `got no answer (${exchange.error})`, exchange };

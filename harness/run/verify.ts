@@ -9,7 +9,7 @@ import { usesDefaultTemplate } from '../config/default-configuration.ts';
 import { normaliseConfiguration } from '../config/normalise-configuration.ts';
 import { UsageError } from '../errors.ts';
 import { curlCommand, curlScript } from '../http/curl-command.ts';
-import { type Exchange, sendRequest } from '../http/send-request.ts';
+import { type Exchange, sendRequest, withShortBody } from '../http/send-request.ts';
 import { type CouponValues, type RenderedRequest, renderDelivery, signBody } from '../render/render-delivery.ts';
 import type { CheckResult, FindingResult, Report, Reproduction } from '../report/types.ts';
 import {
@@ -33,6 +33,8 @@ export interface VerifyOptions {
   only?: string[];
   /** Per-request timeout in ms (default 10000). */
   timeoutMs?: number;
+  /** Keep at most this many bytes of each answer's body (default 1 MiB); the rest is counted, not kept. */
+  maxBodyBytes?: number;
   /** For a custom template: the JSON pointer in the answer where the code must be (default: anywhere in the body). */
   codePointer?: string;
   /** Sign deliveries with X-GB-Signature using this secret. */
@@ -138,8 +140,9 @@ export async function verify(configuration: unknown, options: VerifyOptions = {}
       return { ...request, headers, body, ...(bodyShell ? { bodyShell } : {}) };
     },
     async send(request) {
-      const exchange = await sendRequest(request, timeoutMs);
-      log.push({ ...exchange, checkId: check.id });
+      const exchange = await sendRequest(request, { timeoutMs, maxBodyBytes: options.maxBodyBytes });
+      // The run keeps every exchange (for stability and latency) but only the part of a body a report shows.
+      log.push({ ...withShortBody(exchange, bodyShown), checkId: check.id });
       return exchange;
     },
     judgeCode: (exchange, code) => findCode(exchange.response, code, codeLocation),
@@ -314,7 +317,17 @@ function reproduce(steps: readonly EvidenceStep[], title: string, redactFor?: Co
         : {}),
     },
     ...(response
-      ? { response: { status: response.status, headers: response.headers, body: response.body.slice(0, bodyShown) } }
+      ? {
+          response: {
+            status: response.status,
+            headers: response.headers,
+            body: response.body.slice(0, bodyShown),
+            bodyBytes: response.bodyBytes,
+            ...(response.truncated ? { truncated: true } : {}),
+            ...(response.abandoned ? { abandoned: true } : {}),
+            ...(response.invalidUtf8 ? { invalidUtf8: true } : {}),
+          },
+        }
       : {}),
     ...(exchange.error ? { error: exchange.error } : {}),
     curl: curlCommand(request),

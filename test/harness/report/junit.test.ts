@@ -1,8 +1,9 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { formatJunitReport, JUNIT_SUITE_NAME } from '../../../harness/report/junit.ts';
 import type { Report } from '../../../harness/report/types.ts';
-import { failingReport, NASTY_BODY, passingReport } from './fixture.ts';
+import { assertWellFormedXml } from '../../support/strict-xml.ts';
+import { failingReport, NASTY_BODY, passingReport, SERVER_ERROR_REPRODUCTION } from './fixture.ts';
 
 interface TestCase {
   '@_classname': string;
@@ -15,11 +16,12 @@ interface TestCase {
 
 function parseJunit(report: Report) {
   const xml = formatJunitReport(report);
-  expect(XMLValidator.validate(xml)).toBe(true);
+  assertWellFormedXml(xml);
   const parsed = new XMLParser({
     ignoreAttributes: false,
     cdataPropName: false,
     alwaysCreateTextNode: true,
+    trimValues: false,
     isArray: (name) => name === 'testcase' || name === 'testsuite',
   }).parse(xml);
   const suite = parsed.testsuites.testsuite[0];
@@ -68,8 +70,46 @@ describe('formatJunitReport', () => {
     const failure = parseJunit(failingReport()).cases.find(
       (testCase) => testCase['@_classname'] === 'gameball.idempotent-retry',
     )!.failure!;
-    // The XML 1.0 builder drops the ESC control characters it cannot represent; everything else survives.
-    expect(failure['#text']).toContain(NASTY_BODY.replace(/\u001b/g, ''));
+    // Terminal escapes are shown as the console shows them; everything else survives as it was.
+    expect(failure['#text']).toContain(NASTY_BODY.replace(/\u001b/g, '\\u001b'));
+  });
+
+  it('stays well-formed XML whatever the strings hold, and shows what XML cannot carry', () => {
+    // Everything XML 1.0 cannot hold or a CDATA section would trip on, in every string the file takes.
+    const hostile =
+      'a]]>b]]><x/>c]]>]]> \u0000\u0001\u0008\u000b\u000c\u001b[2J\u007f \ud800 lone \udc00 pair \ud83d\ude00 \ufffe\uffff ' +
+      '\u202eevil\u202c \r\nCRLF & <tag attr="v"> \'q\'';
+    const report = failingReport();
+    report.notes.push(hostile);
+    report.target.url = `https://shop.example.com/${hostile}`;
+    const check = report.checks.find((result) => result.id === 'idempotent-retry')!;
+    check.message = hostile;
+    check.title = hostile;
+    check.reproduction = {
+      ...SERVER_ERROR_REPRODUCTION,
+      response: { ...SERVER_ERROR_REPRODUCTION.response!, headers: { 'x-hostile': hostile }, body: hostile },
+      curl: hostile,
+      // One request: the body shows the curl command (a sequence would show its script).
+      requests: 1,
+    };
+    report.checks.find((result) => result.status === 'passed')!.message = hostile;
+
+    const { xml, cases } = parseJunit(report);
+
+    // Written as a file it is valid UTF-8: no lone surrogate survives to be mangled on the way.
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(xml, 'utf8'))).not.toThrow();
+    expect(xml).not.toContain('<x/>');
+    const shown =
+      'a]]>b]]><x/>c]]>]]> \\u0000\\u0001\\u0008\\u000b\\u000c\\u001b[2J\\u007f \ufffd lone \ufffd pair \ud83d\ude00 \\ufffe\\uffff ' +
+      '\\u202eevil\\u202c \nCRLF & <tag attr="v"> \'q\'';
+    const failing = cases.find((testCase) => testCase['@_classname'] === 'gameball.idempotent-retry')!;
+    // In attribute values a conforming parser reads the line break as a space.
+    const oneLine = (text: string) => text.replace(/\n/g, ' ');
+    expect(oneLine(failing['@_name'])).toBe(oneLine(shown));
+    expect(oneLine(failing.failure!['@_message'])).toBe(oneLine(shown));
+    const text = failing.failure!['#text'];
+    expect(text.split(shown).length - 1).toBe(4); // message, header, body and curl command
+    expect(cases.some((testCase) => testCase['system-out']?.['#text'] === shown)).toBe(true);
   });
 
   it('gives times in seconds', () => {
