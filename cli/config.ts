@@ -10,6 +10,7 @@ import { ConfigError } from '../harness/errors.ts';
 import { lintTemplate, type TemplateFinding } from '../harness/render/lint-template.ts';
 import { redactedMark } from '../harness/run/redact-credentials.ts';
 import { contractDocument } from '../openapi/contract.ts';
+import { registerPush } from './config-push.ts';
 import { useColor } from './options.ts';
 
 export function registerConfigCommands(program: Command): void {
@@ -17,7 +18,7 @@ export function registerConfigCommands(program: Command): void {
     .command('config')
     .description("Work with a coupon configuration file: the JSON you PUT to Gameball's /configurations/coupon.");
   registerCheck(config);
-  // `config push FILE --gameball URL` registers here, as a sibling of check.
+  registerPush(config);
 }
 
 interface CheckFlags {

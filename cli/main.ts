@@ -19,7 +19,9 @@ const subcommands: Record<string, () => Promise<(program: Command) => void>> = {
   serve: async () => (await import('./serve.ts')).registerServe,
   verify: async () => (await import('./verify.ts')).registerVerify,
   trigger: async () => (await import('./trigger.ts')).registerTrigger,
+  mock: async () => (await import('./mock.ts')).registerMock,
   config: async () => (await import('./config.ts')).registerConfigCommands,
+  flow: async () => (await import('./flow.ts')).registerFlow,
 };
 const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
 for (const name of named && named in subcommands ? [named] : Object.keys(subcommands)) {

@@ -1,14 +1,12 @@
 // gb-coupon verify: judge a merchant endpoint as Gameball would call it. Exit 0 when no check
 // fails (warnings are advice, unless --strict), 1 when any fails, 2 for a configuration or tool error.
-import { constants } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { UsageError } from '../harness/errors.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
 import { parseLookup } from '../harness/run/lookup.ts';
 import { checkIds, randomSeed, selectChecks, tool, verify } from '../harness/run/verify.ts';
 import { idList, jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';
+import { prepareOutDir, unwritable } from './report-dir.ts';
 import { interrupted, withTarget } from './target.ts';
 
 interface VerifyFlags {
@@ -115,18 +113,4 @@ export function registerVerify(program: Command): void {
       }
       process.exitCode = report.outcome === 'failed' ? 1 : 0;
     });
-}
-
-/** The report folder exists and can be written, checked before the run rather than after it. */
-async function prepareOutDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-    await access(dir, constants.W_OK);
-  } catch (error) {
-    throw unwritable(dir, error as NodeJS.ErrnoException);
-  }
-}
-
-function unwritable(dir: string, error: NodeJS.ErrnoException): UsageError {
-  return new UsageError(`Cannot write the reports to ${dir} (${error.message}); choose another folder with --out.`);
 }

@@ -78,7 +78,7 @@ function header(report: ConsoleHeader, c: Colors): string[] {
   const { target } = report;
   const where = target.embedded ? c.dim('  (embedded reference server)') : '';
   return [
-    `${c.bold(`${report.tool.name} verify`)} ${c.dim(report.tool.version)}`,
+    `${c.bold(`${report.tool.name} ${report.tool.command ?? 'verify'}`)} ${c.dim(report.tool.version)}`,
     `Target   ${target.method.toUpperCase()} ${replaceControlCharacters(target.url)}${where}`,
     ...(target.lookup
       ? [`Lookup   ${replaceControlCharacters(target.lookup)}  ${c.dim('(reads back what was stored)')}`]

@@ -31,7 +31,7 @@ export function formatHtmlReport(report: Report): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${passed ? 'Passed' : 'Failed'} · ${shown(report.tool.name)} verify · ${shown(report.target.url)}</title>
+<title>${passed ? 'Passed' : 'Failed'} · ${shown(report.tool.name)} ${shown(report.tool.command ?? 'verify')} · ${shown(report.target.url)}</title>
 <style>${HTML_REPORT_STYLES}</style>
 </head>
 <body>
@@ -75,7 +75,7 @@ function hero(report: Report): string {
   return `<header class="hero ${passed ? 'passed' : 'failed'}${passed && warnings > 0 ? ' warned' : ''}">
 ${verdictIcon(passed)}
 <div>
-<p class="eyebrow">${shown(report.tool.name)} verify · ${shown(report.tool.version)}</p>
+<p class="eyebrow">${shown(report.tool.name)} ${shown(report.tool.command ?? 'verify')} · ${shown(report.tool.version)}</p>
 <h1>${headline}</h1>
 <p>${subline}</p>
 ${failedLinks(report.checks)}

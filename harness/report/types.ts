@@ -101,7 +101,8 @@ export interface LatencySummary {
 }
 
 export interface Report {
-  tool: { name: string; version: string };
+  /** `command` names the run in headings: verify (the default) or flow. */
+  tool: { name: string; version: string; command?: string };
   target: {
     url: string;
     method: string;

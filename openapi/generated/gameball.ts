@@ -1157,6 +1157,15 @@ export interface components {
                 "application/json": components["schemas"]["GameballError"];
             };
         };
+        /** @description The merchant's coupon endpoint did not create the coupon (it answered something other than exactly 200 carrying the code, or did not answer in time), so no coupon exists and no points were spent. Gameball documents no error for this; the status 502, the code 502 and the type `CustomCouponEngine` are an *inference* (what `gb-coupon mock` answers), and the message says what the merchant did. */
+        MerchantCouponFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GameballError"];
+            };
+        };
         /** @description The merchant refused the delivery; Gameball treats it as a failure. */
         MerchantRejected: {
             headers: {
@@ -1286,6 +1295,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["MerchantCouponFailed"];
         };
     };
     redeemPoints: {

@@ -1,0 +1,316 @@
+// npm run bench:mock: the Gameball stand-in (gb-coupon mock) side by side with the Prism CLI
+// (`prism mock -v error openapi/gameball.yaml`) in one run, every server its own child process,
+// loaded alternately by autocannon from this process:
+//   ready     time from spawn to the first answered GET /configurations/redemption (median of 3)
+//   static    GET /configurations/redemption: the stand-in's own answer, the stand-in's embedded
+//             Prism (`Prefer: example=adamRedeems`) and the Prism CLI; ratio stand-in / Prism CLI
+//   redeem    POST /coupons/predefined round trips, each one a delivery to the reference server
+//             (gb-coupon serve, SQLite) rendered by the harness renderer; beside it, the reference
+//             server's own POST /coupons rate (the merchant call alone)
+//
+//   npm run bench:mock -- [--duration 5] [--rounds 2] [--warmup 2] [--connections 20]
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { defaultConfiguration } from '../harness/config/default-configuration.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(root, 'bin/gb-coupon.js');
+const prismBin = path.join(root, 'node_modules/.bin/prism');
+const spec = path.join(root, 'openapi/gameball.yaml');
+const keys = { apikey: 'bench_api_key', secretkey: 'bench_secret_key' };
+const token = 'bench-token-0123456789';
+const redemptionPath = '/api/v4.0/integrations/configurations/redemption';
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '20' },
+  },
+});
+const duration = Number(args.duration);
+const rounds = Number(args.rounds);
+const warmup = Number(args.warmup);
+const connections = Number(args.connections);
+
+interface Subject {
+  name: string;
+  command: string;
+  args: (port: number, dir: string) => string[];
+  /** Answered once ready. */
+  probe: { path: string; headers: Record<string, string> };
+}
+
+const standIn: Subject = {
+  name: 'stand-in',
+  command: process.execPath,
+  args: (port) => [
+    bin,
+    'mock',
+    '--port',
+    String(port),
+    '--log-level',
+    'warn',
+    '--api-key',
+    keys.apikey,
+    '--secret-key',
+    keys.secretkey,
+    '--starting-points',
+    '1000000000',
+  ],
+  probe: { path: redemptionPath, headers: { apikey: keys.apikey } },
+};
+const prismCli: Subject = {
+  name: 'prism CLI',
+  command: prismBin,
+  args: (port) => ['mock', '-v', 'error', '-h', '127.0.0.1', '-p', String(port), spec],
+  probe: { path: redemptionPath, headers: { apikey: keys.apikey } },
+};
+const reference: Subject = {
+  name: 'reference',
+  command: process.execPath,
+  args: (port, dir) => [
+    bin,
+    'serve',
+    '--port',
+    String(port),
+    '--db',
+    path.join(dir, 'coupons.db'),
+    '--token',
+    token,
+    '--log-level',
+    'silent',
+  ],
+  probe: { path: '/healthz', headers: {} },
+};
+
+const children: ChildProcess[] = [];
+const dir = mkdtempSync(path.join(os.tmpdir(), 'gb-bench-mock-'));
+try {
+  await main();
+} finally {
+  await Promise.all(children.map(stop));
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function main(): Promise<void> {
+  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+  console.log(
+    `bench:mock  ${connections} connections, ${rounds} rounds x ${duration} s per subject, alternating, after ${warmup} s warm-up\n` +
+      `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg()[0]!.toFixed(1)}\n`,
+  );
+
+  // Ready time: spawn to first answer, three times each, alternating.
+  const ready: Record<string, number[]> = { 'stand-in': [], 'prism CLI': [] };
+  for (let i = 0; i < 3; i++) {
+    for (const subject of i % 2 === 0 ? [standIn, prismCli] : [prismCli, standIn]) {
+      const started = await start(subject);
+      ready[subject.name]!.push(started.readyMs);
+      await stop(started.child);
+    }
+  }
+  // The floor under any gb-coupon command: Node plus tsx starting and printing the version.
+  const floor: number[] = [];
+  for (let i = 0; i < 3; i++) floor.push(await timeToExit(process.execPath, [bin, '--version']));
+  console.log(
+    `ready      gb-coupon --version (the CLI's floor) ${median(floor)} ms (runs ${floor.join(', ')})\n` +
+      `           stand-in ${median(ready['stand-in']!)} ms (runs ${ready['stand-in']!.join(', ')}), ` +
+      `prism CLI ${median(ready['prism CLI']!)} ms (runs ${ready['prism CLI']!.join(', ')})  target < 2000 ms for the stand-in: ${median(ready['stand-in']!) < 2000 ? 'met' : 'NOT met'}\n`,
+  );
+
+  const mock = await start(standIn);
+  const prism = await start(prismCli);
+  const merchant = await start(reference);
+
+  // Static operation.
+  const staticLoads = {
+    'stand-in': (seconds: number) => get(mock.url, {}, seconds),
+    'stand-in, embedded Prism (Prefer: example)': (seconds: number) =>
+      get(mock.url, { prefer: 'example=adamRedeems' }, seconds),
+    'prism CLI': (seconds: number) => get(prism.url, {}, seconds),
+  };
+  const staticRates = await alternate(staticLoads);
+  const ratio = mean(staticRates['stand-in']!) / mean(staticRates['prism CLI']!);
+  console.log(
+    `static ratio stand-in / prism CLI ${ratio.toFixed(2)}  (target >= 1.5: ${ratio >= 1.5 ? 'met' : 'NOT met'})\n`,
+  );
+
+  // Redemption round trips with the merchant call.
+  const config = defaultConfiguration(`${merchant.url}/coupons`, token);
+  const put = await fetch(`${mock.url}/api/v4.0/integrations/configurations/coupon`, {
+    method: 'PUT',
+    headers: { ...keys, 'content-type': 'application/json' },
+    body: JSON.stringify(config),
+  });
+  if (put.status !== 200) throw new Error(`PUT /configurations/coupon answered ${put.status}`);
+  let sequence = 0;
+  const runId = Date.now().toString(36).toUpperCase();
+  const redeemLoads = {
+    'redemption round trip (stand-in -> reference)': (seconds: number) =>
+      autocannon({
+        url: mock.url,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v4.0/integrations/coupons/predefined',
+            headers: { ...keys, 'content-type': 'application/json' },
+            body: JSON.stringify({ customerId: 'CUS_BENCH', ruleId: 1021 }),
+          },
+        ],
+      }),
+    'merchant call alone (POST /coupons)': (seconds: number) =>
+      autocannon({
+        url: merchant.url,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            path: '/coupons',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            setupRequest: (request) => {
+              sequence += 1;
+              request.body = `{"playerUniqueId":"CUS_BENCH","code":"M${runId}-${sequence}","couponType":"percentage_discount","value":10,"expiresAfter":30,"usageLimit":1,"oncePerCustomer":true,"minOrderValue":0,"entitledProductIds":[],"entitledCollectionIds":[],"source":"Points Redemption"}`;
+              return request;
+            },
+          },
+        ],
+      }),
+  };
+  const redeemRates = await alternate(redeemLoads);
+  const roundTrip = mean(redeemRates['redemption round trip (stand-in -> reference)']!);
+  console.log(
+    `redemption round trip ${Math.round(roundTrip)} req/s  (target >= 1000: ${roundTrip >= 1000 ? 'met' : 'NOT met'}); ` +
+      `ratio to the merchant call alone ${(roundTrip / mean(redeemRates['merchant call alone (POST /coupons)']!)).toFixed(2)}`,
+  );
+
+  type Load = (seconds: number) => Promise<AutocannonResult>;
+  async function alternate(loads: Record<string, Load>): Promise<Record<string, number[]>> {
+    const names = Object.keys(loads);
+    for (const name of names) await loads[name]!(warmup);
+    const rates: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+    console.log(`${'subject'.padEnd(46)}round  req/s    p50 ms  p99 ms  2xx      other`);
+    for (let round = 1; round <= rounds; round++) {
+      for (const name of round % 2 === 1 ? names : [...names].reverse()) {
+        const result = await loads[name]!(duration);
+        const bad = result.non2xx + result.errors + result.timeouts;
+        rates[name]!.push(result.requests.average);
+        console.log(
+          `${name.padEnd(46)}${String(round).padEnd(7)}${String(Math.round(result.requests.average)).padStart(6)}  ${String(result.latency.p50).padStart(7)}  ${String(result.latency.p99).padStart(6)}  ${String(result['2xx']).padStart(7)}  ${String(bad).padStart(6)}`,
+        );
+        if (bad > 0) process.exitCode = 1;
+      }
+    }
+    console.log('');
+    return rates;
+  }
+
+  function get(url: string, headers: Record<string, string>, seconds: number): Promise<AutocannonResult> {
+    return autocannon({
+      url,
+      connections,
+      duration: seconds,
+      requests: [{ method: 'GET', path: redemptionPath, headers: { apikey: keys.apikey, ...headers } }],
+    });
+  }
+}
+
+// --- helpers ---
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  readyMs: number;
+}
+
+async function start(subject: Subject): Promise<Started> {
+  const port = await freePort();
+  const began = performance.now();
+  const child = spawn(subject.command, subject.args(port, dir), { stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${subject.name} exited with ${child.exitCode} before it answered`);
+    try {
+      const response = await fetch(`${url}${subject.probe.path}`, { headers: subject.probe.headers });
+      if (response.status === 200) {
+        await response.arrayBuffer();
+        return { child, url, readyMs: Math.round(performance.now() - began) };
+      }
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${subject.name} did not answer within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function timeToExit(command: string, commandArgs: string[]): Promise<number> {
+  const began = performance.now();
+  return new Promise((resolve) => {
+    spawn(command, commandArgs, { stdio: 'ignore' }).once('exit', () => resolve(Math.round(performance.now() - began)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function mean(values: number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
+interface AutocannonRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  setupRequest?: (request: { body?: string }) => { body?: string };
+}
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: AutocannonRequest[];
+}) => Promise<AutocannonResult>;

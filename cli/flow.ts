@@ -1,0 +1,247 @@
+// gb-coupon flow: the seed's custom-UI flow end to end against Gameball (or a stand-in started for
+// the run) and a merchant endpoint (the configuration given, or the reference server started for
+// the run), printed step by step like verify. Exit 0 when every step that ran passed, 1 when one
+// failed, 2 for a usage or configuration error.
+import type { Command } from 'commander';
+import type { RecordedExchange } from '../harness/checks/check.ts';
+import { curlCommand, curlScript } from '../harness/http/curl-command.ts';
+import { createConsoleStream } from '../harness/report/console.ts';
+import type { CheckResult, Report, Reproduction } from '../harness/report/types.ts';
+import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
+import { summariseLatency } from '../harness/run/latency.ts';
+import { randomSeed, tool } from '../harness/run/verify.ts';
+import { seededRandom } from '../harness/scenarios/scenarios.ts';
+import { type FlowState, flowSteps, type StepVerdict } from './flow-steps.ts';
+import { type GameballExchange, type GameballFlags, gameballUrl, withGameball } from './gameball-connection.ts';
+import { useColor, wholeNumber } from './options.ts';
+import { prepareOutDir, unwritable } from './report-dir.ts';
+import { interrupted, withTarget } from './target.ts';
+
+interface FlowFlags extends GameballFlags {
+  config?: string;
+  report?: string;
+  out: string;
+  color: boolean;
+}
+
+export function registerFlow(program: Command): void {
+  program
+    .command('flow')
+    .description(
+      "Run the custom-UI flow end to end through Gameball's API: push the configuration, fetch the redemption options, " +
+        'redeem a rule (Gameball calls your endpoint), list the coupons, validate with a lock, place the order that burns ' +
+        'it, award a campaign coupon and see it listed. Without --gameball a stand-in is started; without --config the ' +
+        'reference server too. Exit 0 when every step passes, 1 when one fails, 2 for a usage error.',
+    )
+    .option('-c, --config <file>', 'the coupon configuration of your endpoint (default: the built-in reference server)')
+    .option('--gameball <url>', 'Gameball base URL, e.g. https://api.gameball.co (default: a stand-in started here)')
+    .option('--api-key <key>', 'the account API key (default: GAMEBALL_API_KEY)')
+    .option('--secret-key <key>', 'the account secret key (default: GAMEBALL_SECRET_KEY)')
+    .option(
+      '--seed <n>',
+      'seed of the run (customer ids, a started stand-in codes)',
+      wholeNumber('--seed', 0, 2 ** 31 - 1),
+    )
+    .option('--report <formats>', 'also write reports: json, junit, html (comma-separated)')
+    .option('--out <dir>', 'where --report writes', 'gb-coupon-report')
+    .option('--no-color', 'plain output')
+    .action(async (flags: FlowFlags) => {
+      const formats = flags.report ? parseReportFormats(flags.report) : [];
+      if (flags.gameball) gameballUrl(flags.gameball);
+      if (formats.length > 0) await prepareOutDir(flags.out);
+      const seed = flags.seed ?? randomSeed();
+      const report = await runFlow(flags, seed);
+      if (formats.length > 0 && !interrupted()) {
+        const written = await writeReports(report, { formats, outDir: flags.out }).catch(
+          (error: NodeJS.ErrnoException) => {
+            throw error.code ? unwritable(flags.out, error) : error;
+          },
+        );
+        process.stdout.write(`Reports: ${written.join(', ')}\n`);
+      }
+      process.exitCode = report.summary.failed > 0 ? 1 : 0;
+    });
+}
+
+const stepBudgetMs = 5_000;
+
+/** Which step sets each field a later step needs, for the skip message. */
+const madeBy: Partial<Record<keyof FlowState, string>> = {
+  rule: 'redemption-options',
+  code: 'redeem',
+  lockReference: 'validate-lock',
+  campaignCode: 'campaign-award',
+};
+
+async function runFlow(flags: FlowFlags, seed: number): Promise<Report> {
+  const live = createConsoleStream((text) => void (interrupted() || process.stdout.write(text)), {
+    color: useColor(process.stdout, flags.color),
+    checkIds: flowSteps.map((s) => s.id),
+  });
+  return withTarget({ configFile: flags.config }, async (target) => {
+    const exchanges: (GameballExchange & { step: string })[] = [];
+    let current = '';
+    const startedAt = new Date();
+    const runStart = performance.now();
+    const results: CheckResult[] = [];
+    const notes = [...target.notes];
+    await withGameball(
+      { ...flags, seed },
+      async (connection) => {
+        notes.unshift(
+          `Gameball: ${connection.url}${connection.started ? ' (a gb-coupon mock started for this run, its control plane used for the merchant log and the campaign)' : ''}.`,
+        );
+        live.start({
+          tool: { ...tool, command: 'flow' },
+          target: { url: target.config.url, method: target.config.method, embedded: target.embedded },
+          seed,
+          notes,
+        });
+        const suffix = Math.floor(seededRandom(seed)() * 36 ** 6)
+          .toString(36)
+          .toUpperCase();
+        const state: FlowState = {
+          connection,
+          config: target.config,
+          standIn: connection.started || (await isStandIn(connection.url)),
+          adam: `CUS_10482-${suffix}`,
+          sarah: `CUS_20931-${suffix}`,
+        };
+        for (const step of flowSteps) {
+          current = step.id;
+          const began = performance.now();
+          const missing = step.needs.filter((field) => state[field] === undefined);
+          let verdict: StepVerdict;
+          if (missing.length > 0) {
+            const from = [...new Set(missing.map((field) => madeBy[field] ?? field))];
+            verdict = {
+              status: 'skipped',
+              message: `Not run: it needs the ${missing.join(' and ')} that ${from.join(' and ')} did not give (see above).`,
+            };
+          } else {
+            const before = exchanges.length;
+            try {
+              verdict = await step.run(state);
+            } catch (error) {
+              verdict = { status: 'failed', message: `Gameball could not be reached: ${describe(error)}.` };
+            }
+            if (verdict.status === 'failed') {
+              const evidence = exchanges.slice(before).at(-1);
+              const result = resultOf(step, verdict, began, evidence);
+              results.push(result);
+              live.check(result);
+              continue;
+            }
+          }
+          const result = resultOf(step, verdict, began);
+          results.push(result);
+          live.check(result);
+        }
+      },
+      (exchange) => exchanges.push({ ...exchange, step: current }),
+    );
+    const count = (status: CheckResult['status']): number => results.filter((r) => r.status === status).length;
+    const report: Report = {
+      tool: { ...tool, command: 'flow' },
+      target: { url: target.config.url, method: target.config.method, embedded: target.embedded },
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(performance.now() - runStart),
+      seed,
+      summary: { passed: count('passed'), warnings: 0, failed: count('failed'), skipped: count('skipped') },
+      strict: false,
+      outcome: count('failed') > 0 ? 'failed' : 'passed',
+      checks: results,
+      latency: summariseLatency(exchanges.map(asRecorded), stepBudgetMs, runStart),
+      notes,
+    };
+    live.finish(report);
+    return report;
+  });
+}
+
+function resultOf(
+  step: (typeof flowSteps)[number],
+  verdict: StepVerdict,
+  began: number,
+  evidence?: GameballExchange,
+): CheckResult {
+  return {
+    id: step.id,
+    title: step.title,
+    status: verdict.status,
+    ...(verdict.status === 'passed'
+      ? {}
+      : { kind: verdict.status === 'skipped' ? 'dependency-failed' : 'step-failed' }),
+    message: verdict.message,
+    durationMs: Math.round(performance.now() - began),
+    dependsOn: [],
+    findings:
+      verdict.status === 'failed'
+        ? [
+            {
+              severity: 'failure',
+              kind: 'step-failed',
+              message: verdict.message,
+              ...(evidence ? { reproduction: reproduce(evidence) } : {}),
+            },
+          ]
+        : [],
+    ...(evidence ? { reproduction: reproduce(evidence) } : {}),
+  };
+}
+
+function reproduce(exchange: GameballExchange): Reproduction {
+  const request = {
+    method: exchange.method,
+    url: exchange.url,
+    headers: exchange.headers,
+    ...(exchange.body !== undefined ? { body: exchange.body } : {}),
+  };
+  return {
+    request,
+    ...(exchange.response ? { response: exchange.response } : {}),
+    ...(exchange.error ? { error: exchange.error } : {}),
+    curl: curlCommand(request),
+    script: curlScript([request], `Reproduces ${exchange.method} ${exchange.url}`),
+    requests: 1,
+  };
+}
+
+function asRecorded(exchange: GameballExchange & { step: string }): RecordedExchange {
+  return {
+    request: { method: exchange.method, url: exchange.url, headers: exchange.headers },
+    ...(exchange.response
+      ? {
+          response: {
+            ...exchange.response,
+            json: undefined,
+            bodyBytes: Buffer.byteLength(exchange.response.body),
+            truncated: false,
+            abandoned: false,
+            invalidUtf8: false,
+          },
+        }
+      : { error: exchange.error ?? 'no answer' }),
+    startedAt: exchange.startedAt,
+    durationMs: exchange.durationMs,
+    checkId: exchange.step,
+  };
+}
+
+/** A gb-coupon mock answers its control plane; Gameball does not. */
+async function isStandIn(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/__gb/deliveries?customerId=-`, { signal: AbortSignal.timeout(5_000) });
+    const body = (await response.json()) as { deliveries?: unknown };
+    return response.status === 200 && Array.isArray(body.deliveries);
+  } catch {
+    return false;
+  }
+}
+
+function describe(error: unknown): string {
+  const err = error as Error & { cause?: { code?: string; message?: string } };
+  if (err.name === 'TimeoutError') return 'no answer within 30 s';
+  if (err.cause?.code === 'ECONNREFUSED') return 'connection refused';
+  return err.cause?.message ?? err.message;
+}

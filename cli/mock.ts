@@ -1,0 +1,122 @@
+// gb-coupon mock: a Gameball stand-in on one port until SIGTERM or SIGINT. Gameball's API on its
+// real paths (the coupon lifecycle with state, the rest from the document through Prism) and the
+// control plane under /__gb/.
+import { type Command, Option } from 'commander';
+import { UsageError } from '../harness/errors.ts';
+import { type MockLogLevel, mockDefaults, type RunningMock, StateStoreError, startMock } from '../mock/index.ts';
+import { wholeNumber } from './options.ts';
+
+interface MockFlags {
+  port: number;
+  host: string;
+  apiKey?: string;
+  secretKey?: string;
+  state?: string;
+  seed?: number;
+  startingPoints: number;
+  merchantTimeout: number;
+  signDeliveries?: boolean;
+  logLevel: MockLogLevel;
+}
+
+export function registerMock(program: Command): void {
+  program
+    .command('mock')
+    .description(
+      "Run a Gameball stand-in: Gameball's coupon APIs on their real paths with real state (configuration, " +
+        "redemptions that call your coupon endpoint, coupons, locks, points), the rest of Gameball's document served " +
+        'from its examples, and a control plane under /__gb/ (test-connection, campaigns/award, deliveries, points, ' +
+        'clock, reset). SIGTERM or SIGINT stops it and exits 0.',
+    )
+    .option('-p, --port <port>', 'TCP port (0 picks a free one)', wholeNumber('--port', 0, 65535), 4010)
+    .option('--host <host>', 'interface to listen on; 0.0.0.0 to serve a network', '127.0.0.1')
+    .addOption(
+      new Option('--api-key <key>', 'accept only this apikey header (default: any non-empty key)').env(
+        'GAMEBALL_API_KEY',
+      ),
+    )
+    .addOption(
+      new Option('--secret-key <key>', 'accept only this secretkey header (default: any non-empty key)').env(
+        'GAMEBALL_SECRET_KEY',
+      ),
+    )
+    .option('--state <file>', 'keep the state in this SQLite file, so it survives restarts (default: in memory)')
+    .option('--seed <n>', 'seed of the coupon codes, to repeat a run', wholeNumber('--seed', 0, 2 ** 31 - 1))
+    .option(
+      '--starting-points <n>',
+      'points a new customer starts with',
+      wholeNumber('--starting-points', 0, 1_000_000_000),
+      mockDefaults.startingPoints,
+    )
+    .option(
+      '--merchant-timeout <ms>',
+      'how long to wait for your coupon endpoint',
+      wholeNumber('--merchant-timeout', 1),
+      mockDefaults.merchantTimeoutMs,
+    )
+    .option(
+      '--sign-deliveries',
+      "sign calls to your endpoint with X-GB-Signature using --secret-key (Gameball's webhook scheme)",
+    )
+    .addOption(
+      new Option('--log-level <level>', 'info: a line per request; warn: refusals only; silent')
+        .choices(['info', 'warn', 'silent'])
+        .default('info'),
+    )
+    .action(async (flags: MockFlags) => {
+      await runMock(flags);
+    });
+}
+
+async function runMock(flags: MockFlags): Promise<void> {
+  if (flags.signDeliveries && !flags.secretKey) {
+    throw new UsageError(
+      '--sign-deliveries signs with the account secret key, so it needs --secret-key (or GAMEBALL_SECRET_KEY).',
+    );
+  }
+  let mock: RunningMock;
+  try {
+    mock = await startMock({
+      port: flags.port,
+      host: flags.host,
+      ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
+      ...(flags.secretKey ? { secretKey: flags.secretKey } : {}),
+      ...(flags.state ? { stateFile: flags.state } : {}),
+      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+      startingPoints: flags.startingPoints,
+      merchantTimeoutMs: flags.merchantTimeout,
+      ...(flags.signDeliveries && flags.secretKey ? { signingSecret: flags.secretKey } : {}),
+      logLevel: flags.logLevel,
+    });
+  } catch (error) {
+    throw startupError(error, flags);
+  }
+  process.stdout.write(`gb-coupon mock listening on ${mock.url}\n`);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    mock.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+function startupError(error: unknown, flags: MockFlags): unknown {
+  if (error instanceof StateStoreError) return new UsageError(error.message);
+  const { code } = error as { code?: string };
+  if (code === 'EADDRINUSE') {
+    return new UsageError(
+      `Port ${flags.port} on ${flags.host} is in use (another mock or Prism?); choose another with --port (0 picks a free one).`,
+    );
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') {
+    return new UsageError(
+      `Cannot listen on ${flags.host}:${flags.port} (${(error as Error).message}); use an address of this machine and a free port.`,
+    );
+  }
+  return error;
+}

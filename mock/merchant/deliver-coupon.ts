@@ -1,0 +1,88 @@
+// Gameball's call to the merchant's coupon endpoint, as the stand-in makes it: rendered from the
+// stored configuration by the harness's renderer (the one renderer), sent once with a timeout, and
+// accepted only when the answer is exactly 200 and carries the code, as Gameball needs.
+import { randomUUID } from 'node:crypto';
+import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
+import { usesDefaultTemplate } from '../../harness/config/default-configuration.ts';
+import type { Exchange } from '../../harness/http/send-request.ts';
+import { type CouponValues, type RenderedRequest, renderDelivery } from '../../harness/render/render-delivery.ts';
+import { findCode } from '../../harness/run/find-code.ts';
+import { redactCredentials } from '../../harness/run/redact-credentials.ts';
+import type { MockContext } from '../context.ts';
+import { sendDelivery } from './send-delivery.ts';
+
+export type DeliveryReason = 'redemption' | 'campaign' | 'test-connection';
+
+/** One call made to the merchant, as GET /__gb/deliveries shows it (credentials redacted). */
+export interface DeliveryRecord {
+  id: string;
+  reason: DeliveryReason;
+  at: string;
+  customerId: string;
+  code: string;
+  request: RenderedRequest;
+  response?: { status: number; headers: Record<string, string>; body: string };
+  /** Transport failure: timeout, refused, reset. */
+  error?: string;
+  latencyMs: number;
+  /** Whether Gameball would take the coupon as created. */
+  accepted: boolean;
+  /** Why it was or was not accepted, in a sentence. */
+  verdict: string;
+}
+
+export async function deliverCoupon(
+  context: MockContext,
+  config: CouponConfiguration,
+  values: CouponValues,
+  reason: DeliveryReason,
+): Promise<DeliveryRecord> {
+  const { signingSecret, merchantTimeoutMs } = context.settings;
+  const request = renderDelivery(config, values, signingSecret ? { signingSecret } : {});
+  const at = context.now().toISOString();
+  const exchange = await sendDelivery(request, merchantTimeoutMs);
+  const verdict = judge(exchange, values.code, usesDefaultTemplate(config));
+  const record: DeliveryRecord = {
+    id: randomUUID(),
+    reason,
+    at,
+    customerId: values.playerUniqueId,
+    code: values.code,
+    request: redactCredentials(request, config),
+    ...(exchange.response
+      ? {
+          response: {
+            status: exchange.response.status,
+            headers: exchange.response.headers,
+            body: exchange.response.body,
+          },
+        }
+      : {}),
+    ...(exchange.error ? { error: exchange.error } : {}),
+    latencyMs: Math.round(exchange.durationMs * 10) / 10,
+    ...verdict,
+  };
+  context.recordDelivery(record);
+  return record;
+}
+
+function judge(exchange: Exchange, code: string, defaultTemplate: boolean): { accepted: boolean; verdict: string } {
+  const response = exchange.response;
+  if (!response) {
+    return { accepted: false, verdict: `The merchant's coupon endpoint did not answer: ${exchange.error}.` };
+  }
+  if (response.status !== 200) {
+    return {
+      accepted: false,
+      verdict: `The merchant's coupon endpoint answered ${response.status}; Gameball needs exactly 200 with the code.`,
+    };
+  }
+  const judgement = findCode(response, code, { usesDefaultTemplate: defaultTemplate });
+  if (!judgement.carries) {
+    return {
+      accepted: false,
+      verdict: `The merchant's coupon endpoint answered 200 but ${judgement.reason}; Gameball needs the code back.`,
+    };
+  }
+  return { accepted: true, verdict: `The merchant answered 200 with the code ${code}.` };
+}

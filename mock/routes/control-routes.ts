@@ -1,0 +1,112 @@
+// The stand-in's own operations under /__gb/ (openapi/gameball-mock-control.yaml): the dashboard's
+// Test Connection, a campaign reward, the log of merchant calls, and arranging a scenario.
+import type { CouponConfiguration, GameballCouponKind } from '../../harness/config/coupon-configuration.ts';
+import { findScenario, scenarioValues } from '../../harness/scenarios/scenarios.ts';
+import type { MockContext } from '../context.ts';
+import { notFound } from '../errors.ts';
+import { availablePoints, creditPoints, findOrCreateCustomer } from '../lifecycle/customers.ts';
+import { awardCampaign } from '../lifecycle/issue-coupon.ts';
+import type { CustomerRecord } from '../lifecycle/records.ts';
+import { deliverCoupon } from '../merchant/deliver-coupon.ts';
+import type { Route } from './route.ts';
+
+/** The Test Connection sample's code (*inference*; the same code every time, as a sample would be). */
+export const testConnectionCode = 'GBTEST-CONNECTION';
+
+type Fields = Record<string, unknown>;
+
+export const controlRoutes: Route[] = [
+  {
+    method: 'POST',
+    template: '/__gb/test-connection',
+    handler: async (_request, context) => {
+      const config = context.store.get<CouponConfiguration>('configuration', 'coupon');
+      if (!config) {
+        throw notFound(
+          'No coupon configuration to test: PUT one to /api/v4.0/integrations/configurations/coupon first.',
+        );
+      }
+      const values = scenarioValues(findScenario('test-connection'), testConnectionCode);
+      return { body: await deliverCoupon(context, config, values, 'test-connection') };
+    },
+  },
+  {
+    method: 'POST',
+    template: '/__gb/campaigns/award',
+    handler: async (request, context) => {
+      const body = request.body as Fields;
+      const { coupon, deliveryId } = await awardCampaign(context, {
+        customerId: body.customerId as string,
+        couponType: body.couponType as GameballCouponKind,
+        value: body.value as number,
+        ...(typeof body.expiresAfter === 'number' ? { expiresAfter: body.expiresAfter } : {}),
+        ...(typeof body.minOrderValue === 'number' ? { minOrderValue: body.minOrderValue } : {}),
+        ...(typeof body.source === 'string' ? { source: body.source } : {}),
+        ...(typeof body.name === 'string' ? { name: body.name } : {}),
+      });
+      return {
+        body: {
+          code: coupon.code,
+          customerId: coupon.customerId,
+          startDate: coupon.startDate,
+          expiryDate: coupon.expiryDate,
+          ...(deliveryId ? { deliveryId } : {}),
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    template: '/__gb/deliveries',
+    handler: (request, context) => {
+      const customerId = request.query.get('customerId');
+      return {
+        body: {
+          deliveries: customerId ? context.deliveries.filter((d) => d.customerId === customerId) : context.deliveries,
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    template: '/__gb/customers/{customerId}',
+    handler: (request, context) => ({
+      body: presentCustomer(context, findOrCreateCustomer(context, request.params.customerId!)),
+    }),
+  },
+  {
+    method: 'POST',
+    template: '/__gb/customers/{customerId}/points',
+    handler: (request, context) => {
+      const points = (request.body as Fields).points as number;
+      return { body: presentCustomer(context, creditPoints(context, request.params.customerId!, points)) };
+    },
+  },
+  {
+    method: 'POST',
+    template: '/__gb/clock/advance',
+    handler: (request, context) => {
+      context.advanceClock(((request.body as Fields).seconds as number) * 1000);
+      return { body: { now: context.now().toISOString() } };
+    },
+  },
+  {
+    method: 'POST',
+    template: '/__gb/reset',
+    handler: (_request, context) => {
+      context.store.clear();
+      context.deliveries.length = 0;
+      context.advanceClock(Date.now() - context.now().getTime());
+      return { body: { reset: true } };
+    },
+  },
+];
+
+function presentCustomer(context: MockContext, customer: CustomerRecord) {
+  return {
+    customerId: customer.customerId,
+    gameballId: customer.gameballId,
+    points: customer.points,
+    availablePoints: availablePoints(context, customer),
+  };
+}
