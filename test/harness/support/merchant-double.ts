@@ -125,12 +125,17 @@ export async function startMerchantDouble(fault?: Fault, token = 'test-token-123
       });
 
     if (fault === 'fails-under-burst') {
-      // Each delivery takes 60 ms, and more than 25 at once overload it: a campaign burst of 30
-      // fails, the 20 concurrent duplicates do not. Counting what is in flight, not the clock.
+      // More than 25 deliveries in flight overload it: a campaign burst of 30 fails, the 20 concurrent
+      // duplicates do not. Each delivery is held 500 event-loop turns (not milliseconds: the harness
+      // shares this process, so a burst arrives within those turns however loaded the machine).
       inFlight++;
       try {
         if (inFlight > 25) return json(res, 503, { code: 'internal_error', message: 'overloaded' });
-        await new Promise((resolve) => setTimeout(resolve, 60));
+        await new Promise<void>((resolve) => {
+          let turns = 0;
+          const spin = (): void => (++turns < 500 ? void setImmediate(spin) : resolve());
+          setImmediate(spin);
+        });
       } finally {
         inFlight--;
       }
