@@ -7,6 +7,7 @@ import type { CouponConfiguration } from '../harness/config/coupon-configuration
 import { configuredCredentials } from '../harness/config/credentials.ts';
 import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
 import { ConfigError } from '../harness/errors.ts';
+import { lintTemplate, type TemplateFinding } from '../harness/render/lint-template.ts';
 import { redactedMark } from '../harness/run/redact-credentials.ts';
 import { contractDocument } from '../openapi/contract.ts';
 import { registerPush } from './config-push.ts';
@@ -28,7 +29,15 @@ interface CheckFlags {
 
 /** What `config check --json` prints on stdout. */
 export type CheckResult =
-  | { valid: true; file: string; notes: string[]; configuration: CouponConfiguration; redacted: boolean }
+  | {
+      valid: true;
+      file: string;
+      notes: string[];
+      /** The payload template's problems, as verify's `template` check reports them. */
+      template: TemplateFinding[];
+      configuration: CouponConfiguration;
+      redacted: boolean;
+    }
   | { valid: false; file: string; message: string; problems: { field: string; message: string }[] };
 
 function registerCheck(config: Command): void {
@@ -53,16 +62,27 @@ function registerCheck(config: Command): void {
         }
         throw error; // the CLI edge prints the one-paragraph message and exits 2
       }
+      // Valid for Gameball is not yet working: a template without {{code}} is accepted by Gameball
+      // and breaks every delivery, so its failures exit 1 (as verify's template check would).
+      const template = lintTemplate(normalised.config);
+      if (template.some((finding) => finding.severity === 'failure')) process.exitCode = 1;
       const canonical = inContractOrder(normalised.config);
       const shown = flags.showSecrets ? canonical : redactConfiguration(canonical);
       const redacted = JSON.stringify(shown) !== JSON.stringify(canonical);
       if (flags.json) {
-        const result: CheckResult = { valid: true, file, notes: normalised.notes, configuration: shown, redacted };
+        const result: CheckResult = {
+          valid: true,
+          file,
+          notes: normalised.notes,
+          template,
+          configuration: shown,
+          redacted,
+        };
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return;
       }
       process.stdout.write(
-        `${describeCheck(file, normalised.notes, shown, redacted, useColor(process.stdout, flags.color))}\n`,
+        `${describeCheck(file, normalised.notes, template, shown, redacted, useColor(process.stdout, flags.color))}\n`,
       );
     });
 }
@@ -70,6 +90,7 @@ function registerCheck(config: Command): void {
 function describeCheck(
   file: string,
   notes: string[],
+  template: TemplateFinding[],
   shown: CouponConfiguration,
   redacted: boolean,
   color: boolean,
@@ -83,6 +104,15 @@ function describeCheck(
   } else {
     out.push(bold(`What normalisation changed or assumed, and why (${notes.length}):`));
     for (const note of notes) out.push(`  - ${note}`);
+  }
+  if (template.length > 0) {
+    const red = color ? pc.red : (s: string) => s;
+    const yellow = color ? pc.yellow : (s: string) => s;
+    out.push('', bold(`The payload template, as Gameball fills it (${template.length}):`));
+    for (const finding of template) {
+      const paint = finding.severity === 'failure' ? red : yellow;
+      out.push(paint(`  - ${finding.severity} [${finding.kind}]: ${finding.message}`));
+    }
   }
   out.push('', bold('Canonical configuration (what the harness sends from, and what Gameball stores):'));
   out.push(JSON.stringify(shown, null, 2));

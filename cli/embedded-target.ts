@@ -25,11 +25,14 @@ export async function startEmbeddedTarget(options: { signingSecret?: string } = 
       logger: false,
       ...(options.signingSecret ? { signingSecret: options.signingSecret } : {}),
     });
+    // One close however many callers (the run's end and a Ctrl-C can both ask): the folder goes
+    // even when the server's close fails.
+    let closing: Promise<void> | undefined;
     return {
       configuration: defaultConfiguration(`${server.url}/coupons`, token),
-      close: async () => {
-        await server.close();
-        await rm(folder, { recursive: true, force: true });
+      close: () => {
+        closing ??= server.close().finally(() => rm(folder, { recursive: true, force: true }));
+        return closing;
       },
     };
   } catch (error) {

@@ -4,7 +4,7 @@
 // failed, 2 for a usage or configuration error.
 import type { Command } from 'commander';
 import type { RecordedExchange } from '../harness/checks/check.ts';
-import { curlCommand } from '../harness/http/curl-command.ts';
+import { curlCommand, curlScript } from '../harness/http/curl-command.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import type { CheckResult, Report, Reproduction } from '../harness/report/types.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
@@ -148,7 +148,9 @@ async function runFlow(flags: FlowFlags, seed: number): Promise<Report> {
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(performance.now() - runStart),
       seed,
-      summary: { passed: count('passed'), failed: count('failed'), skipped: count('skipped') },
+      summary: { passed: count('passed'), warnings: 0, failed: count('failed'), skipped: count('skipped') },
+      strict: false,
+      outcome: count('failed') > 0 ? 'failed' : 'passed',
       checks: results,
       latency: summariseLatency(exchanges.map(asRecorded), stepBudgetMs, runStart),
       notes,
@@ -168,8 +170,23 @@ function resultOf(
     id: step.id,
     title: step.title,
     status: verdict.status,
+    ...(verdict.status === 'passed'
+      ? {}
+      : { kind: verdict.status === 'skipped' ? 'dependency-failed' : 'step-failed' }),
     message: verdict.message,
     durationMs: Math.round(performance.now() - began),
+    dependsOn: [],
+    findings:
+      verdict.status === 'failed'
+        ? [
+            {
+              severity: 'failure',
+              kind: 'step-failed',
+              message: verdict.message,
+              ...(evidence ? { reproduction: reproduce(evidence) } : {}),
+            },
+          ]
+        : [],
     ...(evidence ? { reproduction: reproduce(evidence) } : {}),
   };
 }
@@ -186,6 +203,8 @@ function reproduce(exchange: GameballExchange): Reproduction {
     ...(exchange.response ? { response: exchange.response } : {}),
     ...(exchange.error ? { error: exchange.error } : {}),
     curl: curlCommand(request),
+    script: curlScript([request], `Reproduces ${exchange.method} ${exchange.url}`),
+    requests: 1,
   };
 }
 

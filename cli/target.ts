@@ -23,26 +23,25 @@ export async function withTarget<T>(
     return use({ configuration: await loadConfigurationFile(options.configFile), embedded: false });
   }
   const { startEmbeddedTarget } = await import('./embedded-target.ts');
-  // The handlers go in before the server starts, so an interrupt during start-up cleans up too.
+  // The handlers go in before the server starts, so an interrupt during start-up cleans up too; and
+  // they stay until the process exits: removed after the run, a Ctrl-C arriving between the run's
+  // end and the exit would kill the process by the signal (no exit code, no cleanup message).
   const starting = startEmbeddedTarget(options.signingSecret ? { signingSecret: options.signingSecret } : {});
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (interruptedBy) return;
     interruptedBy = signal;
     void starting
       .then((embedded) => embedded.close())
       .catch(() => undefined)
       .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const embedded = await starting;
   try {
-    const embedded = await starting;
-    try {
-      return await use({ configuration: normaliseConfiguration(embedded.configuration), embedded: true });
-    } finally {
-      await embedded.close();
-    }
+    return await use({ configuration: normaliseConfiguration(embedded.configuration), embedded: true });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    // After an interrupt the handler closes the server (once) and exits.
+    if (!interruptedBy) await embedded.close();
   }
 }

@@ -8,6 +8,7 @@ import { bodyNote } from '../harness/http/body-note.ts';
 import { curlCommand } from '../harness/http/curl-command.ts';
 import { sendRequest } from '../harness/http/send-request.ts';
 import type { PlaceholderValue } from '../harness/render/fill-template.ts';
+import { lintTemplate } from '../harness/render/lint-template.ts';
 import { type CouponValues, renderDelivery } from '../harness/render/render-delivery.ts';
 import { replaceControlCharacters, truncateText } from '../harness/report/untrusted-text.ts';
 import { findCode } from '../harness/run/find-code.ts';
@@ -109,6 +110,13 @@ export function registerTrigger(program: Command): void {
           const bold = color ? pc.bold : (s: string) => s;
           const out: string[] = [];
           for (const note of notes) out.push(dim(`note: ${note}`));
+          // The template is read before anything is sent: a misspelt placeholder is the template's fault.
+          const setNames = flags.set.map((entry) => entry.slice(0, entry.indexOf('=')));
+          for (const finding of lintTemplate(config, setNames)) {
+            process.stderr.write(
+              `${finding.severity === 'failure' ? 'template error' : 'template warning'} [${finding.kind}]: ${finding.message}\n`,
+            );
+          }
           // Shown as sent, but with the configured credentials redacted unless asked for (output ends up in CI logs).
           const shown = flags.showSecrets ? request : redactCredentials(request, config);
           out.push(bold(`> ${scenario.title}`), `${shown.method} ${shown.url}`);
@@ -129,18 +137,23 @@ export function registerTrigger(program: Command): void {
             if (note) out.push(bold(`(${note})`));
           }
           const defaultTemplate = usesDefaultTemplate(config);
-          const carriesCode =
-            exchange.response?.status === 200 && findCode(exchange, values.code, defaultTemplate, flags.codePointer);
+          const judgement = findCode(exchange.response, values.code, {
+            usesDefaultTemplate: defaultTemplate,
+            ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
+          });
+          const carriesCode = exchange.response?.status === 200 && judgement.carries;
           // JSON must be UTF-8: the default template's answer is the contract's JSON.
           const notUtf8 = defaultTemplate && exchange.response?.invalidUtf8 === true;
           const ok = carriesCode && !notUtf8;
           out.push(
             '',
             ok
-              ? `Gameball would accept this: 200 with the code ${values.code}.`
+              ? `Gameball would accept this: 200 with the code ${values.code}${judgement.carries && judgement.pointer ? ` at ${judgement.pointer}` : ''}.`
               : carriesCode
                 ? 'Gameball would treat this as a failure: the answer is JSON, and JSON must be UTF-8, but this body is not.'
-                : `Gameball would treat this as a failure: it needs 200 with the code ${values.code}.`,
+                : `Gameball would treat this as a failure: it needs 200 with the code ${values.code}${
+                    exchange.response?.status === 200 && !judgement.carries ? `, and ${judgement.reason}` : ''
+                  }.`,
           );
           out.push(dim(`Reproduce: ${curlCommand(shown)}`));
           if (JSON.stringify(shown) !== JSON.stringify(request))

@@ -1,8 +1,9 @@
-// gb-coupon verify: judge a merchant endpoint as Gameball would call it. Exit 0 when every check
-// passes, 1 when any fails, 2 for a configuration or tool error.
+// gb-coupon verify: judge a merchant endpoint as Gameball would call it. Exit 0 when no check
+// fails (warnings are advice, unless --strict), 1 when any fails, 2 for a configuration or tool error.
 import type { Command } from 'commander';
 import { createConsoleStream } from '../harness/report/console.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
+import { parseLookup } from '../harness/run/lookup.ts';
 import { checkIds, selectChecks, verify } from '../harness/run/verify.ts';
 import { randomSeed } from '../harness/scenarios/scenarios.ts';
 import { tool } from '../harness/tool.ts';
@@ -22,6 +23,8 @@ interface VerifyFlags {
   codePointer?: string;
   signingSecret?: string;
   showSecrets?: boolean;
+  strict?: boolean;
+  lookup?: string;
   color: boolean;
 }
 
@@ -46,11 +49,17 @@ export function registerVerify(program: Command): void {
     )
     .option('--signing-secret <secret>', "sign deliveries with X-GB-Signature (Gameball's webhook scheme)")
     .option('--show-secrets', 'keep credential values in reproductions and curl commands (redacted by default)')
+    .option('--strict', 'warnings (advice, e.g. plain-text error bodies) fail the run too')
+    .option(
+      '--lookup <request>',
+      "read back stored coupons after idempotency, concurrency and bad-input, e.g. 'GET https://shop.example/coupons/{code}' (automatic for the embedded server)",
+    )
     .option('--no-color', 'plain output')
     .action(async (flags: VerifyFlags) => {
       // Every usage mistake is reported before anything is started.
       const formats = flags.report ? parseReportFormats(flags.report) : [];
       selectChecks(flags.only);
+      if (flags.lookup !== undefined) parseLookup(flags.lookup);
       if (formats.length > 0) await prepareOutDir(flags.out);
       const seed = flags.seed ?? randomSeed();
       // After Ctrl-C the run goes on against a closed server until the process exits: none of
@@ -63,10 +72,17 @@ export function registerVerify(program: Command): void {
         { configFile: flags.config, signingSecret: flags.signingSecret },
         async ({ configuration, embedded }) => {
           const { config, notes } = configuration;
+          // The reference server reads its coupons back at GET /coupons/{code}.
+          const lookup = flags.lookup ?? (embedded ? `GET ${config.url}/{code}` : undefined);
           // Printed as the run goes: against a slow endpoint the whole run can take a while.
           live.start({
             tool,
-            target: { url: config.url, method: config.method, embedded },
+            target: {
+              url: config.url,
+              method: config.method,
+              embedded,
+              ...(lookup ? { lookup: parseLookup(lookup).text } : {}),
+            },
             seed,
             notes,
           });
@@ -81,6 +97,8 @@ export function registerVerify(program: Command): void {
             ...(flags.signingSecret ? { signingSecret: flags.signingSecret } : {}),
             embedded,
             ...(flags.showSecrets ? { showSecrets: true } : {}),
+            ...(flags.strict ? { strict: true } : {}),
+            ...(lookup ? { lookup } : {}),
           });
         },
       );
@@ -94,6 +112,6 @@ export function registerVerify(program: Command): void {
         );
         process.stdout.write(`Reports: ${written.join(', ')}\n`);
       }
-      process.exitCode = report.summary.failed > 0 ? 1 : 0;
+      process.exitCode = report.outcome === 'failed' ? 1 : 0;
     });
 }

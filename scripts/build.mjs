@@ -14,7 +14,7 @@ const dist = path.join(root, 'dist');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 /** Folders whose JSON files the code reads at run time, relative to the package root. */
-const jsonFolders = ['openapi/generated', 'harness/scenarios', 'mock', 'loadtest'];
+const jsonFolders = ['openapi/generated', 'harness/scenarios', 'harness/report', 'mock', 'loadtest'];
 
 rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });

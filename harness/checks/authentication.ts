@@ -1,6 +1,7 @@
 // Whoever knows the URL must not be able to create coupons: the endpoint must refuse deliveries
 // without the credentials the configuration sends, or with wrong ones.
 import { configuredCredentials } from '../config/credentials.ts';
+import type { Exchange } from '../http/send-request.ts';
 import type { RenderedRequest } from '../render/render-delivery.ts';
 import {
   type Check,
@@ -10,7 +11,9 @@ import {
   describeAnswer,
   fail,
   pass,
+  skip,
   statusOf,
+  warn,
 } from './check.ts';
 
 interface Credential {
@@ -19,6 +22,22 @@ interface Credential {
 }
 
 const refused = (status: number | undefined): boolean => status === 401 || status === 403;
+
+/**
+ * Not refused with 401 or 403: a 200 (or no answer) lets a coupon be minted, a failure; any other
+ * refusal keeps the coupon from being created, so answering 401/403 is advice, a warning.
+ */
+function notRefused(exchange: Exchange, kind: string, what: string): CheckVerdict {
+  const status = statusOf(exchange);
+  if (status === undefined || status < 300) {
+    return fail(kind, `${what} ${describeAnswer(exchange)}; it must be refused with 401 or 403.`, exchange);
+  }
+  return warn(
+    'auth-status-not-401',
+    `${what} ${describeAnswer(exchange)}: refused, which is what matters, but 401 or 403 says why.`,
+    exchange,
+  );
+}
 
 /** The credentials to withhold or falsify: the configured ones, and the signature when signing is on. */
 function credentials(context: CheckContext, delivery: Delivery): Credential[] {
@@ -49,21 +68,26 @@ function wrongValue(value: string): string {
 /** A delivery and its credentials, or the failure of a configuration that sends none. */
 function planDelivery(
   context: CheckContext,
-  noCredentials: string,
+  noCredentials: CheckVerdict,
 ): { delivery: Delivery; list: Credential[] } | CheckVerdict {
   const delivery = context.deliver(context.scenarios[0]!);
   const list = credentials(context, delivery);
-  return list.length === 0 ? fail(noCredentials) : { delivery, list };
+  return list.length === 0 ? noCredentials : { delivery, list };
 }
 
 export const authRequired: Check = {
   id: 'auth-required',
   title: 'Without the configured credentials: 401 or 403',
+  dependsOn: ['accepted'],
   async run(context) {
+    // Not a failure: an endpoint may be protected another way (a secret path, an allow-list).
     const plan = planDelivery(
       context,
-      'The configuration sends no headers or query parameters, so the endpoint cannot tell Gameball from anyone else: whoever finds the URL can create coupons. ' +
-        'Add a credential, e.g. "headers": [{"key": "Authorization", "value": "Bearer <token>"}], and check it.',
+      warn(
+        'no-credentials',
+        'NO CREDENTIALS: the configuration sends no headers or query parameters, so the endpoint cannot tell Gameball from anyone else: anyone who knows the URL can create coupons. ' +
+          'Unless the endpoint is protected another way, add a credential, e.g. "headers": [{"key": "Authorization", "value": "Bearer <token>"}], and check it.',
+      ),
     );
     if ('status' in plan) return plan;
     const { delivery, list } = plan;
@@ -71,10 +95,7 @@ export const authRequired: Check = {
     for (const credential of list) request = withCredential(request, credential, null);
     const exchange = await context.send(request);
     if (!refused(statusOf(exchange))) {
-      return fail(
-        `A delivery without ${list.map((c) => c.key).join(', ')} ${describeAnswer(exchange)}; it must be refused with 401 or 403.`,
-        exchange,
-      );
+      return notRefused(exchange, 'auth-not-required', `A delivery without ${list.map((c) => c.key).join(', ')}`);
     }
     return pass(`Without ${list.map((c) => c.key).join(', ')}: ${statusOf(exchange)}.`);
   },
@@ -83,10 +104,15 @@ export const authRequired: Check = {
 export const wrongCredentials: Check = {
   id: 'wrong-credentials',
   title: 'With a wrong credential value: 401 or 403',
+  // An endpoint that needs no credential cannot tell a wrong one: that is auth-required's finding.
+  dependsOn: ['auth-required'],
   async run(context) {
     const plan = planDelivery(
       context,
-      'The configuration sends no credentials, so there is nothing to get wrong; see auth-required.',
+      skip(
+        'The configuration sends no credentials, so there is nothing to get wrong; see auth-required.',
+        'no-credentials',
+      ),
     );
     if ('status' in plan) return plan;
     const { delivery, list } = plan;
@@ -100,10 +126,7 @@ export const wrongCredentials: Check = {
         withCredential(context.deliver(delivery.scenario).request, credential, wrongValue(current)),
       );
       if (!refused(statusOf(exchange))) {
-        return fail(
-          `A delivery with a wrong ${credential.key} ${describeAnswer(exchange)}; it must be refused with 401 or 403.`,
-          exchange,
-        );
+        return notRefused(exchange, 'wrong-credential-accepted', `A delivery with a wrong ${credential.key}`);
       }
       seen.push(`${credential.key} ${statusOf(exchange)}`);
     }

@@ -1,9 +1,12 @@
 // What a check is and what it may use. A check is a small named unit: an id, one line saying what
-// Gameball needs, and a `run` that sends what it needs through the context and returns a verdict.
+// Gameball needs, the checks it depends on, and a `run` that sends what it needs through the
+// context and returns a verdict. Every finding has a severity: a failure (Gameball's integration
+// breaks, or a coupon can be minted or lost) or a warning (advice), and a machine-readable kind.
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
 import { bodyNote } from '../http/body-note.ts';
 import type { Exchange } from '../http/send-request.ts';
 import type { CouponValues, RenderedRequest } from '../render/render-delivery.ts';
+import type { CodeJudgement } from '../run/find-code.ts';
 import type { Scenario } from '../scenarios/scenarios.ts';
 
 export interface Delivery {
@@ -14,6 +17,16 @@ export interface Delivery {
 
 export interface RecordedExchange extends Exchange {
   checkId: string;
+}
+
+/** What the endpoint's own lookup says it stored under a code (`--lookup`). */
+export interface StoredRecords {
+  /** How many coupons the lookup returned for the code: 0 (404), 1 (an object) or the array's length. */
+  count: number;
+  /** The stored coupons as the lookup returned them. */
+  records: unknown[];
+  /** The lookup request and its answer, for reproductions. */
+  exchange: Exchange;
 }
 
 export interface CheckContext {
@@ -31,33 +44,97 @@ export interface CheckContext {
   withBody(request: RenderedRequest, body: string, bodyShell?: string): RenderedRequest;
   /** Sends once, with the run's timeout, and records the exchange for the report. */
   send(request: RenderedRequest): Promise<Exchange>;
-  /** Whether the answer carries this coupon code where the configuration says it should. */
+  /** Whether the answer carries this coupon code where the configuration says it should, and if not why. */
+  judgeCode(exchange: Exchange, code: string): CodeJudgement;
+  /** Shorthand for judgeCode(...).carries. */
   carriesCode(exchange: Exchange, code: string): boolean;
+  /**
+   * Reads back what the endpoint stored under a code, through `--lookup`; undefined when no lookup
+   * was given (the check then judges the answers only, and says so).
+   */
+  lookup?: (code: string) => Promise<StoredRecords | LookupProblem>;
   /** Every exchange of the run so far, of every check. */
   exchanges(): readonly RecordedExchange[];
 }
 
-export interface CheckVerdict {
-  status: 'passed' | 'failed' | 'skipped';
+/** The lookup itself did not work (no answer, an unexpected status): the storage cannot be judged. */
+export interface LookupProblem {
+  problem: string;
+  exchange: Exchange;
+}
+
+export type Severity = 'failure' | 'warning';
+
+/** One request of a reproduction, or several sent at once (concurrent duplicates). */
+export type EvidenceStep = Exchange | readonly Exchange[];
+
+export interface Finding {
+  severity: Severity;
+  /** Machine-readable, stable: e.g. `status-not-200`, `code-missing`, `conflict-accepted`. */
+  kind: string;
   message: string;
-  /** The exchange that shows the failure. */
-  evidence?: Exchange;
+  /**
+   * The requests that show it, in the order to send them; the last step shows the problem (in a
+   * group sent at once, its first exchange).
+   */
+  evidence?: readonly EvidenceStep[];
+}
+
+export interface CheckVerdict {
+  status: 'passed' | 'warning' | 'failed' | 'skipped';
+  /** Machine-readable reason for anything but a pass (the first finding's kind). */
+  kind?: string;
+  message: string;
+  /** The exchanges that show the (first) problem, in order. */
+  evidence?: readonly EvidenceStep[];
+  /** Every finding, when a check reports several (bad-input: one per case). */
+  findings?: readonly Finding[];
 }
 
 export interface Check {
+  /** Stable id, e.g. `accepted`; what `--only` takes. */
   id: string;
   /** What Gameball needs from the endpoint, in one line. */
   title: string;
+  /** Checks whose failure makes this one meaningless: it is then skipped, not failed again. */
+  dependsOn?: readonly string[];
   run(context: CheckContext): Promise<CheckVerdict>;
 }
 
 export const pass = (message: string): CheckVerdict => ({ status: 'passed', message });
-export const fail = (message: string, evidence?: Exchange): CheckVerdict => ({
+
+/** A failure: Gameball's integration breaks, or a coupon can be minted or lost. */
+export const fail = (kind: string, message: string, ...evidence: EvidenceStep[]): CheckVerdict => ({
   status: 'failed',
+  kind,
   message,
-  ...(evidence ? { evidence } : {}),
+  ...(evidence.length > 0 ? { evidence } : {}),
 });
-export const skip = (message: string): CheckVerdict => ({ status: 'skipped', message });
+
+/** Advice: shown and counted, fails the run only under --strict. */
+export const warn = (kind: string, message: string, ...evidence: EvidenceStep[]): CheckVerdict => ({
+  status: 'warning',
+  kind,
+  message,
+  ...(evidence.length > 0 ? { evidence } : {}),
+});
+
+export const skip = (message: string, kind = 'not-applicable'): CheckVerdict => ({ status: 'skipped', kind, message });
+
+/** One verdict from several findings: the worst decides; every finding is kept for the report. */
+export function verdictOf(findings: readonly Finding[], passMessage: string): CheckVerdict {
+  if (findings.length === 0) return pass(passMessage);
+  const failures = findings.filter((f) => f.severity === 'failure');
+  const first = failures[0] ?? findings[0]!;
+  const ordered = [...failures, ...findings.filter((f) => f.severity === 'warning')];
+  return {
+    status: failures.length > 0 ? 'failed' : 'warning',
+    kind: first.kind,
+    message: ordered.map((f) => f.message).join(' '),
+    ...(first.evidence ? { evidence: first.evidence } : {}),
+    findings: ordered,
+  };
+}
 
 /** "answered 500 with {...}" or "got no answer: timed out", for messages. */
 export function describeAnswer(exchange: Exchange): string {
@@ -67,6 +144,9 @@ export function describeAnswer(exchange: Exchange): string {
   const note = bodyNote(exchange.response);
   return `answered ${exchange.response.status}${excerpt ? ` with ${excerpt}` : ' with an empty body'}${note ? ` (${note})` : ''}`;
 }
+
+/** `no-answer` when nothing came back, `status-not-200` otherwise: the kind of a delivery that was not accepted. */
+export const notAcceptedKind = (exchange: Exchange): string => (exchange.response ? 'status-not-200' : 'no-answer');
 
 export const statusOf = (exchange: Exchange): number | undefined => exchange.response?.status;
 export const isClientError = (exchange: Exchange): boolean => {

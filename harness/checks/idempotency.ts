@@ -1,5 +1,6 @@
 // Gameball may deliver the same coupon more than once (retries, duplicates in flight): the
 // endpoint must be idempotent on the code, and must not let a code be silently reused.
+import type { Exchange } from '../http/send-request.ts';
 import {
   type Check,
   type CheckContext,
@@ -8,39 +9,56 @@ import {
   describeAnswer,
   fail,
   isClientError,
+  notAcceptedKind,
   pass,
   skip,
+  verdictOf,
+  warn,
 } from './check.ts';
+import { answersOnly, storedProblem } from './storage.ts';
 
 /** A fresh coupon the check then builds on, or the failure that stops it from being judged. */
 async function establishCoupon(
   context: CheckContext,
   purpose: string,
   delivery = context.deliver(context.scenarios[0]!),
-): Promise<Delivery | CheckVerdict> {
+): Promise<{ delivery: Delivery; first: Exchange } | CheckVerdict> {
   const first = await context.send(delivery.request);
   if (first.response?.status !== 200)
-    return fail(`The first delivery ${describeAnswer(first)}, so ${purpose} cannot be judged.`, first);
-  return delivery;
+    return fail(
+      notAcceptedKind(first),
+      `The first delivery ${describeAnswer(first)}, so ${purpose} cannot be judged.`,
+      first,
+    );
+  return { delivery, first };
 }
 
 export const idempotentRetry: Check = {
   id: 'idempotent-retry',
   title: 'A repeated delivery answers 200 with the same code',
+  dependsOn: ['accepted'],
   async run(context) {
-    const delivery = await establishCoupon(context, 'a retry');
-    if ('status' in delivery) return delivery;
+    const established = await establishCoupon(context, 'a retry');
+    if ('status' in established) return established;
+    const { delivery, first } = established;
     const retry = await context.send(delivery.request);
     if (retry.response?.status !== 200) {
       return fail(
+        notAcceptedKind(retry),
         `The repeated delivery of ${delivery.values.code} ${describeAnswer(retry)}. Gameball may send a delivery again; it must get 200 with the same coupon, not an error.`,
+        first,
         retry,
       );
     }
-    if (!context.carriesCode(retry, delivery.values.code)) {
-      return fail(`The repeated delivery answered 200 but without the code ${delivery.values.code}.`, retry);
+    const judgement = context.judgeCode(retry, delivery.values.code);
+    if (!judgement.carries) {
+      return fail(judgement.kind, `The repeated delivery answered 200 but ${judgement.reason}.`, first, retry);
     }
-    return pass('The repeated delivery answered 200 with the same code.');
+    const stored = await storedProblem(context, delivery.values.code, 1, [first, retry]);
+    if (stored) return verdictOf([stored], '');
+    return pass(
+      `The repeated delivery answered 200 with the same code.${context.lookup ? ' The lookup finds one coupon.' : ` ${answersOnly}`}`,
+    );
   },
 };
 
@@ -48,25 +66,40 @@ const duplicates = 20;
 
 export const concurrentDuplicates: Check = {
   id: 'concurrent-duplicates',
-  title: `${duplicates} identical deliveries at once all answer 200, one code`,
+  title: `${duplicates} identical deliveries at once all answer 200, one coupon`,
+  // Copies in sequence come first: if a plain retry fails, copies at once fail for the same reason.
+  dependsOn: ['accepted', 'idempotent-retry'],
   async run(context) {
     const delivery = context.deliver(context.scenarios[0]!);
     const exchanges = await Promise.all(Array.from({ length: duplicates }, () => context.send(delivery.request)));
     const bad = exchanges.filter((e) => e.response?.status !== 200 || !context.carriesCode(e, delivery.values.code));
+    // The failing copy first: it is the one the reproduction shows.
+    const group = [...bad, ...exchanges.filter((e) => !bad.includes(e))];
     if (bad.length > 0) {
+      const judgement = context.judgeCode(bad[0]!, delivery.values.code);
       return fail(
+        bad[0]!.response?.status !== 200
+          ? notAcceptedKind(bad[0]!)
+          : judgement.carries
+            ? 'code-missing'
+            : judgement.kind,
         `${bad.length} of ${duplicates} simultaneous copies of ${delivery.values.code} did not answer 200 with the code; one ${describeAnswer(bad[0]!)}. ` +
           'Concurrent duplicates must all see the one coupon (a unique constraint on the code, and treating a duplicate as success).',
-        bad[0],
+        group,
       );
     }
-    return pass(`All ${duplicates} answered 200 with ${delivery.values.code}.`);
+    const stored = await storedProblem(context, delivery.values.code, 1, [group]);
+    if (stored) return verdictOf([stored], '');
+    return pass(
+      `All ${duplicates} answered 200 with ${delivery.values.code}.${context.lookup ? ' The lookup finds one coupon.' : ` ${answersOnly}`}`,
+    );
   },
 };
 
 export const conflictingReuse: Check = {
   id: 'conflicting-reuse',
   title: 'Reusing a code with other attributes is refused (409)',
+  dependsOn: ['accepted'],
   async run(context) {
     const planned = context.deliver(context.scenarios[0]!);
     const changed = context.redeliver(planned, {
@@ -78,26 +111,35 @@ export const conflictingReuse: Check = {
         'The payload template carries neither {{playerUniqueId}} nor {{value}}, so a reuse of the code with other attributes cannot be expressed.',
       );
     }
-    const delivery = await establishCoupon(context, 'a reuse', planned);
-    if ('status' in delivery) return delivery;
+    const established = await establishCoupon(context, 'a reuse', planned);
+    if ('status' in established) return established;
+    const { delivery, first } = established;
     const reuse = await context.send(changed.request);
     if (reuse.response?.status === 200) {
       return fail(
+        'conflict-accepted',
         `Delivering ${delivery.values.code} again for another customer and value answered 200: the endpoint either overwrote the coupon or ignored the difference. It must refuse (409).`,
+        first,
         reuse,
       );
     }
-    if (!isClientError(reuse)) {
+    if (!reuse.response) {
       return fail(
+        'no-answer',
         `Reusing ${delivery.values.code} with other attributes ${describeAnswer(reuse)}; expected 409.`,
+        first,
         reuse,
       );
     }
-    const status = reuse.response!.status;
-    return pass(
-      status === 409
-        ? 'Reusing the code with other attributes answered 409.'
-        : `Reusing the code with other attributes answered ${status} (the contract says 409; Gameball only needs a refusal).`,
-    );
+    const status = reuse.response.status;
+    if (status !== 409) {
+      return warn(
+        isClientError(reuse) ? 'conflict-status-not-409' : 'conflict-server-error',
+        `Reusing ${delivery.values.code} with other attributes answered ${status}: refused, which is what Gameball needs, but the contract says 409${isClientError(reuse) ? '' : ' (a 5xx says your server broke, not that the code is taken)'}.`,
+        first,
+        reuse,
+      );
+    }
+    return pass('Reusing the code with other attributes answered 409.');
   },
 };

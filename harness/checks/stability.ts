@@ -1,11 +1,13 @@
-// A campaign can hand out many coupons at once; and a server error is never acceptable.
+// A campaign can hand out many coupons at once. (A 5xx elsewhere in the run is reported by the
+// check that met it, once: a failure on a valid delivery, a warning on a deliberately broken one.)
 import { type Check, describeAnswer, fail, pass } from './check.ts';
 
 const burst = 30;
 
 export const stability: Check = {
   id: 'stability',
-  title: `${burst} deliveries at once all succeed; no 5xx in the whole run`,
+  title: `${burst} deliveries at once all answer 200 with their codes`,
+  dependsOn: ['accepted'],
   async run(context) {
     const deliveries = Array.from({ length: burst }, (_, i) =>
       context.deliver(context.scenarios[i % context.scenarios.length]!),
@@ -15,19 +17,16 @@ export const stability: Check = {
       (e, i) => e.response?.status !== 200 || !context.carriesCode(e, deliveries[i]!.values.code),
     );
     if (failed.length > 0) {
+      const group = [...failed, ...exchanges.filter((e) => !failed.includes(e))];
       return fail(
+        'burst-failed',
         `${failed.length} of ${burst} deliveries sent at once failed; one ${describeAnswer(failed[0]!)}.`,
-        failed[0],
+        group,
       );
     }
-    const serverErrors = context.exchanges().filter((e) => (e.response?.status ?? 0) >= 500);
-    if (serverErrors.length > 0) {
-      const byCheck = [...new Set(serverErrors.map((e) => e.checkId))].join(', ');
-      return fail(
-        `${serverErrors.length} request(s) in this run answered 5xx (during ${byCheck}); the first ${describeAnswer(serverErrors[0]!)}. A client's mistake must be a 4xx, and a valid delivery a 200.`,
-        serverErrors[0],
-      );
-    }
-    return pass(`${burst} at once: all 200 with their codes; no 5xx in ${context.exchanges().length} requests.`);
+    const serverErrors = context.exchanges().filter((e) => (e.response?.status ?? 0) >= 500).length;
+    return pass(
+      `${burst} at once: all 200 with their codes.${serverErrors > 0 ? ` (${serverErrors} 5xx answer(s) earlier in the run are reported by the checks that met them.)` : ''}`,
+    );
   },
 };

@@ -1,17 +1,24 @@
 // Customers have names in every script: ids in Arabic script and with emoji must work.
-import { type Check, describeAnswer, fail, pass } from './check.ts';
+import { type Check, describeAnswer, fail, notAcceptedKind, pass } from './check.ts';
 
 const customerIds = ['عميل_أحمد_١٠٤٨٢', 'player-🎁-😀-✨', 'Müller-Łukasz-李雷'];
 
 export const unicode: Check = {
   id: 'unicode',
   title: 'Customer ids in Arabic script and with emoji are accepted',
+  dependsOn: ['accepted'],
   async run(context) {
     for (const playerUniqueId of customerIds) {
       const delivery = context.deliver(context.scenarios[0]!, { playerUniqueId });
       const exchange = await context.send(delivery.request);
-      if (exchange.response?.status !== 200 || !context.carriesCode(exchange, delivery.values.code)) {
+      const judgement = context.judgeCode(exchange, delivery.values.code);
+      if (exchange.response?.status !== 200 || !judgement.carries) {
         return fail(
+          exchange.response?.status !== 200
+            ? notAcceptedKind(exchange)
+            : judgement.carries
+              ? 'code-missing'
+              : judgement.kind,
           `A delivery for customer "${playerUniqueId}" ${describeAnswer(exchange)}; it must answer 200 with the code.`,
           exchange,
         );

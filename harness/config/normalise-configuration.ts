@@ -4,6 +4,7 @@
 import { describeErrors, requestBodyValidator } from '../../openapi/contract.ts';
 import { ConfigError } from '../errors.ts';
 import { fillTemplate } from '../render/fill-template.ts';
+import { lintTemplate } from '../render/lint-template.ts';
 import { placeholderValues } from '../render/render-delivery.ts';
 import { scenarios, scenarioValues } from '../scenarios/scenarios.ts';
 import {
@@ -130,9 +131,10 @@ function checkTemplate(config: CouponConfiguration, source: string): void {
   try {
     JSON.parse(sample.text);
   } catch (error) {
+    const lint = lintTemplate(config).map((finding) => ` ${finding.message}`);
     throw new ConfigError(
       `${source} has a payload template that does not produce JSON once its placeholders are filled ` +
-        `(${(error as Error).message}). Filled with sample values it reads: ${sample.text.slice(0, 300)}`,
+        `(${(error as Error).message}). Filled with sample values it reads: ${sample.text.slice(0, 300)}${lint.join('')}`,
       [{ field: 'payload', message: 'does not produce valid JSON' }],
     );
   }

@@ -39,3 +39,33 @@ export function paddedBody(json: string, totalBytes: number): { body: string; bo
 export function quote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * A shell script that sends a whole sequence again, in order: what a failure needs when one request
+ * alone does not show it (a conflicting reuse needs the first delivery before it). A step of several
+ * requests sends them at once.
+ */
+export function curlScript(steps: readonly (RenderedRequest | readonly RenderedRequest[])[], title: string): string {
+  const lines = [
+    '#!/usr/bin/env bash',
+    `# ${title.replace(/\s*\n\s*/g, ' ')}`,
+    '# Each step prints the answer it got.',
+  ];
+  steps.forEach((step, i) => {
+    lines.push('');
+    if (Array.isArray(step)) {
+      const requests = step as readonly RenderedRequest[];
+      const same = requests.every((r) => curlCommand(r) === curlCommand(requests[0]!));
+      lines.push(`# ${i + 1}. ${requests.length} requests at once`);
+      if (same) {
+        lines.push(`for i in $(seq ${requests.length}); do ${curlCommand(requests[0]!)} & done; wait`);
+      } else {
+        for (const request of requests) lines.push(`${curlCommand(request)} &`);
+        lines.push('wait');
+      }
+    } else {
+      lines.push(`# ${i + 1}.`, curlCommand(step as RenderedRequest), 'echo');
+    }
+  });
+  return `${lines.join('\n')}\n`;
+}

@@ -2,7 +2,7 @@
 // why it failed and how to reproduce it. Laid out for 100 columns; colour only when asked.
 import picocolors from 'picocolors';
 import { formatDuration, observedOutcome, responseContentType, summarySentence } from './format.ts';
-import type { CheckResult, CheckStatus, LatencySummary, Report, Reproduction } from './types.ts';
+import type { CheckResult, CheckStatus, FindingResult, LatencySummary, Report, Reproduction } from './types.ts';
 import { oneLineExcerpt, replaceControlCharacters } from './untrusted-text.ts';
 
 type Colors = ReturnType<typeof picocolors.createColors>;
@@ -13,7 +13,9 @@ const DURATION_COLUMN = 8;
 /** Where the text of a "why / got / curl" line starts, under a four-space indent and a label. */
 const DETAIL_INDENT = ' '.repeat(10);
 
-const MARKS: Record<CheckStatus, string> = { passed: '✓', failed: '✗', skipped: '–' };
+const MAX_FINDINGS_PER_KIND = 3;
+
+const MARKS: Record<CheckStatus, string> = { passed: '✓', warning: '!', failed: '✗', skipped: '–' };
 
 export function formatConsoleReport(report: Report, options: { color: boolean }): string {
   let text = '';
@@ -78,6 +80,9 @@ function header(report: ConsoleHeader, c: Colors): string[] {
   return [
     `${c.bold(`${report.tool.name} ${report.tool.command ?? 'verify'}`)} ${c.dim(report.tool.version)}`,
     `Target   ${target.method.toUpperCase()} ${replaceControlCharacters(target.url)}${where}`,
+    ...(target.lookup
+      ? [`Lookup   ${replaceControlCharacters(target.lookup)}  ${c.dim('(reads back what was stored)')}`]
+      : []),
     `Seed     ${report.seed}  ${c.dim(`(--seed ${report.seed} repeats this run's codes)`)}`,
     '',
   ];
@@ -104,17 +109,42 @@ function checkLines(check: CheckResult, idColumn: number, c: Colors): string[] {
   const line = `${mark(check.status, c)} ${c.bold(id)}  ${title}${duration}`;
 
   if (check.status === 'passed') return [line];
-  if (check.status === 'skipped') return [line, ...detail('why', check.message, c.dim, c)];
+  if (check.status === 'skipped') {
+    // The one skip a person must not overlook: nothing guards the endpoint.
+    const paint = check.kind === 'no-credentials' ? c.yellow : c.dim;
+    return [line, ...detail('why', check.message, paint, c)];
+  }
+  const findings =
+    check.findings.length > 0
+      ? check.findings
+      : [{ severity: 'failure' as const, kind: check.kind ?? '', message: check.message }];
+  // A long list of the same kind (a failure per bad-input case) shows its first few here; every one
+  // is in the JSON and HTML reports.
+  const shown: FindingResult[] = [];
+  const more = new Map<string, number>();
+  for (const finding of findings) {
+    const same = shown.filter((f) => f.kind === finding.kind).length;
+    if (same < MAX_FINDINGS_PER_KIND) shown.push(finding);
+    else more.set(finding.kind, (more.get(finding.kind) ?? 0) + 1);
+  }
+  const rest = [...more].map(
+    ([kind, count]) => `    ${c.dim(`… and ${count} more [${kind}] in the JSON and HTML reports`)}`,
+  );
+  return [line, ...shown.flatMap((finding) => findingLines(finding, c)), ...rest, ''];
+}
+
+/** `why`, `got` and how to reproduce one finding; its kind in brackets for people grepping CI logs. */
+function findingLines(finding: FindingResult, c: Colors): string[] {
+  const paint = finding.severity === 'failure' ? c.red : c.yellow;
+  const label = finding.severity === 'failure' ? 'why' : 'warn';
   return [
-    line,
-    ...detail('why', check.message, c.red, c),
-    ...(check.reproduction ? reproductionLines(check.reproduction, c) : []),
-    '',
+    ...detail(label, `${finding.message} [${finding.kind}]`, paint, c),
+    ...(finding.reproduction ? reproductionLines(finding.reproduction, c) : []),
   ];
 }
 
 function mark(status: CheckStatus, c: Colors): string {
-  const paint = { passed: c.green, failed: c.red, skipped: c.yellow }[status];
+  const paint = { passed: c.green, warning: c.yellow, failed: c.red, skipped: c.dim }[status];
   return paint(MARKS[status]);
 }
 
@@ -126,17 +156,25 @@ function detail(label: string, text: string, paint: (s: string) => string, c: Co
   );
 }
 
+/** A sequence's commands, one per line as the script sends them (comments and echo left out). */
+function scriptCommands(script: string): string[] {
+  return script.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#') && line !== 'echo');
+}
+
 function reproductionLines(reproduction: Reproduction, c: Colors): string[] {
   const outcome = [observedOutcome(reproduction), responseContentType(reproduction)].filter(Boolean).join(' · ');
   const body = reproduction.response?.body;
   const room = WIDTH - DETAIL_INDENT.length - outcome.length - 3;
   const excerpt = body === undefined ? '' : body.length === 0 ? c.dim('(empty body)') : oneLineExcerpt(body, room);
   const got = `    ${c.dim('got'.padEnd(6))}${c.yellow(outcome)}${excerpt ? ` · ${excerpt}` : ''}`;
-  // The curl command is printed whole and unwrapped so that it can be copied and run as it is.
-  const curl = replaceControlCharacters(reproduction.curl)
-    .split('\n')
+  // The curl command is printed whole and unwrapped so that it can be copied and run as it is; a
+  // sequence (the first delivery, then the one that shows the problem) is printed step by step.
+  const commands = reproduction.requests > 1 ? scriptCommands(reproduction.script) : [reproduction.curl];
+  const label = reproduction.requests > 1 ? 'steps' : 'curl';
+  const curl = commands
+    .flatMap((command) => replaceControlCharacters(command).split('\n'))
     .map((line, i) =>
-      i === 0 ? `    ${c.dim('curl'.padEnd(6))}${c.cyan(line)}` : `${DETAIL_INDENT}${c.cyan(line.trimStart())}`,
+      i === 0 ? `    ${c.dim(label.padEnd(6))}${c.cyan(line)}` : `${DETAIL_INDENT}${c.cyan(line.trimStart())}`,
     );
   return [got, ...curl];
 }
@@ -156,11 +194,13 @@ function latencyLine(latency: LatencySummary, c: Colors): string {
 }
 
 function summaryLine(report: Report, c: Colors): string {
-  const { passed, failed, skipped } = report.summary;
+  const { passed, warnings, failed, skipped } = report.summary;
   const sentence = summarySentence(report);
+  const warned = `${warnings} warning${warnings === 1 ? '' : 's'}`;
   // Colour each count inside the shared sentence so console and HTML say exactly the same words.
   return sentence
     .replace(`${passed} passed`, c.green(`${passed} passed`))
+    .replace(warned, warnings > 0 ? c.yellow(c.bold(warned)) : warned)
     .replace(`${failed} failed`, failed > 0 ? c.red(c.bold(`${failed} failed`)) : `${failed} failed`)
     .replace(`${skipped} skipped`, skipped > 0 ? c.yellow(`${skipped} skipped`) : c.dim(`${skipped} skipped`));
 }

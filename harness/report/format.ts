@@ -21,15 +21,19 @@ export function formatTimestamp(iso: string): string {
   return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-/** True when no check failed: the run passes (exit code 0). Skipped checks do not fail a run. */
+/**
+ * True when no check failed (and, under --strict, none warned): the run passes (exit code 0).
+ * Skipped checks do not fail a run.
+ */
 export function runPassed(report: Report): boolean {
-  return report.summary.failed === 0;
+  return report.outcome === 'passed';
 }
 
-/** `12 passed, 1 failed, 0 skipped in 1.4 s`. */
+/** `12 passed, 2 warnings, 1 failed, 0 skipped in 1.4 s` (`; strict: warnings fail` under --strict). */
 export function summarySentence(report: Report): string {
-  const { passed, failed, skipped } = report.summary;
-  return `${passed} passed, ${failed} failed, ${skipped} skipped in ${formatDuration(report.durationMs)}`;
+  const { passed, warnings, failed, skipped } = report.summary;
+  const strict = report.strict ? ' (strict: warnings fail the run)' : '';
+  return `${passed} passed, ${warnings} warning${warnings === 1 ? '' : 's'}, ${failed} failed, ${skipped} skipped in ${formatDuration(report.durationMs)}${strict}`;
 }
 
 /** What came back, in a few words: `HTTP 500`, `HTTP 500 (body truncated: 100 MiB in all)` or `no response (timeout after 5000 ms)`. */

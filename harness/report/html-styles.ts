@@ -25,6 +25,8 @@ h2 { font-size: 16px; margin: 0 0 12px; }
   border: 1px solid var(--border); border-top: 4px solid var(--green); border-radius: 10px; padding: 24px;
 }
 .hero.failed { border-top-color: var(--red); }
+.hero.passed.warned { border-top-color: var(--amber); }
+.hero.passed.warned h1 { color: var(--amber); }
 .verdict-icon { flex: none; width: 56px; height: 56px; }
 .eyebrow { margin: 0; color: var(--muted); font-size: 13px; }
 .hero h1 { margin: 2px 0 4px; font-size: 30px; line-height: 1.2; letter-spacing: -0.01em; }
@@ -41,14 +43,15 @@ h2 { font-size: 16px; margin: 0 0 12px; }
 .failed-links a:hover { text-decoration: underline; }
 .tag { font-size: 12px; padding: 1px 8px; border-radius: 999px; border: 1px solid var(--border); color: var(--muted); }
 
-.stats { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; margin: 16px 0; }
+.stats { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 12px; margin: 16px 0; }
 .stat { background: var(--bg); border: 1px solid var(--border); border-radius: 10px; padding: 12px 16px; }
 .stat-label { color: var(--muted); font-size: 12px; }
 .stat-value { font-size: 24px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .stat-note { color: var(--muted); font-size: 12px; }
 .stat.passed .stat-value { color: var(--green); }
 .stat.failed .stat-value { color: var(--red); }
-.stat.skipped .stat-value { color: var(--amber); }
+.stat.warnings .stat-value { color: var(--amber); }
+.stat.skipped .stat-value { color: var(--muted); }
 .stat .stat-value.zero { color: var(--muted); }
 .stat.over .stat-value { color: var(--red); }
 
@@ -66,7 +69,16 @@ h2 { font-size: 16px; margin: 0 0 12px; }
 }
 .badge.passed { background: var(--green-bg); color: var(--green); }
 .badge.failed { background: var(--red-bg); color: var(--red); }
-.badge.skipped { background: var(--amber-bg); color: var(--amber); }
+.badge.warning { background: var(--amber-bg); color: var(--amber); }
+.badge.skipped { background: var(--subtle); color: var(--muted); border: 1px solid var(--border); }
+.depends { font-size: 12px; color: var(--muted); margin-left: 8px; }
+.finding { margin: 8px 0 0 74px; overflow-wrap: anywhere; }
+.finding .kind { font: 600 11.5px var(--mono); padding: 1px 6px; border-radius: 6px; margin-right: 6px; }
+.finding.failure .kind { background: var(--red-bg); color: var(--red); }
+.finding.warning .kind { background: var(--amber-bg); color: var(--amber); }
+.check .finding + details { margin-top: 6px; }
+.warned-links a { font: 600 12.5px var(--mono); color: var(--amber); text-decoration: none; margin-right: 6px; background: var(--amber-bg); padding: 1px 6px; border-radius: 6px; }
+.check-message.alarm { color: var(--amber); font-weight: 600; }
 .check-id { font-weight: 600; }
 .check-title { flex: 1 1 240px; min-width: 0; }
 .duration { margin-left: auto; color: var(--muted); font-variant-numeric: tabular-nums; font-size: 12px; }

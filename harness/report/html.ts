@@ -15,13 +15,13 @@ import {
 import { escapeHtml } from './html-escape.ts';
 import { HTML_REPORT_STYLES } from './html-styles.ts';
 import { renderLatencyChart } from './latency-chart.ts';
-import type { CheckResult, LatencySummary, Report, Reproduction } from './types.ts';
+import type { CheckResult, FindingResult, LatencySummary, Report, Reproduction } from './types.ts';
 import { replaceControlCharacters } from './untrusted-text.ts';
 
 /** A body larger than this is cut in the page; report.json keeps what the harness recorded. */
 const MAX_BODY_CHARS = 20_000;
 
-const STATUS_LABELS = { passed: 'Passed', failed: 'Failed', skipped: 'Skipped' } as const;
+const STATUS_LABELS = { passed: 'Passed', warning: 'Warning', failed: 'Failed', skipped: 'Skipped' } as const;
 
 export function formatHtmlReport(report: Report): string {
   const passed = runPassed(report);
@@ -59,23 +59,29 @@ ${renderLatencyChart(report.latency)}
 
 function hero(report: Report): string {
   const passed = runPassed(report);
-  const { failed } = report.summary;
-  const ran = report.summary.passed + failed;
-  const headline = passed ? 'Passed' : 'Failed';
+  const { failed, warnings } = report.summary;
+  const ran = report.summary.passed + failed + warnings;
+  const headline = passed ? (warnings > 0 ? 'Passed with warnings' : 'Passed') : 'Failed';
+  const advice =
+    warnings > 0
+      ? ` ${warnings} warned: advice, not what Gameball needs${report.strict ? ', but --strict makes warnings fail the run' : ''}.`
+      : '';
   const subline =
     ran === 0
       ? 'No check ran, so nothing about this endpoint was verified.'
-      : passed
-        ? `All ${ran} checks that ran passed.`
-        : `${failed} of ${ran} checks failed. Each one below says what Gameball needs and how to reproduce the problem.`;
-  return `<header class="hero ${passed ? 'passed' : 'failed'}">
+      : failed === 0
+        ? `No check that ran failed.${advice}`
+        : `${failed} of ${ran} checks failed. Each one below says what Gameball needs and how to reproduce the problem.${advice}`;
+  return `<header class="hero ${passed ? 'passed' : 'failed'}${passed && warnings > 0 ? ' warned' : ''}">
 ${verdictIcon(passed)}
 <div>
 <p class="eyebrow">${shown(report.tool.name)} ${shown(report.tool.command ?? 'verify')} · ${shown(report.tool.version)}</p>
 <h1>${headline}</h1>
 <p>${subline}</p>
 ${failedLinks(report.checks)}
+${warnedLinks(report.checks)}
 <p class="target"><span class="method">${shown(report.target.method.toUpperCase())}</span><code>${shown(report.target.url)}</code>${report.target.embedded ? '<span class="tag">embedded reference server</span>' : ''}</p>
+${report.target.lookup ? `<p class="target muted">Read back with <code>${shown(report.target.lookup)}</code></p>` : ''}
 <p class="muted">Started ${shown(formatTimestamp(report.startedAt))} · took ${formatDuration(report.durationMs)} · seed ${report.seed}</p>
 </div>
 </header>`;
@@ -89,6 +95,13 @@ function failedLinks(checks: CheckResult[]): string {
   return `<p class="failed-links">Failed: ${links.join(' ')}</p>`;
 }
 
+function warnedLinks(checks: CheckResult[]): string {
+  const warned = checks.filter((result) => result.status === 'warning');
+  if (warned.length === 0) return '';
+  const links = warned.map((result) => `<a href="#check-${shown(result.id)}">${shown(result.id)}</a>`);
+  return `<p class="warned-links">Warnings: ${links.join(' ')}</p>`;
+}
+
 function verdictIcon(passed: boolean): string {
   const colour = passed ? '#1a7f37' : '#d1242f';
   const glyph = passed ? '<path d="M17 29l7 7 15-16" />' : '<path d="M20 20l16 16M36 20L20 36" />';
@@ -100,9 +113,10 @@ function stats(report: Report): string {
   const over = latency.samples > 0 && latency.p95 > latency.budgetMs;
   const tile = (className: string, label: string, value: string, note: string, zero = false) =>
     `<div class="stat ${className}"><div class="stat-label">${label}</div><div class="stat-value${zero ? ' zero' : ''}">${value}</div><div class="stat-note">${note}</div></div>`;
-  const { passed, failed, skipped } = report.summary;
+  const { passed, warnings, failed, skipped } = report.summary;
   return `<section class="stats">
 ${tile('passed', 'Passed', String(passed), 'checks', passed === 0)}
+${tile('warnings', 'Warnings', String(warnings), report.strict ? 'checks (strict: they fail)' : 'checks (advice)', warnings === 0)}
 ${tile('failed', 'Failed', String(failed), 'checks', failed === 0)}
 ${tile('skipped', 'Skipped', String(skipped), 'checks', skipped === 0)}
 ${tile(over ? 'over' : '', 'p95 latency', latency.samples > 0 ? formatDuration(latency.p95) : '–', `budget ${formatDuration(latency.budgetMs)}`)}
@@ -118,25 +132,39 @@ function notes(texts: string[]): string {
 }
 
 function check(result: CheckResult): string {
+  const depends =
+    result.dependsOn.length > 0
+      ? `<span class="depends">depends on ${result.dependsOn.map((id) => `<a href="#check-${shown(id)}">${shown(id)}</a>`).join(', ')}</span>`
+      : '';
+  // A failure or warning shows each finding with its own reproduction; a pass or a skip its message.
+  const body =
+    result.findings.length > 0
+      ? result.findings.map((item, i) => finding(item, i === 0)).join('\n')
+      : `<p class="check-message${result.kind === 'no-credentials' ? ' alarm' : ''}">${shown(result.message)}</p>`;
   return `<li class="check ${result.status}" id="check-${shown(result.id)}">
-<div class="check-head"><span class="badge ${result.status}">${STATUS_LABELS[result.status]}</span><code class="check-id">${shown(result.id)}</code><span class="check-title">${shown(result.title)}</span><span class="duration">${result.status === 'skipped' ? '' : formatDuration(result.durationMs)}</span></div>
-<p class="check-message">${shown(result.message)}</p>
-${result.reproduction ? reproduction(result.reproduction) : ''}
+<div class="check-head"><span class="badge ${result.status}">${STATUS_LABELS[result.status]}</span><code class="check-id">${shown(result.id)}</code><span class="check-title">${shown(result.title)}${depends}</span><span class="duration">${result.status === 'skipped' ? '' : formatDuration(result.durationMs)}</span></div>
+${body}
 </li>`;
 }
 
-function reproduction(exchange: Reproduction): string {
+/** A finding and its reproduction; only the first finding's is open, so twenty of them stay readable. */
+function finding(item: FindingResult, open: boolean): string {
+  return `<p class="finding ${item.severity}"><span class="kind">${shown(item.kind)}</span>${shown(item.message)}</p>
+${item.reproduction ? reproduction(item.reproduction, open) : ''}`;
+}
+
+function reproduction(exchange: Reproduction, open = true): string {
   const outcome = [observedOutcome(exchange), responseContentType(exchange)].filter(Boolean).join(' · ');
   // Open by default: a failure's evidence is the reason to open the page, and it then prints too.
-  return `<details open>
+  return `<details${open ? ' open' : ''}>
 <summary>Reproduction <span class="muted">· ${shown(outcome)}</span></summary>
 <div class="exchange">
 <h3>Request</h3>
 <pre>${shown(requestText(exchange, MAX_BODY_CHARS))}</pre>
 <h3>Response</h3>
 <pre>${shown(responseText(exchange, MAX_BODY_CHARS))}</pre>
-<h3>Reproduce with curl</h3>
-<pre class="curl">${shown(exchange.curl)}</pre>
+<h3>${exchange.requests > 1 ? `Reproduce: the whole sequence (${exchange.requests} requests)` : 'Reproduce with curl'}</h3>
+<pre class="curl">${shown(exchange.requests > 1 ? exchange.script : exchange.curl)}</pre>
 </div>
 </details>`;
 }

@@ -1,6 +1,7 @@
 // JUnit XML for CI (GitLab, Jenkins, GitHub test reporters): one suite, one test case per check.
 // A failure carries the check's message as its message and the whole exchange plus the curl command
-// as its body, which is what those tools show under a failed test.
+// (or the script of the whole sequence) as its body, which is what those tools show under a failed
+// test; warnings pass with WARNING in their output; each case names its kind and dependencies.
 // Written with an XML library that escapes text as text: no CDATA sections, so no `]]>` from an
 // endpoint can end one (junit-report-builder escaped only the first), and every string passes
 // through xmlSafeText so that nothing XML 1.0 cannot carry reaches the file. CI tools read the text
@@ -26,9 +27,12 @@ const xml = new XMLBuilder({
 });
 
 export function formatJunitReport(report: Report): string {
+  // Under --strict a warning fails its test case, as it fails the run.
+  const failing = (check: CheckResult): boolean =>
+    check.status === 'failed' || (check.status === 'warning' && report.strict);
   const counts = {
     '@_tests': report.checks.length,
-    '@_failures': report.summary.failed,
+    '@_failures': report.checks.filter(failing).length,
     '@_errors': 0,
     '@_skipped': report.summary.skipped,
   };
@@ -36,6 +40,7 @@ export function formatJunitReport(report: Report): string {
     ['target', `${report.target.method.toUpperCase()} ${report.target.url}`],
     ['embedded', String(report.target.embedded)],
     ['seed', String(report.seed)],
+    ['strict', String(report.strict)],
     ['latency.p95.ms', String(report.latency.p95)],
     ['latency.budget.ms', String(report.latency.budgetMs)],
   ].map(([name, value]) => ({ '@_name': name!, '@_value': xmlSafeText(value!) }));
@@ -54,26 +59,37 @@ export function formatJunitReport(report: Report): string {
         '@_time': seconds(report.durationMs),
         ...counts,
         properties: { property: properties },
-        testcase: report.checks.map(testCase),
+        testcase: report.checks.map((check) => testCase(check, failing(check))),
       },
     },
   });
 }
 
-function testCase(check: CheckResult): Record<string, unknown> {
+/**
+ * One check: its kind and dependencies as properties; a failure (or a warning under --strict) as
+ * <failure>; a warning otherwise passes with `WARNING:` and the reproduction in its output.
+ */
+function testCase(check: CheckResult, failing: boolean): Record<string, unknown> {
+  const properties = [
+    ...(check.kind ? [['kind', check.kind]] : []),
+    ...(check.dependsOn.length > 0 ? [['depends-on', check.dependsOn.join(',')]] : []),
+  ].map(([name, value]) => ({ '@_name': name!, '@_value': xmlSafeText(value!) }));
   return {
     '@_classname': xmlSafeText(`gameball.${check.id}`),
     '@_name': xmlSafeText(check.title),
     '@_time': seconds(check.durationMs),
-    ...(check.status === 'failed'
+    ...(properties.length > 0 ? { properties: { property: properties } } : {}),
+    ...(failing
       ? {
           failure: {
             '@_message': xmlSafeText(check.message),
-            '@_type': 'CheckFailed',
+            '@_type': check.status === 'warning' ? 'CheckWarning' : 'CheckFailed',
             '#text': xmlSafeText(failureBody(check)),
           },
         }
-      : { 'system-out': xmlSafeText(check.message) }),
+      : {
+          'system-out': xmlSafeText(check.status === 'warning' ? `WARNING: ${failureBody(check)}` : check.message),
+        }),
     ...(check.status === 'skipped' ? { skipped: '' } : {}),
   };
 }
@@ -97,6 +113,6 @@ function failureBody(check: CheckResult): string {
     responseText(reproduction, MAX_BODY_CHARS),
     '',
     'Reproduce with:',
-    reproduction.curl,
+    reproduction.requests > 1 ? reproduction.script : reproduction.curl,
   ].join('\n');
 }

@@ -1,7 +1,14 @@
 // The report of one verify run: what every reporter (console, JSON, JUnit, HTML) renders, and what
 // the programmatic `verify()` returns.
 
-export type CheckStatus = 'passed' | 'failed' | 'skipped';
+/**
+ * `failed`: Gameball's integration breaks, or a coupon can be minted or lost (exit 1).
+ * `warning`: advice; shown and counted, exit 0 unless --strict.
+ * `skipped`: not run (not selected, not applicable, or a check it depends on failed).
+ */
+export type CheckStatus = 'passed' | 'warning' | 'failed' | 'skipped';
+
+export type Severity = 'failure' | 'warning';
 
 /** One HTTP exchange as it happened, enough to understand and reproduce it. */
 export interface Reproduction {
@@ -31,6 +38,23 @@ export interface Reproduction {
   error?: string;
   /** A shell command that sends the same request. */
   curl: string;
+  /**
+   * A bash script of curl commands that sends the whole sequence showing the problem, in order (for
+   * a conflicting reuse: the first delivery, then the conflicting one). Credentials are redacted
+   * unless --show-secrets.
+   */
+  script: string;
+  /** How many requests the script sends. */
+  requests: number;
+}
+
+/** One thing a check found: its severity, a machine-readable kind and the requests that show it. */
+export interface FindingResult {
+  severity: Severity;
+  /** Stable and machine-readable, e.g. `status-not-200`, `code-missing`, `conflict-accepted`. */
+  kind: string;
+  message: string;
+  reproduction?: Reproduction;
 }
 
 export interface CheckResult {
@@ -39,10 +63,19 @@ export interface CheckResult {
   /** One line: what Gameball needs from the endpoint. */
   title: string;
   status: CheckStatus;
+  /**
+   * Machine-readable reason for anything but a pass: the first finding's kind, or for a skip
+   * `not-selected`, `not-applicable`, `dependency-failed`, `no-credentials`.
+   */
+  kind?: string;
   /** Why it passed, failed or was skipped, in a sentence a person can act on. */
   message: string;
   durationMs: number;
-  /** For failures: the exchange that shows the problem. */
+  /** Check ids this check depends on: when one of them fails, this one is skipped. */
+  dependsOn: string[];
+  /** Every failure and warning, each with its own reproduction; empty for a pass or a skip. */
+  findings: FindingResult[];
+  /** For failures and warnings: the requests that show the (first) problem. */
   reproduction?: Reproduction;
 }
 
@@ -73,13 +106,19 @@ export interface Report {
   target: {
     url: string;
     method: string;
+    /** The request that reads back a stored coupon (--lookup), e.g. `GET https://shop.example/coupons/{code}`. */
+    lookup?: string;
     /** True when verify started the reference server itself (no --config). */
     embedded: boolean;
   };
   startedAt: string;
   durationMs: number;
   seed: number;
-  summary: { passed: number; failed: number; skipped: number };
+  summary: { passed: number; warnings: number; failed: number; skipped: number };
+  /** With --strict, warnings fail the run too. */
+  strict: boolean;
+  /** `failed` when a check failed, or (with strict) warned: the CLI's exit code 1. */
+  outcome: 'passed' | 'failed';
   checks: CheckResult[];
   latency: LatencySummary;
   /** What the harness changed or assumed about the configuration (tutorial variants normalised, etc.). */

@@ -1,8 +1,8 @@
 // The run: normalise the configuration, give every selected check the same context, collect the
 // verdicts into a report. Checks run one after another so each sees a quiet endpoint; within a
 // check, requests may run at once.
-import type { Check, CheckContext, CheckVerdict, Delivery, RecordedExchange } from '../checks/check.ts';
-import { checks } from '../checks/registry.ts';
+import type { Check, CheckContext, CheckVerdict, Delivery, EvidenceStep, RecordedExchange } from '../checks/check.ts';
+import { checks as builtInChecks } from '../checks/registry.ts';
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
 import { usesDefaultTemplate } from '../config/default-configuration.ts';
 import {
@@ -11,10 +11,10 @@ import {
   normaliseConfiguration,
 } from '../config/normalise-configuration.ts';
 import { UsageError } from '../errors.ts';
-import { curlCommand } from '../http/curl-command.ts';
+import { curlCommand, curlScript } from '../http/curl-command.ts';
 import { type Exchange, sendRequest, withShortBody } from '../http/send-request.ts';
 import { type CouponValues, type RenderedRequest, renderDelivery, signBody } from '../render/render-delivery.ts';
-import type { CheckResult, Report, Reproduction } from '../report/types.ts';
+import type { CheckResult, FindingResult, Report, Reproduction } from '../report/types.ts';
 import {
   scenarios as allScenarios,
   codeGenerator,
@@ -26,6 +26,7 @@ import {
 import { tool } from '../tool.ts';
 import { findCode } from './find-code.ts';
 import { summariseLatency } from './latency.ts';
+import { type Lookup, parseLookup, readBack } from './lookup.ts';
 import { redactCredentials } from './redact-credentials.ts';
 
 export interface VerifyOptions {
@@ -47,11 +48,50 @@ export interface VerifyOptions {
   showSecrets?: boolean;
   /** Set by the CLI when it started the reference server itself. */
   embedded?: boolean;
+  /**
+   * How to read back a stored coupon, e.g. `GET https://shop.example/coupons/{code}` (sent with the
+   * configuration's headers): idempotency, concurrency and bad-input then judge what was stored, not
+   * only the answers. 200 with an object is one coupon, an array is that many, 404 is none.
+   */
+  lookup?: string;
+  /** Warnings fail the run too (`report.outcome`). */
+  strict?: boolean;
+  /**
+   * Your own checks, run after the built-in ones (before stability and latency, which judge the
+   * whole run) with the same context; their ids join `only` and the reports.
+   */
+  checks?: readonly Check[];
   /** Called as each check finishes, for live output. */
   onCheck?: (result: CheckResult) => void;
 }
 
-export const checkIds = (): string[] => checks.map((c) => c.id);
+export const checkIds = (): string[] => builtInChecks.map((c) => c.id);
+
+/** The checks of a run in order: the built-in ones, with the user's before the two that judge the whole run. */
+function runOrder(extra: readonly Check[] = []): readonly Check[] {
+  if (extra.length === 0) return builtInChecks;
+  const ids = new Set(builtInChecks.map((c) => c.id));
+  for (const check of extra) {
+    if (!check || typeof check.id !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(check.id)) {
+      throw new UsageError(
+        `An extra check needs an id of lower-case letters, digits and dashes; got ${JSON.stringify(check?.id)}.`,
+      );
+    }
+    if (typeof check.run !== 'function' || typeof check.title !== 'string') {
+      throw new UsageError(`The extra check ${check.id} needs a title and a run(context) function.`);
+    }
+    if (ids.has(check.id))
+      throw new UsageError(`Two checks have the id ${check.id}; extra checks need ids of their own.`);
+    ids.add(check.id);
+  }
+  for (const check of extra) {
+    const unknown = (check.dependsOn ?? []).filter((id) => !ids.has(id));
+    if (unknown.length > 0)
+      throw new UsageError(`The extra check ${check.id} depends on unknown check(s) ${unknown.join(', ')}.`);
+  }
+  const last = builtInChecks.findIndex((c) => c.id === 'stability');
+  return [...builtInChecks.slice(0, last), ...extra, ...builtInChecks.slice(last)];
+}
 
 /**
  * Judges the merchant endpoint a coupon configuration points at, as Gameball would call it.
@@ -64,7 +104,9 @@ export async function verify(
   options: VerifyOptions = {},
 ): Promise<Report> {
   const { config, notes } = isNormalised(configuration) ? configuration : normaliseConfiguration(configuration);
-  const only = selectChecks(options.only);
+  const checks = runOrder(options.checks);
+  const only = selectChecks(options.only, checks);
+  const lookup: Lookup | undefined = options.lookup === undefined ? undefined : parseLookup(options.lookup);
   const seed = options.seed ?? randomSeed();
   const timeoutMs = options.timeoutMs ?? 10_000;
   const latencyBudgetMs = options.latencyBudgetMs ?? 1000;
@@ -105,29 +147,62 @@ export async function verify(
       log.push({ ...withShortBody(exchange, bodyShown), checkId: check.id });
       return exchange;
     },
-    carriesCode: (exchange, code) => findCode(exchange, code, defaultTemplate, options.codePointer),
+    judgeCode: (exchange, code) => findCode(exchange.response, code, codeLocation),
+    carriesCode: (exchange, code) => findCode(exchange.response, code, codeLocation).carries,
+    ...(lookup ? { lookup: (code: string) => readBack(lookup, code, config, timeoutMs) } : {}),
     exchanges: () => log,
   });
+  const codeLocation = {
+    usesDefaultTemplate: defaultTemplate,
+    ...(options.codePointer !== undefined ? { codePointer: options.codePointer } : {}),
+  };
+  const redactFor = options.showSecrets ? undefined : config;
 
   const results: CheckResult[] = [];
   for (const check of checks) {
     const began = performance.now();
     let verdict: CheckVerdict;
+    const blocked = blockedBy(check, results);
     if (!only.has(check.id)) {
-      verdict = { status: 'skipped', message: 'Not selected (--only).' };
+      verdict = { status: 'skipped', kind: 'not-selected', message: 'Not selected (--only).' };
+    } else if (blocked) {
+      verdict = { status: 'skipped', kind: 'dependency-failed', message: blocked };
     } else if (enabled.length === 0) {
-      verdict = { status: 'skipped', message: 'No coupon type is enabled.' };
+      verdict = { status: 'skipped', kind: 'not-applicable', message: 'No coupon type is enabled.' };
     } else {
-      verdict = await check.run(contextFor(check));
+      verdict = await runCheck(check, contextFor(check));
     }
+    const findings: FindingResult[] = (
+      verdict.findings ??
+      (verdict.status === 'failed' || verdict.status === 'warning'
+        ? [
+            {
+              severity: verdict.status === 'failed' ? ('failure' as const) : ('warning' as const),
+              kind: verdict.kind ?? 'unspecified',
+              message: verdict.message,
+              ...(verdict.evidence ? { evidence: verdict.evidence } : {}),
+            },
+          ]
+        : [])
+    ).map((f) => ({
+      severity: f.severity,
+      kind: f.kind,
+      message: f.message,
+      ...(f.evidence && f.evidence.length > 0
+        ? { reproduction: reproduce(f.evidence, `${check.id}: ${f.kind}`, redactFor) }
+        : {}),
+    }));
     const result: CheckResult = {
       id: check.id,
       title: check.title,
       status: verdict.status,
+      ...(verdict.status !== 'passed' ? { kind: verdict.kind ?? 'unspecified' } : {}),
       message: verdict.message,
       durationMs: Math.round(performance.now() - began),
-      ...(verdict.evidence
-        ? { reproduction: reproduce(verdict.evidence, options.showSecrets ? undefined : config) }
+      dependsOn: [...(check.dependsOn ?? [])],
+      findings,
+      ...(verdict.evidence && verdict.evidence.length > 0
+        ? { reproduction: reproduce(verdict.evidence, `${check.id}: ${verdict.kind}`, redactFor) }
         : {}),
     };
     results.push(result);
@@ -135,19 +210,33 @@ export async function verify(
   }
 
   const count = (status: CheckResult['status']): number => results.filter((r) => r.status === status).length;
+  const strict = options.strict ?? false;
+  const summary = {
+    passed: count('passed'),
+    warnings: count('warning'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+  };
   return {
     tool,
-    target: { url: config.url, method: config.method, embedded: options.embedded ?? false },
+    target: {
+      url: config.url,
+      method: config.method,
+      embedded: options.embedded ?? false,
+      ...(lookup ? { lookup: lookup.text } : {}),
+    },
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - runStart),
     seed,
-    summary: { passed: count('passed'), failed: count('failed'), skipped: count('skipped') },
+    summary,
+    strict,
+    outcome: summary.failed > 0 || (strict && summary.warnings > 0) ? 'failed' : 'passed',
     checks: results,
     latency: summariseLatency(log, latencyBudgetMs, runStart),
     notes: [
       ...notes,
       ...(!options.showSecrets &&
-      results.some((r) => r.status === 'failed') &&
+      results.some((r) => r.reproduction) &&
       (config.headers?.length || config.queryParams?.length)
         ? [
             'Credential values from the configuration are shown as <redacted> in reproductions; put yours back to run the curl commands (or pass --show-secrets).',
@@ -157,9 +246,41 @@ export async function verify(
   };
 }
 
+/** A check that throws is a failure of that check (kind `check-error`), not the end of the run. */
+async function runCheck(check: Check, context: CheckContext): Promise<CheckVerdict> {
+  try {
+    return await check.run(context);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: 'failed', kind: 'check-error', message: `The check itself threw: ${message}` };
+  }
+}
+
+/** Why the check cannot be judged: a check it depends on failed (or was itself skipped for that). */
+function blockedBy(check: Check, results: readonly CheckResult[]): string | undefined {
+  for (const id of check.dependsOn ?? []) {
+    const result = results.find((r) => r.id === id);
+    if (result?.status === 'failed') return `Skipped: depends on ${id}, which failed.`;
+    if (result?.kind === 'dependency-failed') {
+      const root = rootFailure(result, results);
+      return `Skipped: depends on ${id}, which was skipped because ${root} failed.`;
+    }
+  }
+  return undefined;
+}
+
+function rootFailure(result: CheckResult, results: readonly CheckResult[]): string {
+  for (const id of result.dependsOn) {
+    const dependency = results.find((r) => r.id === id);
+    if (dependency?.status === 'failed') return id;
+    if (dependency?.kind === 'dependency-failed') return rootFailure(dependency, results);
+  }
+  return result.id;
+}
+
 /** The check ids to run; throws UsageError naming any unknown id. */
-export function selectChecks(only: string[] | undefined): Set<string> {
-  const ids = checkIds();
+export function selectChecks(only: string[] | undefined, checks: readonly Check[] = builtInChecks): Set<string> {
+  const ids = checks.map((c) => c.id);
   if (!only || only.length === 0) return new Set(ids);
   const unknown = only.filter((id) => !ids.includes(id));
   if (unknown.length > 0) {
@@ -172,10 +293,21 @@ export function selectChecks(only: string[] | undefined): Set<string> {
 
 const bodyShown = 64 * 1024;
 
-/** The exchange for the report; with `redactFor`, the configuration's credential values are hidden. */
-function reproduce(exchange: Exchange, redactFor?: CouponConfiguration): Reproduction {
+/**
+ * The sequence for the report: the exchange that shows the problem (the last step; in a group sent
+ * at once, its first) and a script of the whole sequence. With `redactFor`, the configuration's
+ * credential values are hidden.
+ */
+function reproduce(steps: readonly EvidenceStep[], title: string, redactFor?: CouponConfiguration): Reproduction {
+  const last = steps[steps.length - 1]!;
+  const exchange: Exchange = Array.isArray(last) ? (last as readonly Exchange[])[0]! : (last as Exchange);
+  const hide = (request: RenderedRequest): RenderedRequest =>
+    redactFor ? redactCredentials(request, redactFor) : request;
+  const requests = steps.map((step) =>
+    Array.isArray(step) ? (step as readonly Exchange[]).map((e) => hide(e.request)) : hide((step as Exchange).request),
+  );
   const { response } = exchange;
-  const request = redactFor ? redactCredentials(exchange.request, redactFor) : exchange.request;
+  const request = hide(exchange.request);
   const body = request.body;
   return {
     request: {
@@ -201,5 +333,7 @@ function reproduce(exchange: Exchange, redactFor?: CouponConfiguration): Reprodu
       : {}),
     ...(exchange.error ? { error: exchange.error } : {}),
     curl: curlCommand(request),
+    script: curlScript(requests, `Reproduces ${title}`),
+    requests: requests.reduce<number>((n, step) => n + (Array.isArray(step) ? step.length : 1), 0),
   };
 }

@@ -45,7 +45,12 @@ export function judgeAnswer(request: RenderedRequest, code: string, answer: Answ
     durationMs: 0,
   };
   const statusOk = answer.status === 200;
-  const codeOk = statusOk && findCode(exchange, code, options.usesDefaultTemplate, options.codePointer);
+  const codeOk =
+    statusOk &&
+    findCode(exchange.response, code, {
+      usesDefaultTemplate: options.usesDefaultTemplate,
+      ...(options.codePointer !== undefined ? { codePointer: options.codePointer } : {}),
+    }).carries;
   // JSON is UTF-8: an answer in another encoding does not meet the contract, whatever it parses to.
   const schemaOk =
     !options.usesDefaultTemplate || (statusOk && !answer.invalidUtf8 && json !== undefined && validateCreated(json));

@@ -77,11 +77,11 @@ function judge(exchange: Exchange, code: string, defaultTemplate: boolean): { ac
       verdict: `The merchant's coupon endpoint answered ${response.status}; Gameball needs exactly 200 with the code.`,
     };
   }
-  if (!findCode(exchange, code, defaultTemplate)) {
-    const where = defaultTemplate ? 'as couponCode' : 'anywhere in the body';
+  const judgement = findCode(response, code, { usesDefaultTemplate: defaultTemplate });
+  if (!judgement.carries) {
     return {
       accepted: false,
-      verdict: `The merchant's coupon endpoint answered 200 without the code ${code} ${where}; Gameball needs the code back.`,
+      verdict: `The merchant's coupon endpoint answered 200 but ${judgement.reason}; Gameball needs the code back.`,
     };
   }
   return { accepted: true, verdict: `The merchant answered 200 with the code ${code}.` };

@@ -82,6 +82,10 @@ beforeAll(async () => {
     writeFile(file('booleans.json'), JSON.stringify({ ...canonical, couponMapping: { percentage: true } })),
     writeFile(file('delete.json'), JSON.stringify({ ...canonical, method: 'DELETE' })),
     writeFile(file('broken.json'), '{"url": "https://shop.example.com",\n  "method": POST}'),
+    writeFile(
+      file('misspelt.json'),
+      JSON.stringify({ ...canonical, payload: '{"customer":"{{customerId}}","amount":{{value}}}' }),
+    ),
   ]);
 });
 
@@ -142,6 +146,21 @@ describe('gb-coupon config check', () => {
     expect(parsed.redacted).toBe(true);
     const human = await check([file('default.json')]);
     expect(human.stdout).toContain('Normalisation changed nothing');
+  });
+
+  it('reads the template as Gameball fills it: a misspelt placeholder and no {{code}} exit 1 with the fix', async () => {
+    const result = await check([file('misspelt.json')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('is a valid Gameball coupon configuration');
+    expect(result.stdout).toMatch(/failure \[template-no-code\]/);
+    expect(result.stdout).toMatch(
+      /failure \[template-unknown-placeholder\]: \{\{customerId\}\} at line 1, column 14 .*Did you mean \{\{playerUniqueId\}\}\?/,
+    );
+    const json = JSON.parse((await check([file('misspelt.json'), '--json'])).stdout);
+    expect(json.template.map((f: { kind: string }) => f.kind)).toEqual([
+      'template-no-code',
+      'template-unknown-placeholder',
+    ]);
   });
 
   it('refuses couponMapping with booleans with exit 2 and one paragraph that shows the canonical mapping', async () => {

@@ -53,7 +53,7 @@ describe('gb-coupon flow', () => {
     const result = await run(['flow', '--no-color', '--report', 'json,junit,html', '--out', out]);
     expect(result.out).toContain('gb-coupon flow');
     for (const step of steps) expect(result.out).toMatch(new RegExp(`✓ ${step} `));
-    expect(result.out).toContain('9 passed, 0 failed, 0 skipped');
+    expect(result.out).toContain('9 passed, 0 warnings, 0 failed, 0 skipped');
     expect(result.status).toBe(0);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as {
       checks: { id: string; status: string }[];
@@ -127,7 +127,7 @@ describe('against a stand-in that is already running', () => {
   it('flow --gameball uses the running stand-in and its control plane', async () => {
     const result = await run(['flow', '--gameball', mock.url, '--no-color'], keys);
     expect(result.out).toContain(`Gameball: ${mock.url}.`);
-    expect(result.out).toContain('9 passed, 0 failed, 0 skipped');
+    expect(result.out).toContain('9 passed, 0 warnings, 0 failed, 0 skipped');
     expect(result.status).toBe(0);
     for (const secret of Object.values(keys)) expect(result.out).not.toContain(secret);
   }, 90_000);

@@ -25,7 +25,7 @@ interface CliResult {
  * timeout). The timeout only stops a hung process: seven CLIs start at once below, each compiling
  * the sources through tsx, on a machine shared with other work, so it is generous.
  */
-async function gbCoupon(args: string[], timeoutMs = 45_000): Promise<CliResult> {
+async function gbCoupon(args: string[], timeoutMs = 50_000): Promise<CliResult> {
   const child = startProcess(process.execPath, [...sourceCli, ...args], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1' },
@@ -88,8 +88,37 @@ describe('gb-coupon verify', () => {
     const result = await gbCoupon(['verify', '--latency-budget', '5000']);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('embedded reference server');
-    expect(result.stdout).toContain('11 passed, 0 failed');
+    expect(result.stdout).toContain('12 passed, 0 warnings, 0 failed');
+    // The reference server's own lookup reads back what was stored, without being asked.
+    expect(result.stdout).toMatch(/^Lookup {3}GET http:\/\/127\.0\.0\.1:\d+\/coupons\/\{code\}/m);
     expect(result.code).toBe(0);
+  });
+
+  it('exits 0 on warnings (advice), 1 with --strict, and shows them in the console', async () => {
+    const plain = await startMerchantDouble('plain-text-errors');
+    try {
+      const config = path.join(folder, 'plain-text.json');
+      await writeFile(
+        config,
+        JSON.stringify({
+          url: plain.url,
+          method: 'POST',
+          headers: [{ key: 'Authorization', value: `Bearer ${plain.token}` }],
+        }),
+      );
+      const args = ['verify', '--config', config, '--only', 'template,accepted,bad-input', '--seed', '5'];
+      const lenient = await gbCoupon(args);
+      expect(lenient.stdout).toMatch(/^! bad-input\b/m);
+      expect(lenient.stdout).toMatch(/^ {4}warn {2}malformed JSON answered 400 without a JSON error body/m);
+      expect(lenient.stdout).toContain('[error-body-not-json]');
+      expect(lenient.stdout).toContain('2 passed, 1 warning, 0 failed, 9 skipped');
+      expect(lenient.code).toBe(0);
+      const strict = await gbCoupon([...args, '--strict']);
+      expect(strict.stdout).toContain('(strict: warnings fail the run)');
+      expect(strict.code).toBe(1);
+    } finally {
+      await plain.close();
+    }
   });
 
   describe('against an endpoint that ignores auth', () => {
@@ -99,8 +128,8 @@ describe('gb-coupon verify', () => {
 
     interface Report {
       seed: number;
-      summary: { passed: number; failed: number; skipped: number };
-      checks: { id: string; status: string; message: string; reproduction?: { curl: string } }[];
+      summary: { passed: number; warnings: number; failed: number; skipped: number };
+      checks: { id: string; status: string; kind?: string; message: string; reproduction?: { curl: string } }[];
     }
     const readReport = async (dir: string): Promise<Report> =>
       JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as Report;
@@ -119,7 +148,7 @@ describe('gb-coupon verify', () => {
       ]);
       firstReport = await readReport(out('first')).catch(() => ({
         seed: -1,
-        summary: { passed: -1, failed: -1, skipped: -1 },
+        summary: { passed: -1, warnings: -1, failed: -1, skipped: -1 },
         checks: [],
       }));
     });
@@ -128,7 +157,7 @@ describe('gb-coupon verify', () => {
       expect(first.code).toBe(1);
       expect(first.stdout).toMatch(/✗ auth-required\b/);
       expect(first.stdout).toMatch(/^\s*curl\s+curl -sS -i -X POST 'http:\/\/127\.0\.0\.1:\d+\/coupons'/m);
-      expect(first.stdout).toMatch(/\d+ passed, [1-9]\d* failed/);
+      expect(first.stdout).toMatch(/\d+ passed, \d+ warnings?, [1-9]\d* failed/);
       expect(first.stderr).toBe('');
     });
 
@@ -141,25 +170,22 @@ describe('gb-coupon verify', () => {
       expect(html).toContain('auth-required');
 
       expect(firstReport.seed).toBe(42);
-      const { passed, failed, skipped } = firstReport.summary;
-      expect(passed + failed + skipped).toBe(11);
-      expect(firstReport.checks).toHaveLength(11);
+      const { passed, warnings, failed, skipped } = firstReport.summary;
+      expect(passed + warnings + failed + skipped).toBe(12);
+      expect(firstReport.checks).toHaveLength(12);
       for (const check of firstReport.checks) {
         expect(check.id).toMatch(/^[a-z-]+$/);
-        expect(['passed', 'failed', 'skipped']).toContain(check.status);
+        expect(['passed', 'warning', 'failed', 'skipped']).toContain(check.status);
         expect(check.message.length).toBeGreaterThan(0);
       }
       expect(failed).toBe(firstReport.checks.filter((c) => c.status === 'failed').length);
       const auth = firstReport.checks.find((c) => c.id === 'auth-required');
       expect(auth?.status).toBe('failed');
       expect(auth?.reproduction?.curl).toMatch(/^curl /);
-      // Only the auth checks fail: the endpoint is correct apart from auth.
-      expect(
-        firstReport.checks
-          .filter((c) => c.status === 'failed')
-          .map((c) => c.id)
-          .sort(),
-      ).toEqual(['auth-required', 'wrong-credentials']);
+      // Only auth-required fails: the endpoint is correct apart from auth, and a wrong credential
+      // means nothing to an endpoint that needs none (skipped, depending on auth-required).
+      expect(firstReport.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['auth-required']);
+      expect(firstReport.checks.find((c) => c.id === 'wrong-credentials')?.kind).toBe('dependency-failed');
     });
 
     it('repeats the same codes under the same --seed', async () => {
@@ -180,7 +206,7 @@ describe('gb-coupon verify', () => {
         report.checks.find((c) => c.id === id)?.reproduction?.curl;
       expect(curlOf(firstReport, 'auth-required')).toMatch(/"code":"GB10-[A-Z0-9]{10}"/);
       expect(curlOf(second, 'auth-required')).toBe(curlOf(firstReport, 'auth-required'));
-      expect(curlOf(second, 'wrong-credentials')).toBe(curlOf(firstReport, 'wrong-credentials'));
+      expect(curlOf(second, 'accepted')).toBe(curlOf(firstReport, 'accepted'));
     });
 
     it('--only runs the named checks and marks the others skipped', async () => {
@@ -200,9 +226,9 @@ describe('gb-coupon verify', () => {
       const statuses = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
       expect(statuses.accepted).toBe('passed');
       expect(statuses.latency).toBe('passed');
-      expect(report.checks.filter((c) => c.status === 'skipped')).toHaveLength(9);
+      expect(report.checks.filter((c) => c.status === 'skipped')).toHaveLength(10);
       expect(statuses['auth-required']).toBe('skipped');
-      expect(report.summary).toEqual({ passed: 2, failed: 0, skipped: 9 });
+      expect(report.summary).toEqual({ passed: 2, warnings: 0, failed: 0, skipped: 10 });
     });
   });
 });
@@ -314,16 +340,19 @@ describe('interrupting the embedded default', () => {
     });
     running.add(child);
     try {
-      // Interrupt once the embedded server's folder exists, i.e. while the run is under way (tsx
-      // keeps its own cache in TMPDIR too; only our folders count).
+      // Interrupt once the run is under way: the header is printed inside the embedded target, after
+      // the signal handlers are installed and the server's folder exists. The handlers stay until the
+      // process exits, so the signal cannot fall between their removal and the exit. (tsx keeps its
+      // own cache in TMPDIR too; only our folders count.)
       const ours = async (): Promise<string[]> =>
         (await readdir(scratch)).filter((name) => name.startsWith('gb-coupon-'));
-      await expect.poll(async () => (await ours()).length, { timeout: 15_000, interval: 5 }).toBeGreaterThan(0);
+      await child.waitFor(/^Target\s+POST http:\/\/127\.0\.0\.1:\d+\/coupons/m, 30_000);
+      expect(await ours()).toHaveLength(1);
       process.kill(child.child.pid!, 'SIGINT');
       expect(await child.exited).toBe(130);
       expect(await ours()).toEqual([]);
       // No verdict from a run against a server that was shut down under it, and no report files.
-      expect(child.output()).not.toMatch(/\d+ passed, \d+ failed/);
+      expect(child.output()).not.toMatch(/\d+ passed, \d+ warnings?, \d+ failed/);
       expect(await readdir(out).catch(() => [])).toEqual([]);
     } finally {
       await child.stop('SIGKILL');
@@ -333,6 +362,25 @@ describe('interrupting the embedded default', () => {
 });
 
 describe('trigger output', () => {
+  it('reads the template first: a misspelt placeholder is named on stderr before the delivery is sent', async () => {
+    const config = path.join(folder, 'misspelt.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        url: double.url,
+        method: 'POST',
+        headers: [{ key: 'Authorization', value: `Bearer ${double.token}` }],
+        payload: '{"code":"{{code}}","customer":"{{customerId}}","store":"{{storeId}}"}',
+      }),
+    );
+    const result = await gbCoupon(['trigger', 'redeem', '--config', config, '--set', 'storeId=eg']);
+    expect(result.stderr).toMatch(
+      /^template error \[template-unknown-placeholder\]: \{\{customerId\}\} at line 1, column 32 .*Did you mean \{\{playerUniqueId\}\}\?/m,
+    );
+    // A placeholder given with --set is the user's own, not a mistake.
+    expect(result.stderr).not.toContain('storeId');
+  });
+
   it('redacts the configured credential unless --show-secrets, and keeps the endpoint from steering the terminal', async () => {
     const redacted = await gbCoupon(['trigger', 'redeem', '--config', faultyConfig]);
     expect(redacted.stdout).toContain('authorization: Bearer <redacted>');
@@ -399,7 +447,7 @@ describe('live output', () => {
       expect(child.output()).not.toContain('accepted');
       release();
       expect(await child.exited).toBe(0);
-      expect(child.output()).toMatch(/✓ accepted[\s\S]*1 passed, 0 failed, 10 skipped/);
+      expect(child.output()).toMatch(/✓ accepted[\s\S]*1 passed, 0 warnings, 0 failed, 11 skipped/);
     } finally {
       release();
       await child.stop('SIGKILL');

@@ -30,13 +30,29 @@ beforeAll(async () => {
         return reply(400, { error: 'bad json' });
       }
       received.push(body);
-      // This merchant needs only the code; amount and customer are checked when they are sent.
+      // What this merchant needs of a coupon: whose, which code, what kind, how much (when the
+      // template carries it).
       const amount = body.amount === undefined ? 0 : Number(body.amount);
       const code = body.code;
       if (
         typeof code !== 'string' ||
-        !code ||
-        (body.customerId !== undefined && typeof body.customerId !== 'string') ||
+        !/^[\w-]{1,64}$/.test(code) ||
+        typeof body.customerId !== 'string' ||
+        !/^.{1,200}$/u.test(body.customerId) ||
+        ![
+          'amount',
+          'percent',
+          'product',
+          'shipping',
+          'fixed_discount',
+          'percentage_discount',
+          'free_product',
+          'free_delivery',
+        ].includes(String(body.kind)) ||
+        ('products' in body && !Array.isArray(body.products)) ||
+        // The full template carries amount and products, the short ones neither: one without the other is broken.
+        'products' in body !== 'amount' in body ||
+        ('amount' in body && body.amount === '') ||
         !Number.isFinite(amount) ||
         amount < 0
       ) {
@@ -93,8 +109,12 @@ describe('a custom template with --code-pointer', () => {
       { url, method: 'POST', headers: [{ key: 'X-Shop-Key', value: token }], payload: template },
       { seed: 32, codePointer: '/data/id', only: ['accepted'] },
     );
-    expect(report.checks[0]!.status).toBe('failed');
-    expect(report.checks[0]!.message).toContain('does not carry the code');
+    const accepted = report.checks.find((c) => c.id === 'accepted')!;
+    expect(accepted.status).toBe('failed');
+    expect(accepted.kind).toBe('code-missing');
+    expect(accepted.message).toContain('/data/id does not hold the code');
+    // Where it is instead, so the user can fix the pointer.
+    expect(accepted.message).toContain('(it is at /data/code)');
   });
 
   it('does not judge broken values a template cannot carry (no {{value}}), and says so', async () => {
@@ -109,9 +129,8 @@ describe('a custom template with --code-pointer', () => {
     );
     expect(report.checks.filter((c) => c.status === 'failed').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
     const badInput = report.checks.find((c) => c.id === 'bad-input')!;
-    expect(badInput.message).toContain(
-      'Not sent: value of the wrong type ("ten") (the template does not carry {{value}})',
-    );
+    expect(badInput.message).toContain('/value missing (the template does not carry it as a value of its own)');
+    expect(badInput.message).toContain('/value of the wrong type ("ten"), /value below minimum 0 (-1)');
   });
 
   it('skips conflicting-reuse when the template carries neither the customer nor the value', async () => {

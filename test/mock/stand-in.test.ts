@@ -164,7 +164,9 @@ describe("Gameball's calls to the merchant", () => {
     await gb.putConfiguration(configuration({ payload: '{"customer":"{{playerUniqueId}}","value":{{value}}}' }));
     const redeemed = await gb.redeem('CUS_1');
     expect(redeemed.status).toBe(502);
-    expect((redeemed.body as { message: string }).message).toMatch(/answered 200 without the code/);
+    expect((redeemed.body as { message: string }).message).toMatch(
+      /answered 200 but no JSON string value in the body equals the code/,
+    );
   });
 
   it('does not call the merchant for a coupon type the configuration disables', async () => {

@@ -10,10 +10,10 @@ describe('formatConsoleReport', () => {
     const lines = formatConsoleReport(report, { color: false }).trimEnd().split('\n');
 
     for (const check of report.checks) {
-      const mark = { passed: '✓', failed: '✗', skipped: '–' }[check.status];
+      const mark = { passed: '✓', warning: '!', failed: '✗', skipped: '–' }[check.status];
       expect(lines.some((line) => line.startsWith(`${mark} ${check.id} `))).toBe(true);
     }
-    expect(lines.at(-1)).toBe('8 passed, 3 failed, 1 skipped in 5.9 s');
+    expect(lines.at(-1)).toBe('7 passed, 1 warning, 3 failed, 1 skipped in 5.9 s');
   });
 
   it('shows why a check failed, what came back and the curl command that reproduces it', () => {

@@ -10,7 +10,7 @@ export const NASTY_BODY =
   '<html><body><script>alert("xss")</script></details><img src=x onerror=alert(1)>' +
   'خطأ في الخادم 😀 ]]> \u001b[2J\u001b[31mred\u001b[0m & "quotes" \'single\'</body></html>';
 
-const CHECKS: Omit<CheckResult, 'status' | 'message' | 'durationMs'>[] = [
+const CHECKS: Omit<CheckResult, 'status' | 'message' | 'durationMs' | 'findings' | 'dependsOn'>[] = [
   { id: 'accepted', title: 'Every enabled coupon type answers exactly 200 with the code that was sent' },
   { id: 'response-conformance', title: 'The answer is JSON and matches the contract’s response schema' },
   { id: 'idempotent-retry', title: 'The same delivery sent again answers 200 with the same code' },
@@ -59,19 +59,36 @@ export const SERVER_ERROR_REPRODUCTION: Reproduction = {
     body: NASTY_BODY,
   },
   curl: curlFor(DELIVERY),
+  script: `#!/usr/bin/env bash\n# Reproduces idempotent-retry: status-not-200\n\n# 1.\n${curlFor(DELIVERY)}\necho\n\n# 2.\n${curlFor(DELIVERY)}\necho\n`,
+  requests: 2,
 };
 
 const TIMEOUT_REPRODUCTION: Reproduction = {
   request: SERVER_ERROR_REPRODUCTION.request,
   error: 'timeout after 5000 ms',
   curl: curlFor(DELIVERY),
+  script: `#!/usr/bin/env bash\n# Reproduces stability: burst-failed\n\n# 1.\n${curlFor(DELIVERY)}\necho\n`,
+  requests: 1,
 };
+
+const PLAIN_TEXT_REPRODUCTION: Reproduction = {
+  request: { ...SERVER_ERROR_REPRODUCTION.request, body: '{"playerUniqueId":"adam-1001"' },
+  response: { status: 400, headers: { 'content-type': 'text/plain' }, body: 'Bad Request' },
+  curl: curlFor('{"playerUniqueId":"adam-1001"'),
+  script: `#!/usr/bin/env bash\n# Reproduces bad-input: error-body-not-json\n\n# 1.\n${curlFor('{"playerUniqueId":"adam-1001"')}\necho\n`,
+  requests: 1,
+};
+
+/** What every check depends on, as the registry declares it. */
+const dependsOn = (id: string): string[] => (id === 'accepted' ? [] : ['accepted']);
 
 /** The clean run: every check passes against the embedded reference server. */
 export function passingReport(): Report {
   const checks = CHECKS.map(
     (check, i): CheckResult => ({
       ...check,
+      dependsOn: dependsOn(check.id),
+      findings: [],
       status: 'passed',
       message: PASS_MESSAGES[check.id] ?? `Passed: ${check.title.charAt(0).toLowerCase()}${check.title.slice(1)}.`,
       durationMs: 12 + i * 17.5,
@@ -85,36 +102,61 @@ export function passingReport(): Report {
 
 /**
  * A broken merchant endpoint: the retry answers 500 with a hostile HTML page, a burst request times
- * out, latency is over budget, and one check was not selected.
+ * out, latency is over budget, bad input is refused with plain-text errors (a warning), and one
+ * check was skipped.
  */
 export function failingReport(): Report {
-  const failures: Record<string, Pick<CheckResult, 'message' | 'reproduction'>> = {
+  const failures: Record<string, { kind: string; message: string; reproduction?: Reproduction }> = {
     'idempotent-retry': {
+      kind: 'status-not-200',
       message:
         'The retry answered 500 instead of 200: Gameball would mark the coupon as failed although it exists. Look the code up and answer 200 with it.',
       reproduction: SERVER_ERROR_REPRODUCTION,
     },
     stability: {
+      kind: 'burst-failed',
       message:
         '1 of 30 deliveries got no answer within 5000 ms (timeout); Gameball never retries, so that customer gets no coupon.',
       reproduction: TIMEOUT_REPRODUCTION,
     },
-    latency: { message: 'p95 was over the 1000 ms budget: customers wait in the widget while Gameball calls.' },
+    latency: {
+      kind: 'latency-over-budget',
+      message: 'p95 was over the 1000 ms budget: customers wait in the widget while Gameball calls.',
+    },
   };
   const checks = CHECKS.map((check, i): CheckResult => {
+    const base = { ...check, dependsOn: dependsOn(check.id), findings: [], durationMs: 40 + i * 95 };
     if (check.id === 'free-product') {
       return {
-        ...check,
+        ...base,
         status: 'skipped',
+        kind: 'not-applicable',
         message: 'Skipped: free product coupons are disabled in the configuration (enableFreeProduct is false).',
         durationMs: 0,
       };
     }
+    if (check.id === 'bad-input') {
+      const message =
+        'malformed JSON answered 400 without a JSON error body (Gameball does not read it; people debugging do).';
+      return {
+        ...base,
+        status: 'warning',
+        kind: 'error-body-not-json',
+        message,
+        findings: [
+          { severity: 'warning', kind: 'error-body-not-json', message, reproduction: PLAIN_TEXT_REPRODUCTION },
+        ],
+        reproduction: PLAIN_TEXT_REPRODUCTION,
+      };
+    }
     const failure = failures[check.id];
-    const base = { ...check, durationMs: 40 + i * 95 };
-    return failure
-      ? { ...base, status: 'failed', ...failure }
-      : { ...base, status: 'passed', message: PASS_MESSAGES[check.id] ?? 'Passed.' };
+    if (!failure) return { ...base, status: 'passed', message: PASS_MESSAGES[check.id] ?? 'Passed.' };
+    return {
+      ...base,
+      status: 'failed',
+      ...failure,
+      findings: [{ severity: 'failure', ...failure }],
+    };
   });
   return assemble(checks, {
     embedded: false,
@@ -141,7 +183,14 @@ function assemble(
     startedAt: '2025-11-26T12:00:00.000Z',
     durationMs: Math.max(...run.timeline.map((sample) => sample.atMs + sample.durationMs)),
     seed: 42,
-    summary: { passed: count('passed'), failed: count('failed'), skipped: count('skipped') },
+    summary: {
+      passed: count('passed'),
+      warnings: count('warning'),
+      failed: count('failed'),
+      skipped: count('skipped'),
+    },
+    strict: false,
+    outcome: count('failed') > 0 ? 'failed' : 'passed',
     checks,
     latency: {
       samples: durations.length,

@@ -8,11 +8,14 @@ describe('formatJsonReport', () => {
     const parsed = JSON.parse(formatJsonReport(report));
 
     expect(Object.keys(parsed).slice(0, 2)).toEqual(['summary', 'checks']);
-    expect(parsed.summary).toEqual({ passed: 8, failed: 3, skipped: 1 });
+    expect(parsed.summary).toEqual({ passed: 7, warnings: 1, failed: 3, skipped: 1 });
+    expect(parsed.outcome).toBe('failed');
     expect(parsed.checks).toHaveLength(report.checks.length);
     for (const check of parsed.checks) {
       expect(check).toEqual(expect.objectContaining({ id: expect.any(String), message: expect.any(String) }));
-      expect(['passed', 'failed', 'skipped']).toContain(check.status);
+      expect(['passed', 'warning', 'failed', 'skipped']).toContain(check.status);
+      expect(Array.isArray(check.findings)).toBe(true);
+      if (check.status !== 'passed') expect(check.kind).toMatch(/^[a-z0-9-]+$/);
     }
   });
 
@@ -30,6 +33,6 @@ describe('formatJsonReport', () => {
   it('counts match the statuses of the checks', () => {
     const parsed = JSON.parse(formatJsonReport(passingReport()));
     const passed = parsed.checks.filter((check: { status: string }) => check.status === 'passed').length;
-    expect(parsed.summary).toEqual({ passed, failed: 0, skipped: 0 });
+    expect(parsed.summary).toEqual({ passed, warnings: 0, failed: 0, skipped: 0 });
   });
 });

@@ -89,6 +89,8 @@ describe('formatJunitReport', () => {
       ...SERVER_ERROR_REPRODUCTION,
       response: { ...SERVER_ERROR_REPRODUCTION.response!, headers: { 'x-hostile': hostile }, body: hostile },
       curl: hostile,
+      // One request: the body shows the curl command (a sequence would show its script).
+      requests: 1,
     };
     report.checks.find((result) => result.status === 'passed')!.message = hostile;
 

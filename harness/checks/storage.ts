@@ -1,0 +1,56 @@
+// Reading back what the endpoint stored (`--lookup`): answers alone cannot show 20 rows stored for
+// one code, a row left behind by a refused delivery, or a coupon acknowledged and never stored.
+import type { CheckContext, EvidenceStep, Finding } from './check.ts';
+
+/** Said by a check that could only judge the answers. */
+export const answersOnly =
+  'This judges the answers only; pass --lookup (e.g. --lookup "GET https://shop.example/coupons/{code}") to read back what was stored.';
+
+/**
+ * What is wrong with what is stored under `code`, when `expected` coupons should be (1 after an
+ * acknowledged delivery, 0 after a refused one); undefined when it is right or there is no lookup.
+ * `evidence` is the sequence that led here; the lookup is appended to it.
+ */
+export async function storedProblem(
+  context: CheckContext,
+  code: string,
+  expected: 0 | 1,
+  evidence: readonly EvidenceStep[],
+  /** What was refused, for the message (a bad-input case's name); the code by default. */
+  subject = `The delivery of ${code}`,
+): Promise<Finding | undefined> {
+  if (!context.lookup) return undefined;
+  const stored = await context.lookup(code);
+  if ('problem' in stored) {
+    return {
+      severity: 'warning',
+      kind: 'lookup-failed',
+      message: `The lookup of ${code} ${stored.problem}, so what was stored cannot be judged.`,
+      evidence: [...evidence, stored.exchange],
+    };
+  }
+  const sequence = [...evidence, stored.exchange];
+  if (stored.count === expected) return undefined;
+  if (expected === 0) {
+    return {
+      severity: 'failure',
+      kind: 'refused-but-stored',
+      message: `${subject} was refused, yet the lookup finds ${stored.count} coupon(s) stored under ${code}: a refused delivery must leave nothing behind.`,
+      evidence: sequence,
+    };
+  }
+  if (stored.count === 0) {
+    return {
+      severity: 'failure',
+      kind: 'acknowledged-not-stored',
+      message: `${code} was answered 200, yet the lookup finds no coupon under it: Gameball shows the customer a code the shop does not know.`,
+      evidence: sequence,
+    };
+  }
+  return {
+    severity: 'failure',
+    kind: 'duplicates-stored',
+    message: `The lookup finds ${stored.count} coupons stored under ${code}: one code must be one coupon (a unique constraint on the code).`,
+    evidence: sequence,
+  };
+}

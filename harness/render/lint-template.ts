@@ -1,0 +1,148 @@
+// Reads a payload template the way Gameball fills it (textually) and finds what would break the
+// integration before the endpoint is blamed for it: a template without {{code}}, a misspelt
+// placeholder, a text placeholder left unquoted (Gameball's textual filling would write
+// `"customer":CUS_1`, which is not JSON), a mapped value whose quotes would break the document.
+// Each finding names the template position and the fix.
+import type { CouponConfiguration } from '../config/coupon-configuration.ts';
+import { couponKinds } from '../config/coupon-configuration.ts';
+import { defaultPayloadTemplate, mappedCouponType } from '../config/default-configuration.ts';
+import { scenarios, scenarioValues } from '../scenarios/scenarios.ts';
+import { placeholderValues } from './render-delivery.ts';
+
+export interface TemplateFinding {
+  severity: 'failure' | 'warning';
+  /** `template-no-code`, `template-unknown-placeholder`, `template-unquoted-text`, `template-unsafe-value`. */
+  kind: string;
+  /** `line 1, column 15`; absent for findings about the template as a whole. */
+  position?: string;
+  message: string;
+}
+
+interface Placeholder {
+  name: string;
+  offset: number;
+  inString: boolean;
+}
+
+const placeholderName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Every well-formed placeholder with where it stands, read as fillTemplate reads the template. */
+export function placeholdersOf(template: string): Placeholder[] {
+  const found: Placeholder[] = [];
+  let inString = false;
+  for (let i = 0; i < template.length; i++) {
+    const char = template[i]!;
+    if (char === '{' && template[i + 1] === '{') {
+      const end = template.indexOf('}}', i + 2);
+      const name = end === -1 ? '' : template.slice(i + 2, end).trim();
+      if (placeholderName.test(name)) {
+        found.push({ name, offset: i, inString });
+        i = end + 1;
+        continue;
+      }
+    }
+    if (inString && char === '\\') {
+      i++;
+      continue;
+    }
+    if (char === '"') inString = !inString;
+  }
+  return found;
+}
+
+/**
+ * The template's problems. `extraNames` are placeholders the caller fills itself (`trigger --set`),
+ * so they are not unknown.
+ */
+export function lintTemplate(config: CouponConfiguration, extraNames: readonly string[] = []): TemplateFinding[] {
+  const template = config.payload ?? defaultPayloadTemplate;
+  const sample = placeholderValues(config, scenarioValues(scenarios[0]!, 'GB10-SAMPLE'));
+  const known = new Set([...Object.keys(sample), ...extraNames]);
+  const placeholders = placeholdersOf(template);
+  const findings: TemplateFinding[] = [];
+  if (!placeholders.some((p) => p.name === 'code')) {
+    findings.push({
+      severity: 'failure',
+      kind: 'template-no-code',
+      message:
+        'The template has no {{code}}: the endpoint cannot know the code Gameball generated, so the coupon it creates is not the one the customer is shown. Add e.g. "code":"{{code}}".',
+    });
+  }
+  const reported = new Set<string>();
+  for (const placeholder of placeholders) {
+    const { name } = placeholder;
+    const position = positionOf(template, placeholder.offset);
+    if (!known.has(name)) {
+      if (reported.has(`unknown:${name}`)) continue;
+      reported.add(`unknown:${name}`);
+      const guess = closest(name, [...known]);
+      findings.push({
+        severity: 'failure',
+        kind: 'template-unknown-placeholder',
+        position,
+        message: `{{${name}}} at ${position} is not a placeholder Gameball fills, so it arrives empty.${guess ? ` Did you mean {{${guess}}}?` : ''} The placeholders are ${[...Object.keys(sample)].map((n) => `{{${n}}}`).join(', ')}.`,
+      });
+      continue;
+    }
+    const value = sample[name];
+    if (!placeholder.inString && typeof value === 'string') {
+      findings.push({
+        severity: 'failure',
+        kind: 'template-unquoted-text',
+        position,
+        message: `{{${name}}} at ${position} is text but stands outside quotes: Gameball fills templates textually, so the body would read ${name === 'code' ? 'GB10-…' : JSON.stringify(value).slice(1, -1)} without quotes, which is not JSON. Write "{{${name}}}".`,
+      });
+    } else if (placeholder.inString && Array.isArray(value)) {
+      findings.push({
+        severity: 'warning',
+        kind: 'template-unsafe-value',
+        position,
+        message: `{{${name}}} at ${position} is a list inside quotes: its text ["…"] has quotes of its own, which textual filling would not escape. Write it without quotes.`,
+      });
+    }
+  }
+  if (placeholders.some((p) => p.name === 'couponType' && p.inString)) {
+    for (const kind of couponKinds) {
+      const mapped = mappedCouponType(config, kind);
+      if (/["\\\u0000-\u001f]/.test(mapped)) {
+        findings.push({
+          severity: 'failure',
+          kind: 'template-unsafe-value',
+          message: `couponMapping.${kind} is ${JSON.stringify(mapped)}: its quote, backslash or control character would end or break the string {{couponType}} is filled into. Use a plain name such as percentage_discount.`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function positionOf(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
+}
+
+/** The known name closest to a misspelt one (case, or at most a third of its letters off). */
+function closest(name: string, names: string[]): string | undefined {
+  const lower = name.toLowerCase();
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of names) {
+    const distance = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase());
+    if (!best || distance < best.distance) best = { name: candidate, distance };
+  }
+  if (best && best.distance <= Math.max(2, Math.floor(name.length / 3))) return best.name;
+  // Same meaning, other word: customerId, playerId for playerUniqueId.
+  if (/customer|player|user/i.test(name) && names.includes('playerUniqueId')) return 'playerUniqueId';
+  return undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
