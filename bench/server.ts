@@ -165,6 +165,15 @@ function summarise(samples: Sample[], rows: number, referenceOk: number, connect
   const bareRps = mean('bare', (s) => s.rps);
   const referenceRps = mean('reference', (s) => s.rps);
   const ratio = referenceRps / bareRps;
+  // Each round's own ratio (its two servers ran back to back): the median is robust to a burst of
+  // other work on a shared machine landing on one server's turn.
+  const perRound = [...new Set(samples.map((s) => s.round))].map((round) => {
+    const of = (server: Sample['server']): number => samples.find((s) => s.round === round && s.server === server)!.rps;
+    return of('reference') / of('bare');
+  });
+  const sorted = [...perRound].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const median = sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
   const worstP99 = Math.max(...samples.filter((s) => s.server === 'reference').map((s) => s.p99));
   const failures = samples.filter((s) => s.server === 'reference').reduce((sum, s) => sum + s.bad, 0);
   // autocannon stops a round with requests in flight: those are committed but not counted as 200.
@@ -173,6 +182,7 @@ function summarise(samples: Sample[], rows: number, referenceOk: number, connect
     `\nbare       ${fmt(bareRps)} req/s (p50 ${mean('bare', (s) => s.p50).toFixed(1)} ms, p99 ${mean('bare', (s) => s.p99).toFixed(1)} ms)\n` +
       `reference  ${fmt(referenceRps)} req/s (p50 ${mean('reference', (s) => s.p50).toFixed(1)} ms, p99 ${mean('reference', (s) => s.p99).toFixed(1)} ms, worst p99 ${worstP99} ms)\n` +
       `ratio reference/bare ${ratio.toFixed(2)}  (target >= 0.40: ${ratio >= 0.4 ? 'met' : 'NOT met'}; p99 < 20 ms: ${worstP99 < 20 ? 'met' : 'NOT met'})\n` +
+      `ratio per round ${perRound.map((r) => r.toFixed(2)).join(' ')}, median ${median.toFixed(2)}\n` +
       `stored rows ${rows} for ${referenceOk} answers 200 (${stored ? 'every 200 is stored; the rest were in flight when a round ended' : 'MISSING ROWS'}); ` +
       `reference non-2xx/errors ${failures}; request log ${(statSync(logFile).size / 1e6).toFixed(1)} MB`,
   );

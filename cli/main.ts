@@ -22,6 +22,7 @@ const subcommands: Record<string, () => Promise<(program: Command) => void>> = {
   mock: async () => (await import('./mock.ts')).registerMock,
   config: async () => (await import('./config.ts')).registerConfigCommands,
   flow: async () => (await import('./flow.ts')).registerFlow,
+  load: async () => (await import('./load.ts')).registerLoad,
 };
 const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
 for (const name of named && named in subcommands ? [named] : Object.keys(subcommands)) {

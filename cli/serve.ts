@@ -9,6 +9,7 @@ interface ServeFlags {
   port: string;
   host: string;
   db: string;
+  ephemeral?: boolean;
   token?: string;
   signingSecret?: string;
   bodyLimit: string;
@@ -21,12 +22,14 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description(
-      'Run the reference merchant coupon endpoint (POST /coupons, GET /coupons/{code}, GET /healthz) on SQLite. ' +
-        'Logs one JSON line per request on stdout; SIGTERM or SIGINT finishes in-flight requests and exits 0.',
+      'Run the reference merchant coupon endpoint (POST /coupons, GET /coupons/{code}, GET /healthz, GET /readyz) on SQLite. ' +
+        'Logs one JSON line per request on stdout; SIGTERM or SIGINT finishes in-flight requests and exits 0 ' +
+        '(send it to the node process: npx does not forward signals).',
     )
     .option('-p, --port <port>', 'TCP port (0 picks a free one)', String(defaults.port))
     .option('--host <host>', 'interface to listen on; 0.0.0.0 to serve a network', defaults.host)
     .option('--db <file>', 'SQLite file, created on first start', defaults.dbFile)
+    .option('--ephemeral', 'keep coupons in memory only, lost when the server stops (demos and tests)')
     .addOption(
       new Option('--token <token>', 'bearer token Gameball sends (default: generated for this run)').env(
         'MERCHANT_API_TOKEN',
@@ -56,12 +59,14 @@ export function registerServe(program: Command): void {
       'how long to wait for in-flight requests on SIGTERM',
       String(defaults.shutdownTimeoutMs),
     )
-    .action(async (flags: ServeFlags) => {
-      await serve(flags);
+    .action(async (flags: ServeFlags, command: Command) => {
+      // --ephemeral with the default --db is in memory; with a --db of its own, the options check refuses it.
+      const dbGiven = command.getOptionValueSource('db') !== 'default';
+      await serve(flags, dbGiven);
     });
 }
 
-async function serve(flags: ServeFlags): Promise<void> {
+async function serve(flags: ServeFlags, dbGiven: boolean): Promise<void> {
   const port = wholeNumber('--port', 0, 65535)(flags.port);
   const bodyLimit = parseSize(flags.bodyLimit);
   const shutdownTimeoutMs = wholeNumber('--shutdown-timeout', 0)(flags.shutdownTimeout);
@@ -79,7 +84,8 @@ async function serve(flags: ServeFlags): Promise<void> {
     running = await startServer({
       port,
       host: flags.host,
-      dbFile: flags.db,
+      dbFile: flags.ephemeral && !dbGiven ? undefined : flags.db,
+      ephemeral: flags.ephemeral === true,
       token,
       signingSecret: flags.signingSecret,
       bodyLimit,

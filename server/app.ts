@@ -1,8 +1,8 @@
 // The app factory: a Koa app and the short chain every request travels, one concept per link.
-//   request id + log line -> errors -> route match (404/405) -> auth (401) -> body (415/413/400)
-//   -> signature (401, when on) -> the route's handler (422/409/200)
-// Auth runs before a byte of the body is read; the route is matched first only so that public
-// routes (/healthz) can say they need no token and an unknown path is 404 for everyone.
+//   request id + log line -> errors (and 404/405) -> @koa/router: the route's own links,
+//   auth (401) -> body (415/413/400/422) -> signature (401, when on) -> the handler (422/409/200)
+// Auth runs before a byte of the body is read; the route is matched first so that public routes
+// (/healthz) need no token and an unknown path is 404 for everyone.
 import Koa from 'koa';
 import type { RequestState } from './context.ts';
 import type { Logger } from './logger.ts';
@@ -11,7 +11,7 @@ import { errors } from './middleware/errors.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { type DrainState, requestLog } from './middleware/request-log.ts';
 import { gameballSignature } from './middleware/signature.ts';
-import { dispatch, router } from './router.ts';
+import { routerOf } from './router.ts';
 import { routes } from './routes/index.ts';
 import type { CouponStore } from './store/store.ts';
 
@@ -19,7 +19,7 @@ export interface AppDependencies {
   store: CouponStore;
   logger: Logger;
   token: string;
-  signingSecret?: string;
+  signingSecret?: string | undefined;
   bodyLimit: number;
   /** Set `draining` to true during shutdown; responses then close their connection. */
   drainState?: DrainState;
@@ -27,13 +27,15 @@ export interface AppDependencies {
 
 export function createApp(deps: AppDependencies): Koa<RequestState> {
   const app = new Koa<RequestState>();
+  const router = routerOf(routes(deps.store), {
+    auth: bearerAuth(deps.token),
+    body: jsonBody(deps.bodyLimit, deps.drainState?.reading),
+    signature: deps.signingSecret ? gameballSignature(deps.signingSecret) : undefined,
+  });
   app.use(requestLog(deps.logger, deps.drainState));
   app.use(errors());
-  app.use(router(routes(deps.store)));
-  app.use(bearerAuth(deps.token));
-  app.use(jsonBody(deps.bodyLimit));
-  if (deps.signingSecret) app.use(gameballSignature(deps.signingSecret));
-  app.use(dispatch());
+  app.use(router.routes());
+  app.use(router.allowedMethods());
   // Errors are answered by the chain; what reaches Koa's own handler (a socket error while the
   // response is written) is logged, not printed to stderr.
   app.on('error', (error: unknown) => deps.logger.warn({ err: error }, 'response error'));

@@ -1,16 +1,13 @@
 // What the middleware chain shares about one request, typed once.
-import type { Middleware, ParameterizedContext } from 'koa';
-import type { Route } from './router.ts';
+import type { RouterContext, RouterMiddleware } from '@koa/router';
 
 export interface RequestState {
   /** From X-Request-Id when the caller sent a usable one, otherwise generated; echoed in the response. */
   requestId: string;
-  /** The route the path and method matched (set by the router before auth and body run). */
-  route: Route;
-  /** The path parameters of the matched route, decoded. */
-  params: Record<string, string>;
   /** The parsed JSON body (only for routes that take one). */
   body: unknown;
+  /** Its size in bytes as received. */
+  bodyBytes: number;
   /** For the request log: what a coupon creation did, or which error the request ended with. */
   outcome?: string;
   errorCode?: string;
@@ -18,5 +15,5 @@ export interface RequestState {
   fault?: unknown;
 }
 
-export type AppContext = ParameterizedContext<RequestState>;
-export type AppMiddleware = Middleware<RequestState>;
+export type AppContext = RouterContext<RequestState>;
+export type AppMiddleware = RouterMiddleware<RequestState>;

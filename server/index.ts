@@ -8,10 +8,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import { createApp } from './app.ts';
+import { answerClientErrors } from './client-error.ts';
 import type { RequestState } from './context.ts';
 import { createLogger, type Logger, silentLogger } from './logger.ts';
 import type { DrainState } from './middleware/request-log.ts';
-import { checkOptions, defaults, type ServerOptions } from './options.ts';
+import { checkOptions, defaults, ServerOptionError, type ServerOptions } from './options.ts';
+import { shutdown } from './shutdown.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import type { CouponStore } from './store/store.ts';
 
@@ -39,7 +41,11 @@ export interface RunningServer {
   host: string;
   server: http.Server;
   store: CouponStore;
-  /** Stops accepting, lets in-flight requests finish (up to shutdownTimeoutMs), closes the store. Idempotent. */
+  /**
+   * Stops accepting, answers what arrives on open connections for a short drain (with Connection:
+   * close), closes idle connections, lets in-flight requests finish (up to shutdownTimeoutMs),
+   * closes the store. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -50,10 +56,10 @@ export function createServer(options: ServerOptions): CouponServer {
   const store =
     options.store ??
     new SqliteStore({
-      file: options.dbFile ?? defaults.dbFile,
+      file: options.ephemeral ? ':memory:' : (options.dbFile ?? defaults.dbFile),
       synchronous: options.synchronous ?? defaults.synchronous,
     });
-  const drainState: DrainState = { draining: false };
+  const drainState: DrainState = { draining: false, reading: new Set() };
   const app = createApp({
     store,
     logger,
@@ -68,10 +74,21 @@ export function createServer(options: ServerOptions): CouponServer {
 /** createServer, then listen on host:port (port 0: a free one). Resolves once it accepts connections. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { app, store, logger, drainState } = createServer(options);
+  try {
+    await store.ready();
+  } catch (error) {
+    await store.close();
+    const where = store instanceof SqliteStore ? `the database ${store.file}` : `the ${store.name} store`;
+    throw new ServerOptionError(
+      `Cannot write to ${where}: ${(error as Error).message.replace(/\.?$/, '.')} Make it writable or choose another file.`,
+      { cause: error },
+    );
+  }
   const server = http.createServer(app.callback());
   // Bound how long a slow client may hold a request open (headers and body).
   server.requestTimeout = 30_000;
   server.headersTimeout = 20_000;
+  answerClientErrors(server, logger);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -97,19 +114,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     'listening',
   );
+  if (options.ephemeral) logger.warn('ephemeral store: coupons are kept in memory and lost when the server stops');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      drainState.draining = true;
-      const timeout = options.shutdownTimeoutMs ?? defaults.shutdownTimeoutMs;
-      let timer: NodeJS.Timeout | undefined;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        timer = setTimeout(() => server.closeAllConnections(), timeout);
+      await shutdown(server, drainState, {
+        drainMs: options.drainMs ?? defaults.drainMs,
+        timeoutMs: options.shutdownTimeoutMs ?? defaults.shutdownTimeoutMs,
       });
-      clearTimeout(timer);
       await store.close();
       logger.info('stopped');
     })();

@@ -10,8 +10,14 @@ export interface ServerOptions {
   port?: number;
   /** Interface to listen on. Default 127.0.0.1, so nothing is exposed by accident; 0.0.0.0 for a network. */
   host?: string;
-  /** The SQLite file, created on first start with its directory. Default ./data/coupons.db. Ignored with `store`. */
+  /**
+   * The SQLite file, created on first start with its directory. Default ./data/coupons.db. Ignored
+   * with `store`. `''` and `:memory:` (a database that is gone when the process ends) are refused
+   * unless `ephemeral` is true.
+   */
   dbFile?: string;
+  /** Keep coupons in memory only (lost when the server stops): for demos and tests. Said at start-up. */
+  ephemeral?: boolean;
   /** SQLite durability: `normal` (default: a 200 survives kill -9) or `full` (also survives power loss, about 15-25% less throughput). */
   synchronous?: Synchronous;
   /** Use this store instead of opening the SQLite file; the server closes it on close(). */
@@ -24,6 +30,12 @@ export interface ServerOptions {
   logger?: Logger | false;
   /** How long close() waits for in-flight requests before cutting connections. Default 10000 ms. */
   shutdownTimeoutMs?: number;
+  /**
+   * How long close() keeps answering requests that arrive on open keep-alive connections (with
+   * Connection: close) before it closes the idle ones and ends clients whose body is still arriving.
+   * Default 1000 ms; at most shutdownTimeoutMs.
+   */
+  drainMs?: number;
 }
 
 export const defaults = {
@@ -33,6 +45,7 @@ export const defaults = {
   synchronous: 'normal',
   bodyLimit: 1024 * 1024,
   shutdownTimeoutMs: 10_000,
+  drainMs: 1_000,
 } as const;
 
 /** A wrong option, said in a sentence the caller can act on. */
@@ -60,10 +73,28 @@ export function checkOptions(options: ServerOptions): void {
   if (options.synchronous !== undefined && options.synchronous !== 'full' && options.synchronous !== 'normal') {
     throw new ServerOptionError(`synchronous must be "full" or "normal"; got ${String(options.synchronous)}.`);
   }
+  if (options.store === undefined && !options.ephemeral && isEphemeralFile(options.dbFile ?? defaults.dbFile)) {
+    throw new ServerOptionError(
+      `The database must be a file: ${JSON.stringify(options.dbFile)} keeps coupons in a temporary database that is gone when the server stops. Name a file (e.g. ./data/coupons.db), or ask for a throw-away store explicitly with ephemeral (--ephemeral).`,
+    );
+  }
+  if (options.ephemeral && options.dbFile !== undefined && !isEphemeralFile(options.dbFile)) {
+    throw new ServerOptionError(
+      `ephemeral keeps coupons in memory, but a database file (${options.dbFile}) was also given; choose one.`,
+    );
+  }
   if (options.signingSecret !== undefined && options.signingSecret.length === 0) {
     throw new ServerOptionError('The signing secret is empty; leave it out to turn signature checks off.');
   }
   if (options.shutdownTimeoutMs !== undefined && !(options.shutdownTimeoutMs >= 0)) {
     throw new ServerOptionError(`shutdownTimeoutMs must be 0 or more; got ${String(options.shutdownTimeoutMs)}.`);
   }
+  if (options.drainMs !== undefined && !(options.drainMs >= 0)) {
+    throw new ServerOptionError(`drainMs must be 0 or more; got ${String(options.drainMs)}.`);
+  }
+}
+
+/** SQLite names that open a database that lives only as long as the connection. */
+export function isEphemeralFile(file: string): boolean {
+  return file.trim() === '' || file === ':memory:' || /^file:.*[?&]mode=memory\b|^file::memory:/.test(file);
 }

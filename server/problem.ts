@@ -7,6 +7,15 @@ export type MerchantError = components['schemas']['MerchantError'];
 export type ErrorCode = MerchantError['code'];
 export type FieldProblem = components['schemas']['FieldProblem'];
 
+/**
+ * An error answer is never much bigger than a few kilobytes, whatever the request: at most
+ * `maxDetails` entries (the message then says how many more there were), and every text cut to a
+ * fixed length. A body of 500,000 wrong items must not become a 30 MB answer.
+ */
+export const maxDetails = 20;
+const maxMessage = 500;
+const maxDetailText = 200;
+
 export class HttpProblem extends Error {
   constructor(
     readonly status: number,
@@ -20,12 +29,37 @@ export class HttpProblem extends Error {
 
   override readonly name = 'HttpProblem';
 
-  /** The JSON body the contract defines for every error. */
+  /** The JSON body the contract defines for every error, bounded in size. */
   toBody(): MerchantError {
-    return this.details
-      ? { code: this.code, message: this.message, details: this.details }
-      : { code: this.code, message: this.message };
+    const details = this.details;
+    if (!details) return { code: this.code, message: clip(this.message, maxMessage) };
+    const more = details.length - maxDetails;
+    const message =
+      more > 0 ? `${this.message} The first ${maxDetails} problems are listed, and ${more} more.` : this.message;
+    return {
+      code: this.code,
+      message: clip(message, maxMessage),
+      details: details.slice(0, maxDetails).map(boundDetail),
+    };
   }
+}
+
+function boundDetail(problem: FieldProblem): FieldProblem {
+  const bounded: FieldProblem = {
+    ...problem,
+    field: clip(problem.field, maxDetailText),
+    message: clip(problem.message, maxDetailText),
+  };
+  return bounded;
+}
+
+/** The text cut to `max` characters (an ellipsis marks the cut), never splitting a surrogate pair. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
 }
 
 export const invalidJson = (reason: string): HttpProblem =>

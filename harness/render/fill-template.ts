@@ -13,32 +13,35 @@ export interface FilledTemplate {
 const placeholderName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function fillTemplate(template: string, values: Readonly<Record<string, PlaceholderValue>>): FilledTemplate {
+  // The text between placeholders is copied in slices, not character by character: the load runner
+  // renders every request, thousands a second.
   let text = '';
+  let copiedUpTo = 0;
   const unknown = new Set<string>();
   let inString = false;
   for (let i = 0; i < template.length; i++) {
-    const char = template[i]!;
-    if (char === '{' && template[i + 1] === '{') {
+    const char = template.charCodeAt(i);
+    if (char === 0x7b /* { */ && template.charCodeAt(i + 1) === 0x7b) {
       const end = template.indexOf('}}', i + 2);
       const name = end === -1 ? '' : template.slice(i + 2, end).trim();
       if (placeholderName.test(name)) {
         // Own properties only: {{constructor}} or {{toString}} must not pick up Object.prototype.
         const value = Object.hasOwn(values, name) ? values[name] : undefined;
         if (value === undefined) unknown.add(name);
-        text += inString ? asStringContent(value) : asJson(value);
+        text += template.slice(copiedUpTo, i) + (inString ? asStringContent(value) : asJson(value));
         i = end + 1;
+        copiedUpTo = end + 2;
         continue;
       }
     }
-    if (inString && char === '\\') {
-      // Copy the escape and the escaped character as they are.
-      text += char + (template[i + 1] ?? '');
+    if (inString && char === 0x5c /* \ */) {
+      // The escape and the escaped character are copied as they are.
       i++;
       continue;
     }
-    if (char === '"') inString = !inString;
-    text += char;
+    if (char === 0x22 /* " */) inString = !inString;
   }
+  text += template.slice(copiedUpTo);
   return { text, unknown: [...unknown] };
 }
 

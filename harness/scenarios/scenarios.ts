@@ -76,14 +76,19 @@ export function seededRandom(seed: number): () => number {
 
 const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-/** Codes shaped like Gameball's (PREFIX-XXXXXXXX), never twice in one generator's life. */
+/** One code shaped like Gameball's (PREFIX-XXXXXXXXXX): ten draws from the alphabet. */
+export function drawCode(random: () => number, prefix: string): string {
+  let suffix = '';
+  for (let i = 0; i < 10; i++) suffix += alphabet[Math.floor(random() * alphabet.length)];
+  return `${prefix}-${suffix}`;
+}
+
+/** Codes shaped like Gameball's (PREFIX-XXXXXXXXXX), never twice in one generator's life. */
 export function codeGenerator(random: () => number): (prefix: string) => string {
   const issued = new Set<string>();
   return (prefix) => {
     for (;;) {
-      let suffix = '';
-      for (let i = 0; i < 10; i++) suffix += alphabet[Math.floor(random() * alphabet.length)];
-      const code = `${prefix}-${suffix}`;
+      const code = drawCode(random, prefix);
       if (!issued.has(code)) {
         issued.add(code);
         return code;

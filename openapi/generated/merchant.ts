@@ -45,10 +45,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Health check
-         * @description 200 when the server can reach its store. Needs no credentials, for load balancers.
+         * Health check (liveness)
+         * @description 200 when the process runs and can reach its store. Needs no credentials, for load balancers. Whether it can also store coupons is `/readyz`.
          */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness check
+         * @description 200 when the server can store coupons: the store accepts a write (the reference server rewrites one row of its own). 503 when it cannot (a read-only database file, a full disk), and for a few seconds after any failed write, then until a write succeeds again, so a load balancer stops sending Gameball's calls to an instance that would answer them 500. `/healthz` stays 200 meanwhile: the process is alive, it just must not get traffic. Needs no credentials.
+         */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -171,7 +191,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description The body is not well-formed JSON. */
+        /** @description The body is not well-formed JSON, is empty, or is not valid UTF-8 (refused, never replaced, so that two different byte sequences cannot count as the same coupon). The reference server also answers this body, with the connection closed, when Node's HTTP parser refuses the request (an invalid or doubled Content-Length); headers over 16 KiB get 431 with `payload_too_large`. */
         InvalidJson: {
             headers: {
                 [name: string]: unknown;
@@ -211,7 +231,7 @@ export interface components {
                 "application/json": components["schemas"]["MerchantError"];
             };
         };
-        /** @description The code exists with other attributes; nothing was changed. */
+        /** @description The code exists with other attributes; nothing was changed. `details` names each differing top-level field (at most 20), with its `stored` and `received` values only when they are short. */
         CodeConflict: {
             headers: {
                 [name: string]: unknown;
@@ -238,7 +258,7 @@ export interface components {
                 "application/json": components["schemas"]["MerchantError"];
             };
         };
-        /** @description The delivery breaks the schema or a business rule (an unknown coupon type among them). */
+        /** @description The delivery breaks the schema or a business rule (an unknown coupon type among them), or holds a value JSON parses but the endpoint cannot keep as received: a number that overflows to infinity (`1e400`) or nesting deeper than 32 levels, anywhere in the body, unknown properties included (`field` is its JSON pointer without the leading slash, e.g. `meta/n/1`). At most 20 `details` are listed; the message says how many more there were. */
         ValidationFailed: {
             headers: {
                 [name: string]: unknown;
@@ -332,6 +352,36 @@ export interface operations {
             };
             405: components["responses"]["MethodNotAllowed"];
             /** @description The store cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantError"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to store coupons. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description The store cannot write, or a write failed recently. */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -18,7 +18,11 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return keys.every((key) => Object.hasOwn(right, key) && sameJson(left[key], right[key]));
 }
 
-/** One FieldProblem per top-level property whose value differs between what is stored and what arrived. */
+/**
+ * One FieldProblem per top-level property whose value differs between what is stored and what
+ * arrived. The values themselves are included only when short: a 409 names the fields, it does not
+ * echo the stored document (the error body bounds the number of entries).
+ */
 export function differences(stored: Record<string, unknown>, received: Record<string, unknown>): FieldProblem[] {
   const fields = new Set([...Object.keys(stored), ...Object.keys(received)]);
   const problems: FieldProblem[] = [];
@@ -27,15 +31,21 @@ export function differences(stored: Record<string, unknown>, received: Record<st
     const after = Object.hasOwn(received, field) ? received[field] : undefined;
     if (sameJson(before, after)) continue;
     const problem: FieldProblem = { field, message: `stored ${show(before)}, received ${show(after)}` };
-    if (before !== undefined) problem.stored = before;
-    if (after !== undefined) problem.received = after;
+    if (before !== undefined && isShort(before)) problem.stored = before;
+    if (after !== undefined && isShort(after)) problem.received = after;
     problems.push(problem);
   }
   return problems;
 }
 
+const shortJson = 80;
+
+function isShort(value: unknown): boolean {
+  return JSON.stringify(value).length <= shortJson;
+}
+
 function show(value: unknown): string {
   if (value === undefined) return '(absent)';
   const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return text.length > shortJson ? `${text.slice(0, shortJson - 3)}...` : text;
 }

@@ -1,109 +1,126 @@
-// Reads the JSON body of the routes that take one, with a size limit, into ctx.state.body. Checked
-// in the order a client fixes them: the media type (415), the declared or actual size (413), then the
-// syntax (400). The body is read from the socket directly (no koa-body): see server/README.md, "Why
-// not koa-body", for the measurement behind that choice.
+// Reads the JSON body of the routes that take one into ctx.request.body, through koa-body, with a
+// size limit. Checked in the order a client fixes them: the media type (415), the declared or read
+// size (413), the bytes (400: JSON is UTF-8, and invalid UTF-8 is refused rather than replaced, so
+// two different byte sequences can never count as the same coupon), the syntax (400), then what
+// JSON.parse accepts but a delivery cannot hold (422: numbers that overflow to Infinity, nesting
+// deeper than 32 levels). The raw text is kept (`ctx.request.rawBody`) for the signature check.
+
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
-import type { AppMiddleware } from '../context.ts';
+import { HttpMethodEnum, koaBody } from 'koa-body';
+import type { AppContext, AppMiddleware } from '../context.ts';
 import { HttpProblem, invalidJson, payloadTooLarge, unsupportedMediaType } from '../problem.ts';
 
-export function jsonBody(limit: number): AppMiddleware {
+/** What koa-body and the HTTP layer count as JSON; anything else is 415. */
+const jsonTypes = ['application/json', 'application/*+json'];
+
+/**
+ * `reading` holds the requests whose body is being read, so that shutdown can end the clients that
+ * are still sending theirs when the drain is over.
+ */
+export function jsonBody(limit: number, reading: Set<IncomingMessage> = new Set()): AppMiddleware {
+  const parse = koaBody({
+    json: true,
+    urlencoded: false,
+    text: false,
+    multipart: false,
+    jsonTypes,
+    jsonLimit: limit,
+    // Not strict: a JSON string or null is valid JSON and gets a 422 from the schema, and an empty
+    // body stays empty (strict mode would turn it into {}) so that it can be a 400.
+    jsonStrict: false,
+    includeUnparsed: true,
+    parsedMethods: [HttpMethodEnum.POST],
+    patchKoa: true,
+    patchNode: false,
+    onError: (error) => {
+      throw problemOf(error, limit);
+    },
+  });
+  const done = async (): Promise<void> => {};
+
   return async (ctx, next) => {
-    if (!ctx.state.route.body) return next();
-    const headers = ctx.req.headers;
-    const type = headers['content-type'];
-    if (!isJsonMediaType(type)) throw unsupportedMediaType(type);
-    const encoding = headers['content-encoding'];
-    if (encoding && encoding.toLowerCase() !== 'identity') {
+    checkMediaType(ctx);
+    // The bytes as they arrive, for the UTF-8 check: koa-body decodes with replacement characters.
+    // The listener goes on before koa-body's own, in the same turn, so both see every chunk.
+    const chunks = collect(ctx.req);
+    reading.add(ctx.req);
+    try {
+      await parse(ctx, done);
+    } finally {
+      reading.delete(ctx.req);
+    }
+    const raw = (ctx.request as { rawBody?: string }).rawBody ?? '';
+    // The decoder turns every invalid sequence into U+FFFD, so without one the bytes were valid;
+    // with one, the bytes decide (a U+FFFD may also have been sent as such).
+    if (raw.includes('\uFFFD') && !isUtf8(Buffer.concat(chunks)))
+      throw invalidJson('it is not valid UTF-8 (JSON text must be UTF-8).');
+    if (raw.length === 0) throw invalidJson('the body is empty.');
+    const body: unknown = ctx.request.body;
+    const problem = unrepresentable(body);
+    if (problem) {
+      const where = problem.field === '' ? 'the body itself' : problem.field;
       throw new HttpProblem(
-        415,
-        'unsupported_media_type',
-        `Send the body uncompressed (received Content-Encoding ${encoding}).`,
+        422,
+        'validation_failed',
+        `The coupon delivery cannot be kept as sent: ${where} ${problem.message}.`,
+        [problem],
       );
     }
-    const declared = headers['content-length'];
-    if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
-    const text = await readText(ctx.req, limit);
-    if (text.length === 0) throw invalidJson('the body is empty.');
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch (error) {
-      throw invalidJson(`${(error as Error).message}.`);
-    }
-    const tooDeep = deeperThan(body, maxDepth);
-    if (tooDeep !== undefined) {
-      throw new HttpProblem(422, 'validation_failed', `The body nests deeper than ${maxDepth} levels.`, [
-        { field: tooDeep, message: `nests deeper than ${maxDepth} levels` },
-      ]);
-    }
     ctx.state.body = body;
+    ctx.state.bodyBytes = byteCount(chunks);
     return next();
   };
 }
 
-/**
- * The delivery is open to unknown properties, but not to any depth: storing and comparing a value
- * walks it recursively, and a few kilobytes of `[[[[...]]]]` would exhaust the stack (a 5xx).
- */
-const maxDepth = 32;
-
-interface Frame {
-  node: object;
-  depth: number;
-  parent?: Frame;
-  key?: string;
-}
-
-/**
- * The JSON pointer of the first object or array nested deeper than `limit`, else undefined. No
- * recursion, and only containers are visited: a megabyte of numbers costs a single pass over them.
- */
-export function deeperThan(value: unknown, limit: number): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const stack: Frame[] = [{ node: value, depth: 0 }];
-  while (stack.length > 0) {
-    const frame = stack.pop()!;
-    if (frame.depth >= limit) return pointerOf(frame);
-    const { node } = frame;
-    if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) {
-        const child: unknown = node[i];
-        if (child !== null && typeof child === 'object')
-          stack.push({ node: child, depth: frame.depth + 1, parent: frame, key: String(i) });
-      }
-    } else {
-      for (const key in node) {
-        const child: unknown = (node as Record<string, unknown>)[key];
-        if (child !== null && typeof child === 'object')
-          stack.push({ node: child, depth: frame.depth + 1, parent: frame, key });
-      }
-    }
+/** 415 unless the content type is JSON in UTF-8 and the body is not compressed. */
+function checkMediaType(ctx: AppContext): void {
+  const headers = ctx.req.headers;
+  const type = headers['content-type'];
+  // What Gameball sends, decided without parsing (ctx.is below parses the header each time).
+  if (type === 'application/json' && headers['content-encoding'] === undefined) {
+    if (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined)
+      throw invalidJson('the body is empty.');
+    return;
   }
-  return undefined;
-}
-
-/** Built only for the one value that is reported. */
-function pointerOf(frame: Frame): string {
-  const keys: string[] = [];
-  for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent)
-    keys.push(at.key.replace(/~/g, '~0').replace(/\//g, '~1'));
-  return keys.reverse().join('/');
-}
-
-/** `application/json` or any `application/*+json`, in UTF-8 (the only charset JSON allows). */
-export function isJsonMediaType(header: string | undefined): boolean {
-  if (!header) return false;
-  if (header === 'application/json') return true;
-  const [essence, ...parameters] = header.split(';');
-  const type = essence!.trim().toLowerCase();
-  if (type !== 'application/json' && !/^application\/[\w.-]+\+json$/.test(type)) return false;
-  for (const parameter of parameters) {
-    const [name, value] = parameter.split('=');
-    if (name?.trim().toLowerCase() !== 'charset') continue;
-    const charset = value?.trim().replace(/^"|"$/g, '').toLowerCase();
-    if (charset !== 'utf-8' && charset !== 'utf8') return false;
+  if (!type) throw unsupportedMediaType(undefined);
+  // null: the request has no body at all (no Content-Length, no Transfer-Encoding).
+  const matched = ctx.is(jsonTypes);
+  if (matched === false) throw unsupportedMediaType(type);
+  const charset = ctx.request.charset;
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') throw unsupportedMediaType(type);
+  const encoding = headers['content-encoding'];
+  if (encoding && encoding.toLowerCase() !== 'identity') {
+    throw new HttpProblem(
+      415,
+      'unsupported_media_type',
+      `Send the body uncompressed (received Content-Encoding ${encoding}).`,
+    );
   }
-  return true;
+  if (matched === null) throw invalidJson('the body is empty.');
+}
+
+function byteCount(chunks: readonly Buffer[]): number {
+  let total = 0;
+  for (const chunk of chunks) total += chunk.length;
+  return total;
+}
+
+function collect(request: IncomingMessage): Buffer[] {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return chunks;
+}
+
+/** koa-body's (raw-body's, co-body's) errors as the contract's. */
+function problemOf(error: Error, limit: number): unknown {
+  const { status, type } = error as { status?: number; type?: string };
+  if (status === 413) return tooLarge(limit);
+  if (status === 415) return unsupportedMediaType(undefined);
+  if (type === 'request.aborted' || type === 'request.size.invalid')
+    return new HttpProblem(400, 'invalid_json', 'The request ended before its body was complete.');
+  if (error instanceof SyntaxError || status === 400) return invalidJson(`${error.message.replace(/\.$/, '')}.`);
+  return error;
 }
 
 /**
@@ -116,32 +133,54 @@ function tooLarge(limit: number): HttpProblem {
 }
 
 /**
- * The body as UTF-8 text, rejecting with 413 as soon as it passes `limit` bytes. The listeners stay
- * on the request (it is garbage once answered); `settled` makes every event after the first outcome
- * a no-op.
+ * The delivery is open to unknown properties, but not to any depth: storing and comparing a value
+ * walks it recursively, and a few kilobytes of `[[[[...]]]]` would exhaust the stack (a 5xx).
  */
-function readText(request: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    request.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      size += chunk.length;
-      if (size <= limit) return void chunks.push(chunk);
-      settled = true;
-      request.pause();
-      reject(tooLarge(limit));
-    });
-    request.on('end', () => {
-      if (settled) return;
-      settled = true;
-      resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8'));
-    });
-    request.on('close', () => {
-      if (settled) return;
-      settled = true;
-      reject(new HttpProblem(400, 'invalid_json', 'The request ended before its body was complete.'));
-    });
-  });
+export const maxDepth = 32;
+
+interface Frame {
+  node: object;
+  depth: number;
+  parent?: Frame;
+  key?: string;
+}
+
+const overflow = 'must be a finite number (it is too large to represent)';
+
+/**
+ * The first value JSON.parse accepted that the server cannot keep as received: a number that
+ * overflowed to ±Infinity (`1e400`: stored as null, it would no longer equal the bytes that were
+ * sent, so a retry would get a 409) or nesting deeper than `maxDepth`. Undefined when there is none.
+ * No recursion, and a frame only per object or array: a megabyte of numbers is one cheap pass.
+ */
+export function unrepresentable(value: unknown): { field: string; message: string } | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { field: '', message: overflow };
+  if (value === null || typeof value !== 'object') return undefined;
+  const stack: Frame[] = [{ node: value, depth: 0 }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    if (frame.depth >= maxDepth) return { field: pointerOf(frame), message: `nests deeper than ${maxDepth} levels` };
+    const node = frame.node as Record<string, unknown>;
+    const keys = Array.isArray(node) ? undefined : Object.keys(node);
+    const length = keys ? keys.length : (node as unknown as unknown[]).length;
+    for (let i = length - 1; i >= 0; i--) {
+      const key = keys ? keys[i]! : i;
+      const child = node[key];
+      if (typeof child === 'number') {
+        if (!Number.isFinite(child))
+          return { field: pointerOf({ node, depth: 0, parent: frame, key: String(key) }), message: overflow };
+      } else if (child !== null && typeof child === 'object') {
+        stack.push({ node: child, depth: frame.depth + 1, parent: frame, key: String(key) });
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The JSON pointer of a frame, as the error details write them (no leading slash; '' is the body). */
+function pointerOf(frame: Frame): string {
+  const keys: string[] = [];
+  for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent)
+    keys.push(at.key.replace(/~/g, '~0').replace(/\//g, '~1'));
+  return keys.reverse().join('/');
 }

@@ -6,16 +6,19 @@
 // The info line is flat and small (it is a large share of the per-request cost); at debug level it
 // also carries every request header, with Authorization and signatures redacted by the logger.
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { AppMiddleware } from '../context.ts';
 import type { Logger } from '../logger.ts';
 
 export interface DrainState {
   draining: boolean;
+  /** The requests whose body is being read right now (slow clients, when the drain is over). */
+  reading: Set<IncomingMessage>;
 }
 
 const usableId = /^[\w.:@-]{1,128}$/;
 
-export function requestLog(logger: Logger, drain: DrainState = { draining: false }): AppMiddleware {
+export function requestLog(logger: Logger, drain: DrainState = { draining: false, reading: new Set() }): AppMiddleware {
   return async (ctx, next) => {
     const started = performance.now();
     const incoming = ctx.req.headers['x-request-id'];

@@ -11,7 +11,7 @@ import type { CouponStore } from '../store/store.ts';
 
 export function createCoupon(store: CouponStore) {
   return async (ctx: AppContext): Promise<void> => {
-    const delivery = parseDelivery(ctx.state.body);
+    const delivery = parseDelivery(ctx.state.body, ctx.state.bodyBytes);
     const result = await store.create(delivery);
     ctx.state.outcome = result.outcome;
     if (result.outcome === 'conflict') {

@@ -5,7 +5,7 @@ import type { CouponStore } from '../store/store.ts';
 
 export function getCoupon(store: CouponStore) {
   return async (ctx: AppContext): Promise<void> => {
-    const code = ctx.state.params.code!;
+    const code = ctx.params.code!;
     const coupon = await store.get(code);
     if (!coupon) throw notFound(`No coupon with code ${code}.`);
     ctx.body = coupon;

@@ -1,4 +1,7 @@
-// GET /healthz: 200 when the store answers, 503 when it does not. No credentials (load balancers).
+// GET /healthz (liveness): 200 when the store answers, 503 when it does not.
+// GET /readyz (readiness): 200 when the store can write, 503 when it cannot or a write failed
+// recently (it stays 503 until a write succeeds again), so a load balancer stops sending coupons to
+// an instance that would answer them 500. Neither needs credentials (load balancers).
 import type { components } from '../../openapi/generated/merchant.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
@@ -13,6 +16,19 @@ export function health(store: CouponStore) {
     } catch (error) {
       ctx.state.fault = error;
       throw new HttpProblem(503, 'internal_error', 'The coupon store is not reachable.');
+    }
+    const body: Health = { status: 'ok', store: store.name };
+    ctx.body = body;
+  };
+}
+
+export function readiness(store: CouponStore) {
+  return async (ctx: AppContext): Promise<void> => {
+    try {
+      await store.ready();
+    } catch (error) {
+      ctx.state.fault = error;
+      throw new HttpProblem(503, 'internal_error', 'The coupon store cannot write; coupons sent here now would fail.');
     }
     const body: Health = { status: 'ok', store: store.name };
     ctx.body = body;

@@ -4,12 +4,13 @@ import type { Route } from '../router.ts';
 import type { CouponStore } from '../store/store.ts';
 import { createCoupon } from './create-coupon.ts';
 import { getCoupon } from './get-coupon.ts';
-import { health } from './health.ts';
+import { health, readiness } from './health.ts';
 
 export function routes(store: CouponStore): Route[] {
   return [
     { method: 'POST', path: '/coupons', auth: true, body: true, handle: createCoupon(store) },
     { method: 'GET', path: '/coupons/{code}', auth: true, body: false, handle: getCoupon(store) },
     { method: 'GET', path: '/healthz', auth: false, body: false, handle: health(store) },
+    { method: 'GET', path: '/readyz', auth: false, body: false, handle: readiness(store) },
   ];
 }

@@ -24,4 +24,14 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    description: 'one row that the readiness check rewrites, to prove the store can write',
+    sql: `
+      CREATE TABLE write_probe (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        written_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -28,6 +28,9 @@ export interface SqliteStoreOptions {
   synchronous?: Synchronous;
 }
 
+/** A failed write keeps readiness failing for this long without even trying; after it, a probe write decides. */
+export const writeErrorHoldMs = 5_000;
+
 interface Pending {
   delivery: CouponDelivery;
   resolve(result: CreateResult): void;
@@ -46,6 +49,9 @@ export class SqliteStore implements CouponStore {
   private readonly insert: Database.Statement<unknown[]>;
   private readonly select: Database.Statement<[string], Row>;
   private readonly writeBatch: (deliveries: CouponDelivery[]) => CreateResult[];
+  private readonly probe: Database.Statement<[string]>;
+  /** The last write that failed, until a write succeeds again. */
+  private writeFailure: { error: unknown; at: number } | undefined;
   private queue: Pending[] = [];
   private flushScheduled = false;
   private closed = false;
@@ -68,6 +74,10 @@ export class SqliteStore implements CouponStore {
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`,
     );
     this.select = this.db.prepare('SELECT delivery, created_at FROM coupons WHERE code = ?');
+    this.probe = this.db.prepare(
+      `INSERT INTO write_probe (id, written_at) VALUES (1, ?)
+       ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at`,
+    );
     this.writeBatch = this.db.transaction((deliveries: CouponDelivery[]) => {
       const createdAt = new Date().toISOString();
       return deliveries.map((delivery) => this.writeOne(delivery, createdAt));
@@ -104,6 +114,20 @@ export class SqliteStore implements CouponStore {
     }
   }
 
+  ready(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('The coupon store is closed.'));
+    const failure = this.writeFailure;
+    if (failure && Date.now() - failure.at < writeErrorHoldMs) return Promise.reject(failure.error);
+    try {
+      this.probe.run(new Date().toISOString());
+      this.writeFailure = undefined;
+      return Promise.resolve();
+    } catch (error) {
+      this.writeFailure = { error, at: Date.now() };
+      return Promise.reject(error);
+    }
+  }
+
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
@@ -123,6 +147,7 @@ export class SqliteStore implements CouponStore {
     try {
       results = this.writeBatch(batch.map((p) => p.delivery));
     } catch (error) {
+      this.writeFailure = { error, at: Date.now() };
       if (batch.length === 1) {
         batch[0]!.reject(error);
         return;
@@ -131,12 +156,15 @@ export class SqliteStore implements CouponStore {
       for (const pending of batch) {
         try {
           pending.resolve(this.writeBatch([pending.delivery])[0]!);
+          this.writeFailure = undefined;
         } catch (single) {
+          this.writeFailure = { error: single, at: Date.now() };
           pending.reject(single);
         }
       }
       return;
     }
+    this.writeFailure = undefined;
     for (let i = 0; i < batch.length; i++) batch[i]!.resolve(results[i]!);
   };
 

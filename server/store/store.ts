@@ -21,8 +21,13 @@ export interface CouponStore {
   create(delivery: CouponDelivery): Promise<CreateResult>;
   /** The coupon stored under this exact code, or undefined. */
   get(code: string): Promise<StoredCoupon | undefined>;
-  /** Resolves when the store can serve requests; rejects otherwise. */
+  /** Resolves when the store answers (liveness, `/healthz`); rejects otherwise. */
   ping(): Promise<void>;
+  /**
+   * Resolves when the store can write (readiness, `/readyz`, and the start-up check); rejects with
+   * the reason otherwise. After a failed write it keeps rejecting until a write succeeds again.
+   */
+  ready(): Promise<void>;
   /** Finishes pending writes and releases the store; later calls reject. */
   close(): Promise<void>;
 }

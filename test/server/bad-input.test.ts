@@ -203,6 +203,31 @@ const cases: Case[] = [
     headers: { allow: 'POST' },
   },
   {
+    name: 'OPTIONS on /coupons (not an operation of the contract)',
+    request: { method: 'OPTIONS', headers: auth },
+    status: 405,
+    code: 'method_not_allowed',
+    headers: { allow: 'POST' },
+  },
+  {
+    name: 'an unusual method on an unknown path',
+    request: { method: 'PROPFIND', path: '/nowhere', headers: auth },
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'the path in another case',
+    request: { method: 'POST', path: '/COUPONS', headers: json, body: valid },
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'a __proto__ key',
+    request: { headers: json, body: valid.replace(/\}$/, ',"__proto__":{"admin":true}}') },
+    status: 400,
+    code: 'invalid_json',
+  },
+  {
     name: 'POST on /healthz',
     request: { method: 'POST', path: '/healthz', headers: json, body: '{}' },
     status: 405,

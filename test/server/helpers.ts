@@ -1,7 +1,8 @@
 // Shared by the server tests: a real server on a free port with a temporary SQLite file, the
 // contract's named examples and validators, and a direct look into the database.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,6 +56,16 @@ export function countRows(dbFile: string, code?: string): number {
       ? db.prepare('SELECT count(*) AS n FROM coupons WHERE code = ?').get(code)
       : db.prepare('SELECT count(*) AS n FROM coupons').get();
     return (row as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Every code in the database file, read through a separate connection. */
+export function storedCodes(dbFile: string): string[] {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT code FROM coupons').all() as { code: string }[]).map((row) => row.code);
   } finally {
     db.close();
   }
@@ -166,4 +177,17 @@ export function rawErrorBody(response: RawResponse): { code: string; message: st
   const validate = errorResponse(response.status);
   if (!validate(body)) throw new Error(`error body does not fit the contract: ${JSON.stringify(validate.errors)}`);
   return body;
+}
+
+/**
+ * Makes files or folders read-only for this process, or writable again. chmod does not stop root,
+ * so as root (CI containers) the immutable attribute is used, which also stops writes through files
+ * the server already has open.
+ */
+export function setReadOnly(paths: string[], readOnly: boolean): void {
+  if (process.getuid?.() === 0) {
+    execFileSync('chattr', [readOnly ? '+i' : '-i', ...paths]);
+    return;
+  }
+  for (const file of paths) chmodSync(file, readOnly ? (statSync(file).isDirectory() ? 0o555 : 0o444) : 0o755);
 }

@@ -2,12 +2,13 @@
 // SIGTERM lets in-flight requests finish, then exits 0. Each child is stopped by its PID.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { countRows, delivery, token } from './helpers.ts';
+import { countRows, delivery, storedCodes, token } from './helpers.ts';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/gb-coupon.js');
 let dir: string;
@@ -143,6 +144,86 @@ describe('graceful shutdown', () => {
     expect(countRows(dbFile)).toBe(2);
   });
 });
+
+describe('shutdown under keep-alive load', () => {
+  it('answers every request sent on open connections after SIGTERM: zero resets, every 200 stored', async () => {
+    const dbFile = path.join(dir, 'coupons.db');
+    const served = await serve(dbFile);
+    const loops = 50;
+    const perLoop = 400;
+    const signalAfter = 500;
+    const acknowledged: string[] = [];
+    const resets: string[] = [];
+    let signalled = false;
+    let toldToClose = 0;
+    // 50 loops, each on its own keep-alive connection, sending back to back. SIGTERM lands while
+    // every connection is busy; each loop stops at the first answer that says Connection: close.
+    await Promise.all(
+      Array.from({ length: loops }, async (_, loop) => {
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+        try {
+          for (let i = 0; i < perLoop; i++) {
+            const code = `TERM-${loop}-${i}`;
+            let answer: { status: number; close: boolean };
+            try {
+              answer = await postOn(agent, served.port, JSON.stringify(delivery(code)));
+            } catch (error) {
+              resets.push(`${code}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+              return;
+            }
+            expect(answer.status).toBe(200);
+            acknowledged.push(code);
+            if (!signalled && acknowledged.length >= signalAfter) {
+              signalled = true;
+              served.child.kill('SIGTERM');
+            }
+            if (answer.close) {
+              toldToClose += 1;
+              return;
+            }
+          }
+        } finally {
+          agent.destroy();
+        }
+      }),
+    );
+    expect(signalled).toBe(true);
+    expect(resets).toEqual([]);
+    expect(toldToClose).toBe(loops);
+    expect(await exited(served.child)).toEqual({ code: 0, signal: null });
+    const stored = new Set(storedCodes(dbFile));
+    expect(acknowledged.filter((code) => !stored.has(code))).toEqual([]);
+  });
+});
+
+/** One POST on the agent's keep-alive connection; whether the answer told the client to close it. */
+function postOn(agent: http.Agent, port: number, body: string): Promise<{ status: number; close: boolean }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/coupons',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () =>
+          resolve({ status: response.statusCode!, close: response.headers.connection === 'close' }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 
 interface StartedRequest {
   sendBody(): void;

@@ -1,10 +1,11 @@
 // The route table and the merchant contract name the same operations, and the plumbing around them
 // (HEAD, request ids) behaves.
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractDocument } from '../../openapi/contract.ts';
 import type { CouponStore } from '../../server/index.ts';
 import { routes } from '../../server/routes/index.ts';
-import { startTestServer, type TestServer } from './helpers.ts';
+import { startTestServer, type TestServer, token } from './helpers.ts';
 
 const unusedStore = {} as CouponStore;
 
@@ -62,6 +63,31 @@ describe('plumbing', () => {
       expect(await response.json()).toEqual({ code: 'internal_error', message: 'The coupon store is not reachable.' });
     } finally {
       await other.dispose();
+    }
+  });
+});
+
+describe('close()', () => {
+  it('ends a client whose body is still arriving once the drain is over, instead of waiting for the whole timeout', async () => {
+    const slow = await startTestServer({ drainMs: 50, shutdownTimeoutMs: 120_000 });
+    try {
+      const socket = net.connect(slow.port, '127.0.0.1');
+      socket.on('error', () => {});
+      const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      // The headers; once the server says 100 Continue it is handling the request: one byte of a
+      // 300-byte body follows, and the rest never comes.
+      const continued = new Promise<void>((resolve) => socket.once('data', () => resolve()));
+      socket.write(
+        `POST /coupons HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n` +
+          'Content-Type: application/json\r\nContent-Length: 300\r\nExpect: 100-continue\r\n\r\n',
+      );
+      await continued;
+      socket.write('{');
+      // Without the drain's end for slow clients this waits 120 s, past the test's timeout.
+      await slow.close();
+      await ended;
+    } finally {
+      await slow.dispose();
     }
   });
 });

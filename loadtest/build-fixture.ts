@@ -1,0 +1,53 @@
+// Renders the k6 scripts' fixture (loadtest/k6/fixture.json) with the harness's one renderer: each
+// scenario's request under the default configuration, with placeholders where k6 puts its run's
+// code and token. `npm run generate` writes it; `--check` only compares (a test does too).
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultConfiguration } from '../harness/config/default-configuration.ts';
+import { renderDelivery } from '../harness/render/render-delivery.ts';
+import { scenarios, scenarioValues } from '../harness/scenarios/scenarios.ts';
+
+export const fixturePath = fileURLToPath(new URL('./k6/fixture.json', import.meta.url));
+export const codePlaceholder = '@@CODE@@';
+export const tokenPlaceholder = '@@TOKEN@@';
+
+export function buildFixture(): string {
+  const config = defaultConfiguration('http://target.invalid/coupons', tokenPlaceholder);
+  const rendered = Object.fromEntries(
+    scenarios.map((scenario) => {
+      const request = renderDelivery(config, scenarioValues(scenario, codePlaceholder));
+      return [
+        scenario.id,
+        { codePrefix: scenario.codePrefix, method: request.method, headers: request.headers, body: request.body },
+      ];
+    }),
+  );
+  const fixture = {
+    generatedBy:
+      'npm run generate (loadtest/build-fixture.ts): harness/scenarios rendered by harness/render under the default configuration. Do not edit by hand.',
+    codePlaceholder,
+    tokenPlaceholder,
+    scenarios: rendered,
+  };
+  return `${JSON.stringify(fixture, null, 2)}\n`;
+}
+
+async function main(): Promise<void> {
+  const fresh = buildFixture();
+  if (process.argv.includes('--check')) {
+    const committed = await readFile(fixturePath, 'utf8').catch(() => null);
+    if (committed !== fresh) {
+      console.error('loadtest/k6/fixture.json is stale. Run npm run generate.');
+      process.exit(1);
+    }
+    console.log('loadtest/k6/fixture.json is up to date.');
+    return;
+  }
+  await writeFile(fixturePath, fresh);
+  console.log('wrote loadtest/k6/fixture.json');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  await main();
+}

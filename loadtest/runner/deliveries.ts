@@ -1,0 +1,35 @@
+// The requests of a load run: scenario by --mix, a fresh code, and the body from the harness's one
+// renderer. Seeded, so the k6 scripts (which replay the renderer's output through their fixture)
+// send the very same requests for the same seed.
+import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
+import { type RenderedRequest, renderDelivery } from '../../harness/render/render-delivery.ts';
+import { drawCode, type Scenario, seededRandom } from '../../harness/scenarios/scenarios.ts';
+import { type MixEntry, pickFromMix } from './mix.ts';
+
+export interface LoadDelivery {
+  scenario: Scenario;
+  code: string;
+  request: RenderedRequest;
+}
+
+/**
+ * One draw picks the scenario, ten draw the code (`drawCode`, the harness's code shape). Unlike the
+ * harness's codeGenerator this remembers no codes, so memory stays flat over a long run: 50 random
+ * bits per code make a repeat within a run vanishingly unlikely.
+ */
+export function deliverySource(
+  config: CouponConfiguration,
+  mix: readonly MixEntry[],
+  seed: number,
+  options: { signingSecret?: string } = {},
+): () => LoadDelivery {
+  const random = seededRandom(seed);
+  const renderOptions = options.signingSecret ? { signingSecret: options.signingSecret } : {};
+  return () => {
+    const scenario = pickFromMix(mix, random());
+    const code = drawCode(random, scenario.codePrefix);
+    // scenarioValues would deep-copy the values for checks that change them; the renderer only reads.
+    const values = { couponKind: scenario.couponKind, code, ...scenario.values };
+    return { scenario, code, request: renderDelivery(config, values, renderOptions) };
+  };
+}

@@ -1,0 +1,83 @@
+// Each answer judged as Gameball would take it: exactly 200, the code carried where the
+// configuration says (the harness's findCode, as `verify` does), and for the default template a body
+// valid against the contract. The same two checks as the k6 scripts (status, code), plus the contract.
+
+import type { Exchange } from '../../harness/http/send-request.ts';
+import type { RenderedRequest } from '../../harness/render/render-delivery.ts';
+import { findCode } from '../../harness/run/find-code.ts';
+import { describeErrors, responseBodyValidator } from '../../openapi/contract.ts';
+import type { Answer } from './client.ts';
+import type { FailureKind } from './metrics.ts';
+
+export interface JudgeOptions {
+  usesDefaultTemplate: boolean;
+  codePointer?: string;
+}
+
+export interface Verdict {
+  answered: boolean;
+  status?: number;
+  checksPassed: number;
+  checksTotal: number;
+  failure?: FailureKind;
+  /** For the first failure of a kind: what was seen, for the report. */
+  detail?: string;
+}
+
+const validateCreated = responseBodyValidator('gameball', 'post', 'couponDelivery', '200');
+
+export function judgeAnswer(request: RenderedRequest, code: string, answer: Answer, options: JudgeOptions): Verdict {
+  const checksTotal = options.usesDefaultTemplate ? 3 : 2;
+  const json = parseJson(answer.body);
+  const exchange: Exchange = {
+    request,
+    response: {
+      status: answer.status,
+      headers: { 'content-type': answer.contentType },
+      body: answer.body,
+      json,
+      bodyBytes: answer.bodyBytes,
+      truncated: answer.truncated,
+      abandoned: false,
+      invalidUtf8: answer.invalidUtf8,
+    },
+    startedAt: 0,
+    durationMs: 0,
+  };
+  const statusOk = answer.status === 200;
+  const codeOk = statusOk && findCode(exchange, code, options.usesDefaultTemplate, options.codePointer);
+  // JSON is UTF-8: an answer in another encoding does not meet the contract, whatever it parses to.
+  const schemaOk =
+    !options.usesDefaultTemplate || (statusOk && !answer.invalidUtf8 && json !== undefined && validateCreated(json));
+  const checksPassed = Number(statusOk) + Number(codeOk) + (options.usesDefaultTemplate ? Number(schemaOk) : 0);
+  const base = { answered: true, status: answer.status, checksPassed, checksTotal };
+  if (!statusOk) return { ...base, failure: 'status', detail: `HTTP ${answer.status}: ${snippet(answer.body)}` };
+  if (!codeOk)
+    return { ...base, failure: 'missing-code', detail: `200 without the code ${code}: ${snippet(answer.body)}` };
+  if (!schemaOk) {
+    const problems = answer.invalidUtf8
+      ? ['the body is not valid UTF-8']
+      : json === undefined
+        ? ['the body is not JSON']
+        : describeErrors(validateCreated.errors).map((p) => `${p.field || '(body)'} ${p.message}`);
+    return { ...base, failure: 'schema', detail: `${problems.join('; ')}: ${snippet(answer.body)}` };
+  }
+  return base;
+}
+
+export function judgeNoAnswer(kind: 'timeout' | 'connection', detail: string, options: JudgeOptions): Verdict {
+  return { answered: false, checksPassed: 0, checksTotal: options.usesDefaultTemplate ? 3 : 2, failure: kind, detail };
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+function snippet(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat || '(empty body)';
+}

@@ -1,0 +1,103 @@
+// The result of a load run as every report reads it. The first keys are load.json's documented
+// shape; the rest is what the console, JUnit and HTML reports show besides.
+import type { LoadMetrics, TimelinePoint } from './metrics.ts';
+import type { Reconciliation } from './reconcile.ts';
+import type { LoadRun } from './run-load.ts';
+import { evaluateThresholds, type Threshold, type ThresholdResult } from './thresholds.ts';
+
+export interface LoadReport {
+  /** Requests sent (k6's http_reqs). */
+  requests: number;
+  /** Completed requests (answered, any status) per second of the run. */
+  rps: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number; avg: number; min: number; p90: number };
+  /** Requests that failed in any way: not 200, no code, schema violation, timeout, connection error. */
+  errors: number;
+  schemaViolations: number;
+  dropped: number;
+  thresholds: ThresholdResult[];
+  passed: boolean;
+  tool: { name: string; version: string };
+  target: { url: string; method: string; embedded: boolean };
+  startedAt: string;
+  durationMs: number;
+  seed: number;
+  load: { model: 'open' | 'max'; description: string; connections: number; mix: Record<string, number> };
+  answered: number;
+  /** k6's http_req_failed: requests not answered 200, of those that finished. */
+  httpReqFailed: { count: number; of: number };
+  checks: { passed: number; total: number; rate: number };
+  failures: {
+    statuses: Record<string, number>;
+    missingCode: number;
+    schemaViolations: number;
+    timeouts: number;
+    connectionErrors: number;
+    examples: Record<string, string>;
+  };
+  reconcile?: Reconciliation;
+  stoppedBy?: LoadRun['stoppedBy'];
+  timeline: TimelinePoint[];
+}
+
+export interface ReportContext {
+  tool: { name: string; version: string };
+  target: { url: string; method: string; embedded: boolean };
+  seed: number;
+  load: LoadReport['load'];
+  thresholds: readonly Threshold[];
+}
+
+export function buildLoadReport(run: LoadRun, context: ReportContext, reconciliation?: Reconciliation): LoadReport {
+  const m: LoadMetrics = run.metrics;
+  if (reconciliation) m.notStored = reconciliation.notStored;
+  const reader = m.reader(run.durationMs);
+  const thresholds = evaluateThresholds(context.thresholds, reader);
+  return {
+    requests: m.sent,
+    rps: round(m.answered / (Math.max(run.durationMs, 1) / 1000), 1),
+    latencyMs: {
+      p50: m.percentile(50),
+      p95: m.percentile(95),
+      p99: m.percentile(99),
+      max: reader.trend('http_req_duration', 'max'),
+      avg: reader.trend('http_req_duration', 'avg'),
+      min: reader.trend('http_req_duration', 'min'),
+      p90: m.percentile(90),
+    },
+    errors: m.failures,
+    schemaViolations: m.byKind.schema,
+    dropped: m.dropped,
+    thresholds,
+    passed: thresholds.every((t) => t.ok),
+    tool: context.tool,
+    target: context.target,
+    startedAt: run.startedAt.toISOString(),
+    durationMs: Math.round(run.durationMs),
+    seed: context.seed,
+    load: context.load,
+    answered: m.answered,
+    httpReqFailed: { count: m.failedRequests, of: m.finished },
+    checks: { passed: m.checksPassed, total: m.checksTotal, rate: round(reader.rate('checks'), 6) },
+    failures: {
+      statuses: Object.fromEntries([...m.byStatus].sort((a, b) => a[0] - b[0]).map(([s, n]) => [String(s), n])),
+      missingCode: m.byKind['missing-code'],
+      schemaViolations: m.byKind.schema,
+      timeouts: m.byKind.timeout,
+      connectionErrors: m.byKind.connection,
+      examples: Object.fromEntries(m.examples),
+    },
+    ...(reconciliation ? { reconcile: reconciliation } : {}),
+    ...(run.stoppedBy ? { stoppedBy: run.stoppedBy } : {}),
+    timeline: m.timeline,
+  };
+}
+
+/** k6's exit codes: 99 when a threshold is crossed, else 0; and 1 when no request ever reached the target. */
+export function exitCodeOf(report: LoadReport): number {
+  const f = report.failures;
+  if (report.requests > 0 && report.answered === 0 && f.timeouts === 0 && f.connectionErrors > 0) return 1;
+  return report.passed ? 0 : 99;
+}
+
+const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -1,0 +1,107 @@
+// --reconcile: every code the target answered 200 for is looked up afterwards. A code acknowledged
+// but not stored is the failure a customer meets at checkout ("invalid coupon") long after the
+// load test went green, so it is counted and named.
+import { Pool } from 'undici';
+import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
+import { UsageError } from '../../harness/errors.ts';
+import { userAgent } from '../../harness/render/render-delivery.ts';
+
+export interface Reconciliation {
+  lookup: string;
+  checked: number;
+  stored: number;
+  /** Acknowledged with 200, answered 404 on lookup. */
+  notStored: number;
+  /** Lookups answered neither 200 nor 404, or not answered. */
+  lookupErrors: number;
+  /** The first few codes not stored, to look for in the target's logs. */
+  missingCodes: string[];
+  /** The first lookup error, in words. */
+  firstError?: string;
+}
+
+/**
+ * The lookup URL template: `--lookup` as given (it must hold `{code}`), else the reference server's
+ * `GET /coupons/{code}` beside a target URL ending in /coupons.
+ */
+export function lookupTemplate(config: CouponConfiguration, lookup?: string): string {
+  if (lookup !== undefined) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(lookup.replace('{code}', 'CODE'));
+    } catch {
+      parsed = undefined;
+    }
+    if (!lookup.includes('{code}') || !parsed || !/^https?:$/.test(parsed.protocol)) {
+      throw new UsageError(
+        `--lookup takes an http(s) URL template with {code} where the coupon code goes, such as https://shop.example/coupons/{code}; got "${lookup}".`,
+      );
+    }
+    return lookup;
+  }
+  const url = new URL(config.url);
+  if (url.pathname.replace(/\/$/, '').endsWith('/coupons')) {
+    url.pathname = `${url.pathname.replace(/\/$/, '')}/{code}`;
+    url.search = '';
+    return url.toString().replace('%7Bcode%7D', '{code}');
+  }
+  throw new UsageError(
+    `--reconcile needs to know where to look a code up: ${config.url} is not the reference server's /coupons, so give --lookup with a URL template such as https://shop.example/coupons/{code}.`,
+  );
+}
+
+export async function reconcile(
+  config: CouponConfiguration,
+  template: string,
+  codes: readonly string[],
+  options: { connections: number; timeoutMs: number },
+): Promise<Reconciliation> {
+  const result: Reconciliation = {
+    lookup: template,
+    checked: 0,
+    stored: 0,
+    notStored: 0,
+    lookupErrors: 0,
+    missingCodes: [],
+  };
+  if (codes.length === 0) return result;
+  // The configured headers carry the credential the reference server asks for on GET too.
+  const headers: Record<string, string> = { 'user-agent': userAgent };
+  for (const { key, value } of config.headers ?? []) headers[key.toLowerCase()] = value;
+  const origin = new URL(template.replace('{code}', 'x')).origin;
+  const width = Math.max(1, Math.min(options.connections, 32));
+  const pool = new Pool(origin, {
+    connections: width,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+  });
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < codes.length) {
+      const code = codes[next++]!;
+      const url = new URL(template.replace('{code}', encodeURIComponent(code)));
+      result.checked++;
+      try {
+        const response = await pool.request({ path: url.pathname + url.search, method: 'GET', headers });
+        await response.body.dump();
+        if (response.statusCode === 200) result.stored++;
+        else if (response.statusCode === 404) {
+          result.notStored++;
+          if (result.missingCodes.length < 20) result.missingCodes.push(code);
+        } else {
+          result.lookupErrors++;
+          result.firstError ??= `GET ${url} answered ${response.statusCode}`;
+        }
+      } catch (error) {
+        result.lookupErrors++;
+        result.firstError ??= `GET ${url} failed: ${(error as Error).message}`;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: width }, worker));
+  } finally {
+    await pool.close();
+  }
+  return result;
+}

@@ -1,0 +1,201 @@
+// The load run. Open model: every request has a due time fixed by the arrival plan; it is sent then
+// if a connection is free, else counted as dropped (k6's dropped_iterations), and its latency runs
+// from the due time, so a target that stalls the client cannot hide its slowness (no coordinated
+// omission). Closed model (`--rate max`): every connection sends its next request as soon as the
+// previous one is answered, for maximum throughput; latency then runs from the send.
+import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
+import { usesDefaultTemplate } from '../../harness/config/default-configuration.ts';
+import { type ArrivalPlan, arrivalTimes, planDurationMs } from './arrivals.ts';
+import { createClient } from './client.ts';
+import { deliverySource, type LoadDelivery } from './deliveries.ts';
+import { type JudgeOptions, judgeAnswer, judgeNoAnswer } from './judge.ts';
+import { LoadMetrics } from './metrics.ts';
+import type { MixEntry } from './mix.ts';
+import { compare, observedValue, type Threshold } from './thresholds.ts';
+
+export type LoadModel = { kind: 'open'; plan: ArrivalPlan } | { kind: 'max'; durationMs: number };
+
+export interface LoadOptions {
+  config: CouponConfiguration;
+  model: LoadModel;
+  connections: number;
+  mix: readonly MixEntry[];
+  seed: number;
+  timeoutMs: number;
+  codePointer?: string;
+  signingSecret?: string;
+  /** Looked at every second for those with abortOnFail. */
+  thresholds?: readonly Threshold[];
+  /** Keep the codes answered 200, for --reconcile. */
+  keepCodes?: boolean;
+  /** Stops the run (Ctrl-C): nothing more is sent, the requests in flight are waited for. */
+  signal?: AbortSignal;
+  /** Called once a second with the metrics so far. */
+  onSecond?: (metrics: LoadMetrics, elapsedMs: number) => void;
+}
+
+export interface LoadRun {
+  metrics: LoadMetrics;
+  startedAt: Date;
+  durationMs: number;
+  /** Codes answered 200 (only with keepCodes). */
+  acknowledgedCodes: string[];
+  /** Why the run ended before its plan did, if it did. */
+  stoppedBy?: { reason: 'interrupted' } | { reason: 'threshold'; expression: string; metric: string };
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadRun> {
+  const metrics = new LoadMetrics();
+  const nextDelivery = deliverySource(
+    options.config,
+    options.mix,
+    options.seed,
+    options.signingSecret ? { signingSecret: options.signingSecret } : {},
+  );
+  const judging: JudgeOptions = {
+    usesDefaultTemplate: usesDefaultTemplate(options.config),
+    ...(options.codePointer !== undefined ? { codePointer: options.codePointer } : {}),
+  };
+  const client = createClient(new URL(options.config.url).origin, options.connections, options.timeoutMs);
+  const acknowledgedCodes: string[] = [];
+  const startedAt = new Date();
+  const start = performance.now();
+  let stoppedBy: LoadRun['stoppedBy'];
+  let stopWaiting: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    stopWaiting = resolve;
+  });
+  const stop = (why: NonNullable<LoadRun['stoppedBy']>): void => {
+    if (stoppedBy) return;
+    stoppedBy = why;
+    stopWaiting();
+  };
+  const onAbort = (): void => stop({ reason: 'interrupted' });
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const abortable = (options.thresholds ?? []).filter((t) => t.abortOnFail);
+  const everySecond = setInterval(() => {
+    const elapsed = performance.now() - start;
+    metrics.tick(elapsed);
+    for (const threshold of abortable) {
+      if (elapsed < threshold.delayAbortEvalMs) continue;
+      if (!compare(observedValue(threshold, metrics.reader(elapsed)), threshold.operator, threshold.value)) {
+        stop({ reason: 'threshold', expression: threshold.expression, metric: threshold.metric });
+      }
+    }
+    options.onSecond?.(metrics, elapsed);
+  }, 1000);
+
+  /** Sends one delivery; latency is measured from `fromMs` (performance.now() time). */
+  const deliver = async (delivery: LoadDelivery, fromMs: number): Promise<void> => {
+    metrics.recordSent();
+    const sent = await client.send(delivery.request);
+    const latency = performance.now() - fromMs;
+    const verdict = sent.ok
+      ? judgeAnswer(delivery.request, delivery.code, sent.answer, judging)
+      : judgeNoAnswer(sent.kind, sent.message, judging);
+    metrics.recordFinished(latency, verdict, verdict.detail);
+    if (options.keepCodes && verdict.status === 200) acknowledgedCodes.push(delivery.code);
+  };
+
+  try {
+    if (options.model.kind === 'open') {
+      await runOpen(options.model.plan, options.connections, start, deliver, nextDelivery, metrics, stopped);
+    } else {
+      await runClosed(options.model.durationMs, options.connections, start, deliver, nextDelivery, stopped, () =>
+        Boolean(stoppedBy),
+      );
+    }
+  } finally {
+    clearInterval(everySecond);
+    options.signal?.removeEventListener('abort', onAbort);
+    await client.close();
+  }
+  const durationMs = performance.now() - start;
+  metrics.tick(durationMs);
+  return { metrics, startedAt, durationMs, acknowledgedCodes, ...(stoppedBy ? { stoppedBy } : {}) };
+}
+
+function runOpen(
+  plan: ArrivalPlan,
+  connections: number,
+  start: number,
+  deliver: (delivery: LoadDelivery, fromMs: number) => Promise<void>,
+  nextDelivery: () => LoadDelivery,
+  metrics: LoadMetrics,
+  stopped: Promise<void>,
+): Promise<void> {
+  const nextDue = arrivalTimes(plan);
+  const endMs = planDurationMs(plan);
+  let due = nextDue();
+  let inFlight = 0;
+  let finishedScheduling = false;
+  let timer: NodeJS.Timeout | undefined;
+  return new Promise<void>((resolve) => {
+    const settle = (): void => {
+      if (finishedScheduling && inFlight === 0) resolve();
+    };
+    const finishScheduling = (): void => {
+      finishedScheduling = true;
+      if (timer) clearTimeout(timer);
+      settle();
+    };
+    void stopped.then(finishScheduling);
+    const pump = (): void => {
+      if (finishedScheduling) return;
+      const now = performance.now() - start;
+      while (due !== undefined && due <= now) {
+        if (inFlight < connections) {
+          inFlight++;
+          void deliver(nextDelivery(), start + due).finally(() => {
+            inFlight--;
+            settle();
+          });
+        } else {
+          metrics.recordDropped();
+        }
+        due = nextDue();
+      }
+      if (due === undefined) {
+        // The plan's last second may hold no arrival; the run still lasts the plan's duration.
+        const left = endMs - (performance.now() - start);
+        if (left > 1) timer = setTimeout(finishScheduling, left);
+        else finishScheduling();
+        return;
+      }
+      timer = setTimeout(pump, Math.max(0, due - (performance.now() - start)));
+    };
+    pump();
+  });
+}
+
+async function runClosed(
+  durationMs: number,
+  connections: number,
+  start: number,
+  deliver: (delivery: LoadDelivery, fromMs: number) => Promise<void>,
+  nextDelivery: () => LoadDelivery,
+  stopped: Promise<void>,
+  isStopped: () => boolean,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeUp = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, durationMs);
+  });
+  let over = false;
+  void Promise.race([timeUp, stopped]).then(() => {
+    over = true;
+  });
+  const worker = async (): Promise<void> => {
+    while (!over && !isStopped() && performance.now() - start < durationMs) {
+      const delivery = nextDelivery();
+      await deliver(delivery, performance.now());
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: connections }, worker));
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,103 @@
+// The end-of-run summary on the console, laid out as k6's: each threshold with a tick or a cross,
+// then the metrics k6 users read, then what gb-coupon adds (failures by kind, reconciliation).
+import pc from 'picocolors';
+import type { LoadReport } from './load-report.ts';
+import { metricTypes, type ThresholdResult } from './thresholds.ts';
+
+export function formatSummary(report: LoadReport, options: { color: boolean }): string {
+  const c = pc.createColors(options.color);
+  const lines: string[] = [''];
+  const width = Math.max(0, ...report.thresholds.map((t) => t.metric.length));
+  const exprWidth = Math.max(0, ...report.thresholds.map((t) => t.expression.length));
+  if (report.thresholds.length > 0) {
+    lines.push('  THRESHOLDS');
+    for (const t of report.thresholds) {
+      const mark = t.ok ? c.green('✓') : c.red('✗');
+      lines.push(
+        `    ${mark} ${t.metric.padEnd(width)}  ${t.expression.padEnd(exprWidth)}  ${c.dim(thresholdValue(t))}`,
+      );
+    }
+    lines.push('');
+  }
+  const l = report.latencyMs;
+  const { count: failedCount, of: finished } = report.httpReqFailed;
+  const rows: [string, string][] = [
+    ['http_reqs', `${report.requests}  ${perSecond(report.requests, report.durationMs)}/s`],
+    [
+      'http_req_duration',
+      `avg=${ms(l.avg)} min=${ms(l.min)} med=${ms(l.p50)} max=${ms(l.max)} p(90)=${ms(l.p90)} p(95)=${ms(l.p95)} p(99)=${ms(l.p99)}`,
+    ],
+    ['http_req_failed', `${percent(finished === 0 ? 0 : failedCount / finished)}  ${failedCount} of ${finished}`],
+    ['checks', `${percent(report.checks.rate)}  ${report.checks.passed} of ${report.checks.total}`],
+    ['dropped_iterations', `${report.dropped}`],
+    ['completed', `${report.answered} answered  ${report.rps}/s`],
+    ['failures', failureText(report)],
+  ];
+  if (report.reconcile) {
+    const r = report.reconcile;
+    rows.push([
+      'reconcile',
+      `${r.checked} looked up: ${r.stored} stored, ${r.notStored} acknowledged but not stored${r.lookupErrors ? `, ${r.lookupErrors} lookups failed (${r.firstError})` : ''}`,
+    ]);
+    if (r.missingCodes.length > 0) rows.push(['not stored', r.missingCodes.slice(0, 5).join(', ')]);
+  }
+  for (const [name, value] of rows) lines.push(`  ${`${name}${c.dim('.'.repeat(22 - name.length))}`}: ${value}`);
+  const examples = Object.entries(report.failures.examples);
+  if (examples.length > 0) {
+    lines.push('', '  FIRST OF EACH FAILURE');
+    for (const [kind, text] of examples) lines.push(`    ${kind}: ${text}`);
+  }
+  lines.push('');
+  if (report.stoppedBy?.reason === 'interrupted')
+    lines.push(c.yellow('  Interrupted: the figures cover what ran before Ctrl-C.'));
+  if (report.stoppedBy?.reason === 'threshold') {
+    lines.push(
+      c.red(`  Stopped early: ${report.stoppedBy.metric} ${report.stoppedBy.expression} was crossed (abortOnFail).`),
+    );
+  }
+  const crossed = report.thresholds.filter((t) => !t.ok).length;
+  lines.push(
+    report.passed
+      ? c.green(
+          `  PASSED: ${report.thresholds.length === 0 ? 'no thresholds were set' : `all ${report.thresholds.length} thresholds held`}.`,
+        )
+      : c.red(`  FAILED: ${crossed} of ${report.thresholds.length} thresholds crossed (exit 99).`),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function failureText(report: LoadReport): string {
+  const f = report.failures;
+  const parts = [
+    ...Object.entries(f.statuses).map(([status, n]) => `HTTP ${status} ×${n}`),
+    f.missingCode ? `200 without the code ×${f.missingCode}` : '',
+    f.schemaViolations ? `schema violations ×${f.schemaViolations}` : '',
+    f.timeouts ? `timeouts ×${f.timeouts}` : '',
+    f.connectionErrors ? `connection errors ×${f.connectionErrors}` : '',
+  ].filter(Boolean);
+  return parts.length === 0 ? 'none' : parts.join(', ');
+}
+
+/** The observed value next to a threshold, as k6 prints it: `p(95)=12.3ms`, `rate=0.05%`, `count=3`. */
+export function thresholdValue(t: ThresholdResult): string {
+  const method = /^\s*([a-z]+(?:\([^)]*\))?)/.exec(t.expression)?.[1]?.replace(/\s+/g, '') ?? '';
+  if (metricTypes[t.metric] === 'trend') return `${method}=${ms(t.value)}`;
+  if (method === 'count') return `count=${t.value}`;
+  if (metricTypes[t.metric] === 'rate') return `rate=${percent(t.value)}`;
+  return `rate=${round(t.value)}/s`;
+}
+
+export function ms(value: number): string {
+  if (value >= 1000) return `${round(value / 1000, 2)}s`;
+  return `${round(value, value < 10 ? 2 : 1)}ms`;
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(2)}%`;
+}
+
+function perSecond(count: number, durationMs: number): string {
+  return String(round(count / (Math.max(durationMs, 1) / 1000), 1));
+}
+
+const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
