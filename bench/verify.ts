@@ -12,7 +12,7 @@ import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { startEmbeddedTarget } from '../cli/embedded-target.ts';
 import { defaultConfiguration } from '../harness/config/default-configuration.ts';
-import { verify } from '../harness/run/verify.ts';
+import { checkIds, verify } from '../harness/run/verify.ts';
 
 const { values: args } = parseArgs({
   options: { runs: { type: 'string', default: '10' }, 'cli-runs': { type: 'string', default: '3' } },
@@ -84,7 +84,7 @@ for (let i = 0; i < cliRuns; i++) {
 }
 
 const ms = (x: number): string => `${x.toFixed(0)} ms`;
-console.log(`verify(), all 11 checks, median of ${runs} runs each (alternating):`);
+console.log(`verify(), all ${checkIds().length} checks, median of ${runs} runs each (alternating):`);
 console.log(`  bare endpoint (baseline)   ${ms(median(times.bare)).padStart(8)}   ${requests.bare} requests`);
 console.log(`  reference server           ${ms(median(times.reference)).padStart(8)}   ${requests.reference} requests`);
 console.log(`  ratio reference/bare       ${(median(times.reference) / median(times.bare)).toFixed(2)}`);
