@@ -9,9 +9,14 @@ import https from 'node:https';
 import { DEFAULT_MAX_BODY_BYTES, DISCARD_LIMIT_BYTES, type Exchange } from '../../harness/http/send-request.ts';
 import type { RenderedRequest } from '../../harness/render/render-delivery.ts';
 
+// A timeout is what makes Node retire an idle pooled connection before the merchant's advertised
+// keep-alive timeout (`Keep-Alive: timeout=5` less a second); without one the agent keeps it for
+// ever, and a redemption after the merchant closed it failed on the reset (seen in bench:mock as
+// 502s after a 5 s pause). Only idle sockets are destroyed: our own timer bounds a live exchange.
+const idleMs = 5_000;
 const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 256 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 256 }),
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 256, timeout: idleMs }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 256, timeout: idleMs }),
 };
 
 export function sendDelivery(request: RenderedRequest, timeoutMs: number): Promise<Exchange> {
