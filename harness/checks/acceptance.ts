@@ -93,13 +93,15 @@ export const responseConformance: Check = {
         exchange,
       );
     }
-    if (response.json === undefined)
+    // Parsed once (each read of `json` parses again): an answer may be 1 MiB of nested JSON.
+    const json = response.json;
+    if (json === undefined)
       return fail('body-not-json', 'The answer says it is JSON but does not parse as JSON.', exchange);
-    if (!validateCreated(response.json)) {
+    if (!validateCreated(json)) {
       const problems = describeErrors(validateCreated.errors).map((p) => `${p.field || '(body)'} ${p.message}`);
       return fail('schema-mismatch', `The answer does not match the contract: ${problems.join('; ')}.`, exchange);
     }
-    const code = response.json.couponCode;
+    const code = json.couponCode;
     if (code !== delivery.values.code) {
       return fail(
         'code-missing',

@@ -8,6 +8,7 @@ import { defaultCouponMapping } from '../config/default-configuration.ts';
 import { paddedBody } from '../http/curl-command.ts';
 import type { Exchange } from '../http/send-request.ts';
 import type { CouponValues, RenderedRequest } from '../render/render-delivery.ts';
+import { scanJson } from '../run/scan-json.ts';
 import { type BadInputCase, badInputCases } from './bad-input-cases.ts';
 import {
   type Check,
@@ -227,8 +228,12 @@ async function judgeCase(context: CheckContext, badCase: PlannedCase): Promise<F
   return findings;
 }
 
+/** An answer whose body is a JSON object, array or null; read, not parsed (see scan-json.ts). */
 function isJsonObject(exchange: Exchange): boolean {
-  return exchange.response?.json !== undefined && typeof exchange.response.json === 'object';
+  const response = exchange.response;
+  if (!response || response.truncated) return false;
+  const body = response.body;
+  return /^[ \t\n\r]*[{[n]/.test(body) && scanJson(body, '') !== undefined;
 }
 
 /**

@@ -7,8 +7,9 @@
 //     reported so the user can pin it), and a non-JSON answer when the whole body, trimmed, is it.
 // An answer that carries the code but also says it failed (`"success": false`, an `error` member)
 // contradicts itself and does not count.
-import { escapeSegment, parsePointer, valueAt } from '../../openapi/json-pointer.ts';
+import { formatPointer, parsePointer } from '../../openapi/json-pointer.ts';
 import type { ObservedResponse } from '../http/send-request.ts';
+import { scanJson, type TopLevelValue } from './scan-json.ts';
 
 export interface CodeLocation {
   /** JSON pointer where the code must be (`--code-pointer`). */
@@ -34,26 +35,27 @@ export type CodeJudgement =
     };
 
 export function findCode(
-  response: Pick<ObservedResponse, 'body' | 'json'> | undefined,
+  response: (Pick<ObservedResponse, 'body'> & { truncated?: boolean }) | undefined,
   code: string,
   location: CodeLocation = {},
 ): CodeJudgement {
   if (!response) return { carries: false, kind: 'no-answer', reason: 'there was no answer' };
-  const json = response.json;
+  // Read for the code, not parsed into a document (see scan-json.ts); a body cut short is not JSON.
+  const scan = response.truncated ? undefined : scanJson(response.body, code);
   let found: string[];
   if (location.codePointer !== undefined) {
-    found = valueAt(json, parsePointer(location.codePointer)) === code ? [location.codePointer] : [];
+    const elsewhere = scan?.found ?? [];
+    found = elsewhere.includes(formatPointer(parsePointer(location.codePointer))) ? [location.codePointer] : [];
     if (found.length === 0) {
-      const elsewhere = json === undefined ? [] : pointersTo(json, code);
       return missing(
         `${location.codePointer} does not hold the code ${code}${elsewhere.length > 0 ? ` (it is at ${elsewhere.join(', ')})` : ''}`,
       );
     }
   } else if (location.usesDefaultTemplate) {
-    found = (json as { couponCode?: unknown } | undefined)?.couponCode === code ? ['/couponCode'] : [];
+    found = scan?.members?.get('couponCode') === code ? ['/couponCode'] : [];
     if (found.length === 0) return missing(`the body has no "couponCode" equal to the code ${code}`);
-  } else if (json !== undefined) {
-    found = pointersTo(json, code);
+  } else if (scan !== undefined) {
+    found = scan.found;
     if (found.length === 0) return missing(`no JSON string value in the body equals the code ${code}`);
   } else {
     if (response.body.trim() !== code) {
@@ -61,7 +63,7 @@ export function findCode(
     }
     return { carries: true, pointer: null, alsoAt: [] };
   }
-  const failure = failureSignal(json);
+  const failure = scan?.members && failureSignal(scan.members);
   if (failure) {
     return {
       carries: false,
@@ -77,28 +79,19 @@ function missing(reason: string): CodeJudgement {
 }
 
 /** A top-level member that says the request failed, in words; undefined when there is none. */
-function failureSignal(json: unknown): string | undefined {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
-  const body = json as Record<string, unknown>;
+function failureSignal(body: ReadonlyMap<string, TopLevelValue>): string | undefined {
   for (const key of ['success', 'ok', 'succeeded']) {
-    if (body[key] === false) return `"${key}": false`;
+    if (body.get(key) === false) return `"${key}": false`;
   }
   for (const key of ['error', 'errors']) {
-    const value = body[key];
+    const value = body.get(key);
     if (value === undefined || value === null || value === false || value === '') continue;
-    if (Array.isArray(value) && value.length === 0) continue;
+    if (typeof value === 'object' && value.nested === 'array' && value.empty) continue;
     return `an "${key}" member`;
   }
-  if (typeof body.status === 'string' && /^(error|fail(ed|ure)?)$/i.test(body.status)) {
-    return `"status": "${body.status}"`;
+  const status = body.get('status');
+  if (typeof status === 'string' && /^(error|fail(ed|ure)?)$/i.test(status)) {
+    return `"status": "${status}"`;
   }
   return undefined;
-}
-
-/** Every JSON pointer whose value is the string `code`, in document order. */
-function pointersTo(json: unknown, code: string, at = ''): string[] {
-  if (json === code) return [at === '' ? '' : at];
-  if (json === null || typeof json !== 'object') return [];
-  const entries = Array.isArray(json) ? json.map((v, i) => [String(i), v] as const) : Object.entries(json);
-  return entries.flatMap(([key, value]) => pointersTo(value, code, `${at}/${escapeSegment(key)}`));
 }

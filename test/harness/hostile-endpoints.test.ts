@@ -49,12 +49,12 @@ interface Run {
 }
 
 /** Starts an endpoint answering every request with `answer`, and runs `gb-coupon <command>` against it. */
-async function runAgainst(name: string, answer: Answer, command: string[]): Promise<Run> {
+async function runAgainst(name: string, answer: Answer, command: string[], payload?: string): Promise<Run> {
   const endpoint = await startHostileEndpoint(answer);
   endpoints.push(endpoint);
   const out = path.join(folder, name);
   const config = path.join(folder, `${name}.json`);
-  await writeFile(config, JSON.stringify({ url: endpoint.url, method: 'POST' }));
+  await writeFile(config, JSON.stringify({ url: endpoint.url, method: 'POST', ...(payload ? { payload } : {}) }));
   const rssFile = path.join(folder, `${name}.rss`);
   const child = startProcess(
     process.execPath,
@@ -144,6 +144,72 @@ describe('an endpoint whose body never ends', () => {
     expect(triggerRun.stdout).toContain('Gameball would treat this as a failure');
   });
 });
+
+/** About 1 MiB of JSON: `open`, then `item` repeated with `separator`, then `close`. */
+function jsonBomb(open: string, item: string, separator: string, close: string): string {
+  const count = Math.floor((1000 * 1024 - open.length - close.length) / (item.length + separator.length));
+  return `${open}${Array.from({ length: count }, () => item).join(separator)}${close}`;
+}
+
+/**
+ * JSON bombs: answers of about 1 MiB (under --max-body, so kept whole and parsed) that parse into
+ * hundreds of thousands of values. Most carry the code where the contract puts it, so every check
+ * runs, the stability check with 30 of them in flight at once; the bare one carries nothing.
+ */
+const JSON_BOMBS: { name: string; junk: string; withCode: boolean; template?: string }[] = [
+  { name: '[{},{},…] with the code', junk: jsonBomb('[', '{}', ',', ']'), withCode: true },
+  { name: '[{},{},…] alone', junk: jsonBomb('[', '{}', ',', ']'), withCode: false },
+  { name: 'small objects in one wide object', junk: jsonBomb('{', '"a":{"a":{}}', ',', '}'), withCode: true },
+  { name: 'numbers', junk: jsonBomb('[', '1', ',', ']'), withCode: true },
+  {
+    name: '[{},{},…] with the code, custom template',
+    junk: jsonBomb('[', '{}', ',', ']'),
+    withCode: true,
+    template: '{"couponCode":"{{code}}","customer":"{{playerUniqueId}}"}',
+  },
+];
+
+describe.each(JSON_BOMBS)(
+  'an endpoint that answers 200 with 1 MiB of JSON: $name',
+  ({ name, junk, withCode, template }) => {
+    let run: Run;
+    let report: Report;
+    beforeAll(async () => {
+      const folderName = `bomb-${name.replace(/\W+/g, '-')}`;
+      run = await runAgainst(
+        folderName,
+        (res, _req, body) => {
+          // Also answers the deliberately broken deliveries of bad-input, which do not parse.
+          const code = /"(?:couponC|c)ode":"([^"]*)"/.exec(body)?.[1] ?? '';
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(withCode ? `{"couponCode":"${code}","junk":${junk}}` : junk);
+        },
+        verifyWithReports(path.join(folder, folderName)),
+        template,
+      );
+      report = await readJsonReport(run.out);
+      console.info(`JSON bomb (${name}): verify ${peak(run)}`);
+    }, 300_000);
+
+    it('is judged within the memory bound, with its reports written', async () => {
+      expect(run.stderr).toBe('');
+      expect(run.maxRssKiB, peak(run)).toBeLessThan(MEMORY_BOUND_KIB);
+      assertWellFormedXml(await readFile(path.join(run.out, 'junit.xml'), 'utf8'));
+    });
+
+    it(withCode ? 'carries the code, so every check runs' : 'does not carry the code: accepted fails', () => {
+      const accepted = report.checks.find((check) => check.id === 'accepted')!;
+      if (withCode) {
+        expect(accepted.status).toBe('passed');
+        expect(report.checks.find((check) => check.id === 'stability')?.status).toBe('passed');
+      } else {
+        expect(run.code).toBe(1);
+        expect(accepted.status).toBe('failed');
+        expect(accepted.message).toContain('the body has no "couponCode" equal to the code');
+      }
+    });
+  },
+);
 
 /**
  * A body aimed at every report writer: CDATA terminators (several, and one followed by markup),
