@@ -10,7 +10,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
+import { type AutocannonResult, loadAutocannon } from './autocannon.ts';
 
 const self = fileURLToPath(import.meta.url);
 const token = 'bench-token-0123456789';
@@ -85,7 +85,7 @@ interface Sample {
 
 async function runBenchmark(): Promise<void> {
   // autocannon is CommonJS without types: loaded through require, typed by the interface below.
-  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+  const autocannon = loadAutocannon();
   const duration = Number(args.duration);
   const rounds = Number(args.rounds);
   const warmup = Number(args.warmup);
@@ -241,25 +241,3 @@ function countRows(file: string): number {
 function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
-
-// autocannon ships no types; the part of its API used here.
-interface AutocannonRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  setupRequest(request: { body?: string }): { body?: string };
-}
-interface AutocannonResult {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  '2xx': number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  requests: AutocannonRequest[];
-}) => Promise<AutocannonResult>;
