@@ -7,6 +7,7 @@ import type { CouponConfiguration } from '../config/coupon-configuration.ts';
 import { couponKinds } from '../config/coupon-configuration.ts';
 import { defaultPayloadTemplate, mappedCouponType } from '../config/default-configuration.ts';
 import { scenarios, scenarioValues } from '../scenarios/scenarios.ts';
+import { compileTemplate } from './fill-template.ts';
 import { placeholderValues } from './render-delivery.ts';
 
 export interface TemplateFinding {
@@ -18,38 +19,6 @@ export interface TemplateFinding {
   message: string;
 }
 
-interface Placeholder {
-  name: string;
-  offset: number;
-  inString: boolean;
-}
-
-const placeholderName = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Every well-formed placeholder with where it stands, read as fillTemplate reads the template. */
-export function placeholdersOf(template: string): Placeholder[] {
-  const found: Placeholder[] = [];
-  let inString = false;
-  for (let i = 0; i < template.length; i++) {
-    const char = template[i]!;
-    if (char === '{' && template[i + 1] === '{') {
-      const end = template.indexOf('}}', i + 2);
-      const name = end === -1 ? '' : template.slice(i + 2, end).trim();
-      if (placeholderName.test(name)) {
-        found.push({ name, offset: i, inString });
-        i = end + 1;
-        continue;
-      }
-    }
-    if (inString && char === '\\') {
-      i++;
-      continue;
-    }
-    if (char === '"') inString = !inString;
-  }
-  return found;
-}
-
 /**
  * The template's problems. `extraNames` are placeholders the caller fills itself (`trigger --set`),
  * so they are not unknown.
@@ -58,7 +27,8 @@ export function lintTemplate(config: CouponConfiguration, extraNames: readonly s
   const template = config.payload ?? defaultPayloadTemplate;
   const sample = placeholderValues(config, scenarioValues(scenarios[0]!, 'GB10-SAMPLE'));
   const known = new Set([...Object.keys(sample), ...extraNames]);
-  const placeholders = placeholdersOf(template);
+  // Read as the renderer reads it: the same placeholders, each inside a JSON string or not.
+  const placeholders = compileTemplate(template).placeholders;
   const findings: TemplateFinding[] = [];
   if (!placeholders.some((p) => p.name === 'code')) {
     findings.push({

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { components } from '../../openapi/generated/gameball.ts';
 import type { CouponConfiguration, GameballCouponKind } from '../config/coupon-configuration.ts';
 import { defaultPayloadTemplate, mappedCouponType } from '../config/default-configuration.ts';
-import { fillTemplate, type PlaceholderValue } from './fill-template.ts';
+import { compileTemplate, type PlaceholderValue } from './fill-template.ts';
 
 /** The delivery fields as the contract defines them; the harness fills the default template's placeholders from these. */
 type DeliveryFields = components['schemas']['CouponDelivery'];
@@ -48,7 +48,11 @@ export interface RenderOptions {
 
 export const userAgent = 'gb-coupon (Gameball simulator; +https://github.com/gameball-coupon-kit)';
 
-export function placeholderValues(config: CouponConfiguration, coupon: CouponValues): Record<string, PlaceholderValue> {
+/** The template's values for a coupon; without a code, `{{code}}` is left for later (`forCodes`). */
+export function placeholderValues(
+  config: CouponConfiguration,
+  coupon: Omit<CouponValues, 'code'> & { code?: string },
+): Record<string, PlaceholderValue> {
   const { couponKind, extra, ...fields } = coupon;
   return { ...fields, couponType: mappedCouponType(config, couponKind), ...extra };
 }
@@ -58,27 +62,52 @@ export function renderDelivery(
   coupon: CouponValues,
   options: RenderOptions = {},
 ): RenderedRequest {
-  const { text } = fillTemplate(config.payload ?? defaultPayloadTemplate, placeholderValues(config, coupon));
+  return compileDelivery(config, options).render(coupon);
+}
+
+/** A configuration read once, for rendering many deliveries (the load runner's thousands a second). */
+export interface DeliveryRenderer {
+  render(coupon: CouponValues): RenderedRequest;
+  /**
+   * A renderer of one coupon's deliveries that differ only in their code: the other values are
+   * filled into the template once. Each call is still a whole render, identical to `render`.
+   */
+  forCodes(coupon: Omit<CouponValues, 'code'>): (code: string) => RenderedRequest;
+}
+
+export function compileDelivery(config: CouponConfiguration, options: RenderOptions = {}): DeliveryRenderer {
+  const template = compileTemplate(config.payload ?? defaultPayloadTemplate);
   const url = new URL(config.url);
   for (const { key, value } of config.queryParams ?? []) url.searchParams.append(key, value);
+  const urlText = url.toString();
 
-  const headers: Record<string, string> = { 'user-agent': userAgent };
-  let body: string | undefined;
-  if (config.method === 'GET') {
-    // A GET has no body: the filled payload's top-level fields travel as query parameters (inference).
-    for (const [key, value] of Object.entries(parseObject(text))) {
-      url.searchParams.append(key, typeof value === 'string' ? value : JSON.stringify(value));
+  const baseHeaders: Record<string, string> = { 'user-agent': userAgent };
+  if (config.method !== 'GET') baseHeaders['content-type'] = 'application/json';
+  for (const { key, value } of config.headers ?? []) baseHeaders[key.toLowerCase()] = value;
+
+  const request = (text: string): RenderedRequest => {
+    const headers = { ...baseHeaders };
+    if (config.method === 'GET') {
+      // A GET has no body: the filled payload's top-level fields travel as query parameters (inference).
+      const withFields = new URL(urlText);
+      for (const [key, value] of Object.entries(parseObject(text))) {
+        withFields.searchParams.append(key, typeof value === 'string' ? value : JSON.stringify(value));
+      }
+      return { method: config.method, url: withFields.toString(), headers };
     }
-  } else {
-    body = text;
-    headers['content-type'] = 'application/json';
-  }
-  for (const { key, value } of config.headers ?? []) headers[key.toLowerCase()] = value;
-  if (options.signingSecret && body !== undefined) {
-    headers['x-gb-signature'] = signBody(body, options.signingSecret);
-    headers['x-gb-webhook-version'] = 'v4';
-  }
-  return { method: config.method, url: url.toString(), headers, ...(body !== undefined ? { body } : {}) };
+    if (options.signingSecret) {
+      headers['x-gb-signature'] = signBody(text, options.signingSecret);
+      headers['x-gb-webhook-version'] = 'v4';
+    }
+    return { method: config.method, url: urlText, headers, body: text };
+  };
+  return {
+    render: (coupon) => request(template.fill(placeholderValues(config, coupon)).text),
+    forCodes(coupon) {
+      const bound = template.bind(placeholderValues(config, coupon));
+      return (code) => request(bound.fill({ code }).text);
+    },
+  };
 }
 
 /** Gameball's webhook signature: sha1 hex of the JSON body, a colon and the secret key. */

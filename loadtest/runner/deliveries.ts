@@ -2,7 +2,7 @@
 // renderer. Seeded, so the k6 scripts (which replay the renderer's output through their fixture)
 // send the very same requests for the same seed.
 import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
-import { type RenderedRequest, renderDelivery } from '../../harness/render/render-delivery.ts';
+import { compileDelivery, type RenderedRequest } from '../../harness/render/render-delivery.ts';
 import { drawCode, type Scenario, seededRandom } from '../../harness/scenarios/scenarios.ts';
 import { type MixEntry, pickFromMix } from './mix.ts';
 
@@ -24,12 +24,14 @@ export function deliverySource(
   options: { signingSecret?: string } = {},
 ): () => LoadDelivery {
   const random = seededRandom(seed);
-  const renderOptions = options.signingSecret ? { signingSecret: options.signingSecret } : {};
+  const renderer = compileDelivery(config, options.signingSecret ? { signingSecret: options.signingSecret } : {});
+  // Each scenario's fixed values are filled into the template once; every request fills its code.
+  const renderers = new Map(
+    mix.map(({ scenario }) => [scenario, renderer.forCodes({ couponKind: scenario.couponKind, ...scenario.values })]),
+  );
   return () => {
     const scenario = pickFromMix(mix, random());
     const code = drawCode(random, scenario.codePrefix);
-    // scenarioValues would deep-copy the values for checks that change them; the renderer only reads.
-    const values = { couponKind: scenario.couponKind, code, ...scenario.values };
-    return { scenario, code, request: renderDelivery(config, values, renderOptions) };
+    return { scenario, code, request: renderers.get(scenario)!(code) };
   };
 }

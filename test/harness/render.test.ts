@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
 import { defaultConfiguration } from '../../harness/config/default-configuration.ts';
-import { fillTemplate } from '../../harness/render/fill-template.ts';
-import { type CouponValues, renderDelivery } from '../../harness/render/render-delivery.ts';
+import { compileTemplate, fillTemplate } from '../../harness/render/fill-template.ts';
+import { type CouponValues, compileDelivery, renderDelivery } from '../../harness/render/render-delivery.ts';
 import { findScenario } from '../../harness/scenarios/scenarios.ts';
 
 /** The contract's named examples, read from the YAML the contract is written in (not from our code). */
@@ -297,5 +297,75 @@ describe('renderDelivery', () => {
     const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
     expect(request.headers['x-gb-signature']).toBe(sha1(`{"code":"${adam.code}","value":10}:${secret}`));
     expect(request.headers['x-gb-signature']).not.toBe(sha1(`${request.body}:${secret}`));
+  });
+});
+
+describe('a template read once and filled many times (the load runner)', () => {
+  const templates = [
+    '{"code":"{{code}}","v":{{value}},"who":"{{playerUniqueId}}"}',
+    '{"note":"Code: {{code}} for {{playerUniqueId}} ({{value}}%)","again":"{{code}}","raw":{{code}}}',
+    '{"esc":"a \\"{{code}}\\" b \\\\","after":"{{value}}","ids":{{entitledProductIds}},"idsText":"{{entitledProductIds}}"}',
+    '{"unknown":{{nope}},"inside":"{{nope}}","proto":"{{constructor}}","c":"{{ code }}","broken":"{{code"}',
+    '{{code}}',
+    'no placeholders at all',
+  ];
+  const fixed = {
+    playerUniqueId: 'CUS "1"\\</script>',
+    value: 10,
+    entitledProductIds: ['P1', 'P"2'],
+    minOrderValue: null,
+  };
+
+  it('fills the fixed values first and the code later into the same text and the same unknown names', () => {
+    for (const template of templates) {
+      for (const code of ['GB10-ABC', 'GB"10\\\u2028', '']) {
+        const whole = fillTemplate(template, { ...fixed, code });
+        const bound = compileTemplate(template).bind(fixed);
+        expect(bound.fill({ code }), template).toStrictEqual(whole);
+        expect(
+          bound.placeholders.every((p) => !Object.hasOwn(fixed, p.name)),
+          template,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('keeps a placeholder without a value unbound, so filling still reports it as unknown', () => {
+    const bound = compileTemplate('{"a":"{{playerUniqueId}}","b":{{minOrderValue}},"c":"{{code}}"}').bind({
+      playerUniqueId: 'CUS_1',
+      minOrderValue: undefined,
+    });
+    expect(bound.placeholders.map((p) => p.name)).toStrictEqual(['minOrderValue', 'code']);
+    expect(bound.fill({ code: 'X' })).toStrictEqual({
+      text: '{"a":"CUS_1","b":null,"c":"X"}',
+      unknown: ['minOrderValue'],
+    });
+  });
+
+  it('renders per code exactly what a whole render gives, for every way a delivery is configured', () => {
+    const configurations: [CouponConfiguration, { signingSecret?: string }][] = [
+      [config(), {}],
+      [config(), { signingSecret: 'gb_secret' }],
+      [config({ payload: templates[1]!, queryParams: [{ key: 'k', value: 'v w' }] }), {}],
+      [config({ method: 'PUT', headers: [{ key: 'X-Api-Key', value: 'abc' }] }), { signingSecret: 's' }],
+      [config({ method: 'GET', queryParams: [{ key: 'apiKey', value: 'k1' }] }), {}],
+    ];
+    const { code, ...withoutCode } = adam;
+    for (const [configuration, options] of configurations) {
+      const renderer = compileDelivery(configuration, options);
+      const perCode = renderer.forCodes(withoutCode);
+      for (const each of [code, 'GB10-OTHER', 'GB10-"QUOTE']) {
+        const expected = renderDelivery(configuration, { ...adam, code: each }, options);
+        expect(perCode(each)).toStrictEqual(expected);
+        expect(renderer.render({ ...adam, code: each })).toStrictEqual(expected);
+      }
+    }
+  });
+
+  it('gives every request its own headers, so changing one request changes no other', () => {
+    const perCode = compileDelivery(config(), {}).forCodes(adam);
+    const first = perCode('GB10-ONE');
+    first.headers.authorization = 'changed';
+    expect(perCode('GB10-TWO').headers.authorization).toBe('Bearer tok_123');
   });
 });
