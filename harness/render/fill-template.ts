@@ -109,9 +109,14 @@ function asJson(value: PlaceholderValue): string {
   return value === undefined ? 'null' : JSON.stringify(value);
 }
 
+/** What JSON.stringify escapes in a string: quotes, backslashes, controls, and (lone) surrogates. */
+const needsEscaping = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 /** A value inside a JSON string: numbers and booleans as their text, arrays as their JSON text, null as nothing. */
 function asStringContent(value: PlaceholderValue): string {
   if (value === undefined || value === null) return '';
+  // Most values (codes, ids) need no escaping: as they are, without JSON.stringify's copy.
+  if (typeof value === 'string' && !needsEscaping.test(value)) return value;
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return JSON.stringify(text).slice(1, -1);
 }

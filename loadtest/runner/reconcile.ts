@@ -1,10 +1,10 @@
 // --reconcile: every code the target answered 200 for is looked up afterwards. A code acknowledged
 // but not stored is the failure a customer meets at checkout ("invalid coupon") long after the
 // load test went green, so it is counted and named.
-import { Pool } from 'undici';
 import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
 import { UsageError } from '../../harness/errors.ts';
 import { userAgent } from '../../harness/render/render-delivery.ts';
+import { createClient, type Sent } from './client.ts';
 
 export interface Reconciliation {
   lookup: string;
@@ -70,38 +70,33 @@ export async function reconcile(
   for (const { key, value } of config.headers ?? []) headers[key.toLowerCase()] = value;
   const origin = new URL(template.replace('{code}', 'x')).origin;
   const width = Math.max(1, Math.min(options.connections, 32));
-  const pool = new Pool(origin, {
-    connections: width,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-  });
+  const client = createClient(origin, width, options.timeoutMs);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < codes.length) {
       const code = codes[next++]!;
       const url = new URL(template.replace('{code}', encodeURIComponent(code)));
       result.checked++;
-      try {
-        const response = await pool.request({ path: url.pathname + url.search, method: 'GET', headers });
-        await response.body.dump();
-        if (response.statusCode === 200) result.stored++;
-        else if (response.statusCode === 404) {
-          result.notStored++;
-          if (result.missingCodes.length < 20) result.missingCodes.push(code);
-        } else {
-          result.lookupErrors++;
-          result.firstError ??= `GET ${url} answered ${response.statusCode}`;
-        }
-      } catch (error) {
+      const sent = await new Promise<Sent>((resolve) =>
+        client.send({ method: 'GET', url: url.toString(), headers }, resolve),
+      );
+      if (!sent.ok) {
         result.lookupErrors++;
-        result.firstError ??= `GET ${url} failed: ${(error as Error).message}`;
+        result.firstError ??= `GET ${url} failed: ${sent.message}`;
+      } else if (sent.answer.status === 200) result.stored++;
+      else if (sent.answer.status === 404) {
+        result.notStored++;
+        if (result.missingCodes.length < 20) result.missingCodes.push(code);
+      } else {
+        result.lookupErrors++;
+        result.firstError ??= `GET ${url} answered ${sent.answer.status}`;
       }
     }
   };
   try {
     await Promise.all(Array.from({ length: width }, worker));
   } finally {
-    await pool.close();
+    await client.close();
   }
   return result;
 }

@@ -13,6 +13,9 @@ import { LoadMetrics } from './metrics.ts';
 import type { MixEntry } from './mix.ts';
 import { compare, observedValue, type Threshold } from './thresholds.ts';
 
+/** Sends a delivery and calls `done` once it is judged (callbacks, not promises: thousands a second). */
+type Deliver = (delivery: LoadDelivery, fromMs: number, done: () => void) => void;
+
 export type LoadModel = { kind: 'open'; plan: ArrivalPlan } | { kind: 'max'; durationMs: number };
 
 export interface LoadOptions {
@@ -88,15 +91,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
   }, 1000);
 
   /** Sends one delivery; latency is measured from `fromMs` (performance.now() time). */
-  const deliver = async (delivery: LoadDelivery, fromMs: number): Promise<void> => {
+  const deliver: Deliver = (delivery, fromMs, done) => {
     metrics.recordSent();
-    const sent = await client.send(delivery.request);
-    const latency = performance.now() - fromMs;
-    const verdict = sent.ok
-      ? judgeAnswer(delivery.request, delivery.code, sent.answer, judging)
-      : judgeNoAnswer(sent.kind, sent.message, judging);
-    metrics.recordFinished(latency, verdict, verdict.detail);
-    if (options.keepCodes && verdict.status === 200) acknowledgedCodes.push(delivery.code);
+    client.send(delivery.request, (sent) => {
+      const latency = performance.now() - fromMs;
+      const verdict = sent.ok
+        ? judgeAnswer(delivery.request, delivery.code, sent.answer, judging)
+        : judgeNoAnswer(sent.kind, sent.message, judging);
+      metrics.recordFinished(latency, verdict, verdict.detail);
+      if (options.keepCodes && verdict.status === 200) acknowledgedCodes.push(delivery.code);
+      done();
+    });
   };
 
   try {
@@ -121,7 +126,7 @@ function runOpen(
   plan: ArrivalPlan,
   connections: number,
   start: number,
-  deliver: (delivery: LoadDelivery, fromMs: number) => Promise<void>,
+  deliver: Deliver,
   nextDelivery: () => LoadDelivery,
   metrics: LoadMetrics,
   stopped: Promise<void>,
@@ -136,6 +141,10 @@ function runOpen(
     const settle = (): void => {
       if (finishedScheduling && inFlight === 0) resolve();
     };
+    const answered = (): void => {
+      inFlight--;
+      settle();
+    };
     const finishScheduling = (): void => {
       finishedScheduling = true;
       if (timer) clearTimeout(timer);
@@ -148,10 +157,7 @@ function runOpen(
       while (due !== undefined && due <= now) {
         if (inFlight < connections) {
           inFlight++;
-          void deliver(nextDelivery(), start + due).finally(() => {
-            inFlight--;
-            settle();
-          });
+          deliver(nextDelivery(), start + due, answered);
         } else {
           metrics.recordDropped();
         }
@@ -170,32 +176,40 @@ function runOpen(
   });
 }
 
-async function runClosed(
+function runClosed(
   durationMs: number,
   connections: number,
   start: number,
-  deliver: (delivery: LoadDelivery, fromMs: number) => Promise<void>,
+  deliver: Deliver,
   nextDelivery: () => LoadDelivery,
   stopped: Promise<void>,
   isStopped: () => boolean,
 ): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeUp = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, durationMs);
-  });
   let over = false;
-  void Promise.race([timeUp, stopped]).then(() => {
+  const timer = setTimeout(() => {
+    over = true;
+  }, durationMs);
+  void stopped.then(() => {
     over = true;
   });
-  const worker = async (): Promise<void> => {
-    while (!over && !isStopped() && performance.now() - start < durationMs) {
-      const delivery = nextDelivery();
-      await deliver(delivery, performance.now());
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: connections }, worker));
-  } finally {
-    clearTimeout(timer);
-  }
+  return new Promise<void>((resolve) => {
+    let working = connections;
+    // Each connection sends its next delivery as soon as the last one is judged.
+    const next = (): void => {
+      if (over || isStopped() || performance.now() - start >= durationMs) {
+        working--;
+        if (working === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+        return;
+      }
+      // A request refused before it is sent is answered at once: the next one then waits a turn of
+      // the event loop, or the loop would recurse and starve the timers.
+      let sending = true;
+      deliver(nextDelivery(), performance.now(), () => (sending ? setImmediate(next) : next()));
+      sending = false;
+    };
+    for (let i = 0; i < connections; i++) next();
+  });
 }
