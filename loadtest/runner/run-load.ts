@@ -96,7 +96,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     client.send(delivery.request, (sent) => {
       const latency = performance.now() - fromMs;
       const verdict = sent.ok
-        ? judgeAnswer(delivery.request, delivery.code, sent.answer, judging)
+        ? judgeAnswer(delivery.code, sent.answer, judging)
         : judgeNoAnswer(sent.kind, sent.message, judging);
       metrics.recordFinished(latency, verdict, verdict.detail);
       if (options.keepCodes && verdict.status === 200) acknowledgedCodes.push(delivery.code);
