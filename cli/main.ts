@@ -23,8 +23,12 @@ const subcommands: Record<string, () => Promise<(program: Command) => void>> = {
   flow: async () => (await import('./flow.ts')).registerFlow,
   load: async () => (await import('./load.ts')).registerLoad,
 };
-const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
-for (const name of named && named in subcommands ? [named] : Object.keys(subcommands)) {
+const args = process.argv.slice(2);
+const named = args.find((arg) => !arg.startsWith('-'));
+// `--version` alone needs no subcommand: loading them all would take most of a second.
+const onlyVersion = !named && args.length > 0 && args.every((arg) => arg === '--version' || arg === '-V');
+const loading = onlyVersion ? [] : named && named in subcommands ? [named] : Object.keys(subcommands);
+for (const name of loading) {
   (await subcommands[name]!())(program);
 }
 
