@@ -82,7 +82,12 @@ export function registerLoad(program: Command): void {
       'seed for scenarios and codes, to repeat a run exactly',
       wholeNumber('--seed', 0, 2 ** 31 - 1),
     )
-    .option('--timeout <ms>', 'per-request timeout in ms', wholeNumber('--timeout', 1), 10_000)
+    .option(
+      '--timeout <ms>',
+      'time for the whole answer, from the send (k6 timeout); later is a timeout',
+      wholeNumber('--timeout', 1),
+      10_000,
+    )
     .option('--code-pointer <pointer>', 'custom templates: JSON pointer to the coupon code in the answer', jsonPointer)
     .option('--signing-secret <secret>', "sign deliveries with X-GB-Signature (Gameball's webhook scheme)")
     .option('--no-color', 'plain output')
