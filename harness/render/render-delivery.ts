@@ -104,7 +104,9 @@ export function compileDelivery(config: CouponConfiguration, options: RenderOpti
   return {
     render: (coupon) => request(template.fill(placeholderValues(config, coupon)).text),
     forCodes(coupon) {
-      const bound = template.bind(placeholderValues(config, coupon));
+      // The code is the one given per call, even if the values carry one (they are typed not to).
+      const { code: _ignored, ...fixed } = placeholderValues(config, coupon);
+      const bound = template.bind(fixed);
       return (code) => request(bound.fill({ code }).text);
     },
   };

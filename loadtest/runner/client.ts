@@ -8,7 +8,11 @@
 // this client; with undici the runner could not come within 0.9 of autocannon (README, "Performance").
 //
 // Timeouts are for the whole exchange, as k6's `timeout`: the answer must be complete within
-// `timeoutMs` of the send, so a body that trickles forever is a timeout too.
+// `timeoutMs` of the send, so a body that trickles forever is a timeout too. Interim answers (1xx)
+// are skipped, as every HTTP client does. A connection is given up whenever it could pair an answer
+// with the wrong request: bytes behind an answer, bytes while idle, a server that closed its side.
+// (HTTP/1.1 cannot tell a second answer that arrives alone, later, from the next request's answer;
+// no client can, undici included.)
 import { isUtf8 } from 'node:buffer';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -32,6 +36,8 @@ export interface LoadClient {
   send(request: RenderedRequest, done: (sent: Sent) => void): void;
   /** Closes every connection; call it once nothing is in flight. */
   close(): Promise<void>;
+  /** Bytes written and read on the wire so far, headers included (k6's data_sent, data_received). */
+  readonly bytes: { sent: number; received: number };
 }
 
 export interface ClientOptions {
@@ -70,6 +76,7 @@ export function createClient(
   const idle: Connection[] = [];
   const all = new Set<Connection>();
   const queue: Pending[] = [];
+  const bytes = { sent: 0, received: 0 };
   const release = (connection: Connection): void => {
     const waiting = queue.shift();
     if (waiting) connection.start(waiting);
@@ -108,11 +115,12 @@ export function createClient(
       const connection = idle.pop();
       if (connection) connection.start(pending);
       else if (all.size < connections) {
-        const fresh = new Connection(endpoint, timeoutMs, release);
+        const fresh = new Connection(endpoint, timeoutMs, release, bytes);
         all.add(fresh);
         fresh.start(pending);
       } else queue.push(pending);
     },
+    bytes,
     async close() {
       clearInterval(sweep);
       for (const waiting of queue.splice(0)) {
@@ -150,10 +158,19 @@ interface Endpoint {
   tls: ClientOptions['tls'] & object;
 }
 
-/** One keep-alive connection, opened on first use and again after the server closes it. */
+/** Where http-parser-js is in the chunk it reads: kept on the parser, though its types leave it out. */
+interface ParserPosition {
+  offset: number;
+  end: number;
+}
+
+/**
+ * One keep-alive connection, opened on first use and again whenever the last one cannot be trusted
+ * to carry the next answer. Each socket has its own parser, so bytes left on a socket already given
+ * up can never be read as the answer on its successor.
+ */
 class Connection {
   private socket: net.Socket | undefined;
-  private parser = new HTTPParser(HTTPParser.RESPONSE);
   private pending: Pending | undefined;
   /** Why the socket failed, for the request on it. */
   private failure: { code?: string; message?: string } | undefined;
@@ -161,33 +178,33 @@ class Connection {
   private status = 0;
   private contentType = '';
   private keepAlive = true;
+  /** The message being read is an interim (1xx) answer: the final one follows it. */
+  private interim = false;
   private chunks: Buffer[] = [];
   private size = 0;
-  /** Answers completed in the chunk being read, and whether another began after them. */
-  private completedInChunk = 0;
-  private unasked = false;
 
   constructor(
     private readonly endpoint: Endpoint,
     private readonly timeoutMs: number,
     private readonly release: (connection: Connection) => void,
-  ) {
-    this.parser[HTTPParser.kOnHeadersComplete] = (info) => this.onHeaders(info.statusCode, info.headers, info);
-    this.parser[HTTPParser.kOnBody] = (chunk) => this.onBody(chunk);
-    this.parser[HTTPParser.kOnMessageComplete] = () => this.onComplete();
-  }
+    private readonly bytes: { sent: number; received: number },
+  ) {}
 
   start(pending: Pending): void {
     this.pending = pending;
     this.status = 0;
     this.contentType = '';
     this.keepAlive = true;
+    this.interim = false;
     this.chunks = [];
     this.size = 0;
-    if (this.socket && performance.now() > this.reusableUntil) this.drop();
+    const socket = this.socket;
+    if (socket && (performance.now() > this.reusableUntil || socket.readableEnded || socket.destroyed)) this.drop();
     if (!this.socket) this.open();
     // One write: the head and the body leave in the same segment when they fit.
-    this.socket!.write(pending.body ? pending.head + pending.body : pending.head);
+    const text = pending.body ? pending.head + pending.body : pending.head;
+    this.bytes.sent += Buffer.byteLength(text);
+    this.socket!.write(text);
   }
 
   /** Ends the request on this connection if its time is up. */
@@ -222,35 +239,45 @@ class Connection {
     socket.setNoDelay(true);
     this.socket = socket;
     this.failure = undefined;
-    this.parser.initialize(HTTPParser.RESPONSE);
     this.reusableUntil = Number.POSITIVE_INFINITY;
+    // Whatever this socket or its parser says after the connection gave it up is ignored.
+    const current = (): boolean => socket === this.socket;
+    const parser = new HTTPParser(HTTPParser.RESPONSE);
+    parser[HTTPParser.kOnHeadersComplete] = (info) => {
+      if (current()) this.onHeaders(info.statusCode, info.headers, info.shouldKeepAlive);
+    };
+    parser[HTTPParser.kOnBody] = (chunk) => {
+      if (current()) this.onBody(chunk);
+    };
+    parser[HTTPParser.kOnMessageComplete] = () => {
+      if (current()) this.onComplete(parser as unknown as ParserPosition);
+    };
     socket.on('data', (data: Buffer) => {
-      if (socket !== this.socket) return;
+      this.bytes.received += data.length;
+      if (!current()) return;
       if (!this.pending) {
         // Bytes nobody asked for: the connection can no longer tell which answer is whose.
         this.drop();
         return;
       }
-      this.completedInChunk = 0;
-      this.unasked = false;
-      const parsed = this.parser.execute(data);
-      if (parsed instanceof Error) {
+      const parsed = parser.execute(data);
+      if (parsed instanceof Error && current()) {
         this.fail({ ok: false, kind: 'connection', message: `the answer is not valid HTTP/1.1 (${parsed.message})` });
-      } else if (this.unasked) {
-        // A second answer behind the first, in the same read: the request now on this connection was
-        // written after these bytes came, so they cannot be its answer.
-        this.fail({ ok: false, kind: 'connection', message: 'the target sent an answer to a request it was not sent' });
       }
     });
     socket.on('end', () => {
-      // An answer without a length ends with the connection.
-      if (socket === this.socket && this.pending) this.parser.finish();
+      if (!current()) return;
+      // An answer without a length ends with the connection; an idle connection the server closed
+      // is given up at once rather than written to.
+      if (this.pending) parser.finish();
+      else this.drop();
     });
     socket.on('error', (error: Error & { code?: string }) => {
-      this.failure ??= { message: error.message, ...(error.code !== undefined ? { code: error.code } : {}) };
+      if (current())
+        this.failure ??= { message: error.message, ...(error.code !== undefined ? { code: error.code } : {}) };
     });
     socket.on('close', () => {
-      if (socket !== this.socket) return;
+      if (!current()) return;
       this.socket = undefined;
       if (this.pending) this.finish(describeFailure(this.failure, this.timeoutMs));
     });
@@ -263,11 +290,15 @@ class Connection {
     socket?.destroy();
   }
 
-  private onHeaders(status: number, headers: string[], info: { shouldKeepAlive: boolean }): void {
-    if (this.completedInChunk > 0) this.unasked = true;
-    if (this.unasked) return;
+  private onHeaders(status: number, headers: string[], keepAlive: boolean): void {
+    // 100 Continue, 102 Processing, 103 Early Hints: not the answer, which follows on the same connection.
+    if (status >= 100 && status < 200 && status !== 101) {
+      this.interim = true;
+      return;
+    }
     this.status = status;
-    this.keepAlive = info.shouldKeepAlive;
+    // After 101 the connection speaks another protocol: its answer is the last one it carries.
+    this.keepAlive = keepAlive && status !== 101;
     const types: string[] = [];
     let keepAliveHint: string | undefined;
     for (let i = 0; i < headers.length; i += 2) {
@@ -282,18 +313,25 @@ class Connection {
   }
 
   private onBody(chunk: Buffer): void {
-    if (this.unasked) return;
+    if (this.interim) return;
     // An endless answer is judged on its first megabyte rather than filling memory.
     if (this.size < maxBodyBytes) this.chunks.push(chunk);
     this.size += chunk.length;
   }
 
-  private onComplete(): void {
-    if (this.unasked || !this.pending) return;
-    this.completedInChunk++;
+  private onComplete(position: ParserPosition): void {
+    if (this.interim) {
+      this.interim = false;
+      return;
+    }
+    if (!this.pending) return;
     const bytes = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
     const truncated = this.size > maxBodyBytes;
-    if (!this.keepAlive) this.drop();
+    // Bytes behind the answer in the same read belong to no request sent (a second answer, or the
+    // start of one): after them, no answer on this connection could be trusted to be the next
+    // request's, so the next request gets a new connection.
+    const trailing = position.end > position.offset;
+    if (!this.keepAlive || trailing) this.drop();
     this.finish({
       ok: true,
       answer: {

@@ -6,7 +6,7 @@ import { HTML_REPORT_STYLES } from '../../harness/report/html-styles.ts';
 import { replaceControlCharacters } from '../../harness/report/untrusted-text.ts';
 import type { LoadReport } from './load-report.ts';
 import type { TimelinePoint } from './metrics.ts';
-import { ms, thresholdValue } from './summary-text.ts';
+import { decimalBytes, ms, thresholdValue } from './summary-text.ts';
 
 const LOAD_STYLES = `
 .thresholds { width: 100%; border-collapse: collapse; }
@@ -105,7 +105,7 @@ function hero(report: LoadReport): string {
 <p>${subline}</p>
 ${stopped}
 <p class="target"><span class="method">${shown(report.target.method.toUpperCase())}</span><code>${shown(report.target.url)}</code>${report.target.embedded ? '<span class="tag">embedded reference server</span>' : ''}</p>
-<p class="muted">Ran ${(report.durationMs / 1000).toFixed(1)} s</p>
+<p class="muted">Ran ${(report.durationMs / 1000).toFixed(1)} s · sent ${decimalBytes(report.data.sent)} · received ${decimalBytes(report.data.received)}</p>
 </div>
 </header>`;
 }

@@ -24,6 +24,8 @@ export interface LoadReport {
   seed: number;
   load: { model: 'open' | 'max'; description: string; connections: number; mix: Record<string, number> };
   answered: number;
+  /** Bytes on the wire, headers included: k6's data_sent and data_received. */
+  data: { sent: number; received: number };
   /** k6's http_req_failed: requests not answered 200, of those that finished. */
   httpReqFailed: { count: number; of: number };
   checks: { passed: number; total: number; rate: number };
@@ -77,6 +79,7 @@ export function buildLoadReport(run: LoadRun, context: ReportContext, reconcilia
     seed: context.seed,
     load: context.load,
     answered: m.answered,
+    data: { sent: m.dataSent, received: m.dataReceived },
     httpReqFailed: { count: m.failedRequests, of: m.finished },
     checks: { passed: m.checksPassed, total: m.checksTotal, rate: round(reader.rate('checks'), 6) },
     failures: {

@@ -37,6 +37,8 @@ export class LoadMetrics {
   checksTotal = 0;
   dropped = 0;
   notStored = 0;
+  /** Bytes on the wire, headers included (k6's data_sent and data_received): the client's count. */
+  private wire: { readonly sent: number; readonly received: number } = { sent: 0, received: 0 };
   readonly byKind: Record<FailureKind, number> = { status: 0, 'missing-code': 0, schema: 0, timeout: 0, connection: 0 };
   /** Non-200 answers by status code. */
   readonly byStatus = new Map<number, number>();
@@ -45,6 +47,19 @@ export class LoadMetrics {
   readonly timeline: TimelinePoint[] = [];
   private current = { sent: 0, completed: 0, failed: 0, dropped: 0 };
   private elapsedMs = 0;
+
+  /** Reads the bytes on the wire from the client that counts them. */
+  countBytesOf(wire: { readonly sent: number; readonly received: number }): void {
+    this.wire = wire;
+  }
+
+  get dataSent(): number {
+    return this.wire.sent;
+  }
+
+  get dataReceived(): number {
+    return this.wire.received;
+  }
 
   recordSent(): void {
     this.sent++;
@@ -119,6 +134,8 @@ export class LoadMetrics {
       iterations: this.sent,
       dropped_iterations: this.dropped,
       coupons_not_stored: this.notStored,
+      data_sent: this.wire.sent,
+      data_received: this.wire.received,
     };
     return {
       trend: (_metric, aggregation, percentile) => {

@@ -60,6 +60,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     ...(options.codePointer !== undefined ? { codePointer: options.codePointer } : {}),
   };
   const client = createClient(new URL(options.config.url).origin, options.connections, options.timeoutMs);
+  metrics.countBytesOf(client.bytes);
   const acknowledgedCodes: string[] = [];
   const startedAt = new Date();
   const start = performance.now();

@@ -22,6 +22,8 @@ export function formatSummary(report: LoadReport, options: { color: boolean }): 
   const l = report.latencyMs;
   const { count: failedCount, of: finished } = report.httpReqFailed;
   const rows: [string, string][] = [
+    ['data_received', dataText(report.data.received, report.durationMs)],
+    ['data_sent', dataText(report.data.sent, report.durationMs)],
     ['http_reqs', `${report.requests}  ${perSecond(report.requests, report.durationMs)}/s`],
     [
       'http_req_duration',
@@ -64,6 +66,22 @@ export function formatSummary(report: LoadReport, options: { color: boolean }): 
       : c.red(`  FAILED: ${crossed} of ${report.thresholds.length} thresholds crossed (exit 99).`),
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** Bytes as k6 prints them: decimal units and the rate, `1.2 MB  240 kB/s`. */
+function dataText(bytes: number, durationMs: number): string {
+  return `${decimalBytes(bytes)}  ${decimalBytes(bytes / (Math.max(durationMs, 1) / 1000))}/s`;
+}
+
+export function decimalBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit === 0 ? Math.round(value) : round(value, value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 function failureText(report: LoadReport): string {

@@ -18,6 +18,8 @@ export const metricTypes = {
   http_reqs: 'counter',
   iterations: 'counter',
   dropped_iterations: 'counter',
+  data_sent: 'counter',
+  data_received: 'counter',
   coupons_not_stored: 'counter',
 } as const satisfies Record<string, MetricType>;
 export type MetricName = keyof typeof metricTypes;

@@ -362,8 +362,15 @@ describe('a template read once and filled many times (the load runner)', () => {
     }
   });
 
-  it('gives every request its own headers, so changing one request changes no other', () => {
+  it('renders the code given per call, even when the fixed values carry one', () => {
     const perCode = compileDelivery(config(), {}).forCodes(adam);
+    expect(parseBody(perCode('GB10-ONE').body).code).toBe('GB10-ONE');
+    expect(parseBody(perCode('GB10-TWO').body).code).toBe('GB10-TWO');
+  });
+
+  it('gives every request its own headers, so changing one request changes no other', () => {
+    const { code: _code, ...withoutCode } = adam;
+    const perCode = compileDelivery(config(), {}).forCodes(withoutCode);
     const first = perCode('GB10-ONE');
     first.headers.authorization = 'changed';
     expect(perCode('GB10-TWO').headers.authorization).toBe('Bearer tok_123');

@@ -122,6 +122,15 @@ describe('k6 threshold expressions', () => {
     ]);
   });
 
+  it("takes k6's data_sent and data_received as counters (count and bytes per second)", () => {
+    const parsed = parseThresholds({ data_sent: ['count>0'], data_received: ['rate<1000000'] });
+    expect(parsed.map((t) => [t.metric, t.aggregation])).toEqual([
+      ['data_sent', 'count'],
+      ['data_received', 'rate'],
+    ]);
+    expect(() => parseThresholds({ data_received: ['p(95)<10'] })).toThrow(/data_received, a counter metric/);
+  });
+
   it('the shipped loadtest/thresholds.json parses', () => {
     const document = JSON.parse(readFileSync(defaultThresholdsFile, 'utf8')) as unknown;
     expect(parseThresholds(document).length).toBeGreaterThanOrEqual(4);
