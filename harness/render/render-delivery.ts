@@ -70,7 +70,8 @@ export interface DeliveryRenderer {
   render(coupon: CouponValues): RenderedRequest;
   /**
    * A renderer of one coupon's deliveries that differ only in their code: the other values are
-   * filled into the template once. Each call is still a whole render, identical to `render`.
+   * filled into the template once. Each call is still a whole render, equal to `render`'s, except
+   * that unsigned POST and PUT requests share one frozen headers object (copy it to change it).
    */
   forCodes(coupon: Omit<CouponValues, 'code'>): (code: string) => RenderedRequest;
 }
@@ -85,7 +86,11 @@ export function compileDelivery(config: CouponConfiguration, options: RenderOpti
   if (config.method !== 'GET') baseHeaders['content-type'] = 'application/json';
   for (const { key, value } of config.headers ?? []) baseHeaders[key.toLowerCase()] = value;
 
-  const request = (text: string): RenderedRequest => {
+  const sharedHeaders = Object.freeze({ ...baseHeaders });
+  const request = (text: string, share = false): RenderedRequest => {
+    if (share && config.method !== 'GET' && !options.signingSecret) {
+      return { method: config.method, url: urlText, headers: sharedHeaders, body: text };
+    }
     const headers = { ...baseHeaders };
     if (config.method === 'GET') {
       // A GET has no body: the filled payload's top-level fields travel as query parameters (inference).
@@ -107,7 +112,7 @@ export function compileDelivery(config: CouponConfiguration, options: RenderOpti
       // The code is the one given per call, even if the values carry one (they are typed not to).
       const { code: _ignored, ...fixed } = placeholderValues(config, coupon);
       const bound = template.bind(fixed);
-      return (code) => request(bound.fill({ code }).text);
+      return (code) => request(bound.fill({ code }).text, true);
     },
   };
 }

@@ -53,8 +53,9 @@ const keepAliveMarginMs = 1000;
 
 /** A request on its way: what to write, whom to tell, and by when. */
 interface Pending {
-  head: string;
-  body: string;
+  /** The whole request as it goes on the wire, and its length in bytes. */
+  text: string;
+  bytes: number;
   deadline: number;
   done: (sent: Sent) => void;
 }
@@ -93,24 +94,38 @@ export function createClient(
   }, sweepMs);
   sweep.unref();
 
-  // The request target of the last URL, parsed once for the many POSTs to the same URL.
-  let lastUrl = '';
-  let lastTarget = '';
-  let lastHost = '';
+  // The last request line and headers, kept for the many requests that share their URL, method and
+  // headers object, when that object is frozen (`forCodes` gives all its requests one such object):
+  // a frozen object cannot have changed since.
+  let last: { url: string; method: string; headers: Record<string, string>; lines: string; bytes: number } | undefined;
   return {
     send(request, done) {
-      if (request.url !== lastUrl) {
-        const url = new URL(request.url);
-        lastUrl = request.url;
-        lastTarget = url.pathname + url.search;
-        lastHost = url.host;
+      let lines: string;
+      let linesBytes: number;
+      if (last?.headers === request.headers && last.url === request.url && last.method === request.method) {
+        lines = last.lines;
+        linesBytes = last.bytes;
+      } else {
+        const made = requestHead(request);
+        if (typeof made !== 'string') {
+          done({ ok: false, kind: 'connection', message: made.problem });
+          return;
+        }
+        lines = made;
+        linesBytes = Buffer.byteLength(made);
+        last = Object.isFrozen(request.headers)
+          ? { url: request.url, method: request.method, headers: request.headers, lines, bytes: linesBytes }
+          : undefined;
       }
-      const head = requestHead(request, lastTarget, lastHost);
-      if (typeof head !== 'string') {
-        done({ ok: false, kind: 'connection', message: head.problem });
-        return;
+      const body = request.body;
+      const deadline = performance.now() + timeoutMs;
+      let pending: Pending;
+      if (body === undefined) pending = { text: `${lines}\r\n`, bytes: linesBytes + 2, deadline, done };
+      else {
+        const bodyBytes = Buffer.byteLength(body);
+        const length = `content-length: ${bodyBytes}\r\n\r\n`;
+        pending = { text: lines + length + body, bytes: linesBytes + length.length + bodyBytes, deadline, done };
       }
-      const pending: Pending = { head, body: request.body ?? '', deadline: performance.now() + timeoutMs, done };
       // The most recently used idle connection first: a slow open-model run keeps few connections warm.
       const connection = idle.pop();
       if (connection) connection.start(pending);
@@ -136,10 +151,14 @@ const unsafeValue = /[\r\n\0]/;
 /** Headers the client writes itself, from the request: never taken from the configuration. */
 const ownHeaders = new Set(['content-length', 'transfer-encoding', 'connection']);
 
-/** The request line and headers, or the problem that keeps them from being sent. */
-function requestHead(request: RenderedRequest, path: string, host: string): string | { problem: string } {
-  let head = `${request.method} ${path} HTTP/1.1\r\n`;
-  if (!Object.hasOwn(request.headers, 'host')) head += `host: ${host}\r\n`;
+/**
+ * The request line and the headers, each line ended, without the length or the blank line that ends
+ * the head; or the problem that keeps them from being sent.
+ */
+function requestHead(request: RenderedRequest): string | { problem: string } {
+  const url = new URL(request.url);
+  let head = `${request.method} ${url.pathname}${url.search} HTTP/1.1\r\n`;
+  if (!Object.hasOwn(request.headers, 'host')) head += `host: ${url.host}\r\n`;
   for (const name in request.headers) {
     const value = request.headers[name]!;
     if (!tokenName.test(name) || unsafeValue.test(value)) {
@@ -147,8 +166,7 @@ function requestHead(request: RenderedRequest, path: string, host: string): stri
     }
     if (!ownHeaders.has(name)) head += `${name}: ${value}\r\n`;
   }
-  if (request.body !== undefined) head += `content-length: ${Buffer.byteLength(request.body)}\r\n`;
-  return `${head}\r\n`;
+  return head;
 }
 
 interface Endpoint {
@@ -202,9 +220,8 @@ class Connection {
     if (socket && (performance.now() > this.reusableUntil || socket.readableEnded || socket.destroyed)) this.drop();
     if (!this.socket) this.open();
     // One write: the head and the body leave in the same segment when they fit.
-    const text = pending.body ? pending.head + pending.body : pending.head;
-    this.bytes.sent += Buffer.byteLength(text);
-    this.socket!.write(text);
+    this.bytes.sent += pending.bytes;
+    this.socket!.write(pending.text);
   }
 
   /** Ends the request on this connection if its time is up. */

@@ -368,11 +368,21 @@ describe('a template read once and filled many times (the load runner)', () => {
     expect(parseBody(perCode('GB10-TWO').body).code).toBe('GB10-TWO');
   });
 
-  it('gives every request its own headers, so changing one request changes no other', () => {
+  it("shares one frozen headers object across a renderer's unsigned requests; render gives each its own", () => {
     const { code: _code, ...withoutCode } = adam;
-    const perCode = compileDelivery(config(), {}).forCodes(withoutCode);
+    const renderer = compileDelivery(config(), {});
+    const perCode = renderer.forCodes(withoutCode);
     const first = perCode('GB10-ONE');
-    first.headers.authorization = 'changed';
-    expect(perCode('GB10-TWO').headers.authorization).toBe('Bearer tok_123');
+    expect(Object.isFrozen(first.headers)).toBe(true);
+    expect(perCode('GB10-TWO').headers).toBe(first.headers);
+    expect(() => {
+      first.headers.authorization = 'changed';
+    }).toThrow(TypeError);
+    // Signed requests carry their own signature, so their own headers.
+    const signed = compileDelivery(config(), { signingSecret: 's' }).forCodes(withoutCode);
+    expect(signed('GB10-ONE').headers).not.toBe(signed('GB10-TWO').headers);
+    const rendered = renderer.render(adam);
+    rendered.headers.authorization = 'changed';
+    expect(renderer.render(adam).headers.authorization).toBe('Bearer tok_123');
   });
 });

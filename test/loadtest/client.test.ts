@@ -157,6 +157,24 @@ describe('the load client', () => {
     });
   });
 
+  it('writes the headers as they are at each send, unless the headers object is frozen', async () => {
+    const target = await httpTarget(echo);
+    const on = client(target.origin);
+    const headers: Record<string, string> = { 'x-round': '1' };
+    await send(on, { method: 'POST', url: `${target.origin}/coupons`, headers, body: '{}' });
+    headers['x-round'] = '2';
+    await send(on, { method: 'POST', url: `${target.origin}/coupons`, headers, body: '{}' });
+    const frozen = Object.freeze({ 'x-round': '3' });
+    await send(on, { method: 'POST', url: `${target.origin}/coupons`, headers: frozen, body: '{}' });
+    await send(on, { method: 'PUT', url: `${target.origin}/other`, headers: frozen, body: '{}' });
+    expect(target.requests.map((r) => [r.method, r.url, r.headers['x-round']])).toStrictEqual([
+      ['POST', '/coupons', '1'],
+      ['POST', '/coupons', '2'],
+      ['POST', '/coupons', '3'],
+      ['PUT', '/other', '3'],
+    ]);
+  });
+
   it('keeps one connection alive for request after request', async () => {
     const target = await httpTarget(echo);
     const on = client(target.origin, 4);
