@@ -5,6 +5,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { RenderedRequest } from '../render/render-delivery.ts';
 import { formatBytes } from './body-note.ts';
+import { describeConnectionFailure } from './connection-failure.ts';
 
 /** How much of an answer's body is kept by default: far more than any coupon answer needs. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -212,11 +213,7 @@ function describeFailure(error: unknown, timeoutMs: number): string {
   const err = error as Error & { cause?: { code?: string; message?: string } };
   if (isTimeout(err)) return `no answer within ${timeoutMs} ms (timed out)`;
   const cause = err.cause;
-  if (cause?.code === 'ECONNREFUSED') return 'connection refused: nothing is listening at that address';
-  if (cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET')
-    return 'the connection was closed without an answer';
-  if (cause?.code === 'ENOTFOUND') return 'the host name does not resolve';
-  return cause?.message ?? err.message;
+  return describeConnectionFailure(cause?.code, cause?.message ?? err.message);
 }
 
 /**

@@ -17,6 +17,7 @@ import { isUtf8 } from 'node:buffer';
 import net from 'node:net';
 import tls from 'node:tls';
 import { HTTPParser } from 'http-parser-js';
+import { describeConnectionFailure } from '../../harness/http/connection-failure.ts';
 import type { RenderedRequest } from '../../harness/render/render-delivery.ts';
 
 export interface Answer {
@@ -381,15 +382,10 @@ class Connection {
 }
 
 function describeFailure(failure: { code?: string; message?: string } | undefined, timeoutMs: number): Sent {
-  const code = failure?.code;
-  if (code === 'ETIMEDOUT') return { ok: false, kind: 'timeout', message: `no answer within ${timeoutMs} ms` };
-  const words =
-    code === 'ECONNREFUSED'
-      ? 'connection refused: nothing is listening at that address'
-      : code === 'ECONNRESET' || code === 'EPIPE' || failure === undefined
-        ? 'the connection was closed without an answer'
-        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-          ? 'the host name does not resolve'
-          : (failure.message ?? 'the connection failed');
-  return { ok: false, kind: 'connection', message: words };
+  if (failure?.code === 'ETIMEDOUT') return { ok: false, kind: 'timeout', message: `no answer within ${timeoutMs} ms` };
+  // A socket that closed without an error was closed by the target.
+  const message = failure
+    ? describeConnectionFailure(failure.code, failure.message)
+    : describeConnectionFailure('ECONNRESET', undefined);
+  return { ok: false, kind: 'connection', message };
 }

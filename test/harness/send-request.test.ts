@@ -1,6 +1,8 @@
 // The harness's HTTP client against endpoints that misbehave on the wire: it keeps a bounded part
 // of each answer, says how large the answer was, tells a stalled body from no answer, and knows
 // when a body is not UTF-8.
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bodyNote } from '../../harness/http/body-note.ts';
@@ -131,5 +133,25 @@ describe('sendRequest', () => {
 
     expect(exchange.error).toBe('connection refused: nothing is listening at that address');
     expect(exchange.partial).toBeUndefined();
+  });
+
+  it('names an untrusted certificate and how to trust a private certificate authority', async () => {
+    const server = createHttpsServer({
+      cert: readFileSync(new URL('../support/tls/cert.pem', import.meta.url)),
+      key: readFileSync(new URL('../support/tls/key.pem', import.meta.url)),
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const exchange = await sendRequest(
+        { method: 'POST', url: `https://127.0.0.1:${port}/coupons`, headers: {}, body: '{}' },
+        { timeoutMs: 2000 },
+      );
+      expect(exchange.error).toBe(
+        "the endpoint's TLS certificate is not trusted (self-signed certificate); if your own certificate authority signed it, start with NODE_EXTRA_CA_CERTS=its-certificate.pem",
+      );
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

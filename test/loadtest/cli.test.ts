@@ -1,7 +1,9 @@
 // `gb-coupon load` as a user runs it: a child process against small in-process targets, its exit
 // code (k6's: 99 for a crossed threshold), its summary and its reports. Each start costs about a
 // second, so the runs are few and each asserts several things.
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,10 +35,10 @@ interface CliResult {
   stderr: string;
 }
 
-function start(args: string[]): RunningProcess {
+function start(args: string[], env: NodeJS.ProcessEnv = {}): RunningProcess {
   const child = startProcess(process.execPath, [...sourceCli, 'load', ...args], {
     cwd: root,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
   });
   running.add(child);
   return child;
@@ -63,7 +65,14 @@ async function finish(child: RunningProcess, timeoutMs = 30_000): Promise<CliRes
   }
 }
 
-const gbLoad = (args: string[]): Promise<CliResult> => finish(start(args));
+const gbLoad = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> => finish(start(args, env));
+
+/** A thresholds file with none in it: the run's exit code then says only whether the target was reached. */
+function emptyThresholds(): string {
+  const file = path.join(folder, 'none.json');
+  writeFileSync(file, '{}');
+  return file;
+}
 
 async function configFor(target: Target, name: string): Promise<string> {
   const file = path.join(folder, `${name}.json`);
@@ -284,6 +293,40 @@ describe('gb-coupon load', () => {
     expect(result.stdout).toMatch(/data_sent\.+: \d+ kB {2}\d+ kB\/s/);
     expect(result.stdout).toMatch(/PASSED: all 4 thresholds held/);
     expect(result.code).toBe(0);
+  });
+
+  it('loads an https endpoint whose certificate authority is given with NODE_EXTRA_CA_CERTS, and says so when not', async () => {
+    const certificate = path.join(root, 'test/support/tls/cert.pem');
+    const server = createHttpsServer(
+      { cert: await readFile(certificate), key: await readFile(path.join(root, 'test/support/tls/key.pem')) },
+      (req, res) => {
+        let body = '';
+        req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        req.on('end', () => {
+          const { code } = JSON.parse(body) as { code: string };
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ couponCode: code }));
+        });
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const config = path.join(folder, 'https.json');
+      await writeFile(config, JSON.stringify(defaultConfiguration(`https://127.0.0.1:${port}/coupons`, 'cli-token')));
+      const args = ['--config', config, '--rate', '20', '--duration', '500ms', '--thresholds', emptyThresholds()];
+      const trusted = await gbLoad(args, { NODE_EXTRA_CA_CERTS: certificate });
+      expect(trusted.stdout).toMatch(/completed\.+: 10 answered/);
+      expect(trusted.code).toBe(0);
+      const untrusted = await gbLoad(args);
+      expect(untrusted.stdout).toMatch(/connection errors ×10/);
+      expect(untrusted.stdout).toMatch(
+        /TLS certificate is not trusted \(self-signed certificate\).*NODE_EXTRA_CA_CERTS/,
+      );
+      expect(untrusted.code).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('exits 1 when the target cannot be reached at all', async () => {

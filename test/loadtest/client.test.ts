@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RenderedRequest } from '../../harness/render/render-delivery.ts';
 import { type ClientOptions, createClient, type LoadClient, type Sent } from '../../loadtest/runner/client.ts';
 
-const certificate = readFileSync(new URL('./support/tls/cert.pem', import.meta.url));
-const key = readFileSync(new URL('./support/tls/key.pem', import.meta.url));
+const certificate = readFileSync(new URL('../support/tls/cert.pem', import.meta.url));
+const key = readFileSync(new URL('../support/tls/key.pem', import.meta.url));
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
