@@ -37,8 +37,8 @@ export interface LoadClient {
   send(request: RenderedRequest, done: (sent: Sent) => void): void;
   /** Closes every connection; call it once nothing is in flight. */
   close(): Promise<void>;
-  /** Bytes written and read on the wire so far, headers included (k6's data_sent, data_received). */
-  readonly bytes: { sent: number; received: number };
+  /** Bytes on the TCP connections so far (k6's data_sent, data_received): TLS framing and handshakes included. */
+  readonly bytes: { readonly sent: number; readonly received: number };
 }
 
 export interface ClientOptions {
@@ -54,9 +54,8 @@ const keepAliveMarginMs = 1000;
 
 /** A request on its way: what to write, whom to tell, and by when. */
 interface Pending {
-  /** The whole request as it goes on the wire, and its length in bytes. */
+  /** The whole request as it goes on the wire. */
   text: string;
-  bytes: number;
   deadline: number;
   done: (sent: Sent) => void;
 }
@@ -78,7 +77,7 @@ export function createClient(
   const idle: Connection[] = [];
   const all = new Set<Connection>();
   const queue: Pending[] = [];
-  const bytes = { sent: 0, received: 0 };
+  const bytes = new WireCount();
   const release = (connection: Connection): void => {
     const waiting = queue.shift();
     if (waiting) connection.start(waiting);
@@ -98,14 +97,12 @@ export function createClient(
   // The last request line and headers, kept for the many requests that share their URL, method and
   // headers object, when that object is frozen (`forCodes` gives all its requests one such object):
   // a frozen object cannot have changed since.
-  let last: { url: string; method: string; headers: Record<string, string>; lines: string; bytes: number } | undefined;
+  let last: { url: string; method: string; headers: Record<string, string>; lines: string } | undefined;
   return {
     send(request, done) {
       let lines: string;
-      let linesBytes: number;
       if (last?.headers === request.headers && last.url === request.url && last.method === request.method) {
         lines = last.lines;
-        linesBytes = last.bytes;
       } else {
         const made = requestHead(request);
         if (typeof made !== 'string') {
@@ -113,20 +110,15 @@ export function createClient(
           return;
         }
         lines = made;
-        linesBytes = Buffer.byteLength(made);
         last = Object.isFrozen(request.headers)
-          ? { url: request.url, method: request.method, headers: request.headers, lines, bytes: linesBytes }
+          ? { url: request.url, method: request.method, headers: request.headers, lines }
           : undefined;
       }
       const body = request.body;
       const deadline = performance.now() + timeoutMs;
       let pending: Pending;
-      if (body === undefined) pending = { text: `${lines}\r\n`, bytes: linesBytes + 2, deadline, done };
-      else {
-        const bodyBytes = Buffer.byteLength(body);
-        const length = `content-length: ${bodyBytes}\r\n\r\n`;
-        pending = { text: lines + length + body, bytes: linesBytes + length.length + bodyBytes, deadline, done };
-      }
+      if (body === undefined) pending = { text: `${lines}\r\n`, deadline, done };
+      else pending = { text: `${lines}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, deadline, done };
       // The most recently used idle connection first: a slow open-model run keeps few connections warm.
       const connection = idle.pop();
       if (connection) connection.start(pending);
@@ -177,6 +169,40 @@ interface Endpoint {
   tls: ClientOptions['tls'] & object;
 }
 
+/**
+ * Bytes on the client's TCP connections, as k6 counts data_sent and data_received: TLS records and
+ * handshakes included, and nothing for a connection that never opened (Node counts what is queued
+ * on a socket as written, even if it never connects).
+ */
+class WireCount {
+  private closedSent = 0;
+  private closedReceived = 0;
+  private readonly connected = new Set<net.Socket>();
+  private readonly open = new Set<net.Socket>();
+
+  track(tcp: net.Socket): void {
+    this.open.add(tcp);
+    tcp.once('connect', () => this.connected.add(tcp));
+    tcp.once('close', () => {
+      if (this.connected.delete(tcp)) this.closedSent += tcp.bytesWritten;
+      this.closedReceived += tcp.bytesRead;
+      this.open.delete(tcp);
+    });
+  }
+
+  get sent(): number {
+    let sent = this.closedSent;
+    for (const tcp of this.connected) sent += tcp.bytesWritten;
+    return sent;
+  }
+
+  get received(): number {
+    let received = this.closedReceived;
+    for (const tcp of this.open) received += tcp.bytesRead;
+    return received;
+  }
+}
+
 /** Where http-parser-js is in the chunk it reads: kept on the parser, though its types leave it out. */
 interface ParserPosition {
   offset: number;
@@ -206,7 +232,7 @@ class Connection {
     private readonly endpoint: Endpoint,
     private readonly timeoutMs: number,
     private readonly release: (connection: Connection) => void,
-    private readonly bytes: { sent: number; received: number },
+    private readonly wire: WireCount,
   ) {}
 
   start(pending: Pending): void {
@@ -221,7 +247,6 @@ class Connection {
     if (socket && (performance.now() > this.reusableUntil || socket.readableEnded || socket.destroyed)) this.drop();
     if (!this.socket) this.open();
     // One write: the head and the body leave in the same segment when they fit.
-    this.bytes.sent += pending.bytes;
     this.socket!.write(pending.text);
   }
 
@@ -244,26 +269,28 @@ class Connection {
 
   private open(): void {
     const { host, port, secure } = this.endpoint;
+    // TLS runs over a TCP socket of our own, so the bytes counted are those on the wire.
+    const tcp = net.connect({ host, port });
+    tcp.setNoDelay(true);
+    this.wire.track(tcp);
     const socket = secure
       ? tls.connect({
-          host,
-          port,
+          socket: tcp,
           ALPNProtocols: ['http/1.1'],
           // SNI carries host names only.
           ...(net.isIP(host) ? {} : { servername: host }),
           ...this.endpoint.tls,
         })
-      : net.connect({ host, port });
-    socket.setNoDelay(true);
+      : tcp;
     this.socket = socket;
     this.failure = undefined;
     this.reusableUntil = Number.POSITIVE_INFINITY;
     // Whatever this socket or its parser says after the connection gave it up is ignored.
     const current = (): boolean => socket === this.socket;
     const parser = new HTTPParser(HTTPParser.RESPONSE);
-    parser[HTTPParser.kOnHeadersComplete] = (info) => {
-      if (current()) this.onHeaders(info.statusCode, info.headers, info.shouldKeepAlive);
-    };
+    // Returning 1 tells the parser the answer has no body, whatever its headers say.
+    parser[HTTPParser.kOnHeadersComplete] = (info) =>
+      current() && this.onHeaders(info.statusCode, info.headers, info.shouldKeepAlive) ? 1 : undefined;
     parser[HTTPParser.kOnBody] = (chunk) => {
       if (current()) this.onBody(chunk);
     };
@@ -271,7 +298,6 @@ class Connection {
       if (current()) this.onComplete(parser as unknown as ParserPosition);
     };
     socket.on('data', (data: Buffer) => {
-      this.bytes.received += data.length;
       if (!current()) return;
       if (!this.pending) {
         // Bytes nobody asked for: the connection can no longer tell which answer is whose.
@@ -308,11 +334,12 @@ class Connection {
     socket?.destroy();
   }
 
-  private onHeaders(status: number, headers: string[], keepAlive: boolean): void {
+  /** Takes an answer's status and headers; true when it has no body (1xx, 204, 304: RFC 9112 §6.3). */
+  private onHeaders(status: number, headers: string[], keepAlive: boolean): boolean {
     // 100 Continue, 102 Processing, 103 Early Hints: not the answer, which follows on the same connection.
     if (status >= 100 && status < 200 && status !== 101) {
       this.interim = true;
-      return;
+      return true;
     }
     this.status = status;
     // After 101 the connection speaks another protocol: its answer is the last one it carries.
@@ -328,6 +355,7 @@ class Connection {
     const seconds = keepAliveHint ? Number(/timeout=(\d+)/i.exec(keepAliveHint)?.[1]) : Number.NaN;
     const reuseMs = Number.isFinite(seconds) ? seconds * 1000 - keepAliveMarginMs : defaultKeepAliveMs;
     this.reusableUntil = performance.now() + reuseMs;
+    return status < 200 || status === 204 || status === 304;
   }
 
   private onBody(chunk: Buffer): void {

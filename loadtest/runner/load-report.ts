@@ -24,7 +24,7 @@ export interface LoadReport {
   seed: number;
   load: { model: 'open' | 'max'; description: string; connections: number; mix: Record<string, number> };
   answered: number;
-  /** Bytes on the wire, headers included: k6's data_sent and data_received. */
+  /** Bytes on the TCP connections, TLS included: k6's data_sent and data_received. */
   data: { sent: number; received: number };
   /** k6's http_req_failed: requests not answered 200, of those that finished. */
   httpReqFailed: { count: number; of: number };

@@ -37,7 +37,7 @@ export class LoadMetrics {
   checksTotal = 0;
   dropped = 0;
   notStored = 0;
-  /** Bytes on the wire, headers included (k6's data_sent and data_received): the client's count. */
+  /** Bytes on the TCP connections (k6's data_sent and data_received), as the client counts them. */
   private wire: { readonly sent: number; readonly received: number } = { sent: 0, received: 0 };
   readonly byKind: Record<FailureKind, number> = { status: 0, 'missing-code': 0, schema: 0, timeout: 0, connection: 0 };
   /** Non-200 answers by status code. */

@@ -77,11 +77,16 @@ export function decimalBytes(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
   let value = bytes;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
+  // Rounding may reach the next unit: 999,960 bytes show as 1.0 MB, not 1000 kB.
+  while (
+    unit < units.length - 1 &&
+    (unit === 0 ? Math.round(value) : Number(value.toFixed(value < 9.95 ? 1 : 0))) >= 1000
+  ) {
     value /= 1000;
     unit++;
   }
-  return `${unit === 0 ? Math.round(value) : round(value, value < 10 ? 1 : 0)} ${units[unit]}`;
+  const shown = unit === 0 ? String(Math.round(value)) : value.toFixed(value < 9.95 ? 1 : 0);
+  return `${shown} ${units[unit]}`;
 }
 
 function failureText(report: LoadReport): string {

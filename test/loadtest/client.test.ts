@@ -103,21 +103,24 @@ const post = (origin: string, body = '{"code":"GB10-ABC"}', headers: Record<stri
 const send = (on: LoadClient, request: RenderedRequest): Promise<Sent> =>
   new Promise((resolve) => on.send(request, resolve));
 
-/** Sends `count` requests one after another, each from inside the last one's callback; "status body" each. */
+/**
+ * Sends `count` requests one after another, each from inside the last one's callback; "status body"
+ * each. A request called back twice rejects.
+ */
 function closedLoop(on: LoadClient, origin: string, count: number): Promise<string[]> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const seen: string[] = [];
-    let calls = 0;
     const next = (): void => {
       if (seen.length === count) {
         resolve(seen);
         return;
       }
       const i = seen.length;
+      let calledBack = false;
       on.send(post(origin, `r${i}`), (sent) => {
-        calls++;
+        if (calledBack) reject(new Error(`request r${i} was called back twice`));
+        calledBack = true;
         seen.push(sent.ok ? `${sent.answer.status} ${sent.answer.body}` : `${sent.kind}: ${sent.message}`);
-        expect(calls).toBe(seen.length);
         next();
       });
     };
@@ -166,12 +169,15 @@ describe('the load client', () => {
     await send(on, { method: 'POST', url: `${target.origin}/coupons`, headers, body: '{}' });
     const frozen = Object.freeze({ 'x-round': '3' });
     await send(on, { method: 'POST', url: `${target.origin}/coupons`, headers: frozen, body: '{}' });
-    await send(on, { method: 'PUT', url: `${target.origin}/other`, headers: frozen, body: '{}' });
+    // The same frozen headers with another method, then another URL: each its own request line.
+    await send(on, { method: 'PUT', url: `${target.origin}/coupons`, headers: frozen, body: '{}' });
+    await send(on, { method: 'PUT', url: `${target.origin}/other?x=1`, headers: frozen, body: '{}' });
     expect(target.requests.map((r) => [r.method, r.url, r.headers['x-round']])).toStrictEqual([
       ['POST', '/coupons', '1'],
       ['POST', '/coupons', '2'],
       ['POST', '/coupons', '3'],
-      ['PUT', '/other', '3'],
+      ['PUT', '/coupons', '3'],
+      ['PUT', '/other?x=1', '3'],
     ]);
   });
 
@@ -329,7 +335,7 @@ describe('the load client', () => {
     expect(target.connections).toBe(Math.ceil(200 / 7));
   });
 
-  it('gives up an idle connection the server has closed instead of writing to it', async () => {
+  it('opens a new connection when the server has closed an idle one', async () => {
     // The server answers, then closes its side without saying so beforehand (no Keep-Alive hint).
     const served: Served = { origin: '', connections: 0, requests: [] };
     const closed: Promise<void>[] = [];
@@ -347,7 +353,7 @@ describe('the load client', () => {
     expect(target.connections).toBe(3);
   });
 
-  it('counts the bytes it writes and reads, headers included', async () => {
+  it('counts the bytes on the wire, headers included, and none for a connection that never opened', async () => {
     const reply = 'HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello';
     const requests: string[] = [];
     const target = await rawTarget((request) => {
@@ -355,9 +361,33 @@ describe('the load client', () => {
       return { bytes: reply };
     });
     const on = client(target.origin, 1);
-    for (let i = 0; i < 3; i++) await send(on, post(target.origin, '{"code":"É"}'));
+    for (let i = 0; i < 3; i++) await send(on, post(target.origin, '{"code":"É"}', { 'x-note': 'café' }));
     // rawTarget reads bytes as latin1: one character per byte.
-    expect(on.bytes).toStrictEqual({ sent: requests.join('').length, received: 3 * reply.length });
+    expect([on.bytes.sent, on.bytes.received]).toStrictEqual([requests.join('').length, 3 * reply.length]);
+
+    const origin = target.origin;
+    await cleanups.splice(-2, 1)[0]!();
+    const refused = client(origin, 2);
+    for (let i = 0; i < 3; i++) expect((await send(refused, post(origin))).ok).toBe(false);
+    expect([refused.bytes.sent, refused.bytes.received]).toStrictEqual([0, 0]);
+  });
+
+  it('answers 101 as it is and gives the connection up; 204 and 304 end at their headers, whatever length they claim', async () => {
+    const answers = [
+      'HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n',
+      'HTTP/1.1 204 No Content\r\ncontent-length: 20\r\n\r\n',
+      'HTTP/1.1 304 Not Modified\r\ntransfer-encoding: chunked\r\n\r\n',
+      'HTTP/1.1 100 Continue\r\ncontent-length: 7\r\n\r\nHTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok',
+    ];
+    let next = 0;
+    const target = await rawTarget(() => ({ bytes: answers[next++]! }));
+    const on = client(target.origin, 1, 1000);
+    const started = performance.now();
+    expect(await closedLoop(on, target.origin, 4)).toStrictEqual(['101 ', '204 ', '304 ', '200 ok']);
+    // Nothing waited for a body that never comes.
+    expect(performance.now() - started).toBeLessThan(1000);
+    // 101 leaves its connection to the other protocol.
+    expect(target.connections).toBe(2);
   });
 
   it('times out a target that never answers, and one whose body trickles past the timeout', async () => {
@@ -423,7 +453,15 @@ describe('the load client', () => {
     for (let i = 0; i < 3; i++)
       expect(JSON.parse(answered(await send(on, post(target.origin, `${i}`))).body)).toStrictEqual({ got: `${i}` });
     expect(target.connections).toBe(1);
+    // On the wire: the same three requests in plain text, and over TLS with its handshake and records.
+    const plain = await httpTarget(echo);
+    const plainClient = client(plain.origin, 1);
+    for (let i = 0; i < 3; i++) answered(await send(plainClient, post(plain.origin, `${i}`)));
+    expect(on.bytes.sent).toBeGreaterThan(plainClient.bytes.sent + 200);
+    // The server's certificate alone is over 700 bytes.
+    expect(on.bytes.received).toBeGreaterThan(plainClient.bytes.received + 700);
     const untrusted = await send(client(target.origin), post(target.origin));
     expect(untrusted).toMatchObject({ ok: false, kind: 'connection' });
+    expect(untrusted.ok || untrusted.message).toMatch(/TLS certificate is not trusted \(self-signed certificate\)/);
   });
 });
