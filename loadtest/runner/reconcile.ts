@@ -83,8 +83,12 @@ export async function reconcile(
       if (!sent.ok) {
         result.lookupErrors++;
         result.firstError ??= `GET ${url} failed: ${sent.message}`;
-      } else if (sent.answer.status === 200) result.stored++;
-      else if (sent.answer.status === 404) {
+      } else if (sent.answer.status === 200 && isRecord(sent.answer.body)) result.stored++;
+      else if (sent.answer.status === 200) {
+        // As verify's --lookup reads it: a stored coupon is a JSON object (or a list of them).
+        result.lookupErrors++;
+        result.firstError ??= `GET ${url} answered 200 with something that is neither a JSON object nor an array`;
+      } else if (sent.answer.status === 404) {
         result.notStored++;
         if (result.missingCodes.length < 20) result.missingCodes.push(code);
       } else {
@@ -99,4 +103,14 @@ export async function reconcile(
     await client.close();
   }
   return result;
+}
+
+/** Whether a lookup's 200 reads as stored records: a JSON object, or an array of them. */
+function isRecord(body: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return parsed !== null && typeof parsed === 'object';
+  } catch {
+    return false;
+  }
 }

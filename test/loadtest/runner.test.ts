@@ -184,4 +184,21 @@ describe('gb-coupon load runner', () => {
     expect(() => lookupTemplate(defaultConfiguration('http://127.0.0.1:1/hooks/gameball', 't'))).toThrow(/--lookup/);
     expect(() => lookupTemplate(config, 'http://shop/coupons')).toThrow(/\{code\}/);
   });
+
+  it('reads a lookup as verify does: a 200 that is not a JSON object or array is a lookup error, not a stored coupon', async () => {
+    const vague = await target((request, _index, res) => {
+      if (request.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
+        return;
+      }
+      accept(request, _index, res);
+    });
+    const config = defaultConfiguration(vague.url, 'load-token');
+    const result = await reconcile(config, lookupTemplate(config), ['GB10-ONE', 'GB10-TWO'], {
+      connections: 2,
+      timeoutMs: 2000,
+    });
+    expect(result).toMatchObject({ checked: 2, stored: 0, notStored: 0, lookupErrors: 2 });
+    expect(result.firstError).toMatch(/answered 200 with something that is neither a JSON object nor an array/);
+  });
 });
