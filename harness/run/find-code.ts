@@ -34,14 +34,25 @@ export type CodeJudgement =
       reason: string;
     };
 
-export function findCode(
-  response: (Pick<ObservedResponse, 'body'> & { truncated?: boolean }) | undefined,
-  code: string,
-  location: CodeLocation = {},
-): CodeJudgement {
+/** An answer as findCode reads it. */
+export type AnswerBody = Pick<ObservedResponse, 'body'> & {
+  truncated?: boolean;
+  /**
+   * The whole body as JSON.parse read it, from a caller that parsed it anyway (the load runner, for
+   * the contract's schema): the default template's judgement then takes its top-level members from
+   * it instead of scanning the text again. Leave it out when the body is not JSON or was cut short.
+   */
+  document?: unknown;
+};
+
+export function findCode(response: AnswerBody | undefined, code: string, location: CodeLocation = {}): CodeJudgement {
   if (!response) return { carries: false, kind: 'no-answer', reason: 'there was no answer' };
+  if (location.usesDefaultTemplate && location.codePointer === undefined && 'document' in response) {
+    return judgeMembers(topLevelMembers(response.document), code);
+  }
   // Read for the code, not parsed into a document (see scan-json.ts); a body cut short is not JSON.
   const scan = response.truncated ? undefined : scanJson(response.body, code);
+  if (location.usesDefaultTemplate && location.codePointer === undefined) return judgeMembers(scan?.members, code);
   let found: string[];
   if (location.codePointer !== undefined) {
     const elsewhere = scan?.found ?? [];
@@ -51,9 +62,6 @@ export function findCode(
         `${location.codePointer} does not hold the code ${code}${elsewhere.length > 0 ? ` (it is at ${elsewhere.join(', ')})` : ''}`,
       );
     }
-  } else if (location.usesDefaultTemplate) {
-    found = scan?.members?.get('couponCode') === code ? ['/couponCode'] : [];
-    if (found.length === 0) return missing(`the body has no "couponCode" equal to the code ${code}`);
   } else if (scan !== undefined) {
     found = scan.found;
     if (found.length === 0) return missing(`no JSON string value in the body equals the code ${code}`);
@@ -63,15 +71,41 @@ export function findCode(
     }
     return { carries: true, pointer: null, alsoAt: [] };
   }
-  const failure = scan?.members && failureSignal(scan.members);
-  if (failure) {
-    return {
-      carries: false,
-      kind: 'answer-contradicts',
-      reason: `the body carries the code but also says it failed (${failure}), so it contradicts itself`,
-    };
+  return contradicted(scan?.members) ?? { carries: true, pointer: found[0]!, alsoAt: found.slice(1) };
+}
+
+/** The default template's answer is the contract's: the code is `couponCode`, at the top level. */
+function judgeMembers(members: ReadonlyMap<string, TopLevelValue> | undefined, code: string): CodeJudgement {
+  if (members?.get('couponCode') !== code) return missing(`the body has no "couponCode" equal to the code ${code}`);
+  return contradicted(members) ?? { carries: true, pointer: '/couponCode', alsoAt: [] };
+}
+
+/** The judgement for a body that carries the code but says it failed; undefined when it does not. */
+function contradicted(members: ReadonlyMap<string, TopLevelValue> | undefined): CodeJudgement | undefined {
+  const failure = members && failureSignal(members);
+  if (!failure) return undefined;
+  return {
+    carries: false,
+    kind: 'answer-contradicts',
+    reason: `the body carries the code but also says it failed (${failure}), so it contradicts itself`,
+  };
+}
+
+/** A parsed document's top-level members as a scan gives them (nested values stood in for); undefined unless it is an object. */
+function topLevelMembers(document: unknown): Map<string, TopLevelValue> | undefined {
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) return undefined;
+  const members = new Map<string, TopLevelValue>();
+  for (const [name, value] of Object.entries(document)) {
+    members.set(
+      name,
+      value !== null && typeof value === 'object'
+        ? Array.isArray(value)
+          ? { nested: 'array', empty: value.length === 0 }
+          : { nested: 'object', empty: Object.keys(value).length === 0 }
+        : (value as TopLevelValue),
+    );
   }
-  return { carries: true, pointer: found[0]!, alsoAt: found.slice(1) };
+  return members;
 }
 
 function missing(reason: string): CodeJudgement {

@@ -27,9 +27,11 @@ const validateCreated = responseBodyValidator('gameball', 'post', 'couponDeliver
 export function judgeAnswer(code: string, answer: Answer, options: JudgeOptions): Verdict {
   const checksTotal = options.usesDefaultTemplate ? 3 : 2;
   const statusOk = answer.status === 200;
-  const codeOk = statusOk && findCode(answer, code, options).carries;
   // Only the default template's answer has a schema (the contract's), and only a 200 is held to it.
-  const json = statusOk && options.usesDefaultTemplate ? parseJson(answer.body) : undefined;
+  // Parsed once: findCode then reads couponCode from the document rather than scanning the text again.
+  const json = statusOk && options.usesDefaultTemplate && !answer.truncated ? parseJson(answer.body) : undefined;
+  const codeOk =
+    statusOk && findCode(json === undefined ? answer : { body: answer.body, document: json }, code, options).carries;
   // JSON is UTF-8: an answer in another encoding does not meet the contract, whatever it parses to.
   const schemaOk =
     !options.usesDefaultTemplate || (statusOk && !answer.invalidUtf8 && json !== undefined && validateCreated(json));

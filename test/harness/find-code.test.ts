@@ -69,3 +69,61 @@ describe('findCode', () => {
     expect(findCode(undefined, code)).toMatchObject({ carries: false, kind: 'no-answer' });
   });
 });
+
+describe('findCode with the document a caller already parsed', () => {
+  // The load runner parses each answer for the schema and hands findCode the document; the verdict
+  // must be the one the scan of the text gives, whatever the answer holds.
+  const names = ['couponCode', 'success', 'ok', 'succeeded', 'error', 'errors', 'status', '__proto__', 'data'];
+  const values = [
+    `"${code}"`,
+    '"GB10-OTHER"',
+    'true',
+    'false',
+    'null',
+    '0',
+    '1.5e2',
+    '""',
+    '"error"',
+    '"Failed"',
+    '"FAILURE"',
+    '"ok"',
+    '[]',
+    '[1]',
+    '{}',
+    `{"couponCode":"${code}"}`,
+    `"\\u0047B10-ABCDEFGHJK"`,
+  ];
+
+  function randomBody(random: () => number): string {
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const space = () => pick(['', ' ', '\n  ']);
+    if (random() < 0.1) return pick([`"${code}"`, `["${code}"]`, 'null', '42', `[{"couponCode":"${code}"}]`]);
+    // Written by hand, so that a name may repeat (the last value counts, in JSON.parse and the scan).
+    const members = Array.from(
+      { length: Math.floor(random() * 5) },
+      () => `${space()}"${pick(names)}"${space()}:${space()}${pick(values)}`,
+    );
+    return `{${members.join(',')}${space()}}`;
+  }
+
+  it('gives the verdict the scan gives, for thousands of answers with repeated, failing and nested members', () => {
+    let state = 7;
+    const random = () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+    const outcomes = new Map<string, number>();
+    for (let i = 0; i < 5000; i++) {
+      const body = randomBody(random);
+      const document: unknown = JSON.parse(body);
+      const scanned = findCode({ body }, code, { usesDefaultTemplate: true });
+      expect(findCode({ body, document }, code, { usesDefaultTemplate: true }), body).toStrictEqual(scanned);
+      const outcome = scanned.carries ? 'carries' : scanned.kind;
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    // The corpus holds every outcome, not only misses.
+    expect(outcomes.get('carries')).toBeGreaterThan(30);
+    expect(outcomes.get('answer-contradicts')).toBeGreaterThan(30);
+    expect(outcomes.get('code-missing')).toBeGreaterThan(30);
+  });
+});
