@@ -1,5 +1,8 @@
 // autocannon ships no types: the part of its API the benches use, and one loader for it.
 import { createRequire } from 'node:module';
+import { defaultConfiguration } from '../harness/config/default-configuration.ts';
+import { compileDelivery } from '../harness/render/render-delivery.ts';
+import { findScenario } from '../harness/scenarios/scenarios.ts';
 
 export interface AutocannonRequest {
   method: string;
@@ -27,3 +30,27 @@ export type Autocannon = (options: {
 
 /** autocannon is CommonJS; loaded through require so this file type-checks without its types. */
 export const loadAutocannon = (): Autocannon => createRequire(import.meta.url)('autocannon') as Autocannon;
+
+/**
+ * `POST /coupons` as Gameball sends it, with a code never sent before in each request: the body from
+ * the harness's renderer (the redeem scenario), the code `PREFIX<run>-<n>`.
+ */
+export function freshDeliveries(token: string, prefix: string): AutocannonRequest {
+  const redeem = findScenario('redeem');
+  const render = compileDelivery(defaultConfiguration('http://bench.invalid/coupons', token)).forCodes({
+    couponKind: redeem.couponKind,
+    ...redeem.values,
+  });
+  const runId = Date.now().toString(36).toUpperCase();
+  let sequence = 0;
+  return {
+    method: 'POST',
+    path: '/coupons',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    setupRequest: (request) => {
+      sequence += 1;
+      request.body = render(`${prefix}${runId}-${sequence}`).body!;
+      return request;
+    },
+  };
+}

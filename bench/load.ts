@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { defaultConfiguration } from '../harness/config/default-configuration.ts';
 import { renderDelivery } from '../harness/render/render-delivery.ts';
 import { scenarios, scenarioValues } from '../harness/scenarios/scenarios.ts';
+import { median } from './median.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,11 +41,6 @@ const cpuSeconds = Number(args['cpu-seconds']);
 const root = path.resolve(import.meta.dirname, '..');
 const folder = await mkdtemp(path.join(tmpdir(), 'gb-bench-load-'));
 const children = new Set<ChildProcess>();
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

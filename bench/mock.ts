@@ -17,7 +17,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { defaultConfiguration } from '../harness/config/default-configuration.ts';
-import { type AutocannonResult, loadAutocannon } from './autocannon.ts';
+import { type AutocannonResult, freshDeliveries, loadAutocannon } from './autocannon.ts';
+import { median } from './median.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The CLI as installed (the script builds dist/ first).
@@ -151,8 +152,7 @@ async function main(): Promise<void> {
     body: JSON.stringify(config),
   });
   if (put.status !== 200) throw new Error(`PUT /configurations/coupon answered ${put.status}`);
-  let sequence = 0;
-  const runId = Date.now().toString(36).toUpperCase();
+  const deliveries = freshDeliveries(token, 'M');
   const redeemLoads = {
     'redemption round trip (stand-in -> reference)': (seconds: number) =>
       autocannon({
@@ -173,18 +173,7 @@ async function main(): Promise<void> {
         url: merchant.url,
         connections,
         duration: seconds,
-        requests: [
-          {
-            method: 'POST',
-            path: '/coupons',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            setupRequest: (request) => {
-              sequence += 1;
-              request.body = `{"playerUniqueId":"CUS_BENCH","code":"M${runId}-${sequence}","couponType":"percentage_discount","value":10,"expiresAfter":30,"usageLimit":1,"oncePerCustomer":true,"minOrderValue":0,"entitledProductIds":[],"entitledCollectionIds":[],"source":"Points Redemption"}`;
-              return request;
-            },
-          },
-        ],
+        requests: [deliveries],
       }),
   };
   const redeemRates = await alternate(redeemLoads);
@@ -288,8 +277,4 @@ function freePort(): Promise<number> {
 
 function mean(values: number[]): number {
   return values.reduce((sum, v) => sum + v, 0) / values.length;
-}
-
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 }

@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
-import { type AutocannonResult, loadAutocannon } from './autocannon.ts';
+import { type AutocannonResult, freshDeliveries, loadAutocannon } from './autocannon.ts';
+import { median } from './median.ts';
 
 const self = fileURLToPath(import.meta.url);
 const token = 'bench-token-0123456789';
@@ -92,25 +93,14 @@ async function runBenchmark(): Promise<void> {
   const connections = Number(args.connections);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gb-bench-'));
   const children: ChildProcess[] = [];
-  let sequence = 0;
-  const runId = Date.now().toString(36).toUpperCase();
+  // One sequence of codes for both servers: each code is sent once in the whole run.
+  const deliveries = freshDeliveries(token, 'B');
   const load = async (url: string, seconds: number): Promise<AutocannonResult> =>
     autocannon({
       url,
       connections,
       duration: seconds,
-      requests: [
-        {
-          method: 'POST',
-          path: '/coupons',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          setupRequest: (request) => {
-            sequence += 1;
-            request.body = deliveryBody(`B${runId}-${sequence}`);
-            return request;
-          },
-        },
-      ],
+      requests: [deliveries],
     });
 
   try {
@@ -171,9 +161,7 @@ function summarise(samples: Sample[], rows: number, referenceOk: number, connect
     const of = (server: Sample['server']): number => samples.find((s) => s.round === round && s.server === server)!.rps;
     return of('reference') / of('bare');
   });
-  const sorted = [...perRound].sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  const median = sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const medianRatio = median(perRound);
   const worstP99 = Math.max(...samples.filter((s) => s.server === 'reference').map((s) => s.p99));
   const failures = samples.filter((s) => s.server === 'reference').reduce((sum, s) => sum + s.bad, 0);
   // autocannon stops a round with requests in flight: those are committed but not counted as 200.
@@ -182,7 +170,7 @@ function summarise(samples: Sample[], rows: number, referenceOk: number, connect
     `\nbare       ${fmt(bareRps)} req/s (p50 ${mean('bare', (s) => s.p50).toFixed(1)} ms, p99 ${mean('bare', (s) => s.p99).toFixed(1)} ms)\n` +
       `reference  ${fmt(referenceRps)} req/s (p50 ${mean('reference', (s) => s.p50).toFixed(1)} ms, p99 ${mean('reference', (s) => s.p99).toFixed(1)} ms, worst p99 ${worstP99} ms)\n` +
       `ratio reference/bare ${ratio.toFixed(2)}  (target >= 0.40: ${ratio >= 0.4 ? 'met' : 'NOT met'}; p99 < 20 ms: ${worstP99 < 20 ? 'met' : 'NOT met'})\n` +
-      `ratio per round ${perRound.map((r) => r.toFixed(2)).join(' ')}, median ${median.toFixed(2)}\n` +
+      `ratio per round ${perRound.map((r) => r.toFixed(2)).join(' ')}, median ${medianRatio.toFixed(2)}\n` +
       `stored rows ${rows} for ${referenceOk} answers 200 (${stored ? 'every 200 is stored; the rest were in flight when a round ended' : 'MISSING ROWS'}); ` +
       `reference non-2xx/errors ${failures}; request log ${(statSync(logFile).size / 1e6).toFixed(1)} MB`,
   );
@@ -190,10 +178,6 @@ function summarise(samples: Sample[], rows: number, referenceOk: number, connect
 }
 
 // --- helpers ---
-
-function deliveryBody(code: string): string {
-  return `{"playerUniqueId":"CUS_10482","code":"${code}","couponType":"percentage_discount","value":10,"expiresAfter":30,"usageLimit":1,"oncePerCustomer":true,"minOrderValue":0,"entitledProductIds":[],"entitledCollectionIds":[],"source":"Points Redemption"}`;
-}
 
 async function start(childArgs: string[], children: ChildProcess[]): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', self, ...childArgs], {

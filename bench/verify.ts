@@ -13,17 +13,13 @@ import { parseArgs } from 'node:util';
 import { startEmbeddedTarget } from '../cli/embedded-target.ts';
 import { defaultConfiguration } from '../harness/config/default-configuration.ts';
 import { checkIds, verify } from '../harness/run/verify.ts';
+import { median } from './median.ts';
 
 const { values: args } = parseArgs({
   options: { runs: { type: 'string', default: '10' }, 'cli-runs': { type: 'string', default: '3' } },
 });
 const runs = Number(args.runs);
 const cliRuns = Number(args['cli-runs']);
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 async function startBare(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {

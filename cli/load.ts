@@ -1,8 +1,6 @@
 // gb-coupon load: an open-model load test of the endpoint a coupon configuration points at, with
 // k6's thresholds, summary and exit codes (99 when a threshold is crossed, 1 when the target could
 // not be reached at all, 2 for bad arguments) and the contract checked on every answer.
-import { constants } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -29,6 +27,7 @@ import { formatSummary } from '../loadtest/runner/summary-text.ts';
 import { defaultThresholdsFile, loadThresholdsFile, parseThreshold } from '../loadtest/runner/thresholds.ts';
 import { writeLoadReports } from '../loadtest/runner/write-load-reports.ts';
 import { jsonPointer, useColor, wholeNumber } from './options.ts';
+import { prepareOutDir, unwritable } from './report-dir.ts';
 
 interface LoadFlags {
   config?: string;
@@ -234,17 +233,4 @@ async function openTarget(flags: LoadFlags): Promise<OpenTarget> {
   const { startEmbeddedTarget } = await import('./embedded-target.ts');
   const embedded = await startEmbeddedTarget(flags.signingSecret ? { signingSecret: flags.signingSecret } : {});
   return { config: embedded.configuration, notes: [], embedded: true, close: () => embedded.close() };
-}
-
-async function prepareOutDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-    await access(dir, constants.W_OK);
-  } catch (error) {
-    throw unwritable(dir, error as NodeJS.ErrnoException);
-  }
-}
-
-function unwritable(dir: string, error: NodeJS.ErrnoException): UsageError {
-  return new UsageError(`Cannot write the reports to ${dir} (${error.message}); choose another folder with --out.`);
 }

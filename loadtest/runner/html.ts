@@ -6,7 +6,7 @@ import { HTML_REPORT_STYLES } from '../../harness/report/html-styles.ts';
 import { replaceControlCharacters } from '../../harness/report/untrusted-text.ts';
 import type { LoadReport } from './load-report.ts';
 import type { TimelinePoint } from './metrics.ts';
-import { decimalBytes, ms, thresholdValue } from './summary-text.ts';
+import { decimalBytes, ms, round, thresholdValue } from './summary-text.ts';
 
 const LOAD_STYLES = `
 .thresholds { width: 100%; border-collapse: collapse; }
@@ -48,7 +48,7 @@ ${chart(
     { label: 'completed/s', colour: '#1a7f37', value: (p) => p.completed },
     { label: 'dropped/s', colour: '#9a6700', value: (p) => p.dropped },
   ],
-  (v) => `${round(v)}/s`,
+  (v) => `${round(v, 1)}/s`,
 )}
 </section>
 <section class="card" id="latency">
@@ -71,7 +71,7 @@ ${chart(
     { label: 'failed/s', colour: '#d1242f', value: (p) => p.failed },
     { label: 'dropped/s', colour: '#9a6700', value: (p) => p.dropped },
   ],
-  (v) => `${round(v)}/s`,
+  (v) => `${round(v, 1)}/s`,
 )}
 ${failureList(report)}
 </section>
@@ -211,8 +211,6 @@ function niceCeiling(value: number): number {
   const power = 10 ** Math.floor(Math.log10(value));
   return ([1, 2, 5, 10].find((m) => m * power >= value) ?? 10) * power;
 }
-
-const round = (x: number): number => Math.round(x * 10) / 10;
 
 function shown(text: string): string {
   return escapeHtml(replaceControlCharacters(text));

@@ -3,6 +3,7 @@
 import type { LoadMetrics, TimelinePoint } from './metrics.ts';
 import type { Reconciliation } from './reconcile.ts';
 import type { LoadRun } from './run-load.ts';
+import { round } from './summary-text.ts';
 import { evaluateThresholds, type Threshold, type ThresholdResult } from './thresholds.ts';
 
 export interface LoadReport {
@@ -102,5 +103,3 @@ export function exitCodeOf(report: LoadReport): number {
   if (report.requests > 0 && report.answered === 0 && f.timeouts === 0 && f.connectionErrors > 0) return 1;
   return report.passed ? 0 : 99;
 }
-
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -123,4 +123,4 @@ function perSecond(count: number, durationMs: number): string {
   return String(round(count / (Math.max(durationMs, 1) / 1000), 1));
 }
 
-const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
+export const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;

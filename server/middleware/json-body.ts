@@ -8,6 +8,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { HttpMethodEnum, koaBody } from 'koa-body';
+import { escapeSegment } from '../../openapi/json-pointer.ts';
 import type { AppContext, AppMiddleware } from '../context.ts';
 import { HttpProblem, invalidJson, payloadTooLarge, unsupportedMediaType } from '../problem.ts';
 
@@ -180,7 +181,6 @@ export function unrepresentable(value: unknown): { field: string; message: strin
 /** The JSON pointer of a frame, as the error details write them (no leading slash; '' is the body). */
 function pointerOf(frame: Frame): string {
   const keys: string[] = [];
-  for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent)
-    keys.push(at.key.replace(/~/g, '~0').replace(/\//g, '~1'));
+  for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent) keys.push(escapeSegment(at.key));
   return keys.reverse().join('/');
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeGenerator, seededRandom } from '../../harness/scenarios/scenarios.ts';
-import { type RunningProcess, sourceCli, startProcess } from '../support/processes.ts';
+import { exitWithin, type RunningProcess, sourceCli, startProcess } from '../support/processes.ts';
 import { type MerchantDouble, startMerchantDouble } from './support/merchant-double.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,28 +31,9 @@ async function gbCoupon(args: string[], timeoutMs = 50_000): Promise<CliResult> 
     env: { ...process.env, NO_COLOR: '1' },
   });
   running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const code = await Promise.race([
-      child.exited,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new Error(`gb-coupon ${args.join(' ')} did not exit within ${timeoutMs} ms; output:\n${child.output()}`),
-            ),
-          timeoutMs,
-        );
-      }),
-    ]);
-    return { code, stdout, stderr };
+    return await exitWithin(child, timeoutMs, `gb-coupon ${args.join(' ')}`);
   } finally {
-    clearTimeout(timer);
-    await child.stop('SIGKILL');
     running.delete(child);
   }
 }

@@ -62,14 +62,10 @@ async function runAgainst(name: string, answer: Answer, command: string[], paylo
     { cwd: root, env: { ...process.env, NO_COLOR: '1', MAX_RSS_FILE: rssFile } },
   );
   running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await child.exited;
   running.delete(child);
   const maxRssKiB = Number(await readFile(rssFile, 'utf8').catch(() => 'NaN'));
-  return { code, stdout, stderr, maxRssKiB, out };
+  return { code, stdout: child.stdout(), stderr: child.stderr(), maxRssKiB, out };
 }
 
 const peak = (run: Run): string => `peak RSS ${Math.round(run.maxRssKiB / 1024)} MiB`;

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfiguration } from '../../harness/config/default-configuration.ts';
-import { type RunningProcess, sourceCli, startProcess } from '../support/processes.ts';
+import { exitWithin, type RunningProcess, sourceCli, startProcess } from '../support/processes.ts';
 import { accept, startTarget, type Target } from './support/targets.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -45,22 +45,9 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}): RunningProcess {
 }
 
 async function finish(child: RunningProcess, timeoutMs = 30_000): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  child.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const code = await Promise.race([
-      child.exited,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`did not exit in time:\n${child.output()}`)), timeoutMs);
-      }),
-    ]);
-    return { code, stdout: stdout || child.output(), stderr };
+    return await exitWithin(child, timeoutMs, 'gb-coupon load');
   } finally {
-    clearTimeout(timer);
-    await child.stop('SIGKILL');
     running.delete(child);
   }
 }

@@ -32,7 +32,10 @@ export async function freePort(): Promise<number> {
 
 export interface RunningProcess {
   child: ChildProcess;
+  /** Standard output and error as they came, interleaved. */
   output: () => string;
+  stdout: () => string;
+  stderr: () => string;
   /** Resolves once the output matches, rejects when the process exits first or the time is up. */
   waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
   exited: Promise<number | null>;
@@ -42,17 +45,22 @@ export interface RunningProcess {
 export function startProcess(command: string, args: string[], options: SpawnOptions = {}): RunningProcess {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
   let output = '';
+  const streams = { stdout: '', stderr: '' };
   const listeners = new Set<() => void>();
-  const collect = (chunk: Buffer): void => {
-    output += chunk.toString();
+  const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    const text = chunk.toString();
+    output += text;
+    streams[stream] += text;
     for (const listener of listeners) listener();
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  child.stdout?.on('data', collect('stdout'));
+  child.stderr?.on('data', collect('stderr'));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
     output: () => output,
+    stdout: () => streams.stdout,
+    stderr: () => streams.stderr,
     exited,
     waitFor: (pattern, timeoutMs = 30_000) =>
       new Promise<void>((resolve, reject) => {
@@ -84,4 +92,31 @@ export function startProcess(command: string, args: string[], options: SpawnOpti
       return exited;
     },
   };
+}
+
+/**
+ * Waits for a process to exit on its own, at most `timeoutMs` (then it fails, naming `what` and
+ * showing the output), and stops it by PID either way.
+ */
+export async function exitWithin(
+  running: RunningProcess,
+  timeoutMs: number,
+  what: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const code = await Promise.race([
+      running.exited,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`${what} did not exit within ${timeoutMs} ms; output:\n${running.output()}`)),
+          timeoutMs,
+        );
+      }),
+    ]);
+    return { code, stdout: running.stdout(), stderr: running.stderr() };
+  } finally {
+    clearTimeout(timer);
+    await running.stop('SIGKILL');
+  }
 }
