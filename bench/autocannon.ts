@@ -1,8 +1,8 @@
 // autocannon ships no types: the part of its API the benches use, and one loader for it.
 import { createRequire } from 'node:module';
-import { defaultConfiguration } from '../harness/config/default-configuration.ts';
-import { compileDelivery } from '../harness/render/render-delivery.ts';
-import { findScenario } from '../harness/scenarios/scenarios.ts';
+import { defaultConfiguration } from '../core/config/default-configuration.ts';
+import { compileDelivery } from '../core/render/render-delivery.ts';
+import { findScenario } from '../core/scenarios/scenarios.ts';
 
 export interface AutocannonRequest {
   method: string;

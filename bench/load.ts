@@ -17,9 +17,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultConfiguration } from '../harness/config/default-configuration.ts';
-import { renderDelivery } from '../harness/render/render-delivery.ts';
-import { scenarios, scenarioValues } from '../harness/scenarios/scenarios.ts';
+import { defaultConfiguration } from '../core/config/default-configuration.ts';
+import { renderDelivery } from '../core/render/render-delivery.ts';
+import { scenarios, scenarioValues } from '../core/scenarios/scenarios.ts';
 import { median } from './median.ts';
 
 const { values: args } = parseArgs({

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { defaultConfiguration } from '../harness/config/default-configuration.ts';
+import { defaultConfiguration } from '../core/config/default-configuration.ts';
 import { type AutocannonResult, freshDeliveries, loadAutocannon } from './autocannon.ts';
 import { median } from './median.ts';
 

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { startEmbeddedTarget } from '../cli/embedded-target.ts';
-import { defaultConfiguration } from '../harness/config/default-configuration.ts';
+import { defaultConfiguration } from '../core/config/default-configuration.ts';
 import { checkIds, verify } from '../harness/run/verify.ts';
 import { median } from './median.ts';
 

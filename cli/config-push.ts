@@ -4,8 +4,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import type { CouponConfiguration } from '../harness/config/coupon-configuration.ts';
-import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
+import type { CouponConfiguration } from '../core/config/coupon-configuration.ts';
+import { loadConfigurationFile } from '../core/config-file/load-configuration.ts';
 import { checkAnswer, type GameballFlags, gameballUrl, withGameball } from './gameball-connection.ts';
 import { useColor } from './options.ts';
 

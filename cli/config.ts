@@ -3,12 +3,12 @@
 // says what it changed and why; `push` (sends it to Gameball) is registered beside it.
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import type { CouponConfiguration } from '../harness/config/coupon-configuration.ts';
-import { configuredCredentials } from '../harness/config/credentials.ts';
-import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
-import { ConfigError } from '../harness/errors.ts';
-import { lintTemplate, type TemplateFinding } from '../harness/render/lint-template.ts';
-import { redactedMark } from '../harness/run/redact-credentials.ts';
+import type { CouponConfiguration } from '../core/config/coupon-configuration.ts';
+import { configuredCredentials } from '../core/config/credentials.ts';
+import { loadConfigurationFile } from '../core/config-file/load-configuration.ts';
+import { ConfigError } from '../core/errors.ts';
+import { lintTemplate, type TemplateFinding } from '../core/lint/lint-template.ts';
+import { redactedMark } from '../core/redact/redact-credentials.ts';
 import { contractDocument } from '../openapi/contract.ts';
 import { registerPush } from './config-push.ts';
 import { useColor } from './options.ts';

@@ -3,9 +3,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CouponConfiguration } from '../harness/config/coupon-configuration.ts';
-import { defaultConfiguration } from '../harness/config/default-configuration.ts';
-import { UsageError } from '../harness/errors.ts';
+import type { CouponConfiguration } from '../core/config/coupon-configuration.ts';
+import { defaultConfiguration } from '../core/config/default-configuration.ts';
+import { UsageError } from '../core/errors.ts';
 import { generateToken, SqliteDriverMissingError, startServer } from '../server/index.ts';
 
 export interface EmbeddedTarget {

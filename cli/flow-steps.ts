@@ -4,7 +4,7 @@
 // order that burns it, award a campaign coupon (Sarah: $20 off) and see it listed. Each answer is
 // checked against the Gameball document. A step whose input a failed step should have made is
 // skipped, saying which.
-import type { CouponConfiguration } from '../harness/config/coupon-configuration.ts';
+import type { CouponConfiguration } from '../core/config/coupon-configuration.ts';
 import { responseBodyValidator } from '../openapi/contract.ts';
 import type { components, paths } from '../openapi/generated/gameball.ts';
 import { compare } from './config-push.ts';

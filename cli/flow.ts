@@ -3,14 +3,14 @@
 // the run), printed step by step like verify. Exit 0 when every step that ran passed, 1 when one
 // failed, 2 for a usage or configuration error.
 import type { Command } from 'commander';
+import { curlCommand, curlScript } from '../core/http/curl-command.ts';
+import { randomSeed, seededRandom } from '../core/scenarios/scenarios.ts';
+import { tool } from '../core/tool.ts';
 import type { RecordedExchange } from '../harness/checks/check.ts';
-import { curlCommand, curlScript } from '../harness/http/curl-command.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import type { CheckResult, Report, Reproduction } from '../harness/report/types.ts';
 import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
 import { summariseLatency } from '../harness/run/latency.ts';
-import { randomSeed, seededRandom } from '../harness/scenarios/scenarios.ts';
-import { tool } from '../harness/tool.ts';
 import { type FlowState, flowSteps, type StepVerdict } from './flow-steps.ts';
 import { type GameballExchange, type GameballFlags, gameballUrl, withGameball } from './gameball-connection.ts';
 import { useColor, wholeNumber } from './options.ts';

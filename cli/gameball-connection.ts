@@ -4,7 +4,7 @@
 // command and stopped after it.
 import { randomBytes } from 'node:crypto';
 import createClient, { type Client } from 'openapi-fetch';
-import { UsageError } from '../harness/errors.ts';
+import { UsageError } from '../core/errors.ts';
 import { startMock } from '../mock/index.ts';
 import { describeErrors, responseBodyValidator, schemaValidator } from '../openapi/contract.ts';
 import type { paths } from '../openapi/generated/gameball.ts';

@@ -4,12 +4,12 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import type { CouponConfiguration } from '../harness/config/coupon-configuration.ts';
-import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
-import { UsageError } from '../harness/errors.ts';
+import type { CouponConfiguration } from '../core/config/coupon-configuration.ts';
+import { loadConfigurationFile } from '../core/config-file/load-configuration.ts';
+import { UsageError } from '../core/errors.ts';
+import { isEnabled, randomSeed } from '../core/scenarios/scenarios.ts';
+import { tool } from '../core/tool.ts';
 import { parseReportFormats } from '../harness/report/write-reports.ts';
-import { isEnabled, randomSeed } from '../harness/scenarios/scenarios.ts';
-import { tool } from '../harness/tool.ts';
 import {
   type ArrivalPlan,
   constantPlan,

@@ -3,8 +3,8 @@
 // loaded only when used, so `gb-coupon serve` does not pay for the harness and vice versa.
 
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../harness/errors.ts';
-import { tool } from '../harness/tool.ts';
+import { UsageError } from '../core/errors.ts';
+import { tool } from '../core/tool.ts';
 
 const program = new Command('gb-coupon')
   .description("Build, prove and load-test a merchant endpoint for Gameball's custom coupon engine.")

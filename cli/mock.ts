@@ -2,7 +2,7 @@
 // real paths (the coupon lifecycle with state, the rest from the document through Prism) and the
 // control plane under /__gb/.
 import { type Command, Option } from 'commander';
-import { UsageError } from '../harness/errors.ts';
+import { UsageError } from '../core/errors.ts';
 import { type MockLogLevel, mockDefaults, type RunningMock, StateStoreError, startMock } from '../mock/index.ts';
 import { wholeNumber } from './options.ts';
 

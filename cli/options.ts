@@ -1,8 +1,8 @@
 // Parsing of option values shared by the subcommands: a wrong value is a UsageError naming the
 // option, never a NaN that travels on.
 import { Option } from 'commander';
-import { UsageError } from '../harness/errors.ts';
-import { DEFAULT_MAX_BODY_BYTES } from '../harness/http/send-request.ts';
+import { UsageError } from '../core/errors.ts';
+import { DEFAULT_MAX_BODY_BYTES } from '../core/http/send-request.ts';
 
 /** The largest delay Node's timers take (2^31 - 1 ms); every whole-number option here stays below it. */
 const largestTimer = 2_147_483_647;

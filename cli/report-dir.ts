@@ -2,7 +2,7 @@
 // failure to write there turned into a usage error naming the folder.
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
-import { UsageError } from '../harness/errors.ts';
+import { UsageError } from '../core/errors.ts';
 
 /** The report folder exists and can be written. */
 export async function prepareOutDir(dir: string): Promise<void> {

@@ -1,6 +1,6 @@
 // gb-coupon serve: run the reference merchant coupon server until SIGTERM or SIGINT.
 import { type Command, Option } from 'commander';
-import { UsageError } from '../harness/errors.ts';
+import { UsageError } from '../core/errors.ts';
 import {
   createLogger,
   defaults,

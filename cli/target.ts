@@ -1,8 +1,8 @@
 // Where verify and trigger send their deliveries: the configuration the user gave, or the embedded
 // reference server. The embedded server's temporary folder is removed however the command ends,
 // Ctrl-C included.
-import { loadConfigurationFile } from '../harness/config/load-configuration.ts';
-import { type NormalisedConfiguration, normaliseConfiguration } from '../harness/config/normalise-configuration.ts';
+import { loadConfigurationFile } from '../core/config-file/load-configuration.ts';
+import { type NormalisedConfiguration, normaliseConfiguration } from '../core/config-file/normalise-configuration.ts';
 
 export interface Target {
   /** Normalised once, here; verify() takes it as it is. */

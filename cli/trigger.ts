@@ -2,17 +2,17 @@
 // answer, like a webhook trigger tool. Exit 0 on a 200 carrying the code, 1 otherwise.
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { usesDefaultTemplate } from '../harness/config/default-configuration.ts';
-import { UsageError } from '../harness/errors.ts';
-import { bodyNote } from '../harness/http/body-note.ts';
-import { curlCommand } from '../harness/http/curl-command.ts';
-import { sendRequest } from '../harness/http/send-request.ts';
-import type { PlaceholderValue } from '../harness/render/fill-template.ts';
-import { lintTemplate } from '../harness/render/lint-template.ts';
-import { type CouponValues, renderDelivery } from '../harness/render/render-delivery.ts';
-import { replaceControlCharacters, truncateText } from '../harness/report/untrusted-text.ts';
-import { findCode } from '../harness/run/find-code.ts';
-import { redactCredentials } from '../harness/run/redact-credentials.ts';
+import { usesDefaultTemplate } from '../core/config/default-configuration.ts';
+import { UsageError } from '../core/errors.ts';
+import { bodyNote } from '../core/http/body-note.ts';
+import { curlCommand } from '../core/http/curl-command.ts';
+import { sendRequest } from '../core/http/send-request.ts';
+import { findCode } from '../core/judge/find-code.ts';
+import { lintTemplate } from '../core/lint/lint-template.ts';
+import { redactCredentials } from '../core/redact/redact-credentials.ts';
+import type { PlaceholderValue } from '../core/render/fill-template.ts';
+import { type CouponValues, renderDelivery } from '../core/render/render-delivery.ts';
+import { replaceControlCharacters, truncateText } from '../core/report/untrusted-text.ts';
 import {
   codeGenerator,
   findScenario,
@@ -21,7 +21,7 @@ import {
   scenarios,
   scenarioValues,
   seededRandom,
-} from '../harness/scenarios/scenarios.ts';
+} from '../core/scenarios/scenarios.ts';
 import { jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';
 import { withTarget } from './target.ts';
 

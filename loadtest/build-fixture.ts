@@ -4,9 +4,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultConfiguration } from '../harness/config/default-configuration.ts';
-import { renderDelivery } from '../harness/render/render-delivery.ts';
-import { scenarios, scenarioValues } from '../harness/scenarios/scenarios.ts';
+import { defaultConfiguration } from '../core/config/default-configuration.ts';
+import { renderDelivery } from '../core/render/render-delivery.ts';
+import { scenarios, scenarioValues } from '../core/scenarios/scenarios.ts';
 
 export const fixturePath = fileURLToPath(new URL('./k6/fixture.json', import.meta.url));
 export const codePlaceholder = '@@CODE@@';
@@ -25,7 +25,7 @@ export function buildFixture(): string {
   );
   const fixture = {
     generatedBy:
-      'npm run generate (loadtest/build-fixture.ts): harness/scenarios rendered by harness/render under the default configuration. Do not edit by hand.',
+      'npm run generate (loadtest/build-fixture.ts): core/scenarios rendered by core/render under the default configuration. Do not edit by hand.',
     codePlaceholder,
     tokenPlaceholder,
     scenarios: rendered,

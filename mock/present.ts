@@ -1,6 +1,6 @@
 // The stand-in's records in the shapes of Gameball's document (types generated from it): what a
 // partner codes against carries Gameball's field names and nothing Gameball never sends.
-import type { GameballCouponKind } from '../harness/config/coupon-configuration.ts';
+import type { GameballCouponKind } from '../core/config/coupon-configuration.ts';
 import type { components } from '../openapi/generated/gameball.ts';
 import type { CouponRecord } from './lifecycle/records.ts';
 import { pointValue, type RedemptionRule } from './lifecycle/redemption-rules.ts';

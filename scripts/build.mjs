@@ -1,6 +1,6 @@
 // npm run build (and prepare): compile the library and the CLI into dist/ with tsc, then copy the
 // JSON files the code reads at run time next to the modules that read them (the contract's bundled
-// documents beside openapi/contract.js, the scenario files beside harness/scenarios/scenarios.js, the
+// documents beside openapi/contract.js, the scenario files beside core/scenarios/scenarios.js, the
 // stand-in's redemption rules beside mock/, the shared k6 thresholds beside loadtest/).
 // Plain JavaScript so that it runs before anything is built.
 import { execFileSync } from 'node:child_process';
@@ -14,7 +14,7 @@ const dist = path.join(root, 'dist');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 /** Folders whose JSON files the code reads at run time, relative to the package root. */
-const jsonFolders = ['openapi/generated', 'harness/scenarios', 'harness/report', 'mock', 'loadtest'];
+const jsonFolders = ['openapi/generated', 'core/scenarios', 'harness/report', 'mock', 'loadtest'];
 
 rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });

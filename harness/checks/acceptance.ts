@@ -1,9 +1,10 @@
 // Gameball acts on exactly one thing: a 200 whose body carries the coupon code. `accepted` is also
 // the run's preflight: it establishes that the endpoint answers at all, and every check that sends
 // deliveries depends on it, so a dead port or a 201 is reported once, not once per check.
+
+import { bodyNote } from '../../core/http/body-note.ts';
 import { describeErrors, responseBodyValidator } from '../../openapi/contract.ts';
 import type { components } from '../../openapi/generated/gameball.ts';
-import { bodyNote } from '../http/body-note.ts';
 import { type Check, describeAnswer, fail, notAcceptedKind, pass, skip } from './check.ts';
 
 export const accepted: Check = {

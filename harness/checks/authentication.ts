@@ -1,8 +1,8 @@
 // Whoever knows the URL must not be able to create coupons: the endpoint must refuse deliveries
 // without the credentials the configuration sends, or with wrong ones.
-import { configuredCredentials } from '../config/credentials.ts';
-import type { Exchange } from '../http/send-request.ts';
-import type { RenderedRequest } from '../render/render-delivery.ts';
+import { configuredCredentials } from '../../core/config/credentials.ts';
+import type { Exchange } from '../../core/http/send-request.ts';
+import type { RenderedRequest } from '../../core/render/render-delivery.ts';
 import {
   type Check,
   type CheckContext,

@@ -3,12 +3,13 @@
 // the configuration's template can express, plus two the schema cannot say: malformed JSON and a
 // body over 1 MiB. Refusing with a JSON 4xx is advice (Gameball never reads an error body); accepting
 // a delivery that breaks a required property is a failure (a coupon nobody owns, of no known kind).
+
+import { defaultCouponMapping } from '../../core/config/default-configuration.ts';
+import { paddedBody } from '../../core/http/curl-command.ts';
+import type { Exchange } from '../../core/http/send-request.ts';
+import { scanJson } from '../../core/judge/scan-json.ts';
+import type { CouponValues, RenderedRequest } from '../../core/render/render-delivery.ts';
 import { parsePointer, valueAt } from '../../openapi/json-pointer.ts';
-import { defaultCouponMapping } from '../config/default-configuration.ts';
-import { paddedBody } from '../http/curl-command.ts';
-import type { Exchange } from '../http/send-request.ts';
-import type { CouponValues, RenderedRequest } from '../render/render-delivery.ts';
-import { scanJson } from '../run/scan-json.ts';
 import { type BadInputCase, badInputCases } from './bad-input-cases.ts';
 import {
   type Check,

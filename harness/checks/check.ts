@@ -2,12 +2,12 @@
 // Gameball needs, the checks it depends on, and a `run` that sends what it needs through the
 // context and returns a verdict. Every finding has a severity: a failure (Gameball's integration
 // breaks, or a coupon can be minted or lost) or a warning (advice), and a machine-readable kind.
-import type { CouponConfiguration } from '../config/coupon-configuration.ts';
-import { bodyNote } from '../http/body-note.ts';
-import type { Exchange } from '../http/send-request.ts';
-import type { CouponValues, RenderedRequest } from '../render/render-delivery.ts';
-import type { CodeJudgement } from '../run/find-code.ts';
-import type { Scenario } from '../scenarios/scenarios.ts';
+import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
+import { bodyNote } from '../../core/http/body-note.ts';
+import type { Exchange } from '../../core/http/send-request.ts';
+import type { CodeJudgement } from '../../core/judge/find-code.ts';
+import type { CouponValues, RenderedRequest } from '../../core/render/render-delivery.ts';
+import type { Scenario } from '../../core/scenarios/scenarios.ts';
 
 export interface Delivery {
   scenario: Scenario;

@@ -1,6 +1,6 @@
 // Gameball may deliver the same coupon more than once (retries, duplicates in flight): the
 // endpoint must be idempotent on the code, and must not let a code be silently reused.
-import type { Exchange } from '../http/send-request.ts';
+import type { Exchange } from '../../core/http/send-request.ts';
 import {
   type Check,
   type CheckContext,

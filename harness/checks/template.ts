@@ -1,6 +1,6 @@
 // The configuration's payload template, read before anything is sent: a template that cannot work
 // would otherwise make every later check blame the endpoint.
-import { lintTemplate } from '../render/lint-template.ts';
+import { lintTemplate } from '../../core/lint/lint-template.ts';
 import { type Check, verdictOf } from './check.ts';
 
 export const template: Check = {

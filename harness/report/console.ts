@@ -1,9 +1,9 @@
 // The report a person reads in the terminal: what was tested, a line per check, and for each failure
 // why it failed and how to reproduce it. Laid out for 100 columns; colour only when asked.
 import picocolors from 'picocolors';
+import { oneLineExcerpt, replaceControlCharacters } from '../../core/report/untrusted-text.ts';
 import { formatDuration, observedOutcome, responseContentType, summarySentence } from './format.ts';
 import type { CheckResult, CheckStatus, FindingResult, LatencySummary, Report, Reproduction } from './types.ts';
-import { oneLineExcerpt, replaceControlCharacters } from './untrusted-text.ts';
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 

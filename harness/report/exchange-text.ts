@@ -1,7 +1,8 @@
 // A reproduction's request and response as plain HTTP-like text, shared by the JUnit failure body
 // and the HTML page so that both show the exchange the same way.
+
+import { truncateText } from '../../core/report/untrusted-text.ts';
 import type { Reproduction } from './types.ts';
-import { truncateText } from './untrusted-text.ts';
 
 /** `POST url`, the headers, a blank line and the body (cut after `maxBodyChars`). */
 export function requestText(reproduction: Reproduction, maxBodyChars: number): string {

@@ -1,6 +1,6 @@
 // How every reporter says a duration, a run's outcome and what an exchange produced, so the console,
 // the JUnit file and the HTML page word them the same way.
-import { bodyNote } from '../http/body-note.ts';
+import { bodyNote } from '../../core/http/body-note.ts';
 import type { Report, Reproduction } from './types.ts';
 
 /** `0.4 ms`, `5 ms`, `7.5 ms`, `320 ms`, `1 s`, `1.4 s`, `2 min 5 s`. */

@@ -3,6 +3,9 @@
 // Security Policy forbids scripts outright, so even an escaping mistake could not run the endpoint's
 // markup. Every string is escaped on the way in all the same.
 
+import { escapeHtml } from '../../core/report/html-escape.ts';
+import { HTML_REPORT_STYLES } from '../../core/report/html-styles.ts';
+import { replaceControlCharacters } from '../../core/report/untrusted-text.ts';
 import { requestText, responseText } from './exchange-text.ts';
 import {
   formatDuration,
@@ -12,11 +15,8 @@ import {
   runPassed,
   summarySentence,
 } from './format.ts';
-import { escapeHtml } from './html-escape.ts';
-import { HTML_REPORT_STYLES } from './html-styles.ts';
 import { renderLatencyChart } from './latency-chart.ts';
 import type { CheckResult, FindingResult, LatencySummary, Report, Reproduction } from './types.ts';
-import { replaceControlCharacters } from './untrusted-text.ts';
 
 /** A body larger than this is cut in the page; report.json keeps what the harness recorded. */
 const MAX_BODY_CHARS = 20_000;

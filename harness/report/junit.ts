@@ -7,10 +7,10 @@
 // through xmlSafeText so that nothing XML 1.0 cannot carry reaches the file. CI tools read the text
 // of <failure> and <system-out> whether or not it is CDATA.
 import { XMLBuilder } from 'fast-xml-parser';
+import { xmlSafeText } from '../../core/report/untrusted-text.ts';
 import { requestText, responseText } from './exchange-text.ts';
 import { observedOutcome } from './format.ts';
 import type { CheckResult, Report } from './types.ts';
-import { xmlSafeText } from './untrusted-text.ts';
 
 export const JUNIT_SUITE_NAME = 'gb-coupon verify';
 

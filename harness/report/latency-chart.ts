@@ -7,8 +7,8 @@
 // stay round and text stays legible from a phone to a wide screen. The axis labels live in HTML
 // gutters beside it so that they never overlap a point.
 
+import { escapeHtml } from '../../core/report/html-escape.ts';
 import { formatDuration } from './format.ts';
-import { escapeHtml } from './html-escape.ts';
 import type { LatencySample, LatencySummary } from './types.ts';
 
 const HEIGHT = 260;

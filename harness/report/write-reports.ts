@@ -1,7 +1,7 @@
 // `--report json,junit,html --out DIR`: which report files to write, and writing them.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { formatHtmlReport } from './html.ts';
 import { formatJsonReport } from './json.ts';
 import { formatJunitReport } from './junit.ts';

@@ -1,11 +1,12 @@
 // `--lookup 'GET https://shop.example/coupons/{code}'`: how the harness reads back what the endpoint
 // stored, sent with the configuration's headers (the same credentials as the deliveries). A 200
 // with an object is one coupon, with an array that many; a 404 is none.
+
+import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
+import { UsageError } from '../../core/errors.ts';
+import { sendRequest } from '../../core/http/send-request.ts';
+import { userAgent } from '../../core/render/render-delivery.ts';
 import type { LookupProblem, StoredRecords } from '../checks/check.ts';
-import type { CouponConfiguration } from '../config/coupon-configuration.ts';
-import { UsageError } from '../errors.ts';
-import { sendRequest } from '../http/send-request.ts';
-import { userAgent } from '../render/render-delivery.ts';
 
 export interface Lookup {
   method: string;

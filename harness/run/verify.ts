@@ -1,20 +1,25 @@
 // The run: normalise the configuration, give every selected check the same context, collect the
 // verdicts into a report. Checks run one after another so each sees a quiet endpoint; within a
 // check, requests may run at once.
-import type { Check, CheckContext, CheckVerdict, Delivery, EvidenceStep, RecordedExchange } from '../checks/check.ts';
-import { checks as builtInChecks } from '../checks/registry.ts';
-import type { CouponConfiguration } from '../config/coupon-configuration.ts';
-import { usesDefaultTemplate } from '../config/default-configuration.ts';
+
+import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
+import { usesDefaultTemplate } from '../../core/config/default-configuration.ts';
 import {
   isNormalised,
   type NormalisedConfiguration,
   normaliseConfiguration,
-} from '../config/normalise-configuration.ts';
-import { UsageError } from '../errors.ts';
-import { curlCommand, curlScript } from '../http/curl-command.ts';
-import { type Exchange, sendRequest, withShortBody } from '../http/send-request.ts';
-import { type CouponValues, type RenderedRequest, renderDelivery, signBody } from '../render/render-delivery.ts';
-import type { CheckResult, FindingResult, Report, Reproduction } from '../report/types.ts';
+} from '../../core/config-file/normalise-configuration.ts';
+import { UsageError } from '../../core/errors.ts';
+import { curlCommand, curlScript } from '../../core/http/curl-command.ts';
+import { type Exchange, sendRequest, withShortBody } from '../../core/http/send-request.ts';
+import { findCode } from '../../core/judge/find-code.ts';
+import { redactCredentials } from '../../core/redact/redact-credentials.ts';
+import {
+  type CouponValues,
+  type RenderedRequest,
+  renderDelivery,
+  signBody,
+} from '../../core/render/render-delivery.ts';
 import {
   scenarios as allScenarios,
   codeGenerator,
@@ -22,12 +27,13 @@ import {
   randomSeed,
   scenarioValues,
   seededRandom,
-} from '../scenarios/scenarios.ts';
-import { tool } from '../tool.ts';
-import { findCode } from './find-code.ts';
+} from '../../core/scenarios/scenarios.ts';
+import { tool } from '../../core/tool.ts';
+import type { Check, CheckContext, CheckVerdict, Delivery, EvidenceStep, RecordedExchange } from '../checks/check.ts';
+import { checks as builtInChecks } from '../checks/registry.ts';
+import type { CheckResult, FindingResult, Report, Reproduction } from '../report/types.ts';
 import { summariseLatency } from './latency.ts';
 import { type Lookup, parseLookup, readBack } from './lookup.ts';
-import { redactCredentials } from './redact-credentials.ts';
 
 export interface VerifyOptions {
   /** Makes codes and choices repeatable; random when absent (the report says which was used). */

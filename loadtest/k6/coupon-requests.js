@@ -1,7 +1,7 @@
 // @ts-check
 // What both k6 scripts share: the requests (from the fixture the harness's renderer wrote), a fresh
 // code per iteration, the checks, and handleSummary's load.json and JUnit. The seeded generator, the
-// code shape and the mix draw are the Node runner's (harness/scenarios/scenarios.ts seededRandom and
+// code shape and the mix draw are the Node runner's (core/scenarios/scenarios.ts seededRandom and
 // drawCode, loadtest/runner/mix.ts pickFromMix) written for k6, which cannot load TypeScript; a test
 // runs this file against doubles of k6's modules and proves both send the same requests for a seed.
 import { check } from 'k6';
@@ -19,7 +19,7 @@ export const defaultMix = 'redeem=3,campaign=1';
 const notAccepted = new Counter('coupon_not_200');
 const missingCode = new Counter('coupon_missing_code');
 
-/** mulberry32, as harness/scenarios/scenarios.ts seededRandom. */
+/** mulberry32, as core/scenarios/scenarios.ts seededRandom. */
 export function seededRandom(/** @type {number} */ seed) {
   let state = seed >>> 0;
   return () => {
@@ -33,7 +33,7 @@ export function seededRandom(/** @type {number} */ seed) {
 
 const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-/** As harness/scenarios/scenarios.ts drawCode: PREFIX- and ten draws from the alphabet. */
+/** As core/scenarios/scenarios.ts drawCode: PREFIX- and ten draws from the alphabet. */
 export function drawCode(/** @type {() => number} */ random, /** @type {string} */ prefix) {
   let suffix = '';
   for (let i = 0; i < 10; i++) suffix += alphabet[Math.floor(random() * alphabet.length)];

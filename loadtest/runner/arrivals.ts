@@ -2,7 +2,7 @@
 // (`--rate 200 --duration 30s`) or ramping linearly between stage targets (`--stages 10s:100,30s:500`,
 // like ramping-arrival-rate's stages). The schedule is fixed in advance of the target's answers:
 // that is what makes it an open model.
-import { UsageError } from '../../harness/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { formatDurationK6, parseDuration } from './duration.ts';
 
 export interface Stage {

@@ -17,8 +17,8 @@ import { isUtf8 } from 'node:buffer';
 import net from 'node:net';
 import tls from 'node:tls';
 import { HTTPParser } from 'http-parser-js';
-import { describeConnectionFailure } from '../../harness/http/connection-failure.ts';
-import type { RenderedRequest } from '../../harness/render/render-delivery.ts';
+import { describeConnectionFailure } from '../../core/http/connection-failure.ts';
+import type { RenderedRequest } from '../../core/render/render-delivery.ts';
 
 export interface Answer {
   status: number;

@@ -1,9 +1,9 @@
 // The requests of a load run: scenario by --mix, a fresh code, and the body from the harness's one
 // renderer. Seeded, so the k6 scripts (which replay the renderer's output through their fixture)
 // send the very same requests for the same seed.
-import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
-import { compileDelivery, type RenderedRequest } from '../../harness/render/render-delivery.ts';
-import { drawCode, type Scenario, seededRandom } from '../../harness/scenarios/scenarios.ts';
+import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
+import { compileDelivery, type RenderedRequest } from '../../core/render/render-delivery.ts';
+import { drawCode, type Scenario, seededRandom } from '../../core/scenarios/scenarios.ts';
 import { type MixEntry, pickFromMix } from './mix.ts';
 
 export interface LoadDelivery {

@@ -1,5 +1,5 @@
 // Durations as k6 writes them (Go's time.ParseDuration): `30s`, `2m`, `1m30s`, `500ms`, `1.5h`.
-import { UsageError } from '../../harness/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 
 const unitMs: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000_001 };
 const part = /(\d+(?:\.\d*)?|\.\d+)(ms|us|µs|ns|h|m|s)/y;

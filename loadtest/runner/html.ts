@@ -1,9 +1,9 @@
 // The load report as one self-contained page: verdict, thresholds, figures, and three charts over
 // time (throughput, latency percentiles, failures and drops), as inline SVG. Nothing is fetched and
 // a Content Security Policy forbids scripts; every string is escaped on the way in.
-import { escapeHtml } from '../../harness/report/html-escape.ts';
-import { HTML_REPORT_STYLES } from '../../harness/report/html-styles.ts';
-import { replaceControlCharacters } from '../../harness/report/untrusted-text.ts';
+import { escapeHtml } from '../../core/report/html-escape.ts';
+import { HTML_REPORT_STYLES } from '../../core/report/html-styles.ts';
+import { replaceControlCharacters } from '../../core/report/untrusted-text.ts';
 import type { LoadReport } from './load-report.ts';
 import type { TimelinePoint } from './metrics.ts';
 import { decimalBytes, ms, round, thresholdValue } from './summary-text.ts';

@@ -2,7 +2,7 @@
 // configuration says (the harness's findCode, as `verify` does), and for the default template a body
 // valid against the contract. The same two checks as the k6 scripts (status, code), plus the contract.
 
-import { findCode } from '../../harness/run/find-code.ts';
+import { findCode } from '../../core/judge/find-code.ts';
 import { describeErrors, responseBodyValidator } from '../../openapi/contract.ts';
 import type { Answer } from './client.ts';
 import type { FailureKind } from './metrics.ts';

@@ -2,7 +2,7 @@
 // when the threshold was crossed, with the observed value; reconciliation's count is a threshold too.
 // Written as the harness writes its JUnit: fast-xml-parser's builder, every string made XML-safe.
 import { XMLBuilder } from 'fast-xml-parser';
-import { xmlSafeText } from '../../harness/report/untrusted-text.ts';
+import { xmlSafeText } from '../../core/report/untrusted-text.ts';
 import type { LoadReport } from './load-report.ts';
 import { thresholdValue } from './summary-text.ts';
 

@@ -1,7 +1,7 @@
 // `--mix redeem=3,campaign=1`: which scenarios the load is made of, by weight. The k6 scripts read
 // the same syntax (MIX) and pick the same way, so one seed gives the same requests in both.
-import { UsageError } from '../../harness/errors.ts';
-import { findScenario, type Scenario } from '../../harness/scenarios/scenarios.ts';
+import { UsageError } from '../../core/errors.ts';
+import { findScenario, type Scenario } from '../../core/scenarios/scenarios.ts';
 
 export interface MixEntry {
   scenario: Scenario;

@@ -1,9 +1,9 @@
 // --reconcile: every code the target answered 200 for is looked up afterwards. A code acknowledged
 // but not stored is the failure a customer meets at checkout ("invalid coupon") long after the
 // load test went green, so it is counted and named.
-import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
-import { UsageError } from '../../harness/errors.ts';
-import { userAgent } from '../../harness/render/render-delivery.ts';
+import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
+import { UsageError } from '../../core/errors.ts';
+import { userAgent } from '../../core/render/render-delivery.ts';
 import { createClient, type Sent } from './client.ts';
 
 export interface Reconciliation {

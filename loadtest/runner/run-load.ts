@@ -3,8 +3,8 @@
 // from the due time, so a target that stalls the client cannot hide its slowness (no coordinated
 // omission). Closed model (`--rate max`): every connection sends its next request as soon as the
 // previous one is answered, for maximum throughput; latency then runs from the send.
-import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
-import { usesDefaultTemplate } from '../../harness/config/default-configuration.ts';
+import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
+import { usesDefaultTemplate } from '../../core/config/default-configuration.ts';
 import { type ArrivalPlan, arrivalTimes, planDurationMs } from './arrivals.ts';
 import { createClient } from './client.ts';
 import { deliverySource, type LoadDelivery } from './deliveries.ts';

@@ -3,7 +3,7 @@
 // k6's rules: the aggregation must suit the metric's type (a Trend has no `rate`), percentiles lie
 // in 0..100, and anything else is refused by name.
 import { readFile } from 'node:fs/promises';
-import { UsageError } from '../../harness/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { parseDuration } from './duration.ts';
 
 export type MetricType = 'trend' | 'rate' | 'counter';

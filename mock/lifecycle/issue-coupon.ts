@@ -7,8 +7,8 @@ import {
   type CouponConfiguration,
   enableFlagOf,
   type GameballCouponKind,
-} from '../../harness/config/coupon-configuration.ts';
-import type { CouponValues } from '../../harness/render/render-delivery.ts';
+} from '../../core/config/coupon-configuration.ts';
+import type { CouponValues } from '../../core/render/render-delivery.ts';
 import type { MockContext } from '../context.ts';
 import { invalidValue, merchantFailed } from '../errors.ts';
 import { type DeliveryReason, deliverCoupon } from '../merchant/deliver-coupon.ts';

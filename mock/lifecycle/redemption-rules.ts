@@ -2,7 +2,7 @@
 // starting balance is below every rule, one more rule at exactly that balance is offered, so a
 // new customer can always redeem something without setup.
 import { readFileSync } from 'node:fs';
-import type { GameballCouponKind } from '../../harness/config/coupon-configuration.ts';
+import type { GameballCouponKind } from '../../core/config/coupon-configuration.ts';
 import type { components } from '../../openapi/generated/gameball.ts';
 
 type RuleCoupon = components['schemas']['RedemptionRuleCoupon'];

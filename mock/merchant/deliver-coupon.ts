@@ -2,12 +2,12 @@
 // stored configuration by the harness's renderer (the one renderer), sent once with a timeout, and
 // accepted only when the answer is exactly 200 and carries the code, as Gameball needs.
 import { randomUUID } from 'node:crypto';
-import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
-import { usesDefaultTemplate } from '../../harness/config/default-configuration.ts';
-import type { Exchange } from '../../harness/http/send-request.ts';
-import { type CouponValues, type RenderedRequest, renderDelivery } from '../../harness/render/render-delivery.ts';
-import { findCode } from '../../harness/run/find-code.ts';
-import { redactCredentials } from '../../harness/run/redact-credentials.ts';
+import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
+import { usesDefaultTemplate } from '../../core/config/default-configuration.ts';
+import type { Exchange } from '../../core/http/send-request.ts';
+import { findCode } from '../../core/judge/find-code.ts';
+import { redactCredentials } from '../../core/redact/redact-credentials.ts';
+import { type CouponValues, type RenderedRequest, renderDelivery } from '../../core/render/render-delivery.ts';
 import type { MockContext } from '../context.ts';
 import { sendDelivery } from './send-delivery.ts';
 

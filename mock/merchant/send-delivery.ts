@@ -6,8 +6,8 @@
 import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import https from 'node:https';
-import { DEFAULT_MAX_BODY_BYTES, DISCARD_LIMIT_BYTES, type Exchange } from '../../harness/http/send-request.ts';
-import type { RenderedRequest } from '../../harness/render/render-delivery.ts';
+import { DEFAULT_MAX_BODY_BYTES, DISCARD_LIMIT_BYTES, type Exchange } from '../../core/http/send-request.ts';
+import type { RenderedRequest } from '../../core/render/render-delivery.ts';
 
 // A timeout is what makes Node retire an idle pooled connection before the merchant's advertised
 // keep-alive timeout (`Keep-Alive: timeout=5` less a second); without one the agent keeps it for

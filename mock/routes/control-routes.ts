@@ -1,7 +1,7 @@
 // The stand-in's own operations under /__gb/ (openapi/gameball-mock-control.yaml): the dashboard's
 // Test Connection, a campaign reward, the log of merchant calls, and arranging a scenario.
-import type { CouponConfiguration, GameballCouponKind } from '../../harness/config/coupon-configuration.ts';
-import { findScenario, scenarioValues } from '../../harness/scenarios/scenarios.ts';
+import type { CouponConfiguration, GameballCouponKind } from '../../core/config/coupon-configuration.ts';
+import { findScenario, scenarioValues } from '../../core/scenarios/scenarios.ts';
 import type { MockContext } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { availablePoints, creditPoints, findOrCreateCustomer } from '../lifecycle/customers.ts';

@@ -1,8 +1,8 @@
 // The operations of Gameball's document the stand-in owns, with real state behind them. Bodies
 // arrive validated against the document's request schemas (see start-mock.ts).
-import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
-import { normaliseConfiguration } from '../../harness/config/normalise-configuration.ts';
-import { ConfigError } from '../../harness/errors.ts';
+import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
+import { normaliseConfiguration } from '../../core/config-file/normalise-configuration.ts';
+import { ConfigError } from '../../core/errors.ts';
 import type { components } from '../../openapi/generated/gameball.ts';
 import { invalidValue, notFound } from '../errors.ts';
 import { burnCoupons, customerCoupons, releaseLock, validateCoupons } from '../lifecycle/coupon-use.ts';

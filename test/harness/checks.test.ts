@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedTarget, startEmbeddedTarget } from '../../cli/embedded-target.ts';
-import { defaultConfiguration } from '../../harness/config/default-configuration.ts';
+import { defaultConfiguration } from '../../core/config/default-configuration.ts';
 import type { Report } from '../../harness/report/types.ts';
 import { checkIds, type VerifyOptions, verify } from '../../harness/run/verify.ts';
 import { type Fault, startMerchantDouble } from './support/merchant-double.ts';

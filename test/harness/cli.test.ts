@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeGenerator, seededRandom } from '../../harness/scenarios/scenarios.ts';
+import { codeGenerator, seededRandom } from '../../core/scenarios/scenarios.ts';
 import { exitWithin, type RunningProcess, sourceCli, startProcess } from '../support/processes.ts';
 import { type MerchantDouble, startMerchantDouble } from './support/merchant-double.ts';
 

@@ -1,8 +1,8 @@
 // Verdicts a merchant can trust (issue 8): the false passes fail, the false alarms pass with a
 // warning, one cause is reported once, and every failure carries the whole sequence that shows it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfiguration, defaultPayloadTemplate } from '../../core/config/default-configuration.ts';
 import { type Check, fail, pass } from '../../harness/checks/check.ts';
-import { defaultConfiguration, defaultPayloadTemplate } from '../../harness/config/default-configuration.ts';
 import type { Report } from '../../harness/report/types.ts';
 import { checkIds, verify } from '../../harness/run/verify.ts';
 import { type Fault, type MerchantDouble, startMerchantDouble } from './support/merchant-double.ts';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfiguration } from '../../harness/config/default-configuration.ts';
+import { defaultConfiguration } from '../../core/config/default-configuration.ts';
 import { exitWithin, type RunningProcess, sourceCli, startProcess } from '../support/processes.ts';
 import { accept, startTarget, type Target } from './support/targets.ts';
 

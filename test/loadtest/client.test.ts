@@ -6,7 +6,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RenderedRequest } from '../../harness/render/render-delivery.ts';
+import type { RenderedRequest } from '../../core/render/render-delivery.ts';
 import { type ClientOptions, createClient, type LoadClient, type Sent } from '../../loadtest/runner/client.ts';
 
 const certificate = readFileSync(new URL('../support/tls/cert.pem', import.meta.url));

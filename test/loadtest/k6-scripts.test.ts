@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultConfiguration } from '../../harness/config/default-configuration.ts';
+import { defaultConfiguration } from '../../core/config/default-configuration.ts';
 import { buildFixture, fixturePath } from '../../loadtest/build-fixture.ts';
 import { constantPlan } from '../../loadtest/runner/arrivals.ts';
 import { deliverySource } from '../../loadtest/runner/deliveries.ts';

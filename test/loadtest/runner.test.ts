@@ -3,7 +3,7 @@
 // reconciliation. Rates and durations are small and every run is bounded.
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultConfiguration } from '../../harness/config/default-configuration.ts';
+import { defaultConfiguration } from '../../core/config/default-configuration.ts';
 import { constantPlan, plannedCount } from '../../loadtest/runner/arrivals.ts';
 import { parseMix } from '../../loadtest/runner/mix.ts';
 import { lookupTemplate, reconcile } from '../../loadtest/runner/reconcile.ts';

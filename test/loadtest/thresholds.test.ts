@@ -2,7 +2,7 @@
 // k6's syntax or refuse it by name.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../harness/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { arrivalTimes, constantPlan, parseStages, plannedCount } from '../../loadtest/runner/arrivals.ts';
 import { parseDuration } from '../../loadtest/runner/duration.ts';
 import { parseMix, pickFromMix } from '../../loadtest/runner/mix.ts';

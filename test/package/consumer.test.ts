@@ -140,7 +140,7 @@ describe('the packed kit in a fresh strict TypeScript project', () => {
     expect(files).toEqual(expect.arrayContaining(['dist/harness/index.js', 'dist/harness/index.d.ts', 'README.md']));
     expect(files).toEqual(expect.arrayContaining(['dist/cli/main.js', 'dist/server/index.d.ts']));
     expect(files).toEqual(expect.arrayContaining(['dist/openapi/generated/merchant.bundled.json']));
-    expect(files).toContain('dist/harness/scenarios/redeem.json');
+    expect(files).toContain('dist/core/scenarios/redeem.json');
     expect(files.filter((f) => /^(test|bench|scripts)\//.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });

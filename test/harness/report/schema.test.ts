@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfiguration } from '../../../harness/config/default-configuration.ts';
+import { defaultConfiguration } from '../../../core/config/default-configuration.ts';
 import { formatJsonReport } from '../../../harness/report/json.ts';
 import type { Report } from '../../../harness/report/types.ts';
 import { verify } from '../../../harness/run/verify.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UsageError } from '../../../harness/errors.ts';
+import { UsageError } from '../../../core/errors.ts';
 import { parseReportFormats, writeReports } from '../../../harness/report/write-reports.ts';
 import { failingReport } from './fixture.ts';
 

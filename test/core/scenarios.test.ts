@@ -2,9 +2,9 @@
 // named at start-up instead of producing deliveries the contract (and Gameball) would never send.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseScenario, scenarios } from '../../harness/scenarios/scenarios.ts';
+import { parseScenario, scenarios } from '../../core/scenarios/scenarios.ts';
 
-const redeem = JSON.parse(readFileSync(new URL('../../harness/scenarios/redeem.json', import.meta.url), 'utf8'));
+const redeem = JSON.parse(readFileSync(new URL('../../core/scenarios/redeem.json', import.meta.url), 'utf8'));
 
 describe('scenario files', () => {
   it('every shipped file loads', () => {

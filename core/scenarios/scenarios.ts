@@ -41,7 +41,7 @@ const validateDelivery = schemaValidator<components['schemas']['CouponDelivery']
  * couponType, must be a delivery the contract accepts.
  */
 export function parseScenario(raw: unknown, file: string): Scenario {
-  const invalid = (why: string): Error => new Error(`harness/scenarios/${file} is not a valid scenario: ${why}.`);
+  const invalid = (why: string): Error => new Error(`core/scenarios/${file} is not a valid scenario: ${why}.`);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalid('it is not a JSON object');
   const { id, title, couponKind, codePrefix, values } = raw as Record<string, unknown>;
   if (typeof id !== 'string' || id === '') throw invalid('id must be a non-empty string');

@@ -5,11 +5,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
-import { defaultConfiguration } from '../../harness/config/default-configuration.ts';
-import { compileTemplate, fillTemplate } from '../../harness/render/fill-template.ts';
-import { type CouponValues, compileDelivery, renderDelivery } from '../../harness/render/render-delivery.ts';
-import { findScenario } from '../../harness/scenarios/scenarios.ts';
+import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
+import { defaultConfiguration } from '../../core/config/default-configuration.ts';
+import { compileTemplate, fillTemplate } from '../../core/render/fill-template.ts';
+import { type CouponValues, compileDelivery, renderDelivery } from '../../core/render/render-delivery.ts';
+import { findScenario } from '../../core/scenarios/scenarios.ts';
 
 /** The contract's named examples, read from the YAML the contract is written in (not from our code). */
 const contractExamples = parseYaml(

@@ -1,9 +1,9 @@
 // The payload template is read before anything is sent, as Gameball fills it (textually): what
 // would break the integration is named with its position and the fix.
 import { describe, expect, it } from 'vitest';
-import { normaliseConfiguration } from '../../harness/config/normalise-configuration.ts';
-import { ConfigError } from '../../harness/errors.ts';
-import { lintTemplate } from '../../harness/render/lint-template.ts';
+import { normaliseConfiguration } from '../../core/config-file/normalise-configuration.ts';
+import { ConfigError } from '../../core/errors.ts';
+import { lintTemplate } from '../../core/lint/lint-template.ts';
 
 const lint = (payload: string, extra: string[] = []) =>
   lintTemplate(normaliseConfiguration({ url: 'https://shop.example/coupons', method: 'POST', payload }).config, extra);

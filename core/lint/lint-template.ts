@@ -6,9 +6,9 @@
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
 import { couponKinds } from '../config/coupon-configuration.ts';
 import { defaultPayloadTemplate, mappedCouponType } from '../config/default-configuration.ts';
+import { compileTemplate } from '../render/fill-template.ts';
+import { placeholderValues } from '../render/render-delivery.ts';
 import { scenarios, scenarioValues } from '../scenarios/scenarios.ts';
-import { compileTemplate } from './fill-template.ts';
-import { placeholderValues } from './render-delivery.ts';
 
 export interface TemplateFinding {
   severity: 'failure' | 'warning';

@@ -1,7 +1,7 @@
 // scanJson reads an answer for the code without building the document; it must agree with
 // JSON.parse on what is JSON, on where the code is, and on the top-level members, whatever the text.
 import { describe, expect, it } from 'vitest';
-import { scanJson } from '../../harness/run/scan-json.ts';
+import { scanJson } from '../../core/judge/scan-json.ts';
 import { escapeSegment } from '../../openapi/json-pointer.ts';
 
 const code = 'GB10-ABCDEFGHJK';

@@ -2,18 +2,18 @@
 // into the canonical configuration, saying what it changed; rejects what the contract rejects with
 // a message that shows the canonical form.
 import { describeErrors, requestBodyValidator } from '../../openapi/contract.ts';
-import { ConfigError } from '../errors.ts';
-import { fillTemplate } from '../render/fill-template.ts';
-import { lintTemplate } from '../render/lint-template.ts';
-import { placeholderValues } from '../render/render-delivery.ts';
-import { scenarios, scenarioValues } from '../scenarios/scenarios.ts';
 import {
   type CouponConfiguration,
   type CouponConfigurationUpdate,
   couponKinds,
   enableFlagOf,
-} from './coupon-configuration.ts';
-import { defaultPayloadTemplate } from './default-configuration.ts';
+} from '../config/coupon-configuration.ts';
+import { defaultPayloadTemplate } from '../config/default-configuration.ts';
+import { ConfigError } from '../errors.ts';
+import { lintTemplate } from '../lint/lint-template.ts';
+import { fillTemplate } from '../render/fill-template.ts';
+import { placeholderValues } from '../render/render-delivery.ts';
+import { scenarios, scenarioValues } from '../scenarios/scenarios.ts';
 
 declare const normalisedBrand: unique symbol;
 

@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { CouponConfiguration } from '../../harness/config/coupon-configuration.ts';
-import { loadConfigurationFile } from '../../harness/config/load-configuration.ts';
-import { normaliseConfiguration } from '../../harness/config/normalise-configuration.ts';
-import { ConfigError } from '../../harness/errors.ts';
-import { renderDelivery } from '../../harness/render/render-delivery.ts';
+import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
+import { loadConfigurationFile } from '../../core/config-file/load-configuration.ts';
+import { normaliseConfiguration } from '../../core/config-file/normalise-configuration.ts';
+import { ConfigError } from '../../core/errors.ts';
+import { renderDelivery } from '../../core/render/render-delivery.ts';
+import { findScenario, isEnabled, scenarios } from '../../core/scenarios/scenarios.ts';
 import { verify } from '../../harness/run/verify.ts';
-import { findScenario, isEnabled, scenarios } from '../../harness/scenarios/scenarios.ts';
-import { type MerchantDouble, startMerchantDouble } from './support/merchant-double.ts';
+import { type MerchantDouble, startMerchantDouble } from '../harness/support/merchant-double.ts';
 
 const examples = parseYaml(
   readFileSync(new URL('../../openapi/components/delivery-examples.yaml', import.meta.url), 'utf8'),

@@ -5,16 +5,16 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bodyNote } from '../../harness/http/body-note.ts';
-import { DISCARD_LIMIT_BYTES, sendRequest } from '../../harness/http/send-request.ts';
-import type { RenderedRequest } from '../../harness/render/render-delivery.ts';
+import { bodyNote } from '../../core/http/body-note.ts';
+import { DISCARD_LIMIT_BYTES, sendRequest } from '../../core/http/send-request.ts';
+import type { RenderedRequest } from '../../core/render/render-delivery.ts';
 import {
   type Answer,
   type HostileEndpoint,
   stallBody,
   startHostileEndpoint,
   streamBody,
-} from './support/hostile-endpoint.ts';
+} from '../harness/support/hostile-endpoint.ts';
 
 let endpoint: HostileEndpoint | undefined;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 // "Carries the code" is exact: a JSON string value equal to the code, never a substring.
 import { describe, expect, it } from 'vitest';
-import { findCode } from '../../harness/run/find-code.ts';
+import { findCode } from '../../core/judge/find-code.ts';
 
 const answer = (body: string) => {
   let json: unknown;

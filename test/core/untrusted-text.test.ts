@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneLineExcerpt, replaceControlCharacters, truncateText } from '../../../harness/report/untrusted-text.ts';
+import { oneLineExcerpt, replaceControlCharacters, truncateText } from '../../core/report/untrusted-text.ts';
 
 describe('untrusted text', () => {
   it('shows control characters and bidi overrides as escapes, keeping Arabic, emoji, tabs and newlines', () => {
