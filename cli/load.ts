@@ -7,9 +7,9 @@ import type { Command } from 'commander';
 import type { CouponConfiguration } from '../core/config/coupon-configuration.ts';
 import { loadConfigurationFile } from '../core/config-file/load-configuration.ts';
 import { UsageError } from '../core/errors.ts';
+import { parseReportFormats } from '../core/report/report-formats.ts';
 import { isEnabled, randomSeed } from '../core/scenarios/scenarios.ts';
 import { tool } from '../core/tool.ts';
-import { parseReportFormats } from '../harness/report/write-reports.ts';
 import {
   type ArrivalPlan,
   constantPlan,
