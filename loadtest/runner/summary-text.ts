@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import type { LoadReport } from './load-report.ts';
 import { metricTypes, type ThresholdResult } from './thresholds.ts';
 
-export function formatSummary(report: LoadReport, options: { color: boolean }): string {
+export function formatLoadSummary(report: LoadReport, options: { color: boolean }): string {
   const c = pc.createColors(options.color);
   const lines: string[] = [''];
   const width = Math.max(0, ...report.thresholds.map((t) => t.metric.length));
