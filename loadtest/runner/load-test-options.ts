@@ -1,6 +1,5 @@
 // What runLoadTest takes: typed values (the CLI turns its flags into these), each checked here
 // before anything is sent, a wrong one a UsageError that names it.
-import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
 import type { NormalisedConfiguration } from '../../core/config-file/normalise-configuration.ts';
 import { UsageError } from '../../core/errors.ts';
 import { type ArrivalPlan, constantPlan, type Stage } from './arrivals.ts';
@@ -47,8 +46,11 @@ export interface LoadSettings {
 
 /** What the run needs besides its settings: the target, and the hooks of a live display. */
 export interface LoadRunOptions {
-  /** The coupon configuration of the endpoint to load (as PUT to Gameball, or normalised). */
-  configuration: CouponConfiguration | NormalisedConfiguration;
+  /**
+   * The coupon configuration of the endpoint to load, as PUT to Gameball (any shape verify takes:
+   * it is normalised and checked here, a ConfigError when invalid) or already normalised.
+   */
+  configuration: NormalisedConfiguration | unknown;
   /** Set by the CLI when it started the reference server itself. */
   embedded?: boolean;
   /** Ends the run early (Ctrl-C): nothing more is sent, the report covers what ran, no reconciliation. */

@@ -2,22 +2,13 @@
 // 127.0.0.1: an expected outcome (a crossed threshold, an unreachable target) is a report, never an
 // exception; a bad option is a UsageError before anything is sent; the thresholds judged are the
 // file's, then the given ones, then reconciliation's, the same on every run of a prepared test.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultConfiguration } from '../../core/config/default-configuration.ts';
 import { UsageError } from '../../core/errors.ts';
 import { type LoadTestOptions, loadExitCode, prepareLoadTest, runLoadTest } from '../../loadtest/index.ts';
-import { accept, startTarget, type Target } from './support/targets.ts';
+import { accept, storing, targetsClosedAfterEach } from './support/targets.ts';
 
-const targets: Target[] = [];
-afterEach(async () => {
-  await Promise.all(targets.splice(0).map((t) => t.close()));
-});
-
-async function target(...args: Parameters<typeof startTarget>): Promise<Target> {
-  const started = await startTarget(...args);
-  targets.push(started);
-  return started;
-}
+const target = targetsClosedAfterEach();
 
 /** 20 requests in 200 ms, no shipped thresholds (a test does not time performance). */
 function small(url: string, overrides: Partial<LoadTestOptions> = {}): LoadTestOptions {
@@ -62,16 +53,7 @@ describe('runLoadTest', () => {
   });
 
   it("judges the file's thresholds, then the given ones, then reconciliation's, the same on every run", async () => {
-    const stored = new Set<string>();
-    const keeps = await target((request, _index, res) => {
-      if (request.method === 'GET') {
-        const code = decodeURIComponent(request.url.split('/').at(-1)!);
-        res.writeHead(stored.has(code) ? 200 : 404, { 'content-type': 'application/json' }).end('{}');
-        return;
-      }
-      stored.add(request.code!);
-      accept(request, 0, res);
-    });
+    const keeps = await target(storing(new Set()));
     // The shipped thresholds file, as when none is named.
     const test = await prepareLoadTest({
       load: { rate: 100, durationMs: 200 },
@@ -114,7 +96,7 @@ describe('runLoadTest', () => {
     ['an unknown scenario', { mix: { redeem: 1, nope: 1 } }, /Unknown scenario "nope"/],
     ['an invalid threshold', { thresholds: { http_req_duration: ['p95<250'] } }, /Invalid threshold "p95<250"/],
     ['a lookup without {code}', { reconcile: { lookup: 'https://shop.example/coupons' } }, /with \{code\}/],
-    ['a configuration that is not one', { configuration: { url: 'nope' } as never }, /not a valid Gameball coupon/],
+    ['a configuration that is not one', { configuration: { url: 'nope' } }, /not a valid Gameball coupon/],
   ])('refuses %s with a UsageError before sending anything', async (_name, overrides, message) => {
     const untouched = await target(accept);
     const run = runLoadTest(small(untouched.url, overrides));
