@@ -39,6 +39,7 @@ export interface LoadTest {
   readonly thresholds: readonly Threshold[];
   /** The file the thresholds were read from. */
   readonly thresholdsFile?: string;
+  /** Runs the test against a target; again runs it again, with the same seed (so the same codes). */
   run(options: LoadRunOptions): Promise<LoadReport>;
 }
 
