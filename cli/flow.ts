@@ -4,12 +4,13 @@
 // failed, 2 for a usage or configuration error.
 import type { Command } from 'commander';
 import { curlCommand, curlScript } from '../core/http/curl-command.ts';
+import { parseReportFormats } from '../core/report/report-formats.ts';
 import { randomSeed, seededRandom } from '../core/scenarios/scenarios.ts';
 import { tool } from '../core/tool.ts';
 import type { RecordedExchange } from '../harness/checks/check.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import type { CheckResult, Report, Reproduction } from '../harness/report/types.ts';
-import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
+import { writeReports } from '../harness/report/write-reports.ts';
 import { summariseLatency } from '../harness/run/latency.ts';
 import { type FlowState, flowSteps, type StepVerdict } from './flow-steps.ts';
 import { type GameballExchange, type GameballFlags, gameballUrl, withGameball } from './gameball-connection.ts';

@@ -1,4 +1,4 @@
-// The --out folder of verify and flow: checked before the run rather than after it, and any
+// The --out folder of verify, flow and load: checked before the run rather than after it, and any
 // failure to write there turned into a usage error naming the folder.
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';

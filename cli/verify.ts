@@ -1,10 +1,11 @@
 // gb-coupon verify: judge a merchant endpoint as Gameball would call it. Exit 0 when no check
 // fails (warnings are advice, unless --strict), 1 when any fails, 2 for a configuration or tool error.
 import type { Command } from 'commander';
+import { parseReportFormats } from '../core/report/report-formats.ts';
 import { randomSeed } from '../core/scenarios/scenarios.ts';
 import { tool } from '../core/tool.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
-import { parseReportFormats, writeReports } from '../harness/report/write-reports.ts';
+import { writeReports } from '../harness/report/write-reports.ts';
 import { parseLookup } from '../harness/run/lookup.ts';
 import { checkIds, selectChecks, verify } from '../harness/run/verify.ts';
 import { idList, jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';

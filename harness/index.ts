@@ -7,6 +7,7 @@ export { type NormalisedConfiguration, normaliseConfiguration } from '../core/co
 export { ConfigError, UsageError } from '../core/errors.ts';
 export { type CodeJudgement, type CodeLocation, findCode } from '../core/judge/find-code.ts';
 export { type CouponValues, type RenderedRequest, renderDelivery } from '../core/render/render-delivery.ts';
+export { parseReportFormats, type ReportFormat } from '../core/report/report-formats.ts';
 export { type Scenario, scenarios } from '../core/scenarios/scenarios.ts';
 export type {
   Check,
@@ -22,5 +23,5 @@ export type {
 export { describeAnswer, fail, pass, skip, verdictOf, warn } from './checks/check.ts';
 export { formatConsoleReport } from './report/console.ts';
 export type { CheckResult, CheckStatus, FindingResult, LatencySummary, Report, Reproduction } from './report/types.ts';
-export { parseReportFormats, type ReportFormat, writeReports } from './report/write-reports.ts';
+export { writeReports } from './report/write-reports.ts';
 export { checkIds, type VerifyOptions, verify } from './run/verify.ts';

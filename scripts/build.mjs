@@ -15,11 +15,15 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 /** Folders whose JSON files the code reads at run time, relative to the package root. */
 const jsonFolders = ['openapi/generated', 'core/scenarios', 'harness/report', 'mock', 'loadtest'];
+/** JSON in those folders that is for the tools, not read at run time (loadtest/'s k6 type-check settings). */
+const toolJson = /^tsconfig.*\.json$/;
 
 rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 for (const folder of jsonFolders) {
-  for (const file of readdirSync(path.join(root, folder)).filter((name) => name.endsWith('.json'))) {
+  for (const file of readdirSync(path.join(root, folder)).filter(
+    (name) => name.endsWith('.json') && !toolJson.test(name),
+  )) {
     cpSync(path.join(root, folder, file), path.join(dist, folder, file));
   }
 }

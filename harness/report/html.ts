@@ -1,11 +1,8 @@
-// One self-contained HTML page: the verdict, the counts, every check with its reproduction, the
-// latency chart and the notes. Nothing is fetched (inline CSS and SVG, no script), and a Content
-// Security Policy forbids scripts outright, so even an escaping mistake could not run the endpoint's
-// markup. Every string is escaped on the way in all the same.
+// The verify report as one page (core/report/html-page.ts): the verdict, the counts, every check
+// with its reproduction, the latency chart and the notes. Every string is escaped on the way in.
 
-import { escapeHtml } from '../../core/report/html-escape.ts';
-import { HTML_REPORT_STYLES } from '../../core/report/html-styles.ts';
-import { replaceControlCharacters } from '../../core/report/untrusted-text.ts';
+import { htmlText } from '../../core/report/html-escape.ts';
+import { htmlPage } from '../../core/report/html-page.ts';
 import { requestText, responseText } from './exchange-text.ts';
 import {
   formatDuration,
@@ -25,18 +22,9 @@ const STATUS_LABELS = { passed: 'Passed', warning: 'Warning', failed: 'Failed', 
 
 export function formatHtmlReport(report: Report): string {
   const passed = runPassed(report);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${passed ? 'Passed' : 'Failed'} · ${shown(report.tool.name)} ${shown(report.tool.command ?? 'verify')} · ${shown(report.target.url)}</title>
-<style>${HTML_REPORT_STYLES}</style>
-</head>
-<body>
-<main class="page">
-${hero(report)}
+  return htmlPage({
+    title: `${passed ? 'Passed' : 'Failed'} · ${report.tool.name} ${report.tool.command ?? 'verify'} · ${report.target.url}`,
+    body: `${hero(report)}
 ${stats(report)}
 ${notes(report.notes)}
 <section class="card" id="checks">
@@ -50,11 +38,8 @@ ${report.checks.map(check).join('\n')}
 ${latencyFigures(report.latency)}
 ${renderLatencyChart(report.latency)}
 </section>
-<footer>${shown(summarySentence(report))} · ${shown(report.tool.name)} ${shown(report.tool.version)} · started ${shown(formatTimestamp(report.startedAt))}</footer>
-</main>
-</body>
-</html>
-`;
+<footer>${htmlText(summarySentence(report))} · ${htmlText(report.tool.name)} ${htmlText(report.tool.version)} · started ${htmlText(formatTimestamp(report.startedAt))}</footer>`,
+  });
 }
 
 function hero(report: Report): string {
@@ -75,14 +60,14 @@ function hero(report: Report): string {
   return `<header class="hero ${passed ? 'passed' : 'failed'}${passed && warnings > 0 ? ' warned' : ''}">
 ${verdictIcon(passed)}
 <div>
-<p class="eyebrow">${shown(report.tool.name)} ${shown(report.tool.command ?? 'verify')} · ${shown(report.tool.version)}</p>
+<p class="eyebrow">${htmlText(report.tool.name)} ${htmlText(report.tool.command ?? 'verify')} · ${htmlText(report.tool.version)}</p>
 <h1>${headline}</h1>
 <p>${subline}</p>
 ${failedLinks(report.checks)}
 ${warnedLinks(report.checks)}
-<p class="target"><span class="method">${shown(report.target.method.toUpperCase())}</span><code>${shown(report.target.url)}</code>${report.target.embedded ? '<span class="tag">embedded reference server</span>' : ''}</p>
-${report.target.lookup ? `<p class="target muted">Read back with <code>${shown(report.target.lookup)}</code></p>` : ''}
-<p class="muted">Started ${shown(formatTimestamp(report.startedAt))} · took ${formatDuration(report.durationMs)} · seed ${report.seed}</p>
+<p class="target"><span class="method">${htmlText(report.target.method.toUpperCase())}</span><code>${htmlText(report.target.url)}</code>${report.target.embedded ? '<span class="tag">embedded reference server</span>' : ''}</p>
+${report.target.lookup ? `<p class="target muted">Read back with <code>${htmlText(report.target.lookup)}</code></p>` : ''}
+<p class="muted">Started ${htmlText(formatTimestamp(report.startedAt))} · took ${formatDuration(report.durationMs)} · seed ${report.seed}</p>
 </div>
 </header>`;
 }
@@ -91,14 +76,14 @@ ${report.target.lookup ? `<p class="target muted">Read back with <code>${shown(r
 function failedLinks(checks: CheckResult[]): string {
   const failed = checks.filter((result) => result.status === 'failed');
   if (failed.length === 0) return '';
-  const links = failed.map((result) => `<a href="#check-${shown(result.id)}">${shown(result.id)}</a>`);
+  const links = failed.map((result) => `<a href="#check-${htmlText(result.id)}">${htmlText(result.id)}</a>`);
   return `<p class="failed-links">Failed: ${links.join(' ')}</p>`;
 }
 
 function warnedLinks(checks: CheckResult[]): string {
   const warned = checks.filter((result) => result.status === 'warning');
   if (warned.length === 0) return '';
-  const links = warned.map((result) => `<a href="#check-${shown(result.id)}">${shown(result.id)}</a>`);
+  const links = warned.map((result) => `<a href="#check-${htmlText(result.id)}">${htmlText(result.id)}</a>`);
   return `<p class="warned-links">Warnings: ${links.join(' ')}</p>`;
 }
 
@@ -127,29 +112,29 @@ function notes(texts: string[]): string {
   if (texts.length === 0) return '';
   return `<section class="card notes">
 <h2>Notes</h2>
-<ul>${texts.map((text) => `<li>${shown(text)}</li>`).join('')}</ul>
+<ul>${texts.map((text) => `<li>${htmlText(text)}</li>`).join('')}</ul>
 </section>`;
 }
 
 function check(result: CheckResult): string {
   const depends =
     result.dependsOn.length > 0
-      ? `<span class="depends">depends on ${result.dependsOn.map((id) => `<a href="#check-${shown(id)}">${shown(id)}</a>`).join(', ')}</span>`
+      ? `<span class="depends">depends on ${result.dependsOn.map((id) => `<a href="#check-${htmlText(id)}">${htmlText(id)}</a>`).join(', ')}</span>`
       : '';
   // A failure or warning shows each finding with its own reproduction; a pass or a skip its message.
   const body =
     result.findings.length > 0
       ? result.findings.map((item, i) => finding(item, i === 0)).join('\n')
-      : `<p class="check-message${result.kind === 'no-credentials' ? ' alarm' : ''}">${shown(result.message)}</p>`;
-  return `<li class="check ${result.status}" id="check-${shown(result.id)}">
-<div class="check-head"><span class="badge ${result.status}">${STATUS_LABELS[result.status]}</span><code class="check-id">${shown(result.id)}</code><span class="check-title">${shown(result.title)}${depends}</span><span class="duration">${result.status === 'skipped' ? '' : formatDuration(result.durationMs)}</span></div>
+      : `<p class="check-message${result.kind === 'no-credentials' ? ' alarm' : ''}">${htmlText(result.message)}</p>`;
+  return `<li class="check ${result.status}" id="check-${htmlText(result.id)}">
+<div class="check-head"><span class="badge ${result.status}">${STATUS_LABELS[result.status]}</span><code class="check-id">${htmlText(result.id)}</code><span class="check-title">${htmlText(result.title)}${depends}</span><span class="duration">${result.status === 'skipped' ? '' : formatDuration(result.durationMs)}</span></div>
 ${body}
 </li>`;
 }
 
 /** A finding and its reproduction; only the first finding's is open, so twenty of them stay readable. */
 function finding(item: FindingResult, open: boolean): string {
-  return `<p class="finding ${item.severity}"><span class="kind">${shown(item.kind)}</span>${shown(item.message)}</p>
+  return `<p class="finding ${item.severity}"><span class="kind">${htmlText(item.kind)}</span>${htmlText(item.message)}</p>
 ${item.reproduction ? reproduction(item.reproduction, open) : ''}`;
 }
 
@@ -157,14 +142,14 @@ function reproduction(exchange: Reproduction, open = true): string {
   const outcome = [observedOutcome(exchange), responseContentType(exchange)].filter(Boolean).join(' · ');
   // Open by default: a failure's evidence is the reason to open the page, and it then prints too.
   return `<details${open ? ' open' : ''}>
-<summary>Reproduction <span class="muted">· ${shown(outcome)}</span></summary>
+<summary>Reproduction <span class="muted">· ${htmlText(outcome)}</span></summary>
 <div class="exchange">
 <h3>Request</h3>
-<pre>${shown(requestText(exchange, MAX_BODY_CHARS))}</pre>
+<pre>${htmlText(requestText(exchange, MAX_BODY_CHARS))}</pre>
 <h3>Response</h3>
-<pre>${shown(responseText(exchange, MAX_BODY_CHARS))}</pre>
+<pre>${htmlText(responseText(exchange, MAX_BODY_CHARS))}</pre>
 <h3>${exchange.requests > 1 ? `Reproduce: the whole sequence (${exchange.requests} requests)` : 'Reproduce with curl'}</h3>
-<pre class="curl">${shown(exchange.requests > 1 ? exchange.script : exchange.curl)}</pre>
+<pre class="curl">${htmlText(exchange.requests > 1 ? exchange.script : exchange.curl)}</pre>
 </div>
 </details>`;
 }
@@ -181,9 +166,4 @@ ${figure('max', latency.max)}
 ${figure('budget (p95)', latency.budgetMs)}
 <div><span class="label">requests</span><span class="value">${latency.samples}</span></div>
 </div>`;
-}
-
-/** Any text for the page: invisible controls shown as escapes (they would render as boxes), then HTML-escaped. */
-function shown(text: string): string {
-  return escapeHtml(replaceControlCharacters(text));
 }

@@ -1,9 +1,8 @@
-// The load report as one self-contained page: verdict, thresholds, figures, and three charts over
-// time (throughput, latency percentiles, failures and drops), as inline SVG. Nothing is fetched and
-// a Content Security Policy forbids scripts; every string is escaped on the way in.
-import { escapeHtml } from '../../core/report/html-escape.ts';
-import { HTML_REPORT_STYLES } from '../../core/report/html-styles.ts';
-import { replaceControlCharacters } from '../../core/report/untrusted-text.ts';
+// The load report as one page (core/report/html-page.ts): verdict, thresholds, figures, and three
+// charts over time (throughput, latency percentiles, failures and drops), as inline SVG. Every
+// string is escaped on the way in.
+import { htmlText } from '../../core/report/html-escape.ts';
+import { htmlPage } from '../../core/report/html-page.ts';
 import type { LoadReport } from './load-report.ts';
 import type { TimelinePoint } from './metrics.ts';
 import { decimalBytes, ms, round, thresholdValue } from './summary-text.ts';
@@ -21,19 +20,10 @@ const LOAD_STYLES = `
 `;
 
 export function formatLoadHtml(report: LoadReport): string {
-  const verdict = report.passed ? 'Passed' : 'Failed';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${verdict} · gb-coupon load · ${shown(report.target.url)}</title>
-<style>${HTML_REPORT_STYLES}${LOAD_STYLES}</style>
-</head>
-<body>
-<main class="page">
-${hero(report)}
+  return htmlPage({
+    title: `${report.passed ? 'Passed' : 'Failed'} · gb-coupon load · ${report.target.url}`,
+    styles: LOAD_STYLES,
+    body: `${hero(report)}
 ${stats(report)}
 <section class="card" id="thresholds">
 <h2>Thresholds</h2>
@@ -76,11 +66,8 @@ ${chart(
 ${failureList(report)}
 </section>
 ${reconcileCard(report)}
-<footer>${shown(report.tool.name)} ${shown(report.tool.version)} · seed ${report.seed} · started ${shown(report.startedAt)}</footer>
-</main>
-</body>
-</html>
-`;
+<footer>${htmlText(report.tool.name)} ${htmlText(report.tool.version)} · seed ${report.seed} · started ${htmlText(report.startedAt)}</footer>`,
+  });
 }
 
 function hero(report: LoadReport): string {
@@ -92,11 +79,11 @@ function hero(report: LoadReport): string {
     report.stoppedBy?.reason === 'interrupted'
       ? '<p><strong>Interrupted</strong>: these figures cover what ran before Ctrl-C.</p>'
       : report.stoppedBy?.reason === 'threshold'
-        ? `<p><strong>Stopped early</strong>: ${shown(report.stoppedBy.metric)} ${shown(report.stoppedBy.expression)} was crossed (abortOnFail).</p>`
+        ? `<p><strong>Stopped early</strong>: ${htmlText(report.stoppedBy.metric)} ${htmlText(report.stoppedBy.expression)} was crossed (abortOnFail).</p>`
         : '';
   return `<header class="hero ${report.passed ? 'passed' : 'failed'}">
 <div>
-<p class="eyebrow">gb-coupon load · ${shown(report.load.description)} · ${report.load.connections} connections · mix ${shown(
+<p class="eyebrow">gb-coupon load · ${htmlText(report.load.description)} · ${report.load.connections} connections · mix ${htmlText(
     Object.entries(report.load.mix)
       .map(([k, v]) => `${k}=${v}`)
       .join(','),
@@ -104,7 +91,7 @@ function hero(report: LoadReport): string {
 <h1>${report.passed ? 'Passed' : 'Failed'}</h1>
 <p>${subline}</p>
 ${stopped}
-<p class="target"><span class="method">${shown(report.target.method.toUpperCase())}</span><code>${shown(report.target.url)}</code>${report.target.embedded ? '<span class="tag">embedded reference server</span>' : ''}</p>
+<p class="target"><span class="method">${htmlText(report.target.method.toUpperCase())}</span><code>${htmlText(report.target.url)}</code>${report.target.embedded ? '<span class="tag">embedded reference server</span>' : ''}</p>
 <p class="muted">Ran ${(report.durationMs / 1000).toFixed(1)} s · sent ${decimalBytes(report.data.sent)} · received ${decimalBytes(report.data.received)}</p>
 </div>
 </header>`;
@@ -127,7 +114,7 @@ function thresholdTable(report: LoadReport): string {
   const rows = report.thresholds
     .map(
       (t) =>
-        `<tr><td class="${t.ok ? 'ok' : 'crossed'}">${t.ok ? '✓ held' : '✗ crossed'}</td><td><code>${shown(t.metric)}</code></td><td><code>${shown(t.expression)}</code></td><td><code>${shown(thresholdValue(t))}</code></td></tr>`,
+        `<tr><td class="${t.ok ? 'ok' : 'crossed'}">${t.ok ? '✓ held' : '✗ crossed'}</td><td><code>${htmlText(t.metric)}</code></td><td><code>${htmlText(t.expression)}</code></td><td><code>${htmlText(thresholdValue(t))}</code></td></tr>`,
     )
     .join('\n');
   return `<table class="thresholds"><thead><tr><th></th><th>Metric</th><th>Threshold</th><th>Observed</th></tr></thead><tbody>
@@ -146,9 +133,9 @@ function failureList(report: LoadReport): string {
   ].filter(Boolean);
   if (items.length === 0) return '<p class="muted">No request failed.</p>';
   const examples = Object.entries(f.examples)
-    .map(([kind, text]) => `<li>First ${shown(kind)}: <code>${shown(text)}</code></li>`)
+    .map(([kind, text]) => `<li>First ${htmlText(kind)}: <code>${htmlText(text)}</code></li>`)
     .join('');
-  return `<ul class="failures">${items.map((i) => `<li>${shown(i)}</li>`).join('')}${examples}</ul>`;
+  return `<ul class="failures">${items.map((i) => `<li>${htmlText(i)}</li>`).join('')}${examples}</ul>`;
 }
 
 function reconcileCard(report: LoadReport): string {
@@ -156,8 +143,8 @@ function reconcileCard(report: LoadReport): string {
   if (!r) return '';
   return `<section class="card" id="reconcile">
 <h2>Reconciliation</h2>
-<p>${r.checked} codes answered 200 were looked up at <code>${shown(r.lookup)}</code>: ${r.stored} stored, <strong class="${r.notStored ? 'crossed' : 'ok'}">${r.notStored} acknowledged but not stored</strong>${r.lookupErrors ? `, ${r.lookupErrors} lookups failed (${shown(r.firstError ?? '')})` : ''}.</p>
-${r.missingCodes.length ? `<p>Not stored: <code>${shown(r.missingCodes.join(', '))}</code></p>` : ''}
+<p>${r.checked} codes answered 200 were looked up at <code>${htmlText(r.lookup)}</code>: ${r.stored} stored, <strong class="${r.notStored ? 'crossed' : 'ok'}">${r.notStored} acknowledged but not stored</strong>${r.lookupErrors ? `, ${r.lookupErrors} lookups failed (${htmlText(r.firstError ?? '')})` : ''}.</p>
+${r.missingCodes.length ? `<p>Not stored: <code>${htmlText(r.missingCodes.join(', '))}</code></p>` : ''}
 </section>`;
 }
 
@@ -184,7 +171,7 @@ function chart(points: TimelinePoint[], series: Series[], label: (value: number)
   const grid = [0, 0.2, 0.4, 0.6, 0.8, 1]
     .map((f) => {
       const v = maxY * f;
-      return `<line x1="${LEFT}" x2="${W - RIGHT}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#d1d9e0" stroke-width="1"/><text x="${LEFT - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${shown(label(v))}</text>`;
+      return `<line x1="${LEFT}" x2="${W - RIGHT}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#d1d9e0" stroke-width="1"/><text x="${LEFT - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${htmlText(label(v))}</text>`;
     })
     .join('');
   const ticks = xTicks(maxX)
@@ -196,8 +183,8 @@ function chart(points: TimelinePoint[], series: Series[], label: (value: number)
       return `<polyline fill="none" stroke="${s.colour}" stroke-width="2" stroke-linejoin="round" points="${path}"/>`;
     })
     .join('');
-  const legend = series.map((s) => `<span><i style="background:${s.colour}"></i>${shown(s.label)}</span>`).join('');
-  return `<div class="legend">${legend}</div><svg class="load-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${shown(series.map((s) => s.label).join(', '))} per second">${grid}${ticks}${lines}</svg>`;
+  const legend = series.map((s) => `<span><i style="background:${s.colour}"></i>${htmlText(s.label)}</span>`).join('');
+  return `<div class="legend">${legend}</div><svg class="load-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${htmlText(series.map((s) => s.label).join(', '))} per second">${grid}${ticks}${lines}</svg>`;
 }
 
 function xTicks(maxX: number): number[] {
@@ -210,8 +197,4 @@ function xTicks(maxX: number): number[] {
 function niceCeiling(value: number): number {
   const power = 10 ** Math.floor(Math.log10(value));
   return ([1, 2, 5, 10].find((m) => m * power >= value) ?? 10) * power;
-}
-
-function shown(text: string): string {
-  return escapeHtml(replaceControlCharacters(text));
 }

@@ -51,11 +51,16 @@ export interface ReportContext {
   thresholds: readonly Threshold[];
 }
 
+/** The report of a run; its inputs are left as they are. */
 export function buildLoadReport(run: LoadRun, context: ReportContext, reconciliation?: Reconciliation): LoadReport {
   const m: LoadMetrics = run.metrics;
-  if (reconciliation) m.notStored = reconciliation.notStored;
-  const reader = m.reader(run.durationMs);
-  const thresholds = evaluateThresholds(context.thresholds, reader);
+  const reader = m.reader(run.durationMs, reconciliation?.notStored);
+  // A threshold is judged on what was measured: coupons_not_stored only once reconciliation ran
+  // (a run interrupted by Ctrl-C is not reconciled).
+  const thresholds = evaluateThresholds(
+    context.thresholds.filter((t) => t.metric !== 'coupons_not_stored' || reconciliation),
+    reader,
+  );
   return {
     requests: m.sent,
     rps: round(m.answered / (Math.max(run.durationMs, 1) / 1000), 1),
@@ -93,12 +98,12 @@ export function buildLoadReport(run: LoadRun, context: ReportContext, reconcilia
     },
     ...(reconciliation ? { reconcile: reconciliation } : {}),
     ...(run.stoppedBy ? { stoppedBy: run.stoppedBy } : {}),
-    timeline: m.timeline,
+    timeline: [...m.timeline],
   };
 }
 
 /** k6's exit codes: 99 when a threshold is crossed, else 0; and 1 when no request ever reached the target. */
-export function exitCodeOf(report: LoadReport): number {
+export function loadExitCode(report: LoadReport): number {
   const f = report.failures;
   if (report.requests > 0 && report.answered === 0 && f.timeouts === 0 && f.connectionErrors > 0) return 1;
   return report.passed ? 0 : 99;

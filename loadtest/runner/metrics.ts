@@ -36,7 +36,6 @@ export class LoadMetrics {
   checksPassed = 0;
   checksTotal = 0;
   dropped = 0;
-  notStored = 0;
   /** Bytes on the TCP connections (k6's data_sent and data_received), as the client counts them. */
   private wire: { readonly sent: number; readonly received: number } = { sent: 0, received: 0 };
   readonly byKind: Record<FailureKind, number> = { status: 0, 'missing-code': 0, schema: 0, timeout: 0, connection: 0 };
@@ -123,8 +122,11 @@ export class LoadMetrics {
     return Object.values(this.byKind).reduce((a, b) => a + b, 0);
   }
 
-  /** The run's metrics as thresholds read them; `durationMs` turns counts into k6's per-second rates. */
-  reader(durationMs: number): MetricReader {
+  /**
+   * The run's metrics as thresholds read them; `durationMs` turns counts into k6's per-second rates.
+   * `notStored` is reconciliation's count, measured after the run.
+   */
+  reader(durationMs: number, notStored = 0): MetricReader {
     const seconds = Math.max(durationMs, 1) / 1000;
     const counts: Record<MetricName, number> = {
       http_req_duration: this.finished,
@@ -133,7 +135,7 @@ export class LoadMetrics {
       http_reqs: this.sent,
       iterations: this.sent,
       dropped_iterations: this.dropped,
-      coupons_not_stored: this.notStored,
+      coupons_not_stored: notStored,
       data_sent: this.wire.sent,
       data_received: this.wire.received,
     };

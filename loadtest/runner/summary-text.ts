@@ -4,21 +4,9 @@ import pc from 'picocolors';
 import type { LoadReport } from './load-report.ts';
 import { metricTypes, type ThresholdResult } from './thresholds.ts';
 
-export function formatSummary(report: LoadReport, options: { color: boolean }): string {
+export function formatLoadSummary(report: LoadReport, options: { color: boolean }): string {
   const c = pc.createColors(options.color);
-  const lines: string[] = [''];
-  const width = Math.max(0, ...report.thresholds.map((t) => t.metric.length));
-  const exprWidth = Math.max(0, ...report.thresholds.map((t) => t.expression.length));
-  if (report.thresholds.length > 0) {
-    lines.push('  THRESHOLDS');
-    for (const t of report.thresholds) {
-      const mark = t.ok ? c.green('✓') : c.red('✗');
-      lines.push(
-        `    ${mark} ${t.metric.padEnd(width)}  ${t.expression.padEnd(exprWidth)}  ${c.dim(thresholdValue(t))}`,
-      );
-    }
-    lines.push('');
-  }
+  const lines: string[] = ['', ...thresholdLines(report.thresholds, c)];
   const l = report.latencyMs;
   const { count: failedCount, of: finished } = report.httpReqFailed;
   const rows: [string, string][] = [
@@ -66,6 +54,18 @@ export function formatSummary(report: LoadReport, options: { color: boolean }): 
       : c.red(`  FAILED: ${crossed} of ${report.thresholds.length} thresholds crossed (exit 99).`),
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** Each threshold with a tick or a cross and the observed value, as k6 lists them; nothing when none was set. */
+function thresholdLines(thresholds: readonly ThresholdResult[], c: ReturnType<typeof pc.createColors>): string[] {
+  if (thresholds.length === 0) return [];
+  const width = Math.max(...thresholds.map((t) => t.metric.length));
+  const exprWidth = Math.max(...thresholds.map((t) => t.expression.length));
+  const rows = thresholds.map((t) => {
+    const mark = t.ok ? c.green('✓') : c.red('✗');
+    return `    ${mark} ${t.metric.padEnd(width)}  ${t.expression.padEnd(exprWidth)}  ${c.dim(thresholdValue(t))}`;
+  });
+  return ['  THRESHOLDS', ...rows, ''];
 }
 
 /** Bytes as k6 prints them: decimal units and the rate, `1.2 MB  240 kB/s`. */

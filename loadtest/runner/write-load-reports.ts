@@ -1,31 +1,16 @@
-// `--report json,junit,html --out DIR`: load.json, junit.xml and load.html, each written beside
-// and renamed into place so that CI never uploads half a report.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { ReportFormat } from '../../harness/report/write-reports.ts';
+// `--report json,junit,html --out DIR`: load's report files, written by core/report's one writer.
+import { type ReportFiles, type ReportFilesOptions, writeReportFiles } from '../../core/report/write-report-files.ts';
 import { formatLoadHtml } from './html.ts';
 import { formatLoadJunit } from './junit.ts';
 import type { LoadReport } from './load-report.ts';
 
-const FILES: Record<ReportFormat, { fileName: string; render: (report: LoadReport) => string }> = {
+const LOAD_FILES: ReportFiles<LoadReport> = {
   json: { fileName: 'load.json', render: (report) => `${JSON.stringify(report, null, 2)}\n` },
   junit: { fileName: 'junit.xml', render: formatLoadJunit },
   html: { fileName: 'load.html', render: formatLoadHtml },
 };
 
-export async function writeLoadReports(
-  report: LoadReport,
-  options: { formats: readonly ReportFormat[]; outDir: string },
-): Promise<string[]> {
-  await mkdir(options.outDir, { recursive: true });
-  return Promise.all(
-    [...new Set(options.formats)].map(async (format) => {
-      const { fileName, render } = FILES[format];
-      const path = join(options.outDir, fileName);
-      const partial = `${path}.partial-${process.pid}`;
-      await writeFile(partial, render(report), 'utf8');
-      await rename(partial, path);
-      return path;
-    }),
-  );
+/** Writes load.json, junit.xml and/or load.html into `outDir` (created if missing); their paths, in the order asked. */
+export function writeLoadReports(report: LoadReport, options: ReportFilesOptions): Promise<string[]> {
+  return writeReportFiles(report, LOAD_FILES, options);
 }

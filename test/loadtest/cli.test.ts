@@ -8,21 +8,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfiguration } from '../../core/config/default-configuration.ts';
 import { exitWithin, type RunningProcess, sourceCli, startProcess } from '../support/processes.ts';
-import { accept, startTarget, type Target } from './support/targets.ts';
+import { accept, storing, type Target, targetsClosedAfterEach } from './support/targets.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const running = new Set<RunningProcess>();
-const targets: Target[] = [];
 let folder: string;
 
 beforeAll(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'gb-load-cli-'));
-});
-afterEach(async () => {
-  await Promise.all(targets.splice(0).map((t) => t.close()));
 });
 afterAll(async () => {
   for (const child of running) await child.stop('SIGKILL');
@@ -67,11 +63,7 @@ async function configFor(target: Target, name: string): Promise<string> {
   return file;
 }
 
-async function serve(answer: Parameters<typeof startTarget>[0]): Promise<Target> {
-  const target = await startTarget(answer);
-  targets.push(target);
-  return target;
-}
+const serve = targetsClosedAfterEach();
 
 interface LoadJson {
   requests: number;
@@ -205,15 +197,7 @@ describe('gb-coupon load', () => {
 
   it('--reconcile reports codes acknowledged but not stored, and exits 99', async () => {
     const stored = new Set<string>();
-    const forgetful = await serve((request, index, res) => {
-      if (request.method === 'GET') {
-        const code = decodeURIComponent(request.url.split('/').at(-1)!);
-        res.writeHead(stored.has(code) ? 200 : 404, { 'content-type': 'application/json' }).end('{}');
-        return;
-      }
-      if (index !== 7) stored.add(request.code!);
-      accept(request, index, res);
-    });
+    const forgetful = await serve(storing(stored, (index) => index === 7));
     const out = path.join(folder, 'reconcile');
     const result = await gbLoad([
       '--config',

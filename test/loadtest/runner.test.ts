@@ -2,25 +2,16 @@
 // what it counts as dropped when the target stalls, ramping stages, the closed model, and
 // reconciliation. Rates and durations are small and every run is bounded.
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultConfiguration } from '../../core/config/default-configuration.ts';
 import { constantPlan, plannedCount } from '../../loadtest/runner/arrivals.ts';
 import { parseMix } from '../../loadtest/runner/mix.ts';
 import { lookupTemplate, reconcile } from '../../loadtest/runner/reconcile.ts';
 import { type LoadOptions, runLoad } from '../../loadtest/runner/run-load.ts';
 import { startProcess } from '../support/processes.ts';
-import { accept, startTarget, type Target } from './support/targets.ts';
+import { accept, storing, targetsClosedAfterEach } from './support/targets.ts';
 
-const targets: Target[] = [];
-afterEach(async () => {
-  await Promise.all(targets.splice(0).map((t) => t.close()));
-});
-
-async function target(...args: Parameters<typeof startTarget>): Promise<Target> {
-  const started = await startTarget(...args);
-  targets.push(started);
-  return started;
-}
+const target = targetsClosedAfterEach();
 
 function options(url: string, overrides: Partial<LoadOptions>): LoadOptions {
   return {
@@ -158,16 +149,8 @@ describe('gb-coupon load runner', () => {
 
   it('reconciliation finds a code acknowledged but not stored', async () => {
     const stored = new Set<string>();
-    const forgetful = await target((request, index, res) => {
-      if (request.method === 'GET') {
-        const code = decodeURIComponent(request.url.split('/').at(-1)!);
-        res.writeHead(stored.has(code) ? 200 : 404, { 'content-type': 'application/json' }).end('{}');
-        return;
-      }
-      // Acknowledges every delivery, stores all but every tenth.
-      if (index % 10 !== 3) stored.add(request.code!);
-      accept(request, index, res);
-    });
+    // Acknowledges every delivery, stores all but every tenth.
+    const forgetful = await target(storing(stored, (index) => index % 10 === 3));
     const config = defaultConfiguration(forgetful.url, 'load-token');
     const run = await runLoad(
       options(forgetful.url, { keepCodes: true, model: { kind: 'open', plan: constantPlan(100, 500) } }),

@@ -1,6 +1,7 @@
 // The kit as a merchant gets it: `npm pack` (which builds dist/ through `prepare`), the tarball
 // installed into a fresh strict NodeNext TypeScript project with --omit=optional (no native build),
-// and the README's examples, copied out of README.md, type-checked with zero errors and run.
+// and the README's examples, copied out of README.md, type-checked with zero errors and run; so are
+// two scripts of the stand-in entry (/mock) and the load entry (/load), written here.
 // The consumer's own tools (typescript, vitest, @types/node) and, for the server part only,
 // better-sqlite3 are linked from this repository's node_modules: installing them again would test
 // npm, not the kit, and compiling SQLite costs minutes.
@@ -52,6 +53,41 @@ function linkFromKit(consumer: string, name: string): void {
   mkdirSync(path.dirname(target), { recursive: true });
   symlinkSync(path.join(root, 'node_modules', name), target, 'dir');
 }
+
+/** A partner's test of their Gameball client: the stand-in started, asked once, stopped. */
+const standInExample = `// try-the-stand-in.ts
+import { type RunningMock, startMock } from 'gameball-coupon-kit/mock';
+
+const mock: RunningMock = await startMock({ apiKey: 'gb-api-key', logLevel: 'silent', preloadPrism: false });
+try {
+  const answer = await fetch(\`\${mock.url}/api/v4.0/integrations/configurations/redemption\`, {
+    headers: { APIKey: 'gb-api-key' },
+  });
+  const body = (await answer.json()) as { redemptionRules: unknown[] };
+  console.log(answer.status, body.redemptionRules.length > 0 ? 'rules' : 'no rules');
+} finally {
+  await mock.stop();
+}
+`;
+
+/** A bounded load test (20 requests) of the endpoint the configuration file names, or COUPON_URL. */
+const loadExample = `// load-the-endpoint.ts
+import { readFileSync } from 'node:fs';
+import { formatLoadSummary, type LoadReport, runLoadTest } from 'gameball-coupon-kit/load';
+
+const config = JSON.parse(readFileSync('gameball-coupon.json', 'utf8')) as { url: string };
+const report: LoadReport = await runLoadTest({
+  configuration: { ...config, url: process.env.COUPON_URL ?? config.url },
+  load: { rate: 100, durationMs: 200 },
+  connections: 10,
+  thresholdsFile: false,
+  thresholds: { checks: ['rate>0.999'], http_req_failed: ['rate<0.001'] },
+  reconcile: true,
+  seed: 7,
+});
+console.error(formatLoadSummary(report, { color: false }));
+console.log(JSON.stringify({ requests: report.requests, passed: report.passed, stored: report.reconcile?.stored }));
+`;
 
 const token = 's3cr3t-staging-token';
 let work: string;
@@ -118,6 +154,8 @@ beforeAll(async () => {
     endpointTest.replace(/latencyBudgetMs: [\d_]+/, 'latencyBudgetMs: 60_000'),
   );
   writeFileSync(path.join(consumer, 'try-the-kit.ts'), readmeBlock('try-the-kit.ts'));
+  writeFileSync(path.join(consumer, 'try-the-stand-in.ts'), standInExample);
+  writeFileSync(path.join(consumer, 'load-the-endpoint.ts'), loadExample);
   // Type-checks, and emits out/ for the examples that are run with node.
   typeCheck = await run(
     process.execPath,
@@ -141,7 +179,11 @@ describe('the packed kit in a fresh strict TypeScript project', () => {
     expect(files).toEqual(expect.arrayContaining(['dist/cli/main.js', 'dist/server/index.d.ts']));
     expect(files).toEqual(expect.arrayContaining(['dist/openapi/generated/merchant.bundled.json']));
     expect(files).toContain('dist/core/scenarios/redeem.json');
-    expect(files.filter((f) => /^(test|bench|scripts)\//.test(f))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['dist/mock/index.js', 'dist/mock/index.d.ts']));
+    expect(files).toEqual(expect.arrayContaining(['dist/loadtest/index.js', 'dist/loadtest/index.d.ts']));
+    // Read at run time: the stand-in's redemption rules and the shipped k6 thresholds.
+    expect(files).toEqual(expect.arrayContaining(['dist/mock/redemption-rules.json', 'dist/loadtest/thresholds.json']));
+    expect(files.filter((f) => /^(test|bench|scripts)\//.test(f) || /^dist\/.*tsconfig/.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
@@ -159,7 +201,7 @@ describe('the packed kit in a fresh strict TypeScript project', () => {
     expect(installed('tsx')).toBe(false);
   });
 
-  it("type-checks the README's examples with zero errors", () => {
+  it("type-checks the README's examples and the /mock and /load scripts with zero errors", () => {
     expect(typeCheck.stdout + typeCheck.stderr).toBe('');
     expect(typeCheck.status).toBe(0);
   });
@@ -184,6 +226,21 @@ describe('the packed kit in a fresh strict TypeScript project', () => {
     const result = await run(process.execPath, ['--input-type=module', '-e', script], consumer);
     expect(result.status, shown(result)).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ verify: 'function', heavy: [], ajv: true });
+  });
+
+  it('the stand-in entry starts from the package, answers and stops', async () => {
+    const result = await run(process.execPath, ['out/try-the-stand-in.js'], consumer);
+    expect(result.status, shown(result)).toBe(0);
+    expect(result.stdout).toBe('200 rules\n');
+  });
+
+  it('the load entry runs a bounded load test from the package and reconciles it', async () => {
+    const result = await run(process.execPath, ['out/load-the-endpoint.js'], consumer, {
+      COUPON_URL: `${server.url}/coupons`,
+    });
+    expect(result.status, shown(result)).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ requests: 20, passed: true, stored: 20 });
+    expect(result.stderr).toMatch(/PASSED: all 3 thresholds held/);
   });
 
   it('gb-coupon serve without better-sqlite3 says how to install it, in one paragraph, exit 2', async () => {

@@ -1,8 +1,11 @@
 // What importing each entry loads, in a fresh Node process: the harness entry (what merchants
-// install for their tests) loads none of the server's framework, logger or SQLite driver; the
-// server entry loads Koa and pino but not better-sqlite3, which only starting a SQLite store loads.
-// Koa, pino, better-sqlite3 and ajv are CommonJS, so Node's require cache lists them even when
-// they are reached through ESM imports.
+// install for their tests) loads none of the server's framework, logger or SQLite driver, and no
+// Prism; the server entry loads Koa and pino but not better-sqlite3, which only starting a SQLite
+// store loads; the stand-in entry (/mock) loads Prism only once it starts (or, with preloadPrism
+// false, once a request needs it), and SQLite only for a state file; the load entry (/load) loads
+// its HTTP parser and histogram, none of Prism, Koa, pino or SQLite. Koa, pino, better-sqlite3,
+// ajv and Prism are CommonJS, so Node's require cache lists them even when they are reached
+// through ESM imports.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -29,13 +32,40 @@ function packagesLoadedBy(entry: string, then = ''): string[] {
   return JSON.parse(result.stdout) as string[];
 }
 
+/** Prism's packages, the server's framework, logger and SQLite driver: what a light entry must not load. */
+const heavy = (loaded: string[]): string[] =>
+  loaded.filter((name) => name.startsWith('@stoplight/') || ['koa', 'pino', 'better-sqlite3'].includes(name));
+
 describe('entry points by weight', () => {
-  it('the harness entry loads ajv but not Koa, pino or better-sqlite3', () => {
+  it('the harness entry loads ajv but not Prism, Koa, pino or better-sqlite3', () => {
     const loaded = packagesLoadedBy('harness/index.ts');
     expect(loaded).toContain('ajv');
-    expect(loaded).not.toContain('koa');
-    expect(loaded).not.toContain('pino');
-    expect(loaded).not.toContain('better-sqlite3');
+    expect(heavy(loaded)).toEqual([]);
+  });
+
+  it('the load entry loads its HTTP parser and histogram, not Prism, Koa, pino or better-sqlite3', () => {
+    const loaded = packagesLoadedBy('loadtest/index.ts');
+    expect(loaded).toEqual(expect.arrayContaining(['ajv', 'http-parser-js', 'hdr-histogram-js']));
+    expect(heavy(loaded)).toEqual([]);
+  });
+
+  it('the stand-in entry loads Prism once started, never Koa, pino or better-sqlite3 with its state in memory', () => {
+    expect(heavy(packagesLoadedBy('mock/index.ts'))).toEqual([]);
+    const ownOperationsOnly = packagesLoadedBy(
+      'mock/index.ts',
+      `const mock = await entry.startMock({ logLevel: 'silent', preloadPrism: false });
+       await fetch(mock.url + '/api/v4.0/integrations/configurations/redemption', { headers: { APIKey: 'k' } });
+       await mock.stop();`,
+    );
+    expect(heavy(ownOperationsOnly)).toEqual([]);
+    const started = packagesLoadedBy(
+      'mock/index.ts',
+      `const mock = await entry.startMock({ logLevel: 'silent' });
+       await fetch(mock.url + '/api/v4.0/integrations/configurations/redemption', { headers: { APIKey: 'k', Prefer: 'code=200' } });
+       await mock.stop();`,
+    );
+    expect(heavy(started)).toEqual(expect.arrayContaining(['@stoplight/prism-core', '@stoplight/prism-http']));
+    expect(heavy(started).filter((name) => !name.startsWith('@stoplight/'))).toEqual([]);
   });
 
   it('the server entry loads Koa and pino; better-sqlite3 only once a SQLite store starts', () => {

@@ -2,8 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UsageError } from '../../../core/errors.ts';
-import { parseReportFormats, writeReports } from '../../../harness/report/write-reports.ts';
+import { writeReports } from '../../../harness/report/write-reports.ts';
 import { failingReport } from './fixture.ts';
 
 describe('writeReports', () => {
@@ -29,22 +28,5 @@ describe('writeReports', () => {
     expect(await writeReports(failingReport(), { formats: ['junit'], outDir: root })).toEqual([
       join(root, 'junit.xml'),
     ]);
-  });
-});
-
-describe('parseReportFormats', () => {
-  it('accepts comma-separated formats in any case, trimmed and deduplicated', () => {
-    expect(parseReportFormats('json,junit,html')).toEqual(['json', 'junit', 'html']);
-    expect(parseReportFormats(' HTML , json,Json ')).toEqual(['html', 'json']);
-    expect(parseReportFormats('junit,')).toEqual(['junit']);
-  });
-
-  it.each(['xml', 'json,pdf', '', ' , '])('rejects %j, naming the valid formats', (text) => {
-    expect(() => parseReportFormats(text)).toThrow(UsageError);
-    expect(() => parseReportFormats(text)).toThrow(/json, junit, html/);
-  });
-
-  it('names the format it did not recognise', () => {
-    expect(() => parseReportFormats('json,PDF')).toThrow(/"pdf"/);
   });
 });

@@ -2,6 +2,7 @@
 // coupon delivery as told (slow, failing, without the code, stalling, forgetting) and records when
 // each request arrived.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { afterEach } from 'vitest';
 
 export interface TargetRequest {
   arrivedAt: number;
@@ -24,6 +25,35 @@ export type Answer = (request: TargetRequest, index: number, res: ServerResponse
 export const accept: Answer = (request, _index, res) => {
   res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ couponCode: request.code }));
 };
+
+/**
+ * A merchant that stores the codes it acknowledges, except those `forgets` picks by request index,
+ * and answers a lookup (GET …/{code}) 200 for a stored code and 404 for any other.
+ */
+export function storing(stored: Set<string>, forgets: (index: number) => boolean = () => false): Answer {
+  return (request, index, res) => {
+    if (request.method === 'GET') {
+      const code = decodeURIComponent(request.url.split('/').at(-1)!);
+      res.writeHead(stored.has(code) ? 200 : 404, { 'content-type': 'application/json' }).end('{}');
+      return;
+    }
+    if (!forgets(index)) stored.add(request.code!);
+    accept(request, index, res);
+  };
+}
+
+/** startTarget for a test file: every target it starts is closed after each test. */
+export function targetsClosedAfterEach(): (answer: Answer) => Promise<Target> {
+  const started: Target[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((t) => t.close()));
+  });
+  return async (answer) => {
+    const target = await startTarget(answer);
+    started.push(target);
+    return target;
+  };
+}
 
 export async function startTarget(answer: Answer): Promise<Target> {
   const requests: TargetRequest[] = [];
