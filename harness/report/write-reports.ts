@@ -2,12 +2,13 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
+import type { ReportFormat } from '../../core/report/report-format.ts';
 import { formatHtmlReport } from './html.ts';
 import { formatJsonReport } from './json.ts';
 import { formatJunitReport } from './junit.ts';
 import type { Report } from './types.ts';
 
-export type ReportFormat = 'json' | 'junit' | 'html';
+export type { ReportFormat };
 
 /** Each format's file name in the output directory and how it is rendered. */
 const REPORT_FILES: Record<ReportFormat, { fileName: string; render: (report: Report) => string }> = {

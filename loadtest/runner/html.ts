@@ -3,10 +3,11 @@
 // a Content Security Policy forbids scripts; every string is escaped on the way in.
 import { escapeHtml } from '../../core/report/html-escape.ts';
 import { HTML_REPORT_STYLES } from '../../core/report/html-styles.ts';
+import { round } from '../../core/report/round.ts';
 import { replaceControlCharacters } from '../../core/report/untrusted-text.ts';
 import type { LoadReport } from './load-report.ts';
 import type { TimelinePoint } from './metrics.ts';
-import { decimalBytes, ms, round, thresholdValue } from './summary-text.ts';
+import { decimalBytes, ms, thresholdValue } from './summary-text.ts';
 
 const LOAD_STYLES = `
 .thresholds { width: 100%; border-collapse: collapse; }

@@ -2,7 +2,7 @@
 // and renamed into place so that CI never uploads half a report.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ReportFormat } from '../../harness/report/write-reports.ts';
+import type { ReportFormat } from '../../core/report/report-format.ts';
 import { formatLoadHtml } from './html.ts';
 import { formatLoadJunit } from './junit.ts';
 import type { LoadReport } from './load-report.ts';
