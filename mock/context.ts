@@ -1,7 +1,7 @@
 // Everything a handler of the stand-in needs: the state store, the stand-in's clock, its options,
 // the code generators and the log of calls made to the merchant.
 import { codeGenerator, seededRandom } from '../core/scenarios/scenarios.ts';
-import type { DeliveryRecord } from './merchant/deliver-coupon.ts';
+import type { DeliveryRecord } from './delivery-record.ts';
 import type { StateStore } from './state/state-store.ts';
 
 export interface MockSettings {

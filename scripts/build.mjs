@@ -1,10 +1,10 @@
 // npm run build (and prepare): compile the library and the CLI into dist/ with tsc, then copy the
 // JSON files the code reads at run time next to the modules that read them (the contract's bundled
 // documents beside openapi/contract.js, the scenario files beside core/scenarios/scenarios.js, the
-// stand-in's redemption rules beside mock/, the shared k6 thresholds beside loadtest/).
-// Plain JavaScript so that it runs before anything is built.
+// stand-in's redemption rules beside mock/, the shared k6 thresholds beside loadtest/), and mark
+// package.json's bins executable. Plain JavaScript so that it runs before anything is built.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,3 +27,8 @@ for (const folder of jsonFolders) {
     cpSync(path.join(root, folder, file), path.join(dist, folder, file));
   }
 }
+
+// tsc writes files without the execute bit and npm sets it only when it installs (npm ci, or npx's
+// first run in a checkout): without this, `npx gb-coupon` fails with Permission denied after a rebuild.
+const { bin = {} } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+for (const file of typeof bin === 'string' ? [bin] : Object.values(bin)) chmodSync(path.join(root, file), 0o755);

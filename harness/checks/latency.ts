@@ -1,6 +1,7 @@
 // The customer waits in the widget while Gameball calls the endpoint.
-import { summariseLatency } from '../run/latency.ts';
+
 import { type Check, fail, pass, skip } from './check.ts';
+import { summariseLatency } from './latency-summary.ts';
 
 export const latency: Check = {
   id: 'latency',

@@ -30,9 +30,9 @@ import {
 } from '../../core/scenarios/scenarios.ts';
 import { tool } from '../../core/tool.ts';
 import type { Check, CheckContext, CheckVerdict, Delivery, EvidenceStep, RecordedExchange } from '../checks/check.ts';
+import { summariseLatency } from '../checks/latency-summary.ts';
 import { checks as builtInChecks } from '../checks/registry.ts';
 import type { CheckResult, FindingResult, Report, Reproduction } from '../report/types.ts';
-import { summariseLatency } from './latency.ts';
 import { type Lookup, parseLookup, readBack } from './lookup.ts';
 
 export interface VerifyOptions {

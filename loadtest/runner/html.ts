@@ -3,9 +3,10 @@
 // string is escaped on the way in.
 import { htmlText } from '../../core/report/html-escape.ts';
 import { htmlPage } from '../../core/report/html-page.ts';
+import { round } from '../../core/report/round.ts';
 import type { LoadReport } from './load-report.ts';
 import type { TimelinePoint } from './metrics.ts';
-import { decimalBytes, ms, round, thresholdValue } from './summary-text.ts';
+import { decimalBytes, ms, thresholdValue } from './summary-text.ts';
 
 const LOAD_STYLES = `
 .thresholds { width: 100%; border-collapse: collapse; }

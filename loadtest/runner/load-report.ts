@@ -1,9 +1,9 @@
 // The result of a load run as every report reads it. The first keys are load.json's documented
 // shape; the rest is what the console, JUnit and HTML reports show besides.
+import { round } from '../../core/report/round.ts';
 import type { LoadMetrics, TimelinePoint } from './metrics.ts';
 import type { Reconciliation } from './reconcile.ts';
 import type { LoadRun } from './run-load.ts';
-import { round } from './summary-text.ts';
 import { evaluateThresholds, type Threshold, type ThresholdResult } from './thresholds.ts';
 
 export interface LoadReport {

@@ -10,8 +10,9 @@ import {
 } from '../../core/config/coupon-configuration.ts';
 import type { CouponValues } from '../../core/render/render-delivery.ts';
 import type { MockContext } from '../context.ts';
+import type { DeliveryReason } from '../delivery-record.ts';
 import { invalidValue, merchantFailed } from '../errors.ts';
-import { type DeliveryReason, deliverCoupon } from '../merchant/deliver-coupon.ts';
+import { deliverCoupon } from '../merchant/deliver-coupon.ts';
 import { changePoints, findOrCreateCustomer, holdPoints } from './customers.ts';
 import type { CouponRecord } from './records.ts';
 import { entitledIds, redemptionRules } from './redemption-rules.ts';

@@ -7,29 +7,10 @@ import { usesDefaultTemplate } from '../../core/config/default-configuration.ts'
 import type { Exchange } from '../../core/http/send-request.ts';
 import { findCode } from '../../core/judge/find-code.ts';
 import { redactCredentials } from '../../core/redact/redact-credentials.ts';
-import { type CouponValues, type RenderedRequest, renderDelivery } from '../../core/render/render-delivery.ts';
+import { type CouponValues, renderDelivery } from '../../core/render/render-delivery.ts';
 import type { MockContext } from '../context.ts';
+import type { DeliveryReason, DeliveryRecord } from '../delivery-record.ts';
 import { sendDelivery } from './send-delivery.ts';
-
-export type DeliveryReason = 'redemption' | 'campaign' | 'test-connection';
-
-/** One call made to the merchant, as GET /__gb/deliveries shows it (credentials redacted). */
-export interface DeliveryRecord {
-  id: string;
-  reason: DeliveryReason;
-  at: string;
-  customerId: string;
-  code: string;
-  request: RenderedRequest;
-  response?: { status: number; headers: Record<string, string>; body: string };
-  /** Transport failure: timeout, refused, reset. */
-  error?: string;
-  latencyMs: number;
-  /** Whether Gameball would take the coupon as created. */
-  accepted: boolean;
-  /** Why it was or was not accepted, in a sentence. */
-  verdict: string;
-}
 
 export async function deliverCoupon(
   context: MockContext,

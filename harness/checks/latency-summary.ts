@@ -1,7 +1,7 @@
 // Latency of a run, summarised with an HDR histogram (microsecond resolution, 3 significant digits).
 import hdr from 'hdr-histogram-js';
-import type { RecordedExchange } from '../checks/check.ts';
 import type { LatencySummary } from '../report/types.ts';
+import type { RecordedExchange } from './check.ts';
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 

@@ -1,0 +1,24 @@
+// The log the stand-in keeps of its calls to the merchant's coupon endpoint: one record per call,
+// as GET /__gb/deliveries shows it. Kept apart from the code that makes the call, so that the context
+// (which holds the log) and the call both import it without importing each other.
+import type { RenderedRequest } from '../core/render/render-delivery.ts';
+
+export type DeliveryReason = 'redemption' | 'campaign' | 'test-connection';
+
+/** One call made to the merchant, as GET /__gb/deliveries shows it (credentials redacted). */
+export interface DeliveryRecord {
+  id: string;
+  reason: DeliveryReason;
+  at: string;
+  customerId: string;
+  code: string;
+  request: RenderedRequest;
+  response?: { status: number; headers: Record<string, string>; body: string };
+  /** Transport failure: timeout, refused, reset. */
+  error?: string;
+  latencyMs: number;
+  /** Whether Gameball would take the coupon as created. */
+  accepted: boolean;
+  /** Why it was or was not accepted, in a sentence. */
+  verdict: string;
+}
