@@ -787,7 +787,7 @@ export interface paths {
         put?: never;
         /**
          * Adjust points by hand
-         * @description Adds points to the customer or takes them away, as an admin would on the dashboard, with the admin's name and a reason.
+         * @description Adds points to the customer or takes them away, as an admin would on the dashboard, with the admin's name and a reason. Gameball's document gives this operation's 400 a body of its own (`error`, `message`); this document answers it, like every error, with the body of Gameball's error catalogue (*inference*).
          */
         post: operations["createManualTransaction"];
         delete?: never;
@@ -2706,9 +2706,9 @@ export interface components {
             isRepeatable?: boolean;
             /** @description How many times a repeatable campaign can be achieved (-1 for no limit). */
             maxAchievement?: number;
-            /** @description The campaign's kind, e.g. `SignUp`, `SocialMedia`, `ScheduledChallenge`, `Stamps`. */
+            /** @description The campaign's kind, e.g. `SignUp`, `SocialMedia`, `ScheduledChallenge`, `EventBased`, `HighScore`, `Birthday`. */
             type?: string;
-            /** @description When the widget shows it. */
+            /** @description When the widget shows it, `AlwaysVisible`, `NotVisible` or `VisibleIfEarned`. */
             visibility?: string;
             /** @description URL of its icon. */
             icon?: string | null;
@@ -2716,7 +2716,7 @@ export interface components {
             redirectionButtonText?: string | null;
             /** @description Where that button leads. */
             redirectionButtonLink?: string | null;
-            /** @description The parameter that opens the campaign's page in the widget. */
+            /** @description The value to give the widget's `openDetails` parameter to open this campaign. */
             widgetDetailsParameter?: string | null;
             activation?: components["schemas"]["CampaignActivation"];
             /** @description What achieving it grants. */
@@ -2733,11 +2733,11 @@ export interface components {
             rewardsCampaignId?: number;
             /** @description Whether the customer has unlocked it. */
             isUnlocked?: boolean;
-            /** @description The customer's best score, for game campaigns. */
+            /** @description The customer's best score, in high score campaigns (null otherwise). */
             highScoreAmount?: number | null;
-            /** @description The streak running now, for streak campaigns. */
+            /** @description Consecutive days of visits now, in daily streak campaigns (null otherwise). */
             currentStreak?: number | null;
-            /** @description The longest streak reached, for streak campaigns. */
+            /** @description The longest run of daily visits, in daily streak campaigns (null otherwise). */
             highestStreak?: number | null;
             /** @description How much of the campaign is done, 0 to 100. */
             completionPercentage?: number;
@@ -3274,7 +3274,7 @@ export interface components {
             points?: number;
             /** @description Money's worth of points to add (positive) or take (negative). */
             amount?: number;
-            /** @description Days until added points expire; null or absent for the account's default. */
+            /** @description Days until the points added expire; absent, null or 0 for the account's default. Only for additions. */
             expiryAfter?: number | null;
         };
         /**
@@ -3970,9 +3970,9 @@ export interface components {
             isRepeatable?: boolean;
             /** @description How many times a repeatable campaign can be achieved (-1 for no limit). */
             maxAchievement?: number;
-            /** @description The campaign's kind, e.g. `SignUp`, `SocialMedia`, `ScheduledChallenge`, `Stamps`. */
+            /** @description The campaign's kind, e.g. `SignUp`, `SocialMedia`, `ScheduledChallenge`, `EventBased`, `HighScore`, `Birthday`. */
             type?: string;
-            /** @description When the widget shows it, e.g. `AlwaysVisible`, `NotVisible`. */
+            /** @description When the widget shows it, `AlwaysVisible`, `NotVisible` or `VisibleIfEarned`. */
             visibility?: string;
             /** @description URL of its icon. */
             icon?: string | null;
@@ -4006,7 +4006,7 @@ export interface components {
             icon?: string;
             /** @description What customers of this tier get. */
             benefits?: {
-                /** @description The benefit's kind, e.g. custom benefits, points, coupons. */
+                /** @description The benefit's kind, e.g. `Entry Reward` (once, on reaching the tier), `Lifetime Reward` (once, while in the tier), `Custom Benefits`. */
                 type?: string;
                 /** @description The benefit, in words. */
                 description?: string | null;
@@ -4037,7 +4037,7 @@ export interface components {
          * @description How referrals are rewarded.
          */
         ReferralConfiguration: {
-            /** @description Who is rewarded, e.g. `CustomerOnly`, `FriendOnly`, `Both`. */
+            /** @description Who is rewarded, `CustomerOnly` (the referrer) or `CustomerAndFriend` (both). */
             referralMethod?: string;
             /** @description The friend's event that completes a referral, e.g. `place_order`. */
             eventName?: string;
