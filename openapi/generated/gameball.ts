@@ -947,7 +947,7 @@ export interface paths {
         put?: never;
         /**
          * Preview an order's rewards
-         * @description Everything an order would earn before it is placed: the cashback quote and the campaigns its `place_order` event would achieve. Nothing is rewarded, logged or counted against a campaign. Needs only the API key.
+         * @description All an order would earn, ahead of placing it: the cashback quote and the campaigns its `place_order` event would achieve. Nothing is rewarded, logged or counted against a campaign. Needs only the API key.
          */
         post: operations["previewOrderRewards"];
         delete?: never;
@@ -2435,7 +2435,7 @@ export interface components {
         SocialChallengeRequest: {
             /** @description The customer, who must already exist in Gameball. */
             customerId: string;
-            /** @description The social activities campaign to award. */
+            /** @description The social activities campaign being awarded. */
             challengeId: number;
             /** @description The customer's email, for accounts that merge channels by email. */
             email?: string;
@@ -2559,7 +2559,7 @@ export interface components {
             nextExpiringPointsValue?: number;
             /** @description When they expire. */
             nextExpiringPointsDate?: string;
-            /** @description Every point the customer has earned, over their lifetime. */
+            /** @description All points ever earned by the customer. */
             totalEarnedPoints?: number;
         };
         /**
@@ -2970,7 +2970,7 @@ export interface components {
             nextMilestone?: number | null;
             /**
              * Format: date-time
-             * @description The last qualifying action, in the account's time zone.
+             * @description When the customer last did what the streak counts, in the account's time zone.
              */
             lastActivityDate?: string;
             /**
@@ -3312,7 +3312,7 @@ export interface components {
             customerName?: string;
             /** @description The customer's email. */
             customerEmail?: string;
-            /** @description Whether the customer has since been deleted. */
+            /** @description True when the customer was deleted after the transaction. */
             isCustomerDeleted?: boolean;
             /** @description The points moved. */
             points?: number;
@@ -3722,7 +3722,7 @@ export interface components {
         EventRewardPreview: {
             /** @description The event, as sent. */
             eventName?: string;
-            /** @description False when the event could not be evaluated (see `invalidReason`). */
+            /** @description False when Gameball could not evaluate the event (`invalidReason` says why). */
             valid?: boolean;
             /** @description Why not, e.g. `EventNotFound`, `PreviewFailed` (null when valid). */
             invalidReason?: string | null;
