@@ -224,6 +224,1186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v4.0/integrations/customers/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a customer
+         * @description The customer's Gameball id, referral code and links, and the attributes that are not personal data. Needs only the API key.
+         */
+        get: operations["getCustomer"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a customer
+         * @description Removes the customer's profile and data from Gameball. Gameball answers 200 with no documented body.
+         */
+        delete: operations["deleteCustomer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a customer with personal data
+         * @description Everything Gameball keeps about the customer, name, email and mobile included.
+         */
+        get: operations["getCustomerDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Include or exclude a customer
+         * @description Turns the customer's participation in the programme on or off, like the dashboard's include/exclude switch. Excluded customers earn nothing and enter no campaign; what they earned before stays. Asking for the state the customer is already in changes nothing.
+         */
+        put: operations["updateCustomerActivation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/social-challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Award a social campaign
+         * @description Marks a social activities campaign (follow, share, ...) as achieved for the customer and grants its reward, from the merchant's backend. Gameball publishes this answer as 202, the only success of its document that is not 200.
+         */
+        post: operations["achieveSocialChallenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/hash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a customer's hash
+         * @description The customer's current rotating hash, which a redemption or hold can send as `hash` for an extra check.
+         */
+        get: operations["getCustomerHash"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/referrals/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check a referral code
+         * @description Whether a referral code exists and can be used by a customer signing up (pass `forCustomerId` to refuse a customer's own code). Needs only the API key.
+         */
+        get: operations["validateReferrerCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tag a customer
+         * @description Adds tags to the customer, to target campaigns and rewards.
+         */
+        post: operations["attachCustomerTags"];
+        /**
+         * Untag a customer
+         * @description Removes tags from the customer (the tags travel in the body of this DELETE).
+         */
+        delete: operations["removeCustomerTags"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/tags/{tag}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one tag
+         * @description Removes one tag, named in the path, from the customer.
+         */
+        delete: operations["removeCustomerTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a customer's notifications
+         * @description One page of the notifications Gameball sent the customer. Needs only the API key.
+         */
+        get: operations["listCustomerNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/notifications/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count a customer's notifications
+         * @description How many notifications the customer has, read, unread or both. Needs only the API key.
+         */
+        get: operations["getCustomerNotificationsCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark notifications as read
+         * @description Marks the customer's notifications with the given ids as read.
+         */
+        put: operations["markNotificationsRead"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a customer's points balance
+         * @description The customer's points (all, spendable and pending), what they are worth, and the next points to expire.
+         */
+        get: operations["getCustomerBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/tier-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a customer's tier progress
+         * @description The customer's tier, the next tier, and the progress made toward it.
+         */
+        get: operations["getCustomerTierProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/reward-campaigns-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a customer's campaign progress
+         * @description The customer's progress in each reward campaign open to them: unlocked or not, completion, achievements, and the campaign's configuration. The answer is a list.
+         */
+        get: operations["getCustomerCampaignsProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a customer's referred friends
+         * @description One page of the friends the customer referred, with when they joined and whether the referral completed.
+         */
+        get: operations["getCustomerReferrals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/referrals/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count a customer's referred friends
+         * @description How many friends the customer referred, completed and pending.
+         */
+        get: operations["getCustomerReferralsCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a customer's activities
+         * @description One page of the customer's activity log (tier changes, rewards, referrals, redemptions, ...).
+         */
+        get: operations["getCustomerActivities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/activities/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count a customer's activities
+         * @description How many entries the customer's activity log has, of one type or all.
+         */
+        get: operations["getCustomerActivitiesCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/automation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a customer's automation campaigns
+         * @description The automation campaigns open to the customer (welcome journeys, missions, ...), with the customer's progress through their steps. Needs only the API key.
+         */
+        get: operations["getCustomerAutomationCampaigns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/stamps/{challengeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a customer's stamps progress
+         * @description The customer's stamps collected in one stamps campaign, the rounds completed, and whether they can go on.
+         */
+        get: operations["getCustomerStampsProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/customers/{customerId}/streaks/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a customer's daily streak
+         * @description The customer's streak in one daily streak campaign, its reward, the next milestone and the badges.
+         */
+        get: operations["getCustomerDailyStreakProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the leaderboard
+         * @description Customers ranked by progress, best first, over a date range or all time, optionally with the rank of one customer.
+         */
+        get: operations["getLeaderboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/transactions/cashback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reward points for an amount spent
+         * @description Gives the customer points for a transaction, by the account's cashback rules (the transaction's `amount` times the reward factor).
+         */
+        post: operations["rewardCashback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/transactions/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a transaction
+         * @description Refunds or cancels an earlier cashback or redemption, whole or in part: the points it gave are taken back, or the points it spent are returned.
+         */
+        post: operations["refundTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/transactions/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hold points
+         * @description Reserves some of the customer's points until a redemption spends them (`holdReference` on `transactions/redeem`, or `redemption.pointsHoldReference` on an order); unspent, they are released when the hold lapses.
+         */
+        post: operations["holdPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/transactions/hold/{holdReferenceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a hold
+         * @description A hold's points, their worth, its state and when it lapses.
+         */
+        get: operations["getHeldPoints"];
+        put?: never;
+        post?: never;
+        /**
+         * Release a hold
+         * @description Cancels the hold; its points are the customer's to spend again.
+         */
+        delete: operations["releaseHeldPoints"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List transactions
+         * @description One page of the account's points transactions, optionally of one customer, direction or status.
+         */
+        get: operations["listTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/transactions/manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adjust points by hand
+         * @description Adds points to the customer or takes them away, as an admin would on the dashboard, with the admin's name and a reason. Gameball's document gives this operation's 400 a body of its own (`error`, `message`); this document answers it, like every error, with the body of Gameball's error catalogue (*inference*).
+         */
+        post: operations["createManualTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/transactions/customer-view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List transactions with their customers
+         * @description The same page as `GET /transactions`, each transaction with its customer's name, email and whether the customer has since been deleted.
+         */
+        get: operations["listTransactionsWithCustomers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/transactions/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count transactions
+         * @description How many transactions match the filters, without listing them.
+         */
+        get: operations["countTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/transactions/{transactionId}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Activate pending points now
+         * @description Makes the pending points of a transaction spendable at once, before its return window ends (e.g. when the order is confirmed). It cannot be undone.
+         */
+        put: operations["activateTransactionPoints"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/transactions/otp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a one-time password
+         * @description Texts the customer a new one-time password for a redemption or hold, where the account has SMS and OTP on. Gameball's document gives this operation no answer at all; this document declares 200 with no body (*inference*, like `PUT /configurations/coupon`).
+         */
+        post: operations["sendRedemptionOtp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Track a payment
+         * @description The fintech counterpart of an order: rewards the customer for a payment of services (bills, top-ups, subscriptions) and redeems what it used. Gameball fires its "Payment Processed" event with the payment's fields.
+         */
+        post: operations["trackPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/payments/cashback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quote a payment's cashback
+         * @description The points and score a payment would earn by the cashback rules and campaigns, without rewarding anything. Needs only the API key.
+         */
+        post: operations["calculatePaymentCashback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/orders/cashback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quote an order's cashback
+         * @description The points and score an order would earn by the cashback rules and campaigns, per product, without rewarding anything. Needs only the API key.
+         */
+        post: operations["calculateOrderCashback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/orders/reward-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview an order's rewards
+         * @description All an order would earn, ahead of placing it: the cashback quote and the campaigns its `place_order` event would achieve. Nothing is rewarded, logged or counted against a campaign. Needs only the API key.
+         */
+        post: operations["previewOrderRewards"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/orders/{orderId}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an order's transactions
+         * @description The transactions Gameball recorded for an order (its cashback, its redemptions, its refunds).
+         */
+        get: operations["getOrderTransactions"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel an order's transactions
+         * @description Cancels the transactions Gameball recorded for an order. Gameball's document is inconsistent here: it describes this operation with the text of "delete a customer", names its path parameter `customerId` although the path says `{orderId}`, and gives it no answer. This document reads the parameter as the order id and declares 200 with no body (*inference* on all three counts).
+         */
+        delete: operations["cancelOrderTransactions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/coupons/automatic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply automatic coupons to a cart
+         * @description Applies the account's automatic coupons (promotions that need no code) to a cart and says what they take off. Needs only the API key.
+         */
+        post: operations["applyAutomaticCoupons"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send events
+         * @description Tells Gameball what the customer did (one or more named events with their metadata), for the campaigns those events count toward. An unknown `customerId` creates the customer. Needs only the API key.
+         */
+        post: operations["sendEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/events/reward-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview events' rewards
+         * @description What the customer would earn if the events fired now, per event and per campaign. Nothing is rewarded, logged or counted against a campaign, and the customer is never created (an unknown or excluded customer is refused). For orders, use the order preview. Needs only the API key.
+         */
+        post: operations["previewEventRewards"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/configurations/cashback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the cashback rules
+         * @description How spending earns points and score: the default rule and those of tiers (with `customerId`, the rules that apply to that customer). Needs only the API key.
+         */
+        get: operations["getCashbackConfiguration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/configurations/rewards/cashback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the cashback reward settings
+         * @description The programme's cashback settings (rate, limits, categories). Needs only the API key.
+         */
+        get: operations["getCashbackRewardSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/configurations/rewards/redemption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the redemption reward settings
+         * @description The programme's points redemption settings (point value, limits, methods). Needs only the API key.
+         */
+        get: operations["getRedemptionRewardSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/configurations/rewards/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the coupon reward settings
+         * @description The programme's coupon reward settings (types offered, limits, expiry). Needs only the API key.
+         */
+        get: operations["getCouponRewardSettings"];
+        /**
+         * Update the coupon reward settings
+         * @description Changes the programme's coupon reward settings; fields left out keep their value (*inference*).
+         */
+        put: operations["updateCouponRewardSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/configurations/reward-campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the reward campaigns
+         * @description The account's reward campaigns, event based and transactional (with `customerId`, `productSku` or `collectionId`, those that apply to that customer or product). The answer is a list. Needs only the API key.
+         */
+        get: operations["getCampaignsConfigurations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/configurations/tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the tiers
+         * @description The programme's tiers, in order, with their benefits. The answer is a list. Needs only the API key.
+         */
+        get: operations["getTiersConfigurations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/configurations/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the referral programme
+         * @description Who a referral rewards, the friend's event that completes it, and the rewards of both sides. Needs only the API key.
+         */
+        get: operations["getReferralsConfigurations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/configurations/widget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the widget's look
+         * @description The Gameball widget's colours, placement and what it shows. Needs only the API key.
+         */
+        get: operations["getWidgetConfiguration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/batch/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update customers in bulk
+         * @description Creates or updates many customers in one call, each as `POST /customers` takes one.
+         */
+        post: operations["batchCustomers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/batch/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Track orders in bulk
+         * @description Tracks many orders, of one customer or several, in one call.
+         */
+        post: operations["batchOrders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/batch/orders/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fetch the transactions of many orders
+         * @description Starts a job that gathers the transactions (payments, rewards, refunds) of up to 1,000 orders; the results come with the job's status.
+         */
+        post: operations["batchOrderTransactions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/batch/balance-inquiry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read balances in bulk
+         * @description Starts a job that reads the balances of many customers.
+         */
+        post: operations["batchBalanceInquiry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/batch/balance-adjustment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adjust balances in bulk
+         * @description Adjusts the balances of many customers in one call.
+         */
+        post: operations["batchBalanceAdjustment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/batch/cashback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reward cashback in bulk
+         * @description Rewards the cashback of many transactions, for many customers, in one call.
+         */
+        post: operations["batchCashback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/batch/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeem points in bulk
+         * @description Redeems points as payment for many transactions, for many customers, in one call.
+         */
+        post: operations["batchRedeem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/batch/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send events in bulk
+         * @description Sends the events of one or many customers in one call.
+         */
+        post: operations["batchEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/batches/{batchId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a batch job
+         * @description Where a batch job stands, and the results and errors of the items processed so far.
+         */
+        get: operations["getBatchStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4.0/integrations/batches/{batchId}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a batch job
+         * @description Stops a batch job that is still running; items already processed stay processed (*inference*).
+         */
+        post: operations["stopBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     couponDelivery: {
@@ -1099,6 +2279,2018 @@ export interface components {
             /** @description One entry for each offending field, where the error is about fields. */
             details?: components["schemas"]["FieldProblem"][];
         };
+        /**
+         * CustomerProfile
+         * @description A customer as the public lookup shows it: Gameball's ids, the referral links and the attributes that are not personal data.
+         */
+        CustomerProfile: {
+            /** @description Gameball's own id for the customer. */
+            gameballId?: number;
+            /** @description The customer's id in the merchant's system. */
+            customerId?: string;
+            /** @description The attributes kept about the customer, without personal data (no name, email or mobile). */
+            customerAttributes?: {
+                /** @description Gender. */
+                gender?: string;
+                /** @description Country. */
+                country?: string;
+                /** @description City. */
+                city?: string;
+                /** @description Postal code. */
+                zip?: string;
+                /** @description The merchant's own attributes, as key-value pairs. */
+                custom?: {
+                    [key: string]: unknown;
+                };
+                /** @description The tags attached to the customer. */
+                tags?: string[];
+                /** @description Where the customer signed up. */
+                source?: string;
+                /** @description UTM attributes, under the spelling `utMs` that Gameball's document lists beside `utms` (*inference*: the same list under a second name; Gameball does not say which one it fills). */
+                utMs?: unknown[];
+                /** @description UTM attributes (their items are not described by Gameball). */
+                utms?: unknown[];
+                /** @description The customer's devices (their items are not described by Gameball). */
+                devices?: unknown[];
+                /** @description Payment methods used, one string each. */
+                paymentMethods?: string[];
+                /** @description Total spent. */
+                totalSpent?: number;
+                /** @description Date of the last order. */
+                lastOrderDate?: string;
+                /** @description Number of orders. */
+                totalOrders?: number;
+                /** @description A date the merchant set by hand. */
+                manualDate?: string;
+            };
+            /** @description The code this customer shares to refer friends. */
+            referralCode?: string;
+            /** @description The web link carrying the referral code. */
+            referralLink?: string;
+            /** @description True when another customer referred this one. */
+            isReferred?: boolean;
+            /** @description The referral link for mobile apps. */
+            dynamicReferralLink?: string;
+        };
+        /**
+         * CustomerDetails
+         * @description A customer with every attribute Gameball keeps, personal data included (needs the secret key).
+         */
+        CustomerDetails: {
+            /** @description The customer's id in the merchant's system. */
+            customerId?: string;
+            /** @description Gameball's own id for the customer. */
+            gameballId?: number;
+            /** @description Every attribute kept about the customer. */
+            customerAttributes?: {
+                /** @description Name shown in the widget. */
+                displayName?: string;
+                /** @description First name. */
+                firstName?: string;
+                /** @description Last name. */
+                lastName?: string;
+                /** @description Email address. */
+                email?: string;
+                /** @description Gender. */
+                gender?: string;
+                /** @description Mobile number. */
+                mobile?: string;
+                /** @description Date of birth. */
+                dateOfBirth?: string;
+                /** @description When the customer joined. */
+                joinDate?: string;
+                /** @description Country. */
+                country?: string;
+                /** @description City. */
+                city?: string;
+                /** @description Postal code. */
+                zip?: string;
+                /** @description Language for notifications and messages. */
+                preferredLanguage?: string;
+                /** @description The tags attached to the customer, used to target campaigns. */
+                tags?: string[];
+                /** @description Where the customer signed up. */
+                source?: string;
+                /** @description UTM attributes (their items are not described by Gameball). */
+                utms?: unknown[];
+                /** @description UTM attributes, under the spelling `utMs` that Gameball's document lists beside `utms` (*inference*: the same list under a second name). */
+                utMs?: unknown[];
+                /** @description The customer's devices (their items are not described by Gameball). */
+                devices?: unknown[];
+                /** @description Payment methods used, one string each. */
+                paymentMethods?: string[];
+                /** @description Total spent. */
+                totalSpent?: number;
+                /** @description Date of the last order. */
+                lastOrderDate?: string;
+                /** @description Number of orders. */
+                totalOrders?: number;
+                /** @description Average order amount. */
+                avgOrderAmount?: number;
+                /**
+                 * @description Where the customer was acquired.
+                 * @enum {string}
+                 */
+                channel?: "mobile" | "pos" | "web" | "callcenter";
+                /** @description The merchant's own attributes, as key-value pairs. */
+                custom?: {
+                    [key: string]: unknown;
+                };
+                /** @description A date the merchant set by hand. */
+                manualDate?: string;
+            };
+            /** @description The code this customer shares to refer friends. */
+            referralCode?: string;
+            /** @description The web link carrying the referral code. */
+            referralLink?: string;
+            /** @description True when another customer referred this one. */
+            isReferred?: boolean;
+            /** @description The referral link for mobile apps. */
+            dynamicReferralLink?: string;
+        };
+        /**
+         * CustomerActivationRequest
+         * @description Include the customer in the loyalty programme, or exclude them from it.
+         */
+        CustomerActivationRequest: {
+            /** @description True to include the customer, false to exclude them (no points, rewards or campaigns while excluded). */
+            isActive: boolean;
+        };
+        /**
+         * CustomerActivation
+         * @description The customer's participation after the call.
+         */
+        CustomerActivation: {
+            /** @description The customer, as sent. */
+            customerId?: string;
+            /** @description Whether the customer takes part in the programme now. */
+            isActive?: boolean;
+            /** @description False when the customer was already in the asked state (the call changed nothing). */
+            stateChanged?: boolean;
+        };
+        /**
+         * SocialChallengeRequest
+         * @description Award a social activities campaign to a customer from the merchant's backend.
+         */
+        SocialChallengeRequest: {
+            /** @description The customer, who must already exist in Gameball. */
+            customerId: string;
+            /** @description The social activities campaign being awarded. */
+            challengeId: number;
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
+        };
+        /**
+         * SocialChallengeAccepted
+         * @description The award was accepted for processing (Gameball answers 202, not 200).
+         */
+        SocialChallengeAccepted: {
+            /** @description The customer, as sent. */
+            customerId?: string;
+            /** @description The campaign, as sent. */
+            challengeId?: number;
+            /** @description Only while the account's programme is disabled; absent otherwise. */
+            gameballStatus?: string;
+            /** @description Only while the account's programme is disabled; says so. */
+            message?: string;
+            /** @description Only while the account's programme is disabled; a link explaining it. */
+            learnMore?: string;
+        };
+        /**
+         * CustomerHash
+         * @description The customer's current hash.
+         */
+        CustomerHash: {
+            /** @description A rotating value identifying the customer, checked on redemptions that send `hash`. */
+            hash?: string;
+        };
+        /**
+         * ReferrerCodeValidation
+         * @description Whether a referral code can be used at sign-up.
+         */
+        ReferrerCodeValidation: {
+            /** @description True when the code exists and may be used (not by its own owner). */
+            isValid?: boolean;
+        };
+        /**
+         * CustomerTagsRequest
+         * @description Tags to attach to or remove from a customer.
+         */
+        CustomerTagsRequest: {
+            /** @description The tags, comma-separated in one string (e.g. `vip, early-adopter`). */
+            tags: string;
+        };
+        /**
+         * OperationResult
+         * @description Whether an operation that changes something went through (tags, notifications, holds, events, reward settings).
+         */
+        OperationResult: {
+            /** @description True when the change was made. */
+            success?: boolean;
+            /** @description What was done, in words. */
+            message?: string;
+        };
+        /**
+         * CustomerNotifications
+         * @description One page of a customer's notifications.
+         */
+        CustomerNotifications: {
+            /** @description The notifications on this page. */
+            notifications?: {
+                /** @description The notification's id (what `notifications/read` takes). */
+                id?: string;
+                /** @description Its title. */
+                title?: string;
+                /** @description Its text. */
+                body?: string;
+                /** @description Whether the customer has read it. */
+                isRead?: boolean;
+                /**
+                 * Format: date-time
+                 * @description When it was sent.
+                 */
+                createdAt?: string;
+            }[];
+            /** @description Where the next page starts, or null on the last page (*inference*: Gameball pages this list with `startAfter` and does not say how `nextCursor` relates to it). */
+            nextCursor?: string | null;
+        };
+        /**
+         * Count
+         * @description How many records match the filters of the request.
+         */
+        Count: {
+            /** @description The number of matching records. */
+            count?: number;
+        };
+        /**
+         * MarkNotificationsReadRequest
+         * @description Notifications to mark as read.
+         */
+        MarkNotificationsReadRequest: {
+            /** @description The ids of the notifications. */
+            notificationIds: string[];
+        };
+        /**
+         * CustomerBalance
+         * @description The customer's points and what they are worth.
+         */
+        CustomerBalance: {
+            /** @description All the customer's points, pending ones included. */
+            totalPointsBalance?: number;
+            /** @description What all those points are worth in the store's currency. */
+            totalPointsValue?: number;
+            /** @description Points the customer can spend now (pending points excluded). */
+            availablePointsBalance?: number;
+            /** @description What the spendable points are worth. */
+            availablePointsValue?: number;
+            /** @description Points earned but still inside the return window. */
+            pendingPoints?: number;
+            /** @description What the pending points are worth. */
+            pendingPointsValue?: number;
+            /** @description The currency of the values. */
+            currency?: string;
+            /** @description What the programme calls its points, as customers see it. */
+            pointsName?: string;
+            /** @description Points that expire next. */
+            nextExpiringPointsAmount?: number;
+            /** @description What the points that expire next are worth. */
+            nextExpiringPointsValue?: number;
+            /** @description When they expire. */
+            nextExpiringPointsDate?: string;
+            /** @description All points ever earned by the customer. */
+            totalEarnedPoints?: number;
+        };
+        /**
+         * TierSummary
+         * @description A tier, as the progress answer names it.
+         */
+        TierSummary: {
+            /** @description Its rank among the tiers; higher is better. */
+            order?: number;
+            /** @description The tier's name. */
+            name?: string;
+            /** @description The progress a customer needs to reach it. */
+            minProgress?: number;
+            /** @description URL of its badge. */
+            icon?: string;
+        };
+        /**
+         * TierProgress
+         * @description The customer's tier, the next one, and how far along the customer is.
+         */
+        TierProgress: {
+            current?: components["schemas"]["TierSummary"];
+            next?: components["schemas"]["TierSummary"];
+            /** @description The customer's progress (points or score, as the programme counts it). */
+            progress?: number;
+        };
+        /**
+         * CampaignActivation
+         * @description When a campaign runs (null when it always runs).
+         */
+        CampaignActivation: {
+            /**
+             * Format: date-time
+             * @description When it starts.
+             */
+            startDate?: string | null;
+            /**
+             * Format: date-time
+             * @description When it ends (null when it is open-ended).
+             */
+            endDate?: string | null;
+        } | null;
+        /**
+         * CampaignCoupon
+         * @description The coupon a campaign, tier or referral grants (null when its reward is not a coupon). The same fields as a redemption rule's coupon, each of them nullable.
+         */
+        CampaignCoupon: {
+            /** @description Gameball's coupon type, e.g. `percentage_discount`, `fixed_discount`, `free_shipping`, `free_product`. */
+            couponType?: string | null;
+            /** @description The discount (percent or amount). */
+            discountValue?: number | null;
+            /** @description The product of a free product coupon. */
+            product?: {
+                /** @description The product's id. */
+                productId?: string | null;
+                /** @description The product's name. */
+                productName?: string | null;
+                /** @description The variant's id. */
+                variantId?: string | null;
+                /** @description The variant's name. */
+                variantName?: string | null;
+                /** @description The name shown to the customer. */
+                productDisplayName?: string | null;
+            } | null;
+            /** @description Collections the coupon applies to. */
+            collections?: {
+                /** @description The collection's id. */
+                collectionId?: string | null;
+                /** @description The collection's name. */
+                collectionName?: string | null;
+            }[] | null;
+            /** @description The group of pre-uploaded codes the coupon is drawn from. */
+            group?: {
+                /** @description The group's unique handle. */
+                handle?: string | null;
+                /** @description The group's title. */
+                title?: string | null;
+                /** @description The group's URL. */
+                url?: string | null;
+                /** @description The group's icon. */
+                iconPath?: string | null;
+                /** @description The group's description. */
+                description?: string | null;
+                /** @description How many of the group's coupons one customer can get. */
+                maxPerCustomer?: number | null;
+                /**
+                 * Format: date-time
+                 * @description When the group's coupons become valid.
+                 */
+                startDate?: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the group's coupons expire.
+                 */
+                expiryDate?: string | null;
+                /** @description Whether the group has codes left. */
+                isAvailable?: boolean | null;
+                /** @description Whether the group is active. */
+                isActive?: boolean | null;
+            } | null;
+            /** @description The settings of the coupons created. */
+            options?: {
+                /** @description The coupon's name as customers see it. */
+                name?: string | null;
+                /** @description Validity in days after creation. */
+                expiryAfter?: number | null;
+                /** @description How many times one coupon can be used. */
+                usageLimit?: number | null;
+                /** @description The most a coupon can take off. */
+                capping?: number | null;
+                /** @description Minimum order amount for the coupon to apply. */
+                minOrderValue?: number | null;
+                /** @description Prefix of the generated codes. */
+                codePrefix?: string | null;
+                /** @description How the customer uses the coupon. */
+                redeemInstructions?: string | null;
+            } | null;
+        } | null;
+        /**
+         * CampaignReward
+         * @description What achieving a campaign gives the customer.
+         */
+        CampaignReward: {
+            /** @description Score granted (counts toward tiers where they are score based). */
+            rankReward?: number;
+            /** @description Points granted. */
+            walletReward?: number;
+            /** @description Points per unit of currency, for campaigns that reward a share of an amount. */
+            walletRewardFactor?: number | null;
+            couponReward?: components["schemas"]["CampaignCoupon"];
+        };
+        /**
+         * CampaignProgressConfiguration
+         * @description A reward campaign as the customer's progress answer embeds it: the configuration's fields except `availability`, plus `widgetDetailsParameter`.
+         */
+        CampaignProgressConfiguration: {
+            /** @description The campaign's id. */
+            id?: number;
+            /** @description The campaign's name. */
+            name?: string;
+            /** @description What the campaign asks of the customer. */
+            description?: string | null;
+            /** @description Whether a customer can achieve it more than once. */
+            isRepeatable?: boolean;
+            /** @description How many times a repeatable campaign can be achieved (-1 for no limit). */
+            maxAchievement?: number;
+            /** @description The campaign's kind, e.g. `SignUp`, `SocialMedia`, `ScheduledChallenge`, `EventBased`, `HighScore`, `Birthday`. */
+            type?: string;
+            /** @description When the widget shows it, `AlwaysVisible`, `NotVisible` or `VisibleIfEarned`. */
+            visibility?: string;
+            /** @description URL of its icon. */
+            icon?: string | null;
+            /** @description Text of the widget's call-to-action button. */
+            redirectionButtonText?: string | null;
+            /** @description Where that button leads. */
+            redirectionButtonLink?: string | null;
+            /** @description The value to give the widget's `openDetails` parameter to open this campaign. */
+            widgetDetailsParameter?: string | null;
+            activation?: components["schemas"]["CampaignActivation"];
+            /** @description What achieving it grants. */
+            rewards?: components["schemas"]["CampaignReward"][];
+        };
+        /**
+         * CampaignProgress
+         * @description How far the customer is in one reward campaign.
+         */
+        CampaignProgress: {
+            /** @description The campaign's name. */
+            rewardsCampaignName?: string;
+            /** @description The campaign's id. */
+            rewardsCampaignId?: number;
+            /** @description Whether the customer has unlocked it. */
+            isUnlocked?: boolean;
+            /** @description The customer's best score, in high score campaigns (null otherwise). */
+            highScoreAmount?: number | null;
+            /** @description Consecutive days of visits now, in daily streak campaigns (null otherwise). */
+            currentStreak?: number | null;
+            /** @description The longest run of daily visits, in daily streak campaigns (null otherwise). */
+            highestStreak?: number | null;
+            /** @description How much of the campaign is done, 0 to 100. */
+            completionPercentage?: number;
+            /** @description How many times the customer has achieved it. */
+            achievedCount?: number;
+            /** @description Whether the customer can achieve it now. */
+            canAchieve?: boolean;
+            rewardCampaignConfiguration?: components["schemas"]["CampaignProgressConfiguration"];
+        };
+        /**
+         * CustomerReferrals
+         * @description One page of the friends a customer referred.
+         */
+        CustomerReferrals: {
+            /** @description The friends on this page. */
+            referredFriends?: {
+                /** @description The friend's id in the merchant's system. */
+                customerId?: string;
+                /** @description The friend's display name. */
+                displayName?: string;
+                /** @description The friend's email. */
+                email?: string;
+                /** @description The friend's mobile number. */
+                mobileNumber?: string;
+                /** @description When the friend joined. */
+                joinDate?: string;
+                /**
+                 * @description `Active` once the friend did what completes a referral, `Pending` until then.
+                 * @enum {string}
+                 */
+                status?: "Active" | "Pending";
+            }[];
+            /** @description Friends on this page. */
+            count?: number;
+            /** @description Whether another page follows. */
+            hasMore?: boolean;
+        };
+        /**
+         * ReferralsCount
+         * @description How many friends a customer referred.
+         */
+        ReferralsCount: {
+            /** @description All referred friends. */
+            count?: number;
+            /** @description Friends who joined but have not completed the referral yet. */
+            totalPending?: number;
+            /** @description Friends who completed the referral. */
+            totalActive?: number;
+        };
+        /**
+         * ActivityType
+         * @description The kinds of activity a customer's log records.
+         * @enum {string}
+         */
+        ActivityType: "TierUpgraded" | "TierDowngraded" | "TierMigration" | "CampaignRewarded" | "SuccessfulAction" | "Referral" | "Referred" | "ReferralBonusReward" | "PaymentReward" | "Refund" | "Redemption" | "Cancel" | "Expiry" | "Migration" | "Lifetime" | "Automation";
+        /**
+         * CustomerActivity
+         * @description One entry of the customer's activity log. Which of the nullable fields are filled depends on the activity's type.
+         */
+        CustomerActivity: {
+            /** @description The entry's id. */
+            activityId?: number;
+            /** @description What happened, e.g. `TierUpgraded`, `CampaignRewarded`, `Redemption`, `Referral`. */
+            activityType?: string;
+            /** @description The weekday it happened on, in words. */
+            activityDay?: string;
+            /** @description The date it happened, in words. */
+            activityDate?: string;
+            /** @description The time it happened. */
+            activityTime?: string;
+            /** @description The customer. */
+            customerId?: string;
+            /** @description The customer's email. */
+            email?: string | null;
+            /** @description The customer's phone number. */
+            phoneNumber?: string | null;
+            /** @description The customer's display name. */
+            displayName?: string | null;
+            /** @description The merchant's transaction behind the activity. */
+            transactionId?: string | null;
+            /** @description Whether an admin made it by hand. */
+            isManualActivity?: boolean | null;
+            /** @description Points involved. */
+            points?: number | null;
+            /** @description Score involved. */
+            score?: number | null;
+            /** @description The reason given. */
+            reason?: string | null;
+            /** @description The redemption amount as calculated. */
+            calculatedRedemption?: number | null;
+            /** @description The redemption amount actually applied. */
+            actualRedemption?: number | null;
+            /** @description Amount redeemed from a family wallet. */
+            familyRedemptionAmount?: number | null;
+            /** @description Points redeemed from a family wallet. */
+            familyRedemptionPoints?: number | null;
+            /** @description The amount a payment reward was computed on. */
+            paymentRewardAmount?: number | null;
+            /** @description Points still outstanding after the activity. */
+            outstandingPoints?: number | null;
+            /** @description The spending threshold of the reward. */
+            rewardThreshold?: number | null;
+            /** @description The currency of the amounts. */
+            currency?: string | null;
+            /** @description The redemption factor applied. */
+            redemptionRewardFactor?: number | null;
+            /** @description The campaign involved. */
+            campaignName?: string | null;
+            /** @description When that campaign started. */
+            campaignStartDate?: string | null;
+            /** @description When that campaign ends. */
+            campaignEndDate?: string | null;
+            /** @description Whether that campaign is enabled. */
+            campaignEnabled?: boolean | null;
+            /** @description The tier involved. */
+            tierName?: string | null;
+            /** @description Points rewarded. */
+            rewardPoints?: number | null;
+            /** @description The reward factor applied. */
+            rewardFactor?: number | null;
+            /** @description Whether the customer was a guest. */
+            isGuest?: boolean | null;
+            /** @description Whether the coupon involved has been used. */
+            couponUsed?: boolean | null;
+            /** @description The type of the coupon involved. */
+            couponType?: string | null;
+            /** @description The code of the coupon involved. */
+            couponCode?: string | null;
+            /** @description The coupon group involved. */
+            couponGroup?: string | null;
+            /** @description The product of a free product coupon. */
+            couponProduct?: string | null;
+            /** @description That product's id. */
+            couponProductId?: number | null;
+            /** @description That product's variant. */
+            productVariantName?: string | null;
+        };
+        /**
+         * CustomerActivities
+         * @description One page of the customer's activity log.
+         */
+        CustomerActivities: {
+            /** @description The entries on this page. */
+            activities?: components["schemas"]["CustomerActivity"][];
+            /** @description Entries on this page. */
+            count?: number;
+            /** @description Whether another page follows. */
+            hasMore?: boolean;
+        };
+        /**
+         * AutomationCampaigns
+         * @description The automation campaigns (missions, journeys) open to the customer.
+         */
+        AutomationCampaigns: {
+            /** @description The campaigns. */
+            campaigns?: {
+                /** @description The campaign's automations. */
+                automation?: {
+                    /** @description Its position in the campaign. */
+                    order?: number;
+                    /** @description Its internal name. */
+                    name?: string;
+                    /** @description Whether the customer has unlocked it. */
+                    isUnlocked?: boolean;
+                    /** @description Whether the customer has completed it. */
+                    completed?: boolean;
+                    /** @description Its steps (null when it has none). */
+                    steps?: {
+                        /** @description The step's kind. */
+                        type?: string;
+                        /** @description Its position. */
+                        order?: number;
+                        /** @description Whether the customer has done it. */
+                        completed?: boolean;
+                        /** @description The step's settings, which vary by kind. */
+                        configuration?: {
+                            [key: string]: unknown;
+                        } | null;
+                    }[] | null;
+                    /** @description How much of it is done, 0 to 100. */
+                    completionPercentage?: number;
+                }[];
+                /** @description How many automations the campaign has. */
+                automationCount?: number;
+            }[];
+            /** @description How many campaigns there are. */
+            count?: number;
+        };
+        /**
+         * StampsProgress
+         * @description The customer's progress in one stamps campaign.
+         */
+        StampsProgress: {
+            /** @description Stamps collected in the current round. */
+            numberOfCompletedSteps?: number;
+            /** @description Rounds completed so far. */
+            numberOfTimesEarned?: number;
+            /** @description Whether the customer can go on collecting. */
+            canAchieveAgain?: boolean;
+            /** @description Completions still allowed in the current period. */
+            remainingTries?: number;
+            /** @description When the campaign ends, in the account's time zone. */
+            challengeEndDate?: string;
+            /** @description The reward's name, in the account's language. */
+            rewardName?: string;
+            /** @description The coupon granted, by name or value. */
+            couponName?: string;
+        };
+        /**
+         * DailyStreakProgress
+         * @description The customer's progress in one daily streak campaign.
+         */
+        DailyStreakProgress: {
+            /** @description Consecutive periods in the streak running now. */
+            currentStreakCount?: number;
+            /** @description The longest streak the customer reached in this campaign. */
+            highestStreakCount?: number;
+            /** @description Streak rewards earned so far. */
+            totalRewardsEarned?: number;
+            /** @description The reward of the current streak level. */
+            ongoingReward?: {
+                /** @description Its name, in the account's language. */
+                name?: string;
+                /** @description Points or coupon. */
+                type?: string;
+                /** @description The points, or the coupon in words. */
+                value?: string;
+            };
+            /** @description The streak length that unlocks the next reward; null at the last level (Gameball writes `nullable: true`, an OpenAPI 3.0 keyword, in its 3.1 document; read here as a null type). */
+            nextMilestone?: number | null;
+            /**
+             * Format: date-time
+             * @description When the customer last did what the streak counts, in the account's time zone.
+             */
+            lastActivityDate?: string;
+            /**
+             * Format: date-time
+             * @description When the campaign ends; null when it is open-ended.
+             */
+            campaignEndDate?: string | null;
+            /** @description The badges of the campaign, by day. */
+            badges?: {
+                /** @description The streak day that earns it. */
+                milestoneDay?: number;
+                /** @description Its name. */
+                name?: string;
+                /** @description Its image. */
+                imageUrl?: string;
+                /** @description Whether the customer has earned it. */
+                earned?: boolean;
+                /**
+                 * Format: date-time
+                 * @description When it was earned; null until then.
+                 */
+                earnedDate?: string | null;
+            }[];
+        };
+        /**
+         * Leaderboard
+         * @description Customers ranked by progress, best first, and where one customer stands.
+         */
+        Leaderboard: {
+            /** @description The ranked customers. */
+            leaderboard?: {
+                /** @description The name shown. */
+                displayName?: string;
+                /** @description The customer's id in the merchant's system. */
+                customerId?: string;
+                /** @description The progress ranked on (points or score). */
+                progress?: number;
+                /** @description The position, 1 first. */
+                rank?: number;
+                /** @description The customer's tier. */
+                tierName?: string;
+                /** @description URL of the tier's badge. */
+                tierIcon?: string;
+            }[];
+            /** @description The position of the customer named by `customerId` among all customers. */
+            customerRank?: number;
+            /** @description How many customers are ranked. */
+            customersCount?: number;
+        };
+        /**
+         * MerchantWithBranchId
+         * @description The merchant (and branch) where a points transaction or payment happened, for accounts with several. Unlike an order's `Merchant`, a branch given here must carry its `uniqueId`, as Gameball's document requires on payments, cashback, refunds and automatic coupons.
+         */
+        MerchantWithBranchId: {
+            /** @description The merchant's id. */
+            uniqueId?: string;
+            /** @description The merchant's name. */
+            name?: string;
+            /** @description The branch. */
+            branch?: {
+                /** @description The branch's id. */
+                uniqueId: string;
+                /** @description The branch's name. */
+                name?: string;
+            };
+        };
+        /**
+         * CashbackRequest
+         * @description Reward a customer with points for an amount spent, by the cashback rules.
+         */
+        CashbackRequest: {
+            /** @description The customer's id in the merchant's system. */
+            customerId: string;
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
+            /** @description The merchant's unique id for the transaction, used later to refund or reverse it. */
+            transactionId: string;
+            /**
+             * Format: date-time
+             * @description When the transaction happened (UTC, ISO 8601).
+             */
+            transactionTime: string;
+            /** @description The amount spent that earns the points. */
+            amount: number;
+            merchant?: components["schemas"]["MerchantWithBranchId"];
+            /** @description Cashback settings for this transaction. */
+            configurations?: {
+                /** @description Days the points stay pending before the customer can spend them. */
+                returnWindow?: number;
+            };
+        };
+        /**
+         * CashbackResult
+         * @description The points a cashback transaction gave.
+         */
+        CashbackResult: {
+            /** @description The customer. */
+            customerId?: string;
+            /** @description Gameball's id for the transaction (a number here, as Gameball types it). */
+            gameballTransactionId?: number;
+            /** @description What the points given are worth in the store's currency. */
+            rewardAmount?: number;
+            /** @description The points given. */
+            rewardEquivalentPoints?: number;
+        };
+        /**
+         * RefundRequest
+         * @description Refund (all or part of) an earlier cashback or redemption: its points are taken back or returned.
+         */
+        RefundRequest: {
+            /** @description The customer's id in the merchant's system. */
+            customerId: string;
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
+            /** @description The merchant's id for this refund. */
+            refundTransactionId: string;
+            /** @description The `transactionId` of the transaction being refunded. */
+            reverseTransactionId: string;
+            /**
+             * Format: date-time
+             * @description When the original transaction happened (UTC, ISO 8601).
+             */
+            transactionTime: string;
+            /** @description The amount refunded; without it the whole transaction is. */
+            refundAmount?: number;
+            merchant?: components["schemas"]["MerchantWithBranchId"];
+            /** @description The items refunded; when given, only they are. */
+            lineItems?: components["schemas"]["OrderLineItem"][];
+        };
+        /**
+         * RefundResult
+         * @description The outcome of a refund.
+         */
+        RefundResult: {
+            /** @description Gameball's id for the refund (a string here, as Gameball types it). */
+            gameballTransactionId?: string;
+            /** @description The merchant's id for the refund. */
+            refundTransactionId?: string;
+            /** @description The amount refunded. */
+            refundAmount?: number;
+            /** @description The points that amount corresponds to. */
+            refundEquivalentPoints?: number;
+        };
+        /**
+         * HoldRequest
+         * @description Reserve some of a customer's points for a redemption to come (an order or `transactions/redeem` with the `holdReference`). Gameball's prose asks for one of `pointsToHold`, `amountToHold` or `ruleId`; this document does not enforce it (*inference*: Gameball does not say what it answers otherwise). The hold lasts as configured on the dashboard (10 minutes by default, 1 minute to 15 days).
+         */
+        HoldRequest: {
+            /** @description The customer's id in the merchant's system. */
+            customerId: string;
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
+            /**
+             * Format: date-time
+             * @description When the transaction happens (UTC, ISO 8601).
+             */
+            transactionTime: string;
+            /** @description The customer's one-time password, when OTP is on. */
+            otp?: string;
+            /** @description Skip the OTP check. */
+            ignoreOTP?: boolean;
+            /** @description Money's worth of points to hold. */
+            amountToHold?: number;
+            /** @description Points to hold. */
+            pointsToHold?: number;
+            /** @description A redemption rule whose points to hold. A string here, as Gameball types it, where the OTP call and `coupons/predefined` take an integer. */
+            ruleId?: string;
+            /** @description The customer's rotating hash, an extra check. */
+            hash?: string;
+        };
+        /**
+         * HoldResult
+         * @description The hold taken.
+         */
+        HoldResult: {
+            /** @description The customer. */
+            customerId?: string;
+            /** @description What the held points are worth. */
+            holdAmount?: number;
+            /** @description The points held. */
+            holdEquivalentPoints?: number;
+            /** @description The hold's reference, to redeem or release it. */
+            holdReference?: string;
+        };
+        /**
+         * HeldPoints
+         * @description A hold as it stands.
+         */
+        HeldPoints: {
+            /** @description The customer. */
+            customerId?: string;
+            /** @description What the held points are worth. */
+            holdAmount?: number;
+            /** @description The points held. */
+            holdEquivalentPoints?: number;
+            /** @description `Active`, `Used` or `Expired` (as Gameball's prose names them). */
+            state?: string;
+            /**
+             * Format: date-time
+             * @description When the hold lapses.
+             */
+            dateToExpire?: string;
+        };
+        /**
+         * Transaction
+         * @description One points transaction of the account.
+         */
+        Transaction: {
+            /** @description The merchant's id for the transaction. */
+            transactionId?: string;
+            /** @description Gameball's id for it. */
+            gameballTransactionId?: string;
+            /** @description Its kind, e.g. `PaymentReward`, `Redemption`, `Refund`, `ManualAccumulation`, `Expiry`. */
+            type?: string;
+            /** @description `+` when points were added, `-` when they were taken. */
+            direction?: string;
+            /** @description The customer. */
+            customerId?: string;
+            /** @description The points moved. */
+            points?: number;
+            /** @description The money involved. */
+            amount?: number;
+            /**
+             * Format: date-time
+             * @description When it happened (UTC).
+             */
+            transactionTime?: string;
+            /** @description `Active` once applied, `Pending` inside a return window, and so on. */
+            status?: string;
+            /** @description The coupon code, for a redemption that created a coupon. */
+            couponCode?: string;
+            /** @description Whether that coupon has been used. */
+            isCouponUsed?: boolean;
+            /** @description That coupon's type, e.g. `percentage_discount`. */
+            couponType?: string;
+            /** @description The merchant, if any. */
+            merchantName?: string;
+            /** @description The branch, if any. */
+            branchName?: string;
+            /** @description The reason given, if any. */
+            reason?: string;
+            /** @description The campaign that rewarded it, if any. */
+            achievementName?: string;
+            /**
+             * Format: date-time
+             * @description When its points expire, if they do.
+             */
+            expiryDate?: string;
+            /** @description The customer's balance before it. */
+            pointsBalanceBefore?: number;
+            /** @description The customer's balance after it. */
+            pointsBalanceAfter?: number;
+            /** @description The kind of achievement that rewarded it, if any. */
+            achievementType?: string;
+            /** @description The campaign that rewarded it, by id. */
+            achievedRewardCampaignId?: string;
+            /** @description The tier whose reward it is, by id. */
+            achievedTierId?: number;
+        };
+        /**
+         * TransactionList
+         * @description One page of transactions.
+         */
+        TransactionList: {
+            /** @description The transactions on this page. */
+            transactions?: components["schemas"]["Transaction"][];
+            /** @description Transactions on this page. */
+            count?: number;
+            /** @description Whether another page follows. */
+            hasMore?: boolean;
+        };
+        /**
+         * ManualTransactionRequest
+         * @description Add points to a customer or take them away by hand. Gameball's prose asks for one of `points` or `amount`; this document does not enforce it (*inference*).
+         */
+        ManualTransactionRequest: {
+            /** @description The customer's id in the merchant's system. */
+            customerId: string;
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
+            /** @description The merchant's unique id for the adjustment. */
+            transactionId: string;
+            /**
+             * Format: date-time
+             * @description When it happens (UTC, ISO 8601); now when absent.
+             */
+            transactionTime?: string;
+            /** @description The admin making the adjustment. */
+            username: string;
+            /** @description Why. */
+            reason: string;
+            /** @description Points to add (positive) or take (negative). */
+            points?: number;
+            /** @description Money's worth of points to add (positive) or take (negative). */
+            amount?: number;
+            /** @description Days until the points added expire; absent, null or 0 for the account's default. Only for additions. */
+            expiryAfter?: number | null;
+        };
+        /**
+         * ManualTransactionResult
+         * @description The adjustment made.
+         */
+        ManualTransactionResult: {
+            /** @description The customer. */
+            customerId?: string;
+            /** @description Gameball's id for the adjustment (a number here, as Gameball types it). */
+            gameballTransactionId?: number;
+            /** @description The merchant's id for it. */
+            transactionId?: string;
+            /** @description The points added or taken. */
+            points?: number;
+            /** @description The money's worth. */
+            amount?: number;
+        };
+        /**
+         * CustomerViewTransaction
+         * @description A transaction with the customer it belongs to (name, email, whether deleted).
+         */
+        CustomerViewTransaction: {
+            /** @description The merchant's id for the transaction. */
+            transactionId?: string;
+            /** @description Gameball's id for it. */
+            gameballTransactionId?: string;
+            /** @description Its kind, e.g. `PaymentReward`, `Redemption`, `Refund`. */
+            type?: string;
+            /** @description `+` when points were added, `-` when they were taken. */
+            direction?: string;
+            /** @description The customer. */
+            customerId?: string;
+            /** @description The customer's display name. */
+            customerName?: string;
+            /** @description The customer's email. */
+            customerEmail?: string;
+            /** @description True when the customer was deleted after the transaction. */
+            isCustomerDeleted?: boolean;
+            /** @description The points moved. */
+            points?: number;
+            /** @description The money involved. */
+            amount?: number;
+            /**
+             * Format: date-time
+             * @description When it happened (UTC).
+             */
+            transactionTime?: string;
+            /** @description `Active` once applied, `Pending` inside a return window, and so on. */
+            status?: string;
+            /** @description The coupon code, for a redemption that created a coupon. */
+            couponCode?: string;
+            /** @description Whether that coupon has been used. */
+            isCouponUsed?: boolean;
+            /** @description That coupon's type. */
+            couponType?: string;
+            /** @description The merchant, if any. */
+            merchantName?: string;
+            /** @description The branch, if any. */
+            branchName?: string;
+            /** @description The reason given, if any. */
+            reason?: string;
+            /** @description The campaign that rewarded it, if any. */
+            achievementName?: string;
+            /**
+             * Format: date-time
+             * @description When its points expire, if they do.
+             */
+            expiryDate?: string;
+            /** @description The customer's balance before it. */
+            pointsBalanceBefore?: number;
+            /** @description The customer's balance after it. */
+            pointsBalanceAfter?: number;
+            /** @description The kind of achievement that rewarded it, if any. */
+            achievementType?: string;
+            /** @description The campaign that rewarded it, by id. */
+            achievedRewardCampaignId?: string;
+            /** @description The tier whose reward it is, by id. */
+            achievedTierId?: number;
+        };
+        /**
+         * CustomerViewTransactionList
+         * @description One page of transactions, each with its customer.
+         */
+        CustomerViewTransactionList: {
+            /** @description The transactions on this page. */
+            transactions?: components["schemas"]["CustomerViewTransaction"][];
+            /** @description Transactions on this page. */
+            count?: number;
+            /** @description Whether another page follows. */
+            hasMore?: boolean;
+        };
+        /**
+         * PointsActivation
+         * @description Pending points made spendable before their return window ends.
+         */
+        PointsActivation: {
+            /** @description The points activated. */
+            pointsActivated?: number;
+            /** @description Gameball's id for the transaction. */
+            gameballTransactionId?: number;
+            /** @description The merchant's id for the transaction. */
+            clientTransactionId?: string;
+        };
+        /**
+         * OtpRequest
+         * @description Send the customer a one-time password by SMS for a redemption or hold to come.
+         */
+        OtpRequest: {
+            /** @description The customer's id in the merchant's system. */
+            customerId: string;
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
+            /** @description The money's worth of points the password will allow. */
+            amount?: number;
+            /** @description The points the password will allow. */
+            points?: number;
+            /** @description The redemption rule the password will allow. */
+            ruleId?: number;
+        };
+        /**
+         * PaymentDetail
+         * @description One service paid for in a payment.
+         */
+        PaymentDetail: {
+            /** @description The service's id. */
+            serviceId?: string;
+            /** @description The service's name. */
+            serviceName?: string;
+            /** @description Who provides the service (a telecom operator, a utility, ...). */
+            serviceProvider?: string;
+            /** @description The service's price before tax and discount. */
+            amount?: number;
+            /** @description Tax on the service. */
+            tax?: number;
+            /** @description Discount on the service, as a positive amount. */
+            discount?: number;
+            /** @description The service's tags. */
+            tags?: string[];
+            /** @description The service's categories. */
+            category?: string[];
+            /** @description Further attributes of the service (string or number values). */
+            extra?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * PaymentRequest
+         * @description A payment made by a customer (the fintech counterpart of an order).
+         */
+        PaymentRequest: {
+            /** @description The customer's id in the merchant's system. */
+            customerId: string;
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
+            /** @description The merchant's id for the payment. */
+            paymentId: string;
+            /**
+             * Format: date-time
+             * @description When it was made (UTC, ISO 8601).
+             */
+            paymentDate: string;
+            /** @description What the customer paid after discounts; what rewards are computed from. */
+            totalPaid: number;
+            /** @description The payment's cost before discounts, fees and taxes included (kept as history only). */
+            totalAmount?: number;
+            /** @description Discounts applied. */
+            totalDiscount?: number;
+            /** @description Processing fees. */
+            totalProcessingFees?: number;
+            /** @description Tax. */
+            totalTax?: number;
+            /** @description The services paid for; without them rewards use the totals only. */
+            paymentDetails?: components["schemas"]["PaymentDetail"][];
+            /** @description What the payment redeemed. */
+            redemption?: {
+                /** @description A points hold to spend. */
+                pointsHoldReference?: string;
+                /** @description The lock taken when the payment's coupons were validated. */
+                couponsLockReference?: string;
+                /** @description The coupon codes the payment used. */
+                couponCodes?: string[];
+            };
+            /** @description Further attributes of the payment (string or number values). */
+            extra?: {
+                [key: string]: unknown;
+            };
+            merchant?: components["schemas"]["MerchantWithBranchId"];
+            /** @description True when the customer is a guest (not signed up). */
+            guest?: boolean;
+            /**
+             * @description Where the payment was made.
+             * @enum {string}
+             */
+            channel?: "mobile" | "pos" | "web" | "callcenter";
+            /** @description Cashback settings for this payment. */
+            cashbackConfigurations?: {
+                /** @description Days the cashback stays pending. */
+                returnWindow?: number;
+            };
+        };
+        /**
+         * PaymentResult
+         * @description What the payment earned and spent.
+         */
+        PaymentResult: {
+            /** @description The customer. */
+            customerId?: string;
+            /** @description Points the payment spent. */
+            redeemedPoints?: number;
+            /** @description Points the payment earned. */
+            rewardedPoints?: number;
+            /** @description Points earned per service. */
+            paymentDetails?: {
+                /** @description The service. */
+                serviceId?: string;
+                /** @description Points earned, unrounded. */
+                decimalPoints?: number;
+                /** @description Points earned. */
+                points?: number;
+                /** @description Score earned. */
+                score?: number;
+            }[];
+        };
+        /**
+         * PaymentCashbackRequest
+         * @description A payment to quote cashback for; nothing is rewarded. Gameball requires no field of it.
+         */
+        PaymentCashbackRequest: {
+            /** @description The customer, for rules that depend on the customer's tier. */
+            customerId?: string;
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
+            /** @description What the customer pays after discounts. */
+            totalPaid?: number;
+            /** @description The payment's cost before discounts. */
+            totalAmount?: number;
+            /** @description Discounts applied, as a positive amount. */
+            totalDiscount?: number;
+            /** @description Processing fees. */
+            totalProcessingFees?: number;
+            /** @description Tax. */
+            totalTax?: number;
+            /** @description The services paid for. */
+            paymentDetails?: components["schemas"]["PaymentDetail"][];
+            merchant?: components["schemas"]["Merchant"];
+        };
+        /**
+         * PaymentCashback
+         * @description The cashback a payment would earn.
+         */
+        PaymentCashback: {
+            /** @description Points the whole payment would earn. */
+            totalPoints?: number;
+            /** @description Score the whole payment would earn. */
+            totalScore?: number;
+            /** @description The quote per service. */
+            paymentDetails?: {
+                /** @description The service. */
+                serviceId?: string;
+                /** @description How many. */
+                quantity?: number;
+                /** @description Points, unrounded, campaigns included. */
+                totalDecimalPoints?: number;
+                /** @description Points, campaigns included. */
+                totalPoints?: number;
+                /** @description Score. */
+                totalScore?: number;
+                /** @description Points per unit of currency before campaigns. */
+                rewardWalletFactor?: number;
+                /** @description The campaign that boosts it (null when none). */
+                campaignId?: number | null;
+                /** @description That campaign's name (null when none). */
+                campaignName?: string | null;
+                /**
+                 * Format: date-time
+                 * @description When that campaign ends (null when none).
+                 */
+                campaignEndDate?: string | null;
+                /** @description The campaign's multiplier. */
+                campaignImpactWalletFactor?: number;
+                /** @description Points the campaign adds. */
+                campaignImpactPoints?: number;
+            }[];
+        };
+        /**
+         * OrderCashbackRequest
+         * @description An order to quote cashback for; nothing is rewarded.
+         */
+        OrderCashbackRequest: {
+            /** @description The customer, for rules that depend on the customer's tier. */
+            customerId?: string;
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
+            /** @description What the customer pays after discounts. */
+            totalPaid: number;
+            /** @description The order's cost before discounts. */
+            totalPrice?: number;
+            /** @description Discounts applied, as a positive amount. */
+            totalDiscount: number;
+            /** @description Shipping cost. */
+            totalShipping: number;
+            /** @description The products. */
+            lineItems?: components["schemas"]["OrderLineItem"][];
+            merchant?: components["schemas"]["Merchant"];
+        };
+        /**
+         * CashbackLineItem
+         * @description The cashback quote for one product.
+         */
+        CashbackLineItem: {
+            /** @description The product. */
+            productId?: string;
+            /** @description Units. */
+            quantity?: number;
+            /** @description Points, unrounded, campaigns included. */
+            totalDecimalPoints?: number;
+            /** @description Points, campaigns included. */
+            totalPoints?: number;
+            /** @description Score. */
+            totalScore?: number;
+            /** @description Points per unit of currency before campaigns. */
+            rewardWalletFactor?: number;
+            /** @description The campaign that boosts it (null when none). */
+            campaignId?: number | null;
+            /** @description That campaign's internal name (null when none). */
+            campaignName?: string | null;
+            /**
+             * Format: date-time
+             * @description When that campaign ends (null when none).
+             */
+            campaignEndDate?: string | null;
+            /** @description The campaign's multiplier. */
+            campaignImpactWalletFactor?: number;
+            /** @description Points the campaign adds. */
+            campaignImpactPoints?: number;
+        };
+        /**
+         * OrderCashback
+         * @description The cashback an order would earn.
+         */
+        OrderCashback: {
+            /** @description Points the whole order would earn. */
+            totalPoints?: number;
+            /** @description Score the whole order would earn. */
+            totalScore?: number;
+            /** @description The quote per product. */
+            lineItems?: components["schemas"]["CashbackLineItem"][];
+        };
+        /**
+         * OrderRewardPreviewRequest
+         * @description An order to preview every reward of (cashback and campaigns); nothing is rewarded.
+         */
+        OrderRewardPreviewRequest: {
+            /** @description The customer; the campaign part needs an existing one. */
+            customerId?: string;
+            /** @description Helps find the customer where channels are merged. */
+            email?: string;
+            /** @description Helps find the customer where channels are merged. */
+            mobile?: string;
+            /** @description What the customer pays after discounts. */
+            totalPaid: number;
+            /** @description The order's cost before discounts. */
+            totalPrice?: number;
+            /** @description Discounts applied. */
+            totalDiscount?: number;
+            /** @description Shipping cost. */
+            totalShipping?: number;
+            /** @description Tax. */
+            totalTax?: number;
+            /** @description The products (their tags, categories and collections can match campaign conditions). */
+            lineItems?: components["schemas"]["OrderLineItem"][];
+            merchant?: components["schemas"]["Merchant"];
+            /** @description Where the order is placed, e.g. `web`, `pos`, `mobile` (free text here, as Gameball types it). */
+            channel?: string;
+            /** @description Further attributes of the order, usable in campaign conditions. */
+            extra?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * CampaignProgressPreview
+         * @description How far an event would move a campaign it does not complete; null unless the campaign's outcome is `ProgressOnly`.
+         */
+        CampaignProgressPreview: {
+            /** @description Completion before the event, 0 to 100. */
+            currentPercentage?: number;
+            /** @description Completion after it, 0 to 100. */
+            wouldBePercentage?: number;
+            /** @description Points granted on completion (null when the reward is a coupon). */
+            completionRewardPoints?: number | null;
+            /** @description `Points` or `Coupon`. */
+            completionRewardType?: string;
+        } | null;
+        /**
+         * CampaignRewardPreview
+         * @description What one campaign would do with the event.
+         */
+        CampaignRewardPreview: {
+            /** @description The campaign's id. */
+            campaignId?: number;
+            /** @description Its name, in the `lang` header's language where configured. */
+            campaignName?: string;
+            /**
+             * Format: date-time
+             * @description When it ends (null when it is open-ended).
+             */
+            campaignEndDate?: string | null;
+            /** @description False only when the event's metadata meets none of the campaign's conditions. */
+            eligible?: boolean;
+            /**
+             * @description The outcome.
+             * @enum {string}
+             */
+            reason?: "Rewarded" | "ProgressOnly" | "NoMatchingConditions" | "NonPointsReward";
+            /**
+             * @description What the campaign rewards.
+             * @enum {string}
+             */
+            rewardType?: "Points" | "Coupon";
+            /** @description The campaign's points reward, whatever the outcome (null for a coupon). */
+            rewardPoints?: number | null;
+            /** @description The coupon's kind, e.g. `Fixed`, `Percentage` (null for points). */
+            couponType?: string | null;
+            /** @description The coupon's amount or percentage (null for points). */
+            couponValue?: number | null;
+            /** @description Points the customer would earn now from it (0 for progress and coupons). */
+            points?: number;
+            /** @description How many times this event would achieve it (0 when it only progresses). */
+            timesAchieved?: number;
+            progress?: components["schemas"]["CampaignProgressPreview"];
+        };
+        /**
+         * EventRewardPreview
+         * @description What one event would earn now.
+         */
+        EventRewardPreview: {
+            /** @description The event, as sent. */
+            eventName?: string;
+            /** @description False when Gameball could not evaluate the event (`invalidReason` says why). */
+            valid?: boolean;
+            /** @description Why not, e.g. `EventNotFound`, `PreviewFailed` (null when valid). */
+            invalidReason?: string | null;
+            /** @description Points across the event's campaigns. */
+            totalPoints?: number;
+            /** @description The campaigns the event counts toward (empty when none, which is still a success). */
+            campaigns?: components["schemas"]["CampaignRewardPreview"][];
+        };
+        /**
+         * OrderRewardPreview
+         * @description Everything an order would earn now.
+         */
+        OrderRewardPreview: {
+            /** @description The customer, as sent. */
+            customerId?: string;
+            /** @description False when the customer is unknown or excluded; the cashback quote is still given. */
+            customerFound?: boolean;
+            /** @description Cashback points plus the points of the campaigns the order would achieve. */
+            totalPoints?: number;
+            /** @description Coupons the order's campaigns would grant. */
+            totalCoupons?: number;
+            cashback?: components["schemas"]["OrderCashback"];
+            /** @description The preview of the `place_order` event the order fires, or null when the customer was not found. */
+            eventRewards?: components["schemas"]["EventRewardPreview"] | null;
+        };
+        /**
+         * OrderTransactions
+         * @description The transactions Gameball recorded for one order.
+         */
+        OrderTransactions: {
+            /** @description The transactions (e.g. the order's cashback and its redemption). */
+            transactions?: {
+                /**
+                 * Format: date-time
+                 * @description When it happened.
+                 */
+                transactionDate?: string;
+                /** @description Gameball's id for it. */
+                gameballTransactionId?: number;
+                /**
+                 * @description Its kind.
+                 * @enum {string}
+                 */
+                transactionType?: "AchievementReward" | "PaymentReward" | "Payment" | "Refund" | "PartialRefund" | "Redemption" | "Expiry" | "Cancel" | "Migration" | "ManualAccumulation" | "DiscountCode" | "ManualDeduction" | "ManualReward";
+                /** @description The money involved. */
+                amount?: number;
+                /** @description The merchant's id for it. */
+                transactionId?: string;
+                /** @description The points it corresponds to. */
+                equivalentPoints?: number;
+            }[];
+            /** @description How many transactions the order has. */
+            count?: number;
+        };
+        /**
+         * AutomaticCouponRequest
+         * @description A cart to apply the account's automatic coupons to. Gameball's document describes none of its fields; the descriptions here follow the same names elsewhere (*inference*).
+         */
+        AutomaticCouponRequest: {
+            /** @description The customer's id in the merchant's system. */
+            customerId: string;
+            /** @description The customer's email, for accounts that merge channels by email. */
+            email?: string;
+            /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+            mobile?: string;
+            /** @description The shopping cart. */
+            cartId: string;
+            /** @description The cart's total before discounts. */
+            totalPrice?: number;
+            /** @description Shipping cost. */
+            totalShipping?: number;
+            /** @description The products in the cart. */
+            lineItems?: components["schemas"]["OrderLineItem"][];
+            merchant?: components["schemas"]["MerchantWithBranchId"];
+        };
+        /**
+         * AutomaticCoupon
+         * @description The automatic coupon applied to the cart, if any (*inference* for every field's meaning).
+         */
+        AutomaticCoupon: {
+            /** @description Whether a coupon applied. */
+            isApplied?: boolean;
+            /** @description Its name. */
+            couponName?: string;
+            /** @description What it takes off the cart. */
+            discountAmount?: number;
+            /**
+             * @description Its kind.
+             * @enum {string}
+             */
+            discountType?: "shipping" | "fixed" | "percentage" | "product" | "buyXgetY";
+            /** @description The products it discounts. */
+            discountedItems?: {
+                /** @description The product. */
+                productId?: string;
+                /** @description Units discounted. */
+                quantity?: number;
+                /** @description The discount on them. */
+                discount?: number;
+                /** @description The unit price. */
+                price?: number;
+            }[];
+        };
+        /**
+         * EventsRequest
+         * @description Customer actions, for the campaigns they count toward.
+         */
+        EventsRequest: {
+            /** @description The customer's id in the merchant's system (a new id creates the customer). */
+            customerId: string;
+            /** @description The events, keyed by event name (e.g. `review_written`), each with its metadata object (`{}` when it has none). */
+            events: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        /**
+         * EventRewardPreviewRequest
+         * @description Events to preview the rewards of; nothing is rewarded and the customer is never created.
+         */
+        EventRewardPreviewRequest: {
+            /** @description The customer, who must exist and take part in the programme. */
+            customerId: string;
+            /** @description Helps find the customer where channels are merged. */
+            email?: string;
+            /** @description Helps find the customer where channels are merged. */
+            mobile?: string;
+            /** @description The events, keyed by event name, each with its metadata object (or `{}` or null). */
+            events: {
+                [key: string]: {
+                    [key: string]: unknown;
+                } | null;
+            };
+        };
+        /**
+         * EventRewardsPreview
+         * @description What the events would earn now, one result per event in the order sent.
+         */
+        EventRewardsPreview: {
+            /** @description The customer, as sent. */
+            customerId?: string;
+            /** @description Points across all the events. */
+            totalPoints?: number;
+            /** @description One result per event. */
+            events?: components["schemas"]["EventRewardPreview"][];
+        };
+        /**
+         * CashbackRule
+         * @description How spending turns into points and score.
+         */
+        CashbackRule: {
+            /** @description The least a customer must spend to earn anything. */
+            amountRewardThreshold?: number;
+            /** @description Points earned per unit of currency spent. */
+            rewardWalletFactor?: number;
+            /** @description Score earned per unit of currency spent, where tiers are score based. */
+            rewardRankFactor?: number;
+            /** @description The resulting reward per unit of currency, as Gameball computes it from the others. */
+            rewardFactor?: number;
+        };
+        /**
+         * CashbackConfiguration
+         * @description The account's cashback rules, the default one and those of tiers.
+         */
+        CashbackConfiguration: {
+            defaultCashbackRule?: components["schemas"]["CashbackRule"];
+            /** @description Rules that replace the default for customers of a tier. */
+            tierCashbackRules?: {
+                /** @description The tier the rule applies to. */
+                tierName?: string;
+                /** @description The least a customer must spend to earn anything. */
+                amountRewardThreshold?: number;
+                /** @description Points earned per unit of currency spent. */
+                rewardWalletFactor?: number;
+                /** @description Score earned per unit of currency spent. */
+                rewardRankFactor?: number;
+                /** @description The resulting reward per unit of currency. */
+                rewardFactor?: number;
+            }[];
+        };
+        /**
+         * CashbackRewardSettings
+         * @description The cashback reward settings of the programme (*inference* for every field's meaning).
+         */
+        CashbackRewardSettings: {
+            /** @description The cashback rate. */
+            rate?: number;
+            /** @description The least order amount that earns cashback. */
+            minimumOrderValue?: number;
+            /** @description The most cashback one order earns. */
+            maximumCashback?: number;
+            /** @description Whether cashback is on. */
+            enabled?: boolean;
+            /** @description Product categories that earn cashback. */
+            categories?: string[];
+        };
+        /**
+         * RedemptionRewardSettings
+         * @description The points redemption settings of the programme (*inference* for every field's meaning).
+         */
+        RedemptionRewardSettings: {
+            /** @description The fewest points that can be redeemed at once. */
+            minimumPoints?: number;
+            /** @description What one point is worth in the store's currency. */
+            pointValue?: number;
+            /** @description The most that can be redeemed at once. */
+            maximumRedemption?: number;
+            /** @description Whether redemption is on. */
+            enabled?: boolean;
+            /** @description The ways points can be redeemed. */
+            redemptionMethods?: string[];
+        };
+        /**
+         * CouponRewardSettings
+         * @description The coupon reward settings of the programme, as read and as updated (every field optional on update; *inference* for every field's meaning).
+         */
+        CouponRewardSettings: {
+            /** @description Whether coupon rewards are on. */
+            enabled?: boolean;
+            /** @description The most coupons a customer can hold. */
+            maximumCoupons?: number;
+            /** @description The coupon types offered. */
+            couponTypes?: string[];
+            /** @description How long coupons last. */
+            expirationSettings?: {
+                /** @description Days a coupon lasts unless its rule says otherwise. */
+                defaultExpiryDays?: number;
+                /** @description The most days a coupon can last. */
+                maxExpiryDays?: number;
+            };
+        };
+        /**
+         * RewardCampaignConfiguration
+         * @description One reward campaign of the account.
+         */
+        RewardCampaignConfiguration: {
+            /** @description The campaign's id. */
+            id?: number;
+            /** @description The campaign's name. */
+            name?: string;
+            /** @description What the campaign asks of the customer. */
+            description?: string | null;
+            /** @description Whether a customer can achieve it more than once. */
+            isRepeatable?: boolean;
+            /** @description How many times a repeatable campaign can be achieved (-1 for no limit). */
+            maxAchievement?: number;
+            /** @description The campaign's kind, e.g. `SignUp`, `SocialMedia`, `ScheduledChallenge`, `EventBased`, `HighScore`, `Birthday`. */
+            type?: string;
+            /** @description When the widget shows it, `AlwaysVisible`, `NotVisible` or `VisibleIfEarned`. */
+            visibility?: string;
+            /** @description URL of its icon. */
+            icon?: string | null;
+            /** @description Which customers can achieve it. */
+            availability?: {
+                /** @description The lowest tier (by `order`) that can achieve it. */
+                minTier?: number;
+                /** @description Customer tags it targets. */
+                tags?: string[];
+            };
+            /** @description Text of the widget's call-to-action button. */
+            redirectionButtonText?: string | null;
+            /** @description Where that button leads. */
+            redirectionButtonLink?: string | null;
+            activation?: components["schemas"]["CampaignActivation"];
+            /** @description What achieving it grants. */
+            rewards?: components["schemas"]["CampaignReward"][];
+        };
+        /**
+         * TierConfiguration
+         * @description One tier of the programme and its benefits.
+         */
+        TierConfiguration: {
+            /** @description The tier's name. */
+            name?: string;
+            /** @description The progress (points or score) a customer needs to reach it. */
+            minProgress?: number;
+            /** @description Its rank among the tiers; higher is better. */
+            order?: number;
+            /** @description URL of its badge. */
+            icon?: string;
+            /** @description What customers of this tier get. */
+            benefits?: {
+                /** @description The benefit's kind, e.g. `Entry Reward` (once, on reaching the tier), `Lifetime Reward` (once, while in the tier), `Custom Benefits`. */
+                type?: string;
+                /** @description The benefit, in words. */
+                description?: string | null;
+                /** @description A link about the benefit. */
+                hyperLink?: string | null;
+                /** @description Score granted. */
+                rankReward?: number;
+                /** @description Points granted. */
+                walletReward?: number;
+                /** @description Points per unit of currency, for benefits that reward a share of an amount. */
+                walletRewardFactor?: number | null;
+                couponReward?: components["schemas"]["CampaignCoupon"];
+            }[];
+        };
+        /**
+         * ReferralReward
+         * @description What one side of a referral receives (null when that side receives nothing).
+         */
+        ReferralReward: {
+            /** @description Score granted. */
+            score?: number | null;
+            /** @description Points granted. */
+            point?: number | null;
+            coupon?: components["schemas"]["CampaignCoupon"];
+        } | null;
+        /**
+         * ReferralConfiguration
+         * @description How referrals are rewarded.
+         */
+        ReferralConfiguration: {
+            /** @description Who is rewarded, `CustomerOnly` (the referrer) or `CustomerAndFriend` (both). */
+            referralMethod?: string;
+            /** @description The friend's event that completes a referral, e.g. `place_order`. */
+            eventName?: string;
+            /** @description A condition on that event's metadata (null when there is none). */
+            eventMetaData?: {
+                /** @description The metadata key. */
+                name?: string | null;
+                /** @description How it is compared. */
+                operator?: string | null;
+                /** @description The value compared against. */
+                value?: string | null;
+            } | null;
+            friendReward?: components["schemas"]["ReferralReward"];
+            /** @description What the referring customer receives (null when nothing). */
+            customerReward?: {
+                /** @description Score granted. */
+                score?: number | null;
+                /** @description Points granted. */
+                point?: number | null;
+                coupon?: components["schemas"]["CampaignCoupon"];
+                /** @description A bonus for every so many successful referrals (null when there is none). Gameball types its `coupon` only as a nullable object; this document gives it the fields of every other reward coupon (*inference*). */
+                extraReward?: {
+                    /** @description How many referrals earn the bonus once. */
+                    forEvery?: number | null;
+                    /** @description Score granted. */
+                    score?: number | null;
+                    /** @description Points granted. */
+                    point?: number | null;
+                    coupon?: components["schemas"]["CampaignCoupon"];
+                } | null;
+            } | null;
+        };
+        /**
+         * WidgetConfiguration
+         * @description How the Gameball widget looks (*inference* for every field's meaning).
+         */
+        WidgetConfiguration: {
+            /** @description The widget's colours. */
+            colors?: {
+                /** @description Main colour. */
+                primary?: string;
+                /** @description Second colour. */
+                secondary?: string;
+                /** @description Accent colour. */
+                accent?: string;
+                /** @description Background colour. */
+                background?: string;
+                /** @description Text colour. */
+                text?: string;
+            };
+            /** @description Where and how large the widget shows. */
+            layout?: {
+                /**
+                 * @description The screen corner it sits in.
+                 * @enum {string}
+                 */
+                position?: "bottom-right" | "bottom-left" | "top-right" | "top-left";
+                /**
+                 * @description Its size.
+                 * @enum {string}
+                 */
+                size?: "small" | "medium" | "large";
+                /** @description Whether it shows on mobile devices. */
+                showOnMobile?: boolean;
+            };
+            /** @description What the widget shows. */
+            features?: {
+                /** @description The points balance. */
+                showBalance?: boolean;
+                /** @description Points earned. */
+                showPoints?: boolean;
+                /** @description The customer's tier. */
+                showTier?: boolean;
+                /** @description Notifications. */
+                showNotifications?: boolean;
+            };
+        };
+        /**
+         * BatchCustomersRequest
+         * @description Customers to create or update.
+         */
+        BatchCustomersRequest: {
+            /** @description The customers, each as `POST /customers` takes one. */
+            body?: components["schemas"]["CustomerRequest"][];
+        };
+        /**
+         * BatchJob
+         * @description The background job created for a batch.
+         */
+        BatchJob: {
+            /** @description The job's id, to follow at `batches/{batchId}/status` (a number here, a string there, as Gameball types them). */
+            jobId?: number;
+        };
+        /**
+         * BatchOrdersRequest
+         * @description Orders to track.
+         */
+        BatchOrdersRequest: {
+            /** @description The orders. */
+            body?: {
+                /** @description The customer. */
+                customerId: string;
+                /** @description The merchant's order id. */
+                orderId: string;
+                /**
+                 * Format: date-time
+                 * @description When it was placed (UTC, ISO 8601).
+                 */
+                orderDate: string;
+                /** @description What the customer paid. */
+                totalPaid: number;
+            }[];
+        };
+        /**
+         * BatchOrderTransactionsRequest
+         * @description Orders whose transactions to fetch (the results come with the job's status).
+         */
+        BatchOrderTransactionsRequest: {
+            /** @description The order ids, 1 to 1,000. */
+            body: string[];
+        };
+        /**
+         * BatchBalanceInquiryRequest
+         * @description Customers whose balances to fetch.
+         */
+        BatchBalanceInquiryRequest: {
+            /** @description The customers. */
+            body?: {
+                /** @description The customer. */
+                customerId: string;
+            }[];
+        };
+        /**
+         * BatchBalanceAdjustmentRequest
+         * @description Balance adjustments to make.
+         */
+        BatchBalanceAdjustmentRequest: {
+            /** @description The adjustments. */
+            body?: {
+                /** @description The customer. */
+                customerId: string;
+                /** @description The adjustment to the balance. */
+                amount: number;
+                /** @description Why. */
+                reason?: string;
+            }[];
+        };
+        /**
+         * BatchCashbackRequest
+         * @description Cashback transactions to reward.
+         */
+        BatchCashbackRequest: {
+            /** @description The transactions, each as `transactions/cashback` takes one (without merchant and settings). */
+            body?: {
+                /** @description The customer. */
+                customerId: string;
+                /** @description The customer's email, for accounts that merge channels by email. */
+                email?: string;
+                /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+                mobile?: string;
+                /** @description The merchant's unique id for the transaction. */
+                transactionId: string;
+                /**
+                 * Format: date-time
+                 * @description When it happened (UTC, ISO 8601).
+                 */
+                transactionTime: string;
+                /** @description The amount spent that earns the points. */
+                amount: number;
+            }[];
+        };
+        /**
+         * BatchRedeemRequest
+         * @description Redemptions to make.
+         */
+        BatchRedeemRequest: {
+            /** @description The redemptions, each as `transactions/redeem` takes one (one of `amount`, `points`, `holdReference`). */
+            body?: {
+                /** @description The customer. */
+                customerId: string;
+                /** @description The customer's email, for accounts that merge channels by email. */
+                email?: string;
+                /** @description The customer's mobile number, for accounts that merge channels by mobile. */
+                mobile?: string;
+                /** @description The merchant's unique id for the transaction. */
+                transactionId: string;
+                /**
+                 * Format: date-time
+                 * @description When it happened (UTC, ISO 8601).
+                 */
+                transactionTime: string;
+                /** @description Money to pay with points. */
+                amount?: number;
+                /** @description Points to redeem. */
+                points?: number;
+                /** @description A hold whose points are spent. */
+                holdReference?: string;
+            }[];
+        };
+        /**
+         * BatchEventsRequest
+         * @description Events of one or more customers.
+         */
+        BatchEventsRequest: {
+            /** @description The events, per customer. */
+            body?: {
+                /** @description The customer. */
+                customerId: string;
+                /** @description The events, keyed by event name, each with its metadata object. */
+                events: {
+                    [key: string]: {
+                        [key: string]: unknown;
+                    };
+                };
+            }[];
+        };
+        /**
+         * BatchStatus
+         * @description Where a batch job stands. Gameball leaves the items of `results` and `errors` untyped, and describes no field (*inference* for every field's meaning).
+         */
+        BatchStatus: {
+            /** @description The job. */
+            batchId?: string;
+            /**
+             * @description Its state.
+             * @enum {string}
+             */
+            status?: "pending" | "processing" | "completed" | "failed";
+            /** @description How much is done, 0 to 100. */
+            progress?: number;
+            /** @description Items in the batch. */
+            totalItems?: number;
+            /** @description Items processed. */
+            processedItems?: number;
+            /** @description Items that failed. */
+            failedItems?: number;
+            /** @description The result of each processed item, whose shape depends on the batch. */
+            results?: unknown[];
+            /** @description The errors of the failed items. */
+            errors?: unknown[];
+        };
+        /**
+         * BatchStopped
+         * @description A batch job after a stop (*inference* for every field's meaning).
+         */
+        BatchStopped: {
+            /** @description The job. */
+            batchId?: string;
+            /** @description Its state after the stop. */
+            status?: string;
+            /** @description What was done, in words. */
+            message?: string;
+        };
     };
     responses: {
         /** @description Missing arguments or an invalid payload (Gameball codes 3000, 3016). */
@@ -1525,6 +4717,2130 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerProfile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_99001
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDetails"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerActivation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerActivationRequest"];
+            };
+        };
+        responses: {
+            /** @description The customer's participation now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerActivation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    achieveSocialChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SocialChallengeRequest"];
+            };
+        };
+        responses: {
+            /** @description The award was accepted. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SocialChallengeAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerHash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hash. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerHash"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    validateReferrerCode: {
+        parameters: {
+            query: {
+                /**
+                 * @description The referral code to check.
+                 * @example ADAM7734
+                 */
+                referrerCode: string;
+                /**
+                 * @description The customer who would use it.
+                 * @example CUS_20931
+                 */
+                forCustomerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether the code can be used. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferrerCodeValidation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    attachCustomerTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerTagsRequest"];
+            };
+        };
+        responses: {
+            /** @description The tags were added. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    removeCustomerTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerTagsRequest"];
+            };
+        };
+        responses: {
+            /** @description The tags were removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    removeCustomerTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+                /**
+                 * @description The tag to remove.
+                 * @example vip
+                 */
+                tag: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listCustomerNotifications: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The notification id the page starts after (0, the default, for the first page).
+                 * @example 0
+                 */
+                startAfter?: number;
+                /**
+                 * @description Notifications per page (50 by default, at most 200).
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Only read (true) or unread (false) notifications.
+                 * @example false
+                 */
+                isRead?: boolean;
+                /**
+                 * @description The language of the notifications' text.
+                 * @example en
+                 */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerNotifications"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerNotificationsCount: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Count only read (true) or unread (false) notifications.
+                 * @example false
+                 */
+                isRead?: boolean;
+                /**
+                 * @description The language of the notifications counted.
+                 * @example en
+                 */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Count"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    markNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkNotificationsReadRequest"];
+            };
+        };
+        responses: {
+            /** @description The notifications are read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerBalance: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Comma-separated extras to include, `tier` and `referrals`.
+                 * @example tier
+                 */
+                expand?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The balance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerBalance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerTierProgress: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Comma-separated extras to include, `tier` and `referrals`.
+                 * @example tier
+                 */
+                expand?: string;
+            };
+            header?: {
+                /**
+                 * @description The language of tier names (the account's default when absent).
+                 * @example en
+                 */
+                lang?: string;
+            };
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The progress. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierProgress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerCampaignsProgress: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only reward campaigns (`reward`) or only games (`game`).
+                 * @example reward
+                 */
+                campaignType?: "reward" | "game";
+                /**
+                 * @description Only this campaign (an empty list when it is unknown or not open to the customer).
+                 * @example 2201
+                 */
+                campaignId?: number;
+            };
+            header?: {
+                /**
+                 * @description The language of campaign names (the account's default when absent).
+                 * @example en
+                 */
+                lang?: string;
+            };
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The progress, one entry per campaign. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignProgress"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerReferrals: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The Gameball customer id the page starts after (0, the default, for the first page).
+                 * @example 0
+                 */
+                startAfter?: number;
+                /**
+                 * @description Friends per page (50 by default, at most 200).
+                 * @example 20
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerReferrals"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerReferralsCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralsCount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerActivities: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The activity id the page starts after (0, the default, for the first page).
+                 * @example 0
+                 */
+                startAfter?: number;
+                /**
+                 * @description Activities per page (50 by default, at most 200).
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Only activities of this type.
+                 * @example Redemption
+                 */
+                activityType?: components["schemas"]["ActivityType"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerActivities"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerActivitiesCount: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Count only activities of this type.
+                 * @example Redemption
+                 */
+                activityType?: components["schemas"]["ActivityType"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Count"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerAutomationCampaigns: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `mission` (the default) for mission campaigns only, `all` for every automation.
+                 * @example mission
+                 */
+                campaignType?: "mission" | "all";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaigns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationCampaigns"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerStampsProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+                /**
+                 * @description The stamps campaign.
+                 * @example 2305
+                 */
+                challengeId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The progress. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StampsProgress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerDailyStreakProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's id in the merchant's system.
+                 * @example CUS_10482
+                 */
+                customerId: string;
+                /**
+                 * @description The daily streak campaign.
+                 * @example 2410
+                 */
+                campaignId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The streak. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DailyStreakProgress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getLeaderboard: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Start of the range (all time when absent).
+                 * @example 2026-11-01T00:00:00Z
+                 */
+                from?: string;
+                /**
+                 * @description End of the range (all time when absent).
+                 * @example 2026-11-30T23:59:59Z
+                 */
+                to?: string;
+                /**
+                 * @description The customer whose rank `customerRank` gives.
+                 * @example CUS_10482
+                 */
+                customerId?: string;
+                /**
+                 * @description Rank on one reward campaign only.
+                 * @example 2201
+                 */
+                rewardCampaignId?: number;
+                /**
+                 * @description Only customers with this tag.
+                 * @example vip
+                 */
+                customerTag?: string;
+                /**
+                 * @description Only reward campaigns with this tag.
+                 * @example november
+                 */
+                rewardCampaignTag?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The leaderboard. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Leaderboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    rewardCashback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CashbackRequest"];
+            };
+        };
+        responses: {
+            /** @description The points given. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashbackResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    refundTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundRequest"];
+            };
+        };
+        responses: {
+            /** @description The refund. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    holdPoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HoldRequest"];
+            };
+        };
+        responses: {
+            /** @description The hold. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getHeldPoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The hold's reference.
+                 * @example HLD-5C02A7E1
+                 */
+                holdReferenceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hold. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeldPoints"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    releaseHeldPoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The hold's reference.
+                 * @example HLD-5C02A7E1
+                 */
+                holdReferenceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hold was released. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listTransactions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `+` for points added, `-` for points taken.
+                 * @example -
+                 */
+                direction?: string;
+                /**
+                 * @description Only transactions in this status, e.g. `Active`, `Pending`.
+                 * @example Active
+                 */
+                status?: string;
+                /**
+                 * @description The transaction id the page starts after (0 for the first page).
+                 * @example 0
+                 */
+                startAfter?: number;
+                /**
+                 * @description Transactions per page (50 by default, at most 200).
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Only this customer's transactions.
+                 * @example CUS_10482
+                 */
+                customerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createManualTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualTransactionRequest"];
+            };
+        };
+        responses: {
+            /** @description The adjustment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManualTransactionResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listTransactionsWithCustomers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `+` for points added, `-` for points taken.
+                 * @example -
+                 */
+                direction?: string;
+                /**
+                 * @description Only transactions in this status, e.g. `Active`, `Pending`.
+                 * @example Active
+                 */
+                status?: string;
+                /**
+                 * @description The transaction id the page starts after (0 for the first page).
+                 * @example 0
+                 */
+                startAfter?: number;
+                /**
+                 * @description Transactions per page (50 by default, at most 200).
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Only this customer's transactions.
+                 * @example CUS_10482
+                 */
+                customerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerViewTransactionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    countTransactions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `+` for points added, `-` for points taken.
+                 * @example -
+                 */
+                direction?: string;
+                /**
+                 * @description Only transactions in this status.
+                 * @example Active
+                 */
+                status?: string;
+                /**
+                 * @description Only this customer's transactions.
+                 * @example CUS_10482
+                 */
+                customerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Count"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    activateTransactionPoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The merchant's id for the transaction.
+                 * @example ORD-58231
+                 */
+                transactionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The points activated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsActivation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    sendRedemptionOtp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OtpRequest"];
+            };
+        };
+        responses: {
+            /** @description The password was sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    trackPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description The payment was tracked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    calculatePaymentCashback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentCashbackRequest"];
+            };
+        };
+        responses: {
+            /** @description The quote. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentCashback"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    calculateOrderCashback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderCashbackRequest"];
+            };
+        };
+        responses: {
+            /** @description The quote. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderCashback"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    previewOrderRewards: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The language of campaign names (the account's default when absent).
+                 * @example en
+                 */
+                lang?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderRewardPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The preview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderRewardPreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getOrderTransactions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The merchant's order id (case-sensitive).
+                 * @example ORD-58231
+                 */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transactions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderTransactions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    cancelOrderTransactions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The merchant's order id (case-sensitive).
+                 * @example ORD-58231
+                 */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order's transactions were cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    applyAutomaticCoupons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomaticCouponRequest"];
+            };
+        };
+        responses: {
+            /** @description What the automatic coupons did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomaticCoupon"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    sendEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventsRequest"];
+            };
+        };
+        responses: {
+            /** @description The events were received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    previewEventRewards: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The language of campaign names (the account's default when absent).
+                 * @example en
+                 */
+                lang?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventRewardPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The preview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventRewardsPreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCashbackConfiguration: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Personalise the answer with the rules of this customer's tier.
+                 * @example CUS_10482
+                 */
+                customerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cashback rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashbackConfiguration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCashbackRewardSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashbackRewardSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getRedemptionRewardSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionRewardSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCouponRewardSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponRewardSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCouponRewardSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CouponRewardSettings"];
+            };
+        };
+        responses: {
+            /** @description The settings were saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCampaignsConfigurations: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only the campaigns this customer can achieve.
+                 * @example CUS_10482
+                 */
+                customerId?: string;
+                /**
+                 * @description Only the transactional campaigns of this collection.
+                 * @example COL_SHIRTS
+                 */
+                collectionId?: string;
+                /**
+                 * @description Only the transactional campaigns of this product.
+                 * @example SHIRT-COT-M
+                 */
+                productSku?: string;
+            };
+            header?: {
+                /**
+                 * @description The language of names and descriptions (the account's default when absent).
+                 * @example en
+                 */
+                lang?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaigns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardCampaignConfiguration"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTiersConfigurations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The language of names and descriptions (the account's default when absent).
+                 * @example en
+                 */
+                lang?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tiers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierConfiguration"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getReferralsConfigurations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The language of names (the account's default when absent).
+                 * @example en
+                 */
+                lang?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referral programme. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralConfiguration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getWidgetConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The widget settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetConfiguration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    batchCustomers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchCustomersRequest"];
+            };
+        };
+        responses: {
+            /** @description The job was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    batchOrders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchOrdersRequest"];
+            };
+        };
+        responses: {
+            /** @description The job was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    batchOrderTransactions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchOrderTransactionsRequest"];
+            };
+        };
+        responses: {
+            /** @description The job was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    batchBalanceInquiry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchBalanceInquiryRequest"];
+            };
+        };
+        responses: {
+            /** @description The job was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    batchBalanceAdjustment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchBalanceAdjustmentRequest"];
+            };
+        };
+        responses: {
+            /** @description The job was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    batchCashback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchCashbackRequest"];
+            };
+        };
+        responses: {
+            /** @description The job was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    batchRedeem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchRedeemRequest"];
+            };
+        };
+        responses: {
+            /** @description The job was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    batchEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchEventsRequest"];
+            };
+        };
+        responses: {
+            /** @description The job was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getBatchStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The job's id (the `jobId` the batch answered).
+                 * @example 51004
+                 */
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    stopBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The job's id (the `jobId` the batch answered).
+                 * @example 51002
+                 */
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job was stopped. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchStopped"];
                 };
             };
             400: components["responses"]["BadRequest"];

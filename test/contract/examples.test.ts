@@ -50,15 +50,43 @@ describe('the seed scenarios appear on every operation where they apply', () => 
   const operations = Object.entries(gameball.paths ?? {}).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => ({ path, method, op: op as Record<string, unknown> })),
   );
+  type Responses = Record<string, { content?: Record<string, { examples?: object }> }>;
+  const successOf = (op: Record<string, unknown>) =>
+    Object.entries(op.responses as Responses).find(([status]) => status.startsWith('2'))![1];
+  // The seed's story (Adam redeems 500 points for a coupon and uses it at checkout) runs through
+  // these operations; Gameball's other operations show their own examples.
+  const seedOperations = [
+    'getRedemptionConfiguration',
+    'generateCouponByRule',
+    'redeemPoints',
+    'getCustomerCoupons',
+    'validateCoupon',
+    'validateCoupons',
+    'burnCoupons',
+    'releaseLockedCoupons',
+    'trackOrder',
+    'createCustomer',
+  ];
 
   it.each(
     operations
-      .filter((o) => !o.path.includes('/configurations/coupon'))
+      .filter((o) => seedOperations.includes(o.op.operationId as string))
       .map((o) => [`${o.method} ${o.path}`, o] as const),
   )('%s has an Adam (redeem) example on its 200 response', (_label, { op }) => {
-    const responses = op.responses as Record<string, { content?: Record<string, { examples?: object }> }>;
-    const examples = responses['200']?.content?.['application/json']?.examples ?? {};
+    const examples = successOf(op).content?.['application/json']?.examples ?? {};
     expect(Object.keys(examples)).toContain('adamRedeems');
+  });
+
+  it('covers every operation of the seed story', () => {
+    expect(operations.filter((o) => seedOperations.includes(o.op.operationId as string))).toHaveLength(
+      seedOperations.length,
+    );
+  });
+
+  it.each(
+    operations.filter((o) => successOf(o.op).content !== undefined).map((o) => [`${o.method} ${o.path}`, o] as const),
+  )('%s has a named example on its success answer', (_label, { op }) => {
+    expect(Object.keys(successOf(op).content?.['application/json']?.examples ?? {}).length).toBeGreaterThan(0);
   });
 
   it('the webhook shows Adam, Sarah, free shipping and free product deliveries', () => {
