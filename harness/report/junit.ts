@@ -8,6 +8,7 @@
 // of <failure> and <system-out> whether or not it is CDATA.
 import { XMLBuilder } from 'fast-xml-parser';
 import { xmlSafeText } from '../../core/report/untrusted-text.ts';
+import { firstFinding } from '../checks/check.ts';
 import { requestText, responseText } from './exchange-text.ts';
 import { observedOutcome } from './format.ts';
 import type { CheckResult, Report } from './types.ts';
@@ -99,7 +100,7 @@ function seconds(ms: number): number {
 }
 
 function failureBody(check: CheckResult): string {
-  const { reproduction } = check;
+  const reproduction = firstFinding(check)?.reproduction;
   if (!reproduction) return check.message;
   return [
     check.message,
