@@ -6,19 +6,38 @@ import { metricTypes, type ThresholdResult } from './thresholds.ts';
 
 export function formatSummary(report: LoadReport, options: { color: boolean }): string {
   const c = pc.createColors(options.color);
-  const lines: string[] = [''];
+  const lines: string[] = ['', ...thresholdLines(report, c)];
+  for (const [name, value] of metricRows(report)) {
+    lines.push(`  ${`${name}${c.dim('.'.repeat(22 - name.length))}`}: ${value}`);
+  }
+  const examples = Object.entries(report.failures.examples);
+  if (examples.length > 0) {
+    lines.push('', '  FIRST OF EACH FAILURE');
+    for (const [kind, text] of examples) lines.push(`    ${kind}: ${text}`);
+  }
+  lines.push('', ...closingLines(report, c));
+  return `${lines.join('\n')}\n`;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+/** Each threshold with a tick or a cross, aligned; nothing when none was set. */
+function thresholdLines(report: LoadReport, c: Colors): string[] {
+  if (report.thresholds.length === 0) return [];
   const width = Math.max(0, ...report.thresholds.map((t) => t.metric.length));
   const exprWidth = Math.max(0, ...report.thresholds.map((t) => t.expression.length));
-  if (report.thresholds.length > 0) {
-    lines.push('  THRESHOLDS');
-    for (const t of report.thresholds) {
+  return [
+    '  THRESHOLDS',
+    ...report.thresholds.map((t) => {
       const mark = t.ok ? c.green('✓') : c.red('✗');
-      lines.push(
-        `    ${mark} ${t.metric.padEnd(width)}  ${t.expression.padEnd(exprWidth)}  ${c.dim(thresholdValue(t))}`,
-      );
-    }
-    lines.push('');
-  }
+      return `    ${mark} ${t.metric.padEnd(width)}  ${t.expression.padEnd(exprWidth)}  ${c.dim(thresholdValue(t))}`;
+    }),
+    '',
+  ];
+}
+
+/** The metrics k6 users read, then what gb-coupon adds, as name and value. */
+function metricRows(report: LoadReport): [string, string][] {
   const l = report.latencyMs;
   const { count: failedCount, of: finished } = report.httpReqFailed;
   const rows: [string, string][] = [
@@ -43,13 +62,12 @@ export function formatSummary(report: LoadReport, options: { color: boolean }): 
     ]);
     if (r.missingCodes.length > 0) rows.push(['not stored', r.missingCodes.slice(0, 5).join(', ')]);
   }
-  for (const [name, value] of rows) lines.push(`  ${`${name}${c.dim('.'.repeat(22 - name.length))}`}: ${value}`);
-  const examples = Object.entries(report.failures.examples);
-  if (examples.length > 0) {
-    lines.push('', '  FIRST OF EACH FAILURE');
-    for (const [kind, text] of examples) lines.push(`    ${kind}: ${text}`);
-  }
-  lines.push('');
+  return rows;
+}
+
+/** Why the run stopped early, if it did, and the verdict. */
+function closingLines(report: LoadReport, c: Colors): string[] {
+  const lines: string[] = [];
   if (report.stoppedBy?.reason === 'interrupted')
     lines.push(c.yellow('  Interrupted: the figures cover what ran before Ctrl-C.'));
   if (report.stoppedBy?.reason === 'threshold') {
@@ -65,7 +83,7 @@ export function formatSummary(report: LoadReport, options: { color: boolean }): 
         )
       : c.red(`  FAILED: ${crossed} of ${report.thresholds.length} thresholds crossed (exit 99).`),
   );
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 /** Bytes as k6 prints them: decimal units and the rate, `1.2 MB  240 kB/s`. */
