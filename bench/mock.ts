@@ -11,7 +11,6 @@
 //   npm run bench:mock -- [--duration 5] [--rounds 2] [--warmup 2] [--connections 20]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { defaultConfiguration } from '../core/config/default-configuration.ts';
 import { type AutocannonResult, freshDeliveries, loadAutocannon } from './autocannon.ts';
 import { median } from './median.ts';
+import { freePort, stopChild } from './processes.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The CLI as installed (the script builds dist/ first).
@@ -256,26 +256,7 @@ function timeToExit(command: string, commandArgs: string[]): Promise<number> {
 }
 
 function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+  return stopChild(child, 10_000);
 }
 
 function mean(values: number[]): number {

@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { type AutocannonResult, freshDeliveries, loadAutocannon } from './autocannon.ts';
 import { median } from './median.ts';
+import { stopChild } from './processes.ts';
 
 const self = fileURLToPath(import.meta.url);
 const token = 'bench-token-0123456789';
@@ -206,20 +207,7 @@ async function start(childArgs: string[], children: ChildProcess[]): Promise<str
 }
 
 async function stop(children: ChildProcess[]): Promise<void> {
-  await Promise.all(
-    children.splice(0).map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-          child.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await Promise.all(children.splice(0).map((child) => stopChild(child, 15_000)));
 }
 
 function countRows(file: string): number {

@@ -145,10 +145,8 @@ export const flowSteps: FlowStep[] = [
     title: "The coupon is in Adam's coupons, available to use",
     needs: ['code'],
     async run(state) {
-      const listed = await listCoupons(state, state.adam);
-      if (typeof listed === 'string') return stepFailed(listed);
-      const coupon = listed.find((c) => c.code === state.code);
-      if (!coupon) return stepFailed(`${state.code} is not among Adam's ${listed.length} coupons.`);
+      const coupon = await listedCoupon(state, state.adam, "Adam's", state.code!);
+      if (typeof coupon === 'string') return stepFailed(coupon);
       if (coupon.isAvailableToUse === false) return stepFailed(`${state.code} is listed but not available to use.`);
       return pass(`${state.code} is listed (${coupon.type}, ${coupon.value}).`);
     },
@@ -226,14 +224,24 @@ export const flowSteps: FlowStep[] = [
     title: "Sarah's $20 coupon is in her coupons",
     needs: ['campaignCode'],
     async run(state) {
-      const listed = await listCoupons(state, state.sarah);
-      if (typeof listed === 'string') return stepFailed(listed);
-      const coupon = listed.find((c) => c.code === state.campaignCode);
-      if (!coupon) return stepFailed(`${state.campaignCode} is not among Sarah's ${listed.length} coupons.`);
+      const coupon = await listedCoupon(state, state.sarah, "Sarah's", state.campaignCode!);
+      if (typeof coupon === 'string') return stepFailed(coupon);
       return pass(`${state.campaignCode} is listed (${coupon.type}, ${coupon.value}).`);
     },
   },
 ];
+
+/** The coupon with `code` among the customer's coupons, or why it is not there. */
+async function listedCoupon(
+  state: FlowState,
+  customerId: string,
+  whose: string,
+  code: string,
+): Promise<components['schemas']['CustomerCoupon'] | string> {
+  const listed = await listCoupons(state, customerId);
+  if (typeof listed === 'string') return listed;
+  return listed.find((c) => c.code === code) ?? `${code} is not among ${whose} ${listed.length} coupons.`;
+}
 
 async function listCoupons(
   state: FlowState,

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import createClient, { type Client } from 'openapi-fetch';
 import { UsageError } from '../core/errors.ts';
 import { startMock } from '../mock/index.ts';
-import { describeErrors, responseBodyValidator, schemaValidator } from '../openapi/contract.ts';
+import { describeErrors, problemLines, responseBodyValidator, schemaValidator } from '../openapi/contract.ts';
 import type { paths } from '../openapi/generated/gameball.ts';
 
 export type GameballClient = Client<paths>;
@@ -170,5 +170,5 @@ export function checkAnswer(method: string, path: keyof paths, response: Respons
 }
 
 function problemsOf(errors: Parameters<typeof describeErrors>[0]): string[] {
-  return describeErrors(errors).map((p) => `${p.field || '(body)'} ${p.message}`);
+  return problemLines(describeErrors(errors));
 }

@@ -1,6 +1,8 @@
 // Parsing of option values shared by the subcommands: a wrong value is a UsageError naming the
 // option, never a NaN that travels on.
+
 import { Option } from 'commander';
+import { commaList } from '../core/comma-list.ts';
 import { UsageError } from '../core/errors.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../core/http/send-request.ts';
 
@@ -51,12 +53,8 @@ export function jsonPointer(text: string): string {
   return text;
 }
 
-export function idList(text: string): string[] {
-  return text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
+/** `--only accepted, bad-input`: the ids, trimmed. */
+export const idList = commaList;
 
 export function useColor(stream: NodeJS.WriteStream, flag: boolean): boolean {
   return flag && Boolean(stream.isTTY) && !process.env.NO_COLOR;

@@ -8,7 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ContractName, contractDocument, describeErrors, requestBodyValidator } from '../openapi/contract.ts';
+import { parseJson } from '../core/parse-json.ts';
+import {
+  type ContractName,
+  contractDocument,
+  describeErrors,
+  problemLines,
+  requestBodyValidator,
+} from '../openapi/contract.ts';
 import { createContext, type MockContext, type MockSettings } from './context.ts';
 import { GameballError, invalidPayload, missingArguments, secretKeyRequired, unauthorized } from './errors.ts';
 import { BodyTooLarge, readBody, sendJson } from './http-io.ts';
@@ -187,7 +194,8 @@ function createRouter(
         method: method.toLowerCase() as 'get',
         url: { path: url.pathname, query: Object.fromEntries(url.searchParams) },
         headers: request.headers as Record<string, string>,
-        body: parseJson(text),
+        // Prism validates what it is given: no body, the JSON, or the text as it came.
+        body: text.trim() === '' ? undefined : parseJson(text, text),
       });
     }
     const document: ContractName = isControl ? 'gameball-mock-control' : 'gameball';
@@ -273,14 +281,5 @@ function validBody(document: ContractName, method: string, route: Route, text: s
   const problems = describeErrors(validate.errors);
   const missing = problems.filter((p) => p.message === 'is required').map((p) => p.field);
   if (missing.length > 0) throw missingArguments(missing);
-  throw invalidPayload(`${problems.map((p) => `${p.field || 'the body'} ${p.message}`).join('; ')}.`);
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  throw invalidPayload(`${problemLines(problems, 'the body').join('; ')}.`);
 }

@@ -1,7 +1,7 @@
 // Turns whatever a merchant wrote (the canonical shape, or the shapes Gameball's tutorials show)
 // into the canonical configuration, saying what it changed; rejects what the contract rejects with
 // a message that shows the canonical form.
-import { describeErrors, requestBodyValidator } from '../../openapi/contract.ts';
+import { describeErrors, problemLines, requestBodyValidator } from '../../openapi/contract.ts';
 import {
   type CouponConfiguration,
   type CouponConfigurationUpdate,
@@ -69,7 +69,7 @@ function validConfiguration(raw: unknown, source: string): CouponConfigurationUp
   );
   if (!validate(raw)) {
     const problems = describeErrors(validate.errors);
-    const list = problems.map((p) => `${p.field || '(root)'} ${p.message}`).join('; ');
+    const list = problemLines(problems, '(root)').join('; ');
     throw new ConfigError(
       `${source} is not a valid Gameball coupon configuration: ${list}. ${canonicalHint}`,
       problems,

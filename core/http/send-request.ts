@@ -3,6 +3,7 @@
 // a prefix of the body is kept, the rest is counted and thrown away up to a limit, and then the
 // connection is dropped, so no answer (a 100 MiB error page, an endless stream) can exhaust memory.
 import { isUtf8 } from 'node:buffer';
+import { parseJson } from '../parse-json.ts';
 import type { RenderedRequest } from '../render/render-delivery.ts';
 import { formatBytes } from './body-note.ts';
 import { describeConnectionFailure } from './connection-failure.ts';
@@ -195,14 +196,6 @@ function completeCharactersEnd(bytes: Uint8Array): number {
     return length > back ? bytes.length - back : bytes.length;
   }
   return bytes.length;
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
 }
 
 function isTimeout(error: unknown): boolean {

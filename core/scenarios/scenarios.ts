@@ -2,7 +2,7 @@
 // scenario is adding a file. Codes are not in the files: every delivery gets a fresh code from
 // the run's seeded generator, so runs are repeatable under --seed and codes are unique per run.
 import { readdirSync, readFileSync } from 'node:fs';
-import { describeErrors, schemaValidator } from '../../openapi/contract.ts';
+import { describeErrors, problemLines, schemaValidator } from '../../openapi/contract.ts';
 import type { components } from '../../openapi/generated/gameball.ts';
 import {
   type CouponConfiguration,
@@ -56,11 +56,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     couponType: defaultCouponMapping[kind],
   };
   if (!validateDelivery(sample)) {
-    throw invalid(
-      describeErrors(validateDelivery.errors)
-        .map((p) => `${p.field || '(values)'} ${p.message}`)
-        .join('; '),
-    );
+    throw invalid(problemLines(describeErrors(validateDelivery.errors), '(values)').join('; '));
   }
   const { code: _code, couponType: _couponType, ...fields } = sample;
   return { id, title, couponKind: kind, codePrefix, values: fields };

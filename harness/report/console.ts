@@ -3,15 +3,7 @@
 import picocolors from 'picocolors';
 import { oneLineExcerpt, replaceControlCharacters } from '../../core/report/untrusted-text.ts';
 import { formatDuration, observedOutcome, responseContentType, summarySentence } from './format.ts';
-import type {
-  CheckResult,
-  CheckStatus,
-  FindingResult,
-  LatencySummary,
-  Report,
-  Reproduction,
-  RunHeader,
-} from './types.ts';
+import type { CheckResult, FindingResult, LatencySummary, Report, Reproduction, RunHeader } from './types.ts';
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 
@@ -23,7 +15,7 @@ const DETAIL_INDENT = ' '.repeat(10);
 
 const MAX_FINDINGS_PER_KIND = 3;
 
-const MARKS: Record<CheckStatus, string> = { passed: '✓', warning: '!', failed: '✗', skipped: '–' };
+const MARKS: Record<CheckResult['status'], string> = { passed: '✓', warning: '!', failed: '✗', skipped: '–' };
 
 export function formatConsoleReport(report: Report, options: { color: boolean }): string {
   let text = '';
@@ -145,7 +137,7 @@ function findingLines(finding: FindingResult, c: Colors): string[] {
   ];
 }
 
-function mark(status: CheckStatus, c: Colors): string {
+function mark(status: CheckResult['status'], c: Colors): string {
   const paint = { passed: c.green, warning: c.yellow, failed: c.red, skipped: c.dim }[status];
   return paint(MARKS[status]);
 }

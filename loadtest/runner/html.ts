@@ -4,9 +4,10 @@
 import { escapeHtml } from '../../core/report/html-escape.ts';
 import { HTML_REPORT_STYLES } from '../../core/report/html-styles.ts';
 import { replaceControlCharacters } from '../../core/report/untrusted-text.ts';
+import { round } from '../../core/round.ts';
 import type { LoadReport } from './load-report.ts';
 import type { TimelinePoint } from './metrics.ts';
-import { decimalBytes, ms, round, thresholdValue } from './summary-text.ts';
+import { decimalBytes, ms, thresholdValue } from './summary-text.ts';
 
 const LOAD_STYLES = `
 .thresholds { width: 100%; border-collapse: collapse; }

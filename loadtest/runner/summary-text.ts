@@ -1,6 +1,7 @@
 // The end-of-run summary on the console, laid out as k6's: each threshold with a tick or a cross,
 // then the metrics k6 users read, then what gb-coupon adds (failures by kind, reconciliation).
 import pc from 'picocolors';
+import { round } from '../../core/round.ts';
 import type { LoadReport } from './load-report.ts';
 import { metricTypes, type ThresholdResult } from './thresholds.ts';
 
@@ -141,4 +142,5 @@ function perSecond(count: number, durationMs: number): string {
   return String(round(count / (Math.max(durationMs, 1) / 1000), 1));
 }
 
-export const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
+// load-report.ts still imports round from here; it belongs to core/round.ts.
+export { round };
