@@ -5,7 +5,7 @@
 //   static    GET /configurations/redemption: the stand-in's own answer, the stand-in's embedded
 //             Prism (`Prefer: example=adamRedeems`) and the Prism CLI; ratio stand-in / Prism CLI
 //   redeem    POST /coupons/predefined round trips, each one a delivery to the reference server
-//             (gb-coupon serve, SQLite) rendered by the harness renderer; beside it, the reference
+//             (gb-coupon serve, SQLite) rendered by core's renderer; beside it, the reference
 //             server's own POST /coupons rate (the merchant call alone)
 //
 //   npm run bench:mock -- [--duration 5] [--rounds 2] [--warmup 2] [--connections 20]

@@ -4,7 +4,7 @@
 import { loadConfigurationFile } from '../core/config-file/load-configuration.ts';
 import { type NormalisedConfiguration, normaliseConfiguration } from '../core/config-file/normalise-configuration.ts';
 
-export interface Target {
+interface Target {
   /** Normalised once, here; verify() takes it as it is. */
   configuration: NormalisedConfiguration;
   embedded: boolean;

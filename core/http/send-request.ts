@@ -17,7 +17,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  */
 export const DISCARD_LIMIT_BYTES = 4 * 1024 * 1024;
 
-export interface SendOptions {
+interface SendOptions {
   timeoutMs: number;
   /** Keep at most this many bytes of the body (default 1 MiB). */
   maxBodyBytes?: number;

@@ -1,4 +1,5 @@
-// The deliveries the harness replays. Each scenario is a JSON file beside this one: adding a
+// The deliveries verify replays (and trigger, the stand-in and the load runner send). Each scenario
+// is a JSON file beside this one: adding a
 // scenario is adding a file. Codes are not in the files: every delivery gets a fresh code from
 // the run's seeded generator, so runs are repeatable under --seed and codes are unique per run.
 import { readdirSync, readFileSync } from 'node:fs';

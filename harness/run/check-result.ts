@@ -4,7 +4,7 @@
 import { type CheckVerdict, type Finding, firstFinding, verdictMessage } from '../checks/check.ts';
 import type { CheckResult, FindingResult, Reproduction } from '../report/types.ts';
 
-export interface CheckIdentity {
+interface CheckIdentity {
   id: string;
   title: string;
   dependsOn?: readonly string[];

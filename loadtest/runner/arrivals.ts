@@ -6,7 +6,7 @@ import { commaList } from '../../core/comma-list.ts';
 import { UsageError } from '../../core/errors.ts';
 import { formatDurationK6, parseDuration } from './duration.ts';
 
-export interface Stage {
+interface Stage {
   durationMs: number;
   /** Requests per second at the end of the stage (the rate moves linearly from the previous one). */
   target: number;

@@ -3,7 +3,7 @@
 import type { LoadMetrics } from './metrics.ts';
 import { ms } from './summary-text.ts';
 
-export interface ProgressLine {
+interface ProgressLine {
   update(metrics: LoadMetrics, elapsedMs: number): void;
   /** Clears the line before the summary is printed. */
   end(): void;

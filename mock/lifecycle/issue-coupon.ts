@@ -18,7 +18,7 @@ import { entitledIds, redemptionRules } from './redemption-rules.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
-export interface IssuedCoupon {
+interface IssuedCoupon {
   coupon: CouponRecord;
   /** The merchant call, when the custom coupon engine made one. */
   deliveryId?: string;
@@ -55,7 +55,7 @@ export async function redeemRule(context: MockContext, customerId: string, ruleI
   }
 }
 
-export interface CampaignAward {
+interface CampaignAward {
   customerId: string;
   couponType: GameballCouponKind;
   value: number;
