@@ -8,6 +8,11 @@ import type { Exchange } from '../../core/http/send-request.ts';
 import type { CodeJudgement } from '../../core/judge/find-code.ts';
 import type { CouponValues, RenderedRequest } from '../../core/render/render-delivery.ts';
 import type { Scenario } from '../../core/scenarios/scenarios.ts';
+import { decidingSeverity, firstFinding } from '../report/first-finding.ts';
+import type { CheckStatus, Severity } from '../report/types.ts';
+
+export type { Severity };
+export { firstFinding };
 
 export interface Delivery {
   scenario: Scenario;
@@ -63,9 +68,6 @@ export interface LookupProblem {
   exchange: Exchange;
 }
 
-/** How bad a problem is: a failure fails the run; a warning is advice (fails it only under --strict). */
-export type Severity = 'failure' | 'warning';
-
 /** One request of a reproduction, or several sent at once (concurrent duplicates). */
 export type EvidenceStep = Exchange | readonly Exchange[];
 
@@ -84,13 +86,6 @@ export interface Finding {
    */
   evidence?: readonly EvidenceStep[];
 }
-
-/**
- * `failed`: Gameball's integration breaks, or a coupon can be minted or lost (exit 1).
- * `warning`: advice; shown and counted, exit 0 unless --strict.
- * `skipped`: not run (not selected, not applicable, or a check it depends on failed).
- */
-export type CheckStatus = 'passed' | 'warning' | 'failed' | 'skipped';
 
 /**
  * What a check returns: its status and what it found. A failed check has at least one failure, a
@@ -142,30 +137,11 @@ export function verdictOf(findings: readonly Finding[], passMessage: string): Ch
   return { status: failures.length > 0 ? 'failed' : 'warning', findings: [...failures, ...warnings] };
 }
 
-/** The severity of the findings that decide each status. */
-const deciding: Record<CheckStatus, Finding['severity']> = {
-  failed: 'failure',
-  warning: 'warning',
-  passed: 'note',
-  skipped: 'note',
-};
 const rank: Record<Finding['severity'], number> = { note: 0, warning: 1, failure: 2 };
-
-/**
- * The finding that explains a verdict's status (its kind is the check's kind, its evidence the
- * check's reproduction): the first failure of a failed check, the first warning of a warning, the
- * note of a pass or a skip. Also reads a report's CheckResult, whose findings are its problems only.
- */
-export function firstFinding<F extends { severity: string }>(verdict: {
-  status: CheckStatus;
-  findings: readonly F[];
-}): F | undefined {
-  return verdict.findings.find((f) => f.severity === deciding[verdict.status]) ?? verdict.findings[0];
-}
 
 /** The verdict in one sentence: its problems' messages (failures first), or why it passed or was skipped. */
 export function verdictMessage(verdict: CheckVerdict): string {
-  const problems = deciding[verdict.status] !== 'note';
+  const problems = decidingSeverity[verdict.status] !== 'note';
   return verdict.findings
     .filter((f) => (f.severity !== 'note') === problems)
     .map((f) => f.message)
@@ -174,7 +150,7 @@ export function verdictMessage(verdict: CheckVerdict): string {
 
 /** What is wrong with a verdict a check returned (an extra check's may be hand-built), if anything. */
 export function verdictProblem(verdict: CheckVerdict): string | undefined {
-  const wanted = Object.hasOwn(deciding, verdict?.status) ? deciding[verdict.status] : undefined;
+  const wanted = Object.hasOwn(decidingSeverity, verdict?.status) ? decidingSeverity[verdict.status] : undefined;
   if (!wanted) return 'its status is not passed, warning, failed or skipped';
   if (!Array.isArray(verdict.findings) || !verdict.findings.some((f) => f?.severity === wanted))
     return `a ${verdict.status} verdict needs findings[] with a ${wanted}`;

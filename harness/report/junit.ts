@@ -8,8 +8,8 @@
 // of <failure> and <system-out> whether or not it is CDATA.
 import { XMLBuilder } from 'fast-xml-parser';
 import { xmlSafeText } from '../../core/report/untrusted-text.ts';
-import { firstFinding } from '../checks/check.ts';
 import { requestText, responseText } from './exchange-text.ts';
+import { firstFinding } from './first-finding.ts';
 import { observedOutcome } from './format.ts';
 import type { CheckResult, Report } from './types.ts';
 

@@ -1,9 +1,15 @@
 // The report of one verify run: what every reporter (console, JSON, JUnit, HTML) renders, and what
 // the programmatic `verify()` returns.
 
-import type { CheckStatus, Severity } from '../checks/check.ts';
+/**
+ * `failed`: Gameball's integration breaks, or a coupon can be minted or lost (exit 1).
+ * `warning`: advice; shown and counted, exit 0 unless --strict.
+ * `skipped`: not run (not selected, not applicable, or a check it depends on failed).
+ */
+export type CheckStatus = 'passed' | 'warning' | 'failed' | 'skipped';
 
-export type { CheckStatus };
+/** How bad a problem is: a failure fails the run; a warning is advice (fails it only under --strict). */
+export type Severity = 'failure' | 'warning';
 
 /** One HTTP exchange as it happened, enough to understand and reproduce it. */
 export interface Reproduction {
