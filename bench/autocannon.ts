@@ -4,7 +4,7 @@ import { defaultConfiguration } from '../core/config/default-configuration.ts';
 import { compileDelivery } from '../core/render/render-delivery.ts';
 import { findScenario } from '../core/scenarios/scenarios.ts';
 
-export interface AutocannonRequest {
+interface AutocannonRequest {
   method: string;
   path: string;
   headers: Record<string, string>;
@@ -21,7 +21,7 @@ export interface AutocannonResult {
   timeouts: number;
 }
 
-export type Autocannon = (options: {
+type Autocannon = (options: {
   url: string;
   connections: number;
   duration: number;
@@ -33,7 +33,7 @@ export const loadAutocannon = (): Autocannon => createRequire(import.meta.url)('
 
 /**
  * `POST /coupons` as Gameball sends it, with a code never sent before in each request: the body from
- * the harness's renderer (the redeem scenario), the code `PREFIX<run>-<n>`.
+ * core's renderer (the redeem scenario), the code `PREFIX<run>-<n>`.
  */
 export function freshDeliveries(token: string, prefix: string): AutocannonRequest {
   const redeem = findScenario('redeem');

@@ -5,13 +5,12 @@
 //   static    GET /configurations/redemption: the stand-in's own answer, the stand-in's embedded
 //             Prism (`Prefer: example=adamRedeems`) and the Prism CLI; ratio stand-in / Prism CLI
 //   redeem    POST /coupons/predefined round trips, each one a delivery to the reference server
-//             (gb-coupon serve, SQLite) rendered by the harness renderer; beside it, the reference
+//             (gb-coupon serve, SQLite) rendered by core's renderer; beside it, the reference
 //             server's own POST /coupons rate (the merchant call alone)
 //
 //   npm run bench:mock -- [--duration 5] [--rounds 2] [--warmup 2] [--connections 20]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { defaultConfiguration } from '../core/config/default-configuration.ts';
 import { type AutocannonResult, freshDeliveries, loadAutocannon } from './autocannon.ts';
 import { median } from './median.ts';
+import { freePort, stopChild } from './processes.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The CLI as installed (the script builds dist/ first).
@@ -93,6 +93,7 @@ const reference: Subject = {
   probe: { path: '/healthz', headers: {} },
 };
 
+const autocannon = loadAutocannon();
 const children: ChildProcess[] = [];
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gb-bench-mock-'));
 try {
@@ -103,13 +104,20 @@ try {
 }
 
 async function main(): Promise<void> {
-  const autocannon = loadAutocannon();
   console.log(
     `bench:mock  ${connections} connections, ${rounds} rounds x ${duration} s per subject, alternating, after ${warmup} s warm-up\n` +
       `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg()[0]!.toFixed(1)}\n`,
   );
+  await benchReady();
+  const mock = await start(standIn);
+  const prism = await start(prismCli);
+  const merchant = await start(reference);
+  await benchStatic(mock.url, prism.url);
+  await benchRedemption(mock.url, merchant.url);
+}
 
-  // Ready time: spawn to first answer, three times each, alternating.
+/** Ready time: spawn to first answer, three times each, alternating; and the CLI's own floor. */
+async function benchReady(): Promise<void> {
   const ready: Record<string, number[]> = { 'stand-in': [], 'prism CLI': [] };
   for (let i = 0; i < 3; i++) {
     for (const subject of i % 2 === 0 ? [standIn, prismCli] : [prismCli, standIn]) {
@@ -126,37 +134,36 @@ async function main(): Promise<void> {
       `           stand-in ${median(ready['stand-in']!)} ms (runs ${ready['stand-in']!.join(', ')}), ` +
       `prism CLI ${median(ready['prism CLI']!)} ms (runs ${ready['prism CLI']!.join(', ')})  target < 2000 ms for the stand-in: ${median(ready['stand-in']!) < 2000 ? 'met' : 'NOT met'}\n`,
   );
+}
 
-  const mock = await start(standIn);
-  const prism = await start(prismCli);
-  const merchant = await start(reference);
-
-  // Static operation.
-  const staticLoads = {
-    'stand-in': (seconds: number) => get(mock.url, {}, seconds),
+/** The static operation: the stand-in's own answer, its embedded Prism, and the Prism CLI. */
+async function benchStatic(mockUrl: string, prismUrl: string): Promise<void> {
+  const staticRates = await alternate({
+    'stand-in': (seconds: number) => get(mockUrl, {}, seconds),
     'stand-in, embedded Prism (Prefer: example)': (seconds: number) =>
-      get(mock.url, { prefer: 'example=adamRedeems' }, seconds),
-    'prism CLI': (seconds: number) => get(prism.url, {}, seconds),
-  };
-  const staticRates = await alternate(staticLoads);
+      get(mockUrl, { prefer: 'example=adamRedeems' }, seconds),
+    'prism CLI': (seconds: number) => get(prismUrl, {}, seconds),
+  });
   const ratio = mean(staticRates['stand-in']!) / mean(staticRates['prism CLI']!);
   console.log(
     `static ratio stand-in / prism CLI ${ratio.toFixed(2)}  (target >= 1.5: ${ratio >= 1.5 ? 'met' : 'NOT met'})\n`,
   );
+}
 
-  // Redemption round trips with the merchant call.
-  const config = defaultConfiguration(`${merchant.url}/coupons`, token);
-  const put = await fetch(`${mock.url}/api/v4.0/integrations/configurations/coupon`, {
+/** Redemption round trips with the merchant call, beside the merchant call alone. */
+async function benchRedemption(mockUrl: string, merchantUrl: string): Promise<void> {
+  const config = defaultConfiguration(`${merchantUrl}/coupons`, token);
+  const put = await fetch(`${mockUrl}/api/v4.0/integrations/configurations/coupon`, {
     method: 'PUT',
     headers: { ...keys, 'content-type': 'application/json' },
     body: JSON.stringify(config),
   });
   if (put.status !== 200) throw new Error(`PUT /configurations/coupon answered ${put.status}`);
   const deliveries = freshDeliveries(token, 'M');
-  const redeemLoads = {
+  const redeemRates = await alternate({
     'redemption round trip (stand-in -> reference)': (seconds: number) =>
       autocannon({
-        url: mock.url,
+        url: mockUrl,
         connections,
         duration: seconds,
         requests: [
@@ -169,49 +176,45 @@ async function main(): Promise<void> {
         ],
       }),
     'merchant call alone (POST /coupons)': (seconds: number) =>
-      autocannon({
-        url: merchant.url,
-        connections,
-        duration: seconds,
-        requests: [deliveries],
-      }),
-  };
-  const redeemRates = await alternate(redeemLoads);
+      autocannon({ url: merchantUrl, connections, duration: seconds, requests: [deliveries] }),
+  });
   const roundTrip = mean(redeemRates['redemption round trip (stand-in -> reference)']!);
   console.log(
     `redemption round trip ${Math.round(roundTrip)} req/s  (target >= 1000: ${roundTrip >= 1000 ? 'met' : 'NOT met'}); ` +
       `ratio to the merchant call alone ${(roundTrip / mean(redeemRates['merchant call alone (POST /coupons)']!)).toFixed(2)}`,
   );
+}
 
-  type Load = (seconds: number) => Promise<AutocannonResult>;
-  async function alternate(loads: Record<string, Load>): Promise<Record<string, number[]>> {
-    const names = Object.keys(loads);
-    for (const name of names) await loads[name]!(warmup);
-    const rates: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-    console.log(`${'subject'.padEnd(46)}round  req/s    p50 ms  p99 ms  2xx      other`);
-    for (let round = 1; round <= rounds; round++) {
-      for (const name of round % 2 === 1 ? names : [...names].reverse()) {
-        const result = await loads[name]!(duration);
-        const bad = result.non2xx + result.errors + result.timeouts;
-        rates[name]!.push(result.requests.average);
-        console.log(
-          `${name.padEnd(46)}${String(round).padEnd(7)}${String(Math.round(result.requests.average)).padStart(6)}  ${String(result.latency.p50).padStart(7)}  ${String(result.latency.p99).padStart(6)}  ${String(result['2xx']).padStart(7)}  ${String(bad).padStart(6)}`,
-        );
-        if (bad > 0) process.exitCode = 1;
-      }
+type Load = (seconds: number) => Promise<AutocannonResult>;
+
+/** Each load warmed up, then run `rounds` times, alternating the order; the rates by name. */
+async function alternate(loads: Record<string, Load>): Promise<Record<string, number[]>> {
+  const names = Object.keys(loads);
+  for (const name of names) await loads[name]!(warmup);
+  const rates: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  console.log(`${'subject'.padEnd(46)}round  req/s    p50 ms  p99 ms  2xx      other`);
+  for (let round = 1; round <= rounds; round++) {
+    for (const name of round % 2 === 1 ? names : [...names].reverse()) {
+      const result = await loads[name]!(duration);
+      const bad = result.non2xx + result.errors + result.timeouts;
+      rates[name]!.push(result.requests.average);
+      console.log(
+        `${name.padEnd(46)}${String(round).padEnd(7)}${String(Math.round(result.requests.average)).padStart(6)}  ${String(result.latency.p50).padStart(7)}  ${String(result.latency.p99).padStart(6)}  ${String(result['2xx']).padStart(7)}  ${String(bad).padStart(6)}`,
+      );
+      if (bad > 0) process.exitCode = 1;
     }
-    console.log('');
-    return rates;
   }
+  console.log('');
+  return rates;
+}
 
-  function get(url: string, headers: Record<string, string>, seconds: number): Promise<AutocannonResult> {
-    return autocannon({
-      url,
-      connections,
-      duration: seconds,
-      requests: [{ method: 'GET', path: redemptionPath, headers: { apikey: keys.apikey, ...headers } }],
-    });
-  }
+function get(url: string, headers: Record<string, string>, seconds: number): Promise<AutocannonResult> {
+  return autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: [{ method: 'GET', path: redemptionPath, headers: { apikey: keys.apikey, ...headers } }],
+  });
 }
 
 // --- helpers ---
@@ -253,26 +256,7 @@ function timeToExit(command: string, commandArgs: string[]): Promise<number> {
 }
 
 function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+  return stopChild(child, 10_000);
 }
 
 function mean(values: number[]): number {

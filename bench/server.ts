@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { type AutocannonResult, freshDeliveries, loadAutocannon } from './autocannon.ts';
 import { median } from './median.ts';
+import { stopChild } from './processes.ts';
 
 const self = fileURLToPath(import.meta.url);
 const token = 'bench-token-0123456789';
@@ -116,28 +117,8 @@ async function runBenchmark(): Promise<void> {
       const result = await load(url, warmup);
       if (url === reference) referenceOk += result['2xx'];
     }
-    const samples: Sample[] = [];
-    console.log('round  server      req/s    p50 ms  p99 ms   2xx      other');
-    for (let round = 1; round <= rounds; round++) {
-      const order = round % 2 === 1 ? (['bare', 'reference'] as const) : (['reference', 'bare'] as const);
-      for (const server of order) {
-        const result = await load(server === 'bare' ? bare : reference, duration);
-        const sample: Sample = {
-          round,
-          server,
-          rps: result.requests.average,
-          p50: result.latency.p50,
-          p99: result.latency.p99,
-          ok: result['2xx'],
-          bad: result.non2xx + result.errors + result.timeouts,
-        };
-        if (server === 'reference') referenceOk += result['2xx'];
-        samples.push(sample);
-        console.log(
-          `${String(round).padEnd(7)}${server.padEnd(11)}${fmt(sample.rps).padStart(7)}  ${String(sample.p50).padStart(6)}  ${String(sample.p99).padStart(6)}  ${String(sample.ok).padStart(7)}  ${String(sample.bad).padStart(6)}`,
-        );
-      }
-    }
+    const samples = await alternateRounds(rounds, (server) => load(server === 'bare' ? bare : reference, duration));
+    for (const sample of samples) if (sample.server === 'reference') referenceOk += sample.ok;
     await stop(children);
     const rows = countRows(path.join(dir, 'coupons.db'));
     summarise(samples, rows, referenceOk, connections, path.join(dir, 'requests.log'));
@@ -145,6 +126,35 @@ async function runBenchmark(): Promise<void> {
     await stop(children);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `rounds` rounds of both servers, the order alternating, each result printed as it comes. */
+async function alternateRounds(
+  rounds: number,
+  load: (server: Sample['server']) => Promise<AutocannonResult>,
+): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  console.log('round  server      req/s    p50 ms  p99 ms   2xx      other');
+  for (let round = 1; round <= rounds; round++) {
+    const order = round % 2 === 1 ? (['bare', 'reference'] as const) : (['reference', 'bare'] as const);
+    for (const server of order) {
+      const result = await load(server);
+      const sample: Sample = {
+        round,
+        server,
+        rps: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        ok: result['2xx'],
+        bad: result.non2xx + result.errors + result.timeouts,
+      };
+      samples.push(sample);
+      console.log(
+        `${String(round).padEnd(7)}${server.padEnd(11)}${fmt(sample.rps).padStart(7)}  ${String(sample.p50).padStart(6)}  ${String(sample.p99).padStart(6)}  ${String(sample.ok).padStart(7)}  ${String(sample.bad).padStart(6)}`,
+      );
+    }
+  }
+  return samples;
 }
 
 function summarise(samples: Sample[], rows: number, referenceOk: number, connections: number, logFile: string): void {
@@ -197,20 +207,7 @@ async function start(childArgs: string[], children: ChildProcess[]): Promise<str
 }
 
 async function stop(children: ChildProcess[]): Promise<void> {
-  await Promise.all(
-    children.splice(0).map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-          child.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await Promise.all(children.splice(0).map((child) => stopChild(child, 15_000)));
 }
 
 function countRows(file: string): number {

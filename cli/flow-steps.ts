@@ -5,17 +5,11 @@
 // checked against the Gameball document. A step whose input a failed step should have made is
 // skipped, saying which.
 import type { CouponConfiguration } from '../core/config/coupon-configuration.ts';
+import { type CheckVerdict, fail, pass, skip } from '../harness/checks/check.ts';
 import { responseBodyValidator } from '../openapi/contract.ts';
 import type { components, paths } from '../openapi/generated/gameball.ts';
 import { compare } from './config-push.ts';
 import { checkAnswer, type GameballConnection } from './gameball-connection.ts';
-
-export type StepStatus = 'passed' | 'failed' | 'skipped';
-
-export interface StepVerdict {
-  status: StepStatus;
-  message: string;
-}
 
 export interface FlowState {
   connection: GameballConnection;
@@ -35,13 +29,13 @@ export interface FlowStep {
   title: string;
   /** The state fields the step needs, set by earlier steps. */
   needs: (keyof FlowState)[];
-  run(state: FlowState): Promise<StepVerdict>;
+  /** Passes, fails (kind `step-failed`) or skips itself when it does not apply to this Gameball. */
+  run(state: FlowState): Promise<CheckVerdict>;
 }
 
 const base = '/api/v4.0/integrations';
-const passed = (message: string): StepVerdict => ({ status: 'passed', message });
-const failed = (message: string): StepVerdict => ({ status: 'failed', message });
-const skipped = (message: string): StepVerdict => ({ status: 'skipped', message });
+/** A step that failed: what Gameball (or the merchant behind it) did instead. */
+export const stepFailed = (message: string): CheckVerdict => fail('step-failed', message);
 
 /** An answer that is not a conforming 200, in a sentence; undefined when it is one. */
 function refusal(
@@ -76,13 +70,13 @@ export const flowSteps: FlowStep[] = [
       const path = `${base}/configurations/coupon` as const;
       const put = await state.connection.client.PUT(path, { body: state.config });
       const putRefused = refusal('PUT /configurations/coupon', 'put', path, put.response, put.error);
-      if (putRefused) return failed(putRefused);
+      if (putRefused) return stepFailed(putRefused);
       const get = await state.connection.client.GET(path);
       const getRefused = refusal('GET /configurations/coupon', 'get', path, get.response, get.data ?? get.error);
-      if (getRefused || !get.data) return failed(getRefused ?? 'GET /configurations/coupon answered no body.');
+      if (getRefused || !get.data) return stepFailed(getRefused ?? 'GET /configurations/coupon answered no body.');
       const differences = compare(state.config, get.data);
-      if (differences.length > 0) return failed(`Gameball holds another configuration: ${differences.join('; ')}.`);
-      return passed(`Gameball holds the configuration for ${state.config.method} ${state.config.url}.`);
+      if (differences.length > 0) return stepFailed(`Gameball holds another configuration: ${differences.join('; ')}.`);
+      return pass(`Gameball holds the configuration for ${state.config.method} ${state.config.url}.`);
     },
   },
   {
@@ -95,14 +89,15 @@ export const flowSteps: FlowStep[] = [
         params: { query: { customerId: state.adam } },
       });
       const refused = refusal('GET /configurations/redemption', 'get', path, response, data ?? error);
-      if (refused || !data) return failed(refused ?? 'GET /configurations/redemption answered no body.');
+      if (refused || !data) return stepFailed(refused ?? 'GET /configurations/redemption answered no body.');
       const rules = (data.redemptionRules ?? []).filter((rule) => rule.isActive !== false && rule.id !== undefined);
       // Adam's story: 500 points for 10% off; otherwise the cheapest active rule.
       state.rule =
         rules.find((r) => r.coupon?.couponType === 'percentage_discount' && r.coupon.discountValue === 10) ??
         [...rules].sort((a, b) => (a.pointsToRedeem ?? 0) - (b.pointsToRedeem ?? 0))[0];
-      if (!state.rule) return failed('The account offers no active redemption rule, so there is nothing to redeem.');
-      return passed(
+      if (!state.rule)
+        return stepFailed('The account offers no active redemption rule, so there is nothing to redeem.');
+      return pass(
         `${rules.length} rules; Adam takes rule ${state.rule.id} (${state.rule.coupon?.options?.name ?? state.rule.coupon?.couponType}, ${state.rule.pointsToRedeem} points).`,
       );
     },
@@ -117,9 +112,9 @@ export const flowSteps: FlowStep[] = [
         body: { customerId: state.adam, ruleId: state.rule!.id! },
       });
       const refused = refusal('POST /coupons/predefined', 'post', path, response, data ?? error);
-      if (refused || !data?.code) return failed(refused ?? 'POST /coupons/predefined answered no code.');
+      if (refused || !data?.code) return stepFailed(refused ?? 'POST /coupons/predefined answered no code.');
       state.code = data.code;
-      return passed(`Coupon ${data.code}, valid until ${data.expiryDate ?? 'it is used'}.`);
+      return pass(`Coupon ${data.code}, valid until ${data.expiryDate ?? 'it is used'}.`);
     },
   },
   {
@@ -128,7 +123,7 @@ export const flowSteps: FlowStep[] = [
     needs: ['code'],
     async run(state) {
       if (!state.standIn) {
-        return skipped(
+        return skip(
           `A real Gameball keeps no log of its calls to your endpoint: look for code ${state.code} in your endpoint's own log.`,
         );
       }
@@ -138,11 +133,11 @@ export const flowSteps: FlowStep[] = [
       };
       const validate = responseBodyValidator('gameball-mock-control', 'get', '/__gb/deliveries', '200');
       if (response.status !== 200 || !validate(body))
-        return failed('GET /__gb/deliveries did not answer its documented shape.');
+        return stepFailed('GET /__gb/deliveries did not answer its documented shape.');
       const delivery = body.deliveries.find((d) => d.code === state.code);
-      if (!delivery) return failed(`No call to the merchant carried the code ${state.code}.`);
-      if (!delivery.accepted) return failed(delivery.verdict);
-      return passed(`${delivery.request.url} answered 200 with ${state.code} in ${Math.round(delivery.latencyMs)} ms.`);
+      if (!delivery) return stepFailed(`No call to the merchant carried the code ${state.code}.`);
+      if (!delivery.accepted) return stepFailed(delivery.verdict);
+      return pass(`${delivery.request.url} answered 200 with ${state.code} in ${Math.round(delivery.latencyMs)} ms.`);
     },
   },
   {
@@ -150,12 +145,10 @@ export const flowSteps: FlowStep[] = [
     title: "The coupon is in Adam's coupons, available to use",
     needs: ['code'],
     async run(state) {
-      const listed = await listCoupons(state, state.adam);
-      if (typeof listed === 'string') return failed(listed);
-      const coupon = listed.find((c) => c.code === state.code);
-      if (!coupon) return failed(`${state.code} is not among Adam's ${listed.length} coupons.`);
-      if (coupon.isAvailableToUse === false) return failed(`${state.code} is listed but not available to use.`);
-      return passed(`${state.code} is listed (${coupon.type}, ${coupon.value}).`);
+      const coupon = await listedCoupon(state, state.adam, "Adam's", state.code!);
+      if (typeof coupon === 'string') return stepFailed(coupon);
+      if (coupon.isAvailableToUse === false) return stepFailed(`${state.code} is listed but not available to use.`);
+      return pass(`${state.code} is listed (${coupon.type}, ${coupon.value}).`);
     },
   },
   {
@@ -169,11 +162,12 @@ export const flowSteps: FlowStep[] = [
         body: { customerId: state.adam, lock: true },
       });
       const refused = refusal(`POST /coupons/${state.code}/validate`, 'post', path, response, data ?? error);
-      if (refused || !data) return failed(refused ?? 'The validation answered no body.');
-      if (data.valid !== true) return failed(`Gameball says ${state.code} is not valid.`);
-      if (!data.lockReference) return failed('The validation asked for a lock but Gameball answered no lockReference.');
+      if (refused || !data) return stepFailed(refused ?? 'The validation answered no body.');
+      if (data.valid !== true) return stepFailed(`Gameball says ${state.code} is not valid.`);
+      if (!data.lockReference)
+        return stepFailed('The validation asked for a lock but Gameball answered no lockReference.');
       state.lockReference = data.lockReference;
-      return passed(`Valid, locked as ${data.lockReference} until ${data.dateToExpire ?? '(no expiry given)'}.`);
+      return pass(`Valid, locked as ${data.lockReference} until ${data.dateToExpire ?? '(no expiry given)'}.`);
     },
   },
   {
@@ -194,14 +188,14 @@ export const flowSteps: FlowStep[] = [
         },
       });
       const refused = refusal('POST /orders', 'post', path, response, data ?? error);
-      if (refused) return failed(refused);
+      if (refused) return stepFailed(refused);
       const listed = await listCoupons(state, state.adam);
-      if (typeof listed === 'string') return failed(listed);
+      if (typeof listed === 'string') return stepFailed(listed);
       const coupon = listed.find((c) => c.code === state.code);
       if (coupon?.isAvailableToUse !== false) {
-        return failed(`After the order, ${state.code} is still available to use: the lock did not burn it.`);
+        return stepFailed(`After the order, ${state.code} is still available to use: the lock did not burn it.`);
       }
-      return passed(`Order tracked (${data?.rewardedPoints ?? 0} points rewarded); ${state.code} is used.`);
+      return pass(`Order tracked (${data?.rewardedPoints ?? 0} points rewarded); ${state.code} is used.`);
     },
   },
   {
@@ -210,7 +204,7 @@ export const flowSteps: FlowStep[] = [
     needs: [],
     async run(state) {
       if (!state.standIn) {
-        return skipped('Campaign rewards come from your campaigns on a real Gameball; there is no API to award one.');
+        return skip('Campaign rewards come from your campaigns on a real Gameball; there is no API to award one.');
       }
       const response = await control(state, 'POST', '/__gb/campaigns/award', {
         customerId: state.sarah,
@@ -219,10 +213,10 @@ export const flowSteps: FlowStep[] = [
       });
       const body = (await response.json()) as { code?: string; message?: string };
       if (response.status !== 200 || !body.code) {
-        return failed(`POST /__gb/campaigns/award: answered ${response.status}: ${body.message ?? 'no code'}`);
+        return stepFailed(`POST /__gb/campaigns/award: answered ${response.status}: ${body.message ?? 'no code'}`);
       }
       state.campaignCode = body.code;
-      return passed(`Coupon ${body.code} created by the merchant.`);
+      return pass(`Coupon ${body.code} created by the merchant.`);
     },
   },
   {
@@ -230,14 +224,24 @@ export const flowSteps: FlowStep[] = [
     title: "Sarah's $20 coupon is in her coupons",
     needs: ['campaignCode'],
     async run(state) {
-      const listed = await listCoupons(state, state.sarah);
-      if (typeof listed === 'string') return failed(listed);
-      const coupon = listed.find((c) => c.code === state.campaignCode);
-      if (!coupon) return failed(`${state.campaignCode} is not among Sarah's ${listed.length} coupons.`);
-      return passed(`${state.campaignCode} is listed (${coupon.type}, ${coupon.value}).`);
+      const coupon = await listedCoupon(state, state.sarah, "Sarah's", state.campaignCode!);
+      if (typeof coupon === 'string') return stepFailed(coupon);
+      return pass(`${state.campaignCode} is listed (${coupon.type}, ${coupon.value}).`);
     },
   },
 ];
+
+/** The coupon with `code` among the customer's coupons, or why it is not there. */
+async function listedCoupon(
+  state: FlowState,
+  customerId: string,
+  whose: string,
+  code: string,
+): Promise<components['schemas']['CustomerCoupon'] | string> {
+  const listed = await listCoupons(state, customerId);
+  if (typeof listed === 'string') return listed;
+  return listed.find((c) => c.code === code) ?? `${code} is not among ${whose} ${listed.length} coupons.`;
+}
 
 async function listCoupons(
   state: FlowState,

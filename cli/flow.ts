@@ -3,19 +3,26 @@
 // the run), printed step by step like verify. Exit 0 when every step that ran passed, 1 when one
 // failed, 2 for a usage or configuration error.
 import type { Command } from 'commander';
+import type { CouponConfiguration } from '../core/config/coupon-configuration.ts';
 import { curlCommand, curlScript } from '../core/http/curl-command.ts';
 import { parseReportFormats } from '../core/report/report-formats.ts';
 import { randomSeed, seededRandom } from '../core/scenarios/scenarios.ts';
 import { tool } from '../core/tool.ts';
-import type { RecordedExchange } from '../harness/checks/check.ts';
+import { type CheckVerdict, type RecordedExchange, skip } from '../harness/checks/check.ts';
 import { summariseLatency } from '../harness/checks/latency-summary.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import type { CheckResult, Report, Reproduction } from '../harness/report/types.ts';
-import { writeReports } from '../harness/report/write-reports.ts';
-import { type FlowState, flowSteps, type StepVerdict } from './flow-steps.ts';
-import { type GameballExchange, type GameballFlags, gameballUrl, withGameball } from './gameball-connection.ts';
+import { checkResult } from '../harness/run/check-result.ts';
+import { type FlowState, type FlowStep, flowSteps, stepFailed } from './flow-steps.ts';
+import {
+  type GameballConnection,
+  type GameballExchange,
+  type GameballFlags,
+  gameballUrl,
+  withGameball,
+} from './gameball-connection.ts';
 import { useColor, wholeNumber } from './options.ts';
-import { prepareOutDir, unwritable } from './report-dir.ts';
+import { prepareOutDir, writeRunReports } from './report-dir.ts';
 import { interrupted, withTarget } from './target.ts';
 
 interface FlowFlags extends GameballFlags {
@@ -52,14 +59,7 @@ export function registerFlow(program: Command): void {
       if (formats.length > 0) await prepareOutDir(flags.out);
       const seed = flags.seed ?? randomSeed();
       const report = await runFlow(flags, seed);
-      if (formats.length > 0 && !interrupted()) {
-        const written = await writeReports(report, { formats, outDir: flags.out }).catch(
-          (error: NodeJS.ErrnoException) => {
-            throw error.code ? unwritable(flags.out, error) : error;
-          },
-        );
-        process.stdout.write(`Reports: ${written.join(', ')}\n`);
-      }
+      if (!interrupted()) await writeRunReports(report, formats, flags.out);
       process.exitCode = report.summary.failed > 0 ? 1 : 0;
     });
 }
@@ -74,121 +74,119 @@ const madeBy: Partial<Record<keyof FlowState, string>> = {
   campaignCode: 'campaign-award',
 };
 
+type StepExchange = GameballExchange & { step: string };
+
 async function runFlow(flags: FlowFlags, seed: number): Promise<Report> {
   const live = createConsoleStream((text) => void (interrupted() || process.stdout.write(text)), {
     color: useColor(process.stdout, flags.color),
     checkIds: flowSteps.map((s) => s.id),
   });
   return withTarget({ configFile: flags.config }, async ({ configuration, embedded }) => {
-    const target = { config: configuration.config, notes: configuration.notes, embedded };
-    const exchanges: (GameballExchange & { step: string })[] = [];
-    let current = '';
-    const startedAt = new Date();
-    const runStart = performance.now();
-    const results: CheckResult[] = [];
-    const notes = [...target.notes];
-    await withGameball(
+    const { config } = configuration;
+    // Each exchange with Gameball, under the step that made it: the evidence of a failed step.
+    const exchanges: StepExchange[] = [];
+    const recorder = { step: '' };
+    const started = { at: new Date(), ms: performance.now() };
+    const notes = [...configuration.notes];
+    const target = { url: config.url, method: config.method, embedded };
+    const results = await withGameball(
       { ...flags, seed },
       async (connection) => {
         notes.unshift(
           `Gameball: ${connection.url}${connection.started ? ' (a gb-coupon mock started for this run, its control plane used for the merchant log and the campaign)' : ''}.`,
         );
-        live.start({
-          tool: { ...tool, command: 'flow' },
-          target: { url: target.config.url, method: target.config.method, embedded: target.embedded },
-          seed,
-          notes,
-        });
-        const suffix = Math.floor(seededRandom(seed)() * 36 ** 6)
-          .toString(36)
-          .toUpperCase();
-        const state: FlowState = {
-          connection,
-          config: target.config,
-          standIn: connection.started || (await isStandIn(connection.url)),
-          adam: `CUS_10482-${suffix}`,
-          sarah: `CUS_20931-${suffix}`,
-        };
-        for (const step of flowSteps) {
-          current = step.id;
-          const began = performance.now();
-          const missing = step.needs.filter((field) => state[field] === undefined);
-          let verdict: StepVerdict;
-          if (missing.length > 0) {
-            const from = [...new Set(missing.map((field) => madeBy[field] ?? field))];
-            verdict = {
-              status: 'skipped',
-              message: `Not run: it needs the ${missing.join(' and ')} that ${from.join(' and ')} did not give (see above).`,
-            };
-          } else {
-            const before = exchanges.length;
-            try {
-              verdict = await step.run(state);
-            } catch (error) {
-              verdict = { status: 'failed', message: `Gameball could not be reached: ${describe(error)}.` };
-            }
-            if (verdict.status === 'failed') {
-              const evidence = exchanges.slice(before).at(-1);
-              const result = resultOf(step, verdict, began, evidence);
-              results.push(result);
-              live.check(result);
-              continue;
-            }
-          }
-          const result = resultOf(step, verdict, began);
-          results.push(result);
-          live.check(result);
-        }
+        live.start({ tool: { ...tool, command: 'flow' }, target, seed, notes });
+        const state = await flowState(connection, config, seed);
+        return runSteps(state, exchanges, recorder, (result) => live.check(result));
       },
-      (exchange) => exchanges.push({ ...exchange, step: current }),
+      (exchange) => exchanges.push({ ...exchange, step: recorder.step }),
     );
-    const count = (status: CheckResult['status']): number => results.filter((r) => r.status === status).length;
-    const report: Report = {
-      tool: { ...tool, command: 'flow' },
-      target: { url: target.config.url, method: target.config.method, embedded: target.embedded },
-      startedAt: startedAt.toISOString(),
-      durationMs: Math.round(performance.now() - runStart),
-      seed,
-      summary: { passed: count('passed'), warnings: 0, failed: count('failed'), skipped: count('skipped') },
-      strict: false,
-      outcome: count('failed') > 0 ? 'failed' : 'passed',
-      checks: results,
-      latency: summariseLatency(exchanges.map(asRecorded), stepBudgetMs, runStart),
-      notes,
-    };
+    const report = flowReport(results, { target, seed, notes, started, exchanges });
     live.finish(report);
     return report;
   });
 }
 
-function resultOf(
-  step: (typeof flowSteps)[number],
-  verdict: StepVerdict,
-  began: number,
-  evidence?: GameballExchange,
-): CheckResult {
+/** The flow's starting state: the customers get a suffix of the seed, so runs against one Gameball do not mix. */
+async function flowState(
+  connection: GameballConnection,
+  config: CouponConfiguration,
+  seed: number,
+): Promise<FlowState> {
+  const suffix = Math.floor(seededRandom(seed)() * 36 ** 6)
+    .toString(36)
+    .toUpperCase();
   return {
-    id: step.id,
-    title: step.title,
-    status: verdict.status,
-    ...(verdict.status === 'passed'
-      ? {}
-      : { kind: verdict.status === 'skipped' ? 'dependency-failed' : 'step-failed' }),
-    message: verdict.message,
-    durationMs: Math.round(performance.now() - began),
-    dependsOn: [],
-    findings:
-      verdict.status === 'failed'
-        ? [
-            {
-              severity: 'failure',
-              kind: 'step-failed',
-              message: verdict.message,
-              ...(evidence ? { reproduction: reproduce(evidence) } : {}),
-            },
-          ]
-        : [],
-    ...(evidence ? { reproduction: reproduce(evidence) } : {}),
+    connection,
+    config,
+    standIn: connection.started || (await isStandIn(connection.url)),
+    adam: `CUS_10482-${suffix}`,
+    sarah: `CUS_20931-${suffix}`,
+  };
+}
+
+async function runSteps(
+  state: FlowState,
+  exchanges: readonly StepExchange[],
+  recorder: { step: string },
+  onStep: (result: CheckResult) => void,
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const step of flowSteps) {
+    recorder.step = step.id;
+    const began = performance.now();
+    const before = exchanges.length;
+    const verdict = await stepVerdict(step, state);
+    // A failed step's last exchange with Gameball shows what went wrong.
+    const evidence = verdict.status === 'failed' ? exchanges.slice(before).at(-1) : undefined;
+    const result = checkResult(step, verdict, performance.now() - began, () =>
+      evidence ? reproduce(evidence) : undefined,
+    );
+    results.push(result);
+    onStep(result);
+  }
+  return results;
+}
+
+async function stepVerdict(step: FlowStep, state: FlowState): Promise<CheckVerdict> {
+  const missing = step.needs.filter((field) => state[field] === undefined);
+  if (missing.length > 0) {
+    const from = [...new Set(missing.map((field) => madeBy[field] ?? field))];
+    return skip(
+      `Not run: it needs the ${missing.join(' and ')} that ${from.join(' and ')} did not give (see above).`,
+      'dependency-failed',
+    );
+  }
+  try {
+    return await step.run(state);
+  } catch (error) {
+    return stepFailed(`Gameball could not be reached: ${describe(error)}.`);
+  }
+}
+
+function flowReport(
+  results: CheckResult[],
+  run: {
+    target: Report['target'];
+    seed: number;
+    notes: string[];
+    started: { at: Date; ms: number };
+    exchanges: readonly StepExchange[];
+  },
+): Report {
+  const count = (status: CheckResult['status']): number => results.filter((r) => r.status === status).length;
+  return {
+    tool: { ...tool, command: 'flow' },
+    target: run.target,
+    startedAt: run.started.at.toISOString(),
+    durationMs: Math.round(performance.now() - run.started.ms),
+    seed: run.seed,
+    summary: { passed: count('passed'), warnings: 0, failed: count('failed'), skipped: count('skipped') },
+    strict: false,
+    outcome: count('failed') > 0 ? 'failed' : 'passed',
+    checks: results,
+    latency: summariseLatency(run.exchanges.map(asRecorded), stepBudgetMs, run.started.ms),
+    notes: run.notes,
   };
 }
 
@@ -209,7 +207,7 @@ function reproduce(exchange: GameballExchange): Reproduction {
   };
 }
 
-function asRecorded(exchange: GameballExchange & { step: string }): RecordedExchange {
+function asRecorded(exchange: StepExchange): RecordedExchange {
   return {
     request: { method: exchange.method, url: exchange.url, headers: exchange.headers },
     ...(exchange.response

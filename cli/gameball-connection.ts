@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import createClient, { type Client } from 'openapi-fetch';
 import { UsageError } from '../core/errors.ts';
 import { startMock } from '../mock/index.ts';
-import { describeErrors, responseBodyValidator, schemaValidator } from '../openapi/contract.ts';
+import { describeErrors, problemLines, responseBodyValidator, schemaValidator } from '../openapi/contract.ts';
 import type { paths } from '../openapi/generated/gameball.ts';
 
-export type GameballClient = Client<paths>;
+type GameballClient = Client<paths>;
 
 export interface GameballFlags {
   gameball?: string;
@@ -30,7 +30,7 @@ export interface GameballConnection {
 }
 
 /** --api-key/--secret-key, else GAMEBALL_API_KEY/GAMEBALL_SECRET_KEY; a started stand-in takes generated ones. */
-export function resolveKeys(flags: GameballFlags): { apiKey?: string | undefined; secretKey?: string | undefined } {
+function resolveKeys(flags: GameballFlags): { apiKey?: string | undefined; secretKey?: string | undefined } {
   return {
     apiKey: flags.apiKey ?? (process.env.GAMEBALL_API_KEY || undefined),
     secretKey: flags.secretKey ?? (process.env.GAMEBALL_SECRET_KEY || undefined),
@@ -141,7 +141,7 @@ function clientFor(
   });
 }
 
-export interface CheckedAnswer {
+interface CheckedAnswer {
   status: number;
   /** Problems with the answer's shape against the Gameball document ([] when it conforms). */
   problems: string[];
@@ -170,5 +170,5 @@ export function checkAnswer(method: string, path: keyof paths, response: Respons
 }
 
 function problemsOf(errors: Parameters<typeof describeErrors>[0]): string[] {
-  return describeErrors(errors).map((p) => `${p.field || '(body)'} ${p.message}`);
+  return problemLines(describeErrors(errors));
 }

@@ -4,6 +4,7 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { type MockLogLevel, mockDefaults, type RunningMock, StateStoreError, startMock } from '../mock/index.ts';
+import { listenError } from './listen-error.ts';
 import { wholeNumber } from './options.ts';
 
 interface MockFlags {
@@ -105,18 +106,8 @@ async function runMock(flags: MockFlags): Promise<void> {
   process.on('SIGINT', stop);
 }
 
+/** What went wrong at start-up, as a UsageError when it is the user's to fix. */
 function startupError(error: unknown, flags: MockFlags): unknown {
   if (error instanceof StateStoreError) return new UsageError(error.message);
-  const { code } = error as { code?: string };
-  if (code === 'EADDRINUSE') {
-    return new UsageError(
-      `Port ${flags.port} on ${flags.host} is in use (another mock or Prism?); choose another with --port (0 picks a free one).`,
-    );
-  }
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') {
-    return new UsageError(
-      `Cannot listen on ${flags.host}:${flags.port} (${(error as Error).message}); use an address of this machine and a free port.`,
-    );
-  }
-  return error;
+  return listenError(error, flags, 'another mock or Prism?') ?? error;
 }

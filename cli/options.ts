@@ -1,6 +1,8 @@
 // Parsing of option values shared by the subcommands: a wrong value is a UsageError naming the
 // option, never a NaN that travels on.
+
 import { Option } from 'commander';
+import { commaList } from '../core/comma-list.ts';
 import { UsageError } from '../core/errors.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../core/http/send-request.ts';
 
@@ -20,7 +22,7 @@ export function wholeNumber(option: string, min: number, max = largestTimer): (t
 const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2 };
 
 /** A size such as `1048576`, `64KiB` or `2MiB` (binary units; `k` and `m` for short), in bytes. */
-export function byteSize(option: string, min: number, max: number): (text: string) => number {
+function byteSize(option: string, min: number, max: number): (text: string) => number {
   return (text) => {
     const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
     const unit = match ? BYTE_UNITS[match[2]!.toLowerCase()] : undefined;
@@ -51,12 +53,8 @@ export function jsonPointer(text: string): string {
   return text;
 }
 
-export function idList(text: string): string[] {
-  return text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
+/** `--only accepted, bad-input`: the ids, trimmed. */
+export const idList = commaList;
 
 export function useColor(stream: NodeJS.WriteStream, flag: boolean): boolean {
   return flag && Boolean(stream.isTTY) && !process.env.NO_COLOR;

@@ -3,6 +3,9 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { UsageError } from '../core/errors.ts';
+import type { ReportFormat } from '../core/report/report-formats.ts';
+import type { Report } from '../harness/report/types.ts';
+import { writeReports } from '../harness/report/write-reports.ts';
 
 /** The report folder exists and can be written. */
 export async function prepareOutDir(dir: string): Promise<void> {
@@ -16,4 +19,16 @@ export async function prepareOutDir(dir: string): Promise<void> {
 
 export function unwritable(dir: string, error: NodeJS.ErrnoException): UsageError {
   return new UsageError(`Cannot write the reports to ${dir} (${error.message}); choose another folder with --out.`);
+}
+
+/** Writes a verify or flow run's reports and says where (nothing once the run was interrupted). */
+export async function writeRunReports(report: Report, formats: readonly ReportFormat[], dir: string): Promise<void> {
+  if (formats.length === 0) return;
+  const written = await writeReports(report, { formats: [...formats], outDir: dir }).catch(
+    (error: NodeJS.ErrnoException) => {
+      // The verdict is printed already; the run still exits 2, as its reports were not written.
+      throw error.code ? unwritable(dir, error) : error;
+    },
+  );
+  process.stdout.write(`Reports: ${written.join(', ')}\n`);
 }

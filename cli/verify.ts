@@ -2,14 +2,10 @@
 // fails (warnings are advice, unless --strict), 1 when any fails, 2 for a configuration or tool error.
 import type { Command } from 'commander';
 import { parseReportFormats } from '../core/report/report-formats.ts';
-import { randomSeed } from '../core/scenarios/scenarios.ts';
-import { tool } from '../core/tool.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
-import { writeReports } from '../harness/report/write-reports.ts';
-import { parseLookup } from '../harness/run/lookup.ts';
-import { checkIds, selectChecks, verify } from '../harness/run/verify.ts';
+import { checkIds, type VerifyOptions, verify } from '../harness/run/verify.ts';
 import { idList, jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';
-import { prepareOutDir, unwritable } from './report-dir.ts';
+import { prepareOutDir, writeRunReports } from './report-dir.ts';
 import { interrupted, withTarget } from './target.ts';
 
 interface VerifyFlags {
@@ -56,63 +52,49 @@ export function registerVerify(program: Command): void {
       "read back stored coupons after idempotency, concurrency and bad-input, e.g. 'GET https://shop.example/coupons/{code}' (automatic for the embedded server)",
     )
     .option('--no-color', 'plain output')
-    .action(async (flags: VerifyFlags) => {
-      // Every usage mistake is reported before anything is started.
-      const formats = flags.report ? parseReportFormats(flags.report) : [];
-      selectChecks(flags.only);
-      if (flags.lookup !== undefined) parseLookup(flags.lookup);
-      if (formats.length > 0) await prepareOutDir(flags.out);
-      const seed = flags.seed ?? randomSeed();
-      // After Ctrl-C the run goes on against a closed server until the process exits: none of
-      // that may reach the screen or a report.
-      const live = createConsoleStream((text) => void (interrupted() || process.stdout.write(text)), {
-        color: useColor(process.stdout, flags.color),
-        checkIds: checkIds(),
-      });
-      const report = await withTarget(
-        { configFile: flags.config, signingSecret: flags.signingSecret },
-        async ({ configuration, embedded }) => {
-          const { config, notes } = configuration;
-          // The reference server reads its coupons back at GET /coupons/{code}.
-          const lookup = flags.lookup ?? (embedded ? `GET ${config.url}/{code}` : undefined);
-          // Printed as the run goes: against a slow endpoint the whole run can take a while.
-          live.start({
-            tool,
-            target: {
-              url: config.url,
-              method: config.method,
-              embedded,
-              ...(lookup ? { lookup: parseLookup(lookup).text } : {}),
-            },
-            seed,
-            notes,
-          });
-          return verify(configuration, {
-            seed,
-            onCheck: (check) => live.check(check),
-            latencyBudgetMs: flags.latencyBudget,
-            ...(flags.only ? { only: flags.only } : {}),
-            timeoutMs: flags.timeout,
-            maxBodyBytes: flags.maxBody,
-            ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
-            ...(flags.signingSecret ? { signingSecret: flags.signingSecret } : {}),
-            embedded,
-            ...(flags.showSecrets ? { showSecrets: true } : {}),
-            ...(flags.strict ? { strict: true } : {}),
-            ...(lookup ? { lookup } : {}),
-          });
-        },
-      );
-      live.finish(report);
-      if (formats.length > 0 && !interrupted()) {
-        const written = await writeReports(report, { formats, outDir: flags.out }).catch(
-          (error: NodeJS.ErrnoException) => {
-            // The verdict is printed above; the run still exits 2, as its reports were not written.
-            throw error.code ? unwritable(flags.out, error) : error;
-          },
-        );
-        process.stdout.write(`Reports: ${written.join(', ')}\n`);
-      }
-      process.exitCode = report.outcome === 'failed' ? 1 : 0;
-    });
+    .action(runVerify);
+}
+
+async function runVerify(flags: VerifyFlags): Promise<void> {
+  // The report options are the CLI's own, checked before anything starts; verify() checks the rest
+  // (--only, --lookup) before it sends anything, and its UsageError exits 2 like these.
+  const formats = flags.report ? parseReportFormats(flags.report) : [];
+  if (formats.length > 0) await prepareOutDir(flags.out);
+  // After Ctrl-C the run goes on against a closed server until the process exits: none of
+  // that may reach the screen or a report.
+  const live = createConsoleStream((text) => void (interrupted() || process.stdout.write(text)), {
+    color: useColor(process.stdout, flags.color),
+    checkIds: checkIds(),
+  });
+  const report = await withTarget(
+    { configFile: flags.config, signingSecret: flags.signingSecret },
+    ({ configuration, embedded }) =>
+      verify(configuration, {
+        ...verifyOptions(flags, embedded, configuration.config.url),
+        // Printed as the run goes: against a slow endpoint the whole run can take a while.
+        onStart: (header) => live.start(header),
+        onCheck: (check) => live.check(check),
+      }),
+  );
+  live.finish(report);
+  if (!interrupted()) await writeRunReports(report, formats, flags.out);
+  process.exitCode = report.outcome === 'failed' ? 1 : 0;
+}
+
+function verifyOptions(flags: VerifyFlags, embedded: boolean, url: string): VerifyOptions {
+  // The reference server reads its coupons back at GET /coupons/{code}.
+  const lookup = flags.lookup ?? (embedded ? `GET ${url}/{code}` : undefined);
+  return {
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    latencyBudgetMs: flags.latencyBudget,
+    ...(flags.only ? { only: flags.only } : {}),
+    timeoutMs: flags.timeout,
+    maxBodyBytes: flags.maxBody,
+    ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
+    ...(flags.signingSecret ? { signingSecret: flags.signingSecret } : {}),
+    embedded,
+    ...(flags.showSecrets ? { showSecrets: true } : {}),
+    ...(flags.strict ? { strict: true } : {}),
+    ...(lookup ? { lookup } : {}),
+  };
 }

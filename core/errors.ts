@@ -1,4 +1,4 @@
-// Typed errors of the harness and the CLI. They carry a message meant for a person; the CLI edge
+// Typed errors of the kit's libraries and the CLI. They carry a message meant for a person; the CLI edge
 // prints it as one paragraph and exits 2. Anything else that escapes is a bug in the tool.
 import type { FieldProblem } from '../openapi/contract.ts';
 

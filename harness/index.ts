@@ -20,8 +20,16 @@ export type {
   Severity,
   StoredRecords,
 } from './checks/check.ts';
-export { describeAnswer, fail, pass, skip, verdictOf, warn } from './checks/check.ts';
+export { describeAnswer, fail, firstFinding, pass, skip, verdictOf, warn } from './checks/check.ts';
 export { formatConsoleReport } from './report/console.ts';
-export type { CheckResult, CheckStatus, FindingResult, LatencySummary, Report, Reproduction } from './report/types.ts';
+export type {
+  CheckResult,
+  CheckStatus,
+  FindingResult,
+  LatencySummary,
+  Report,
+  Reproduction,
+  RunHeader,
+} from './report/types.ts';
 export { writeReports } from './report/write-reports.ts';
 export { checkIds, type VerifyOptions, verify } from './run/verify.ts';

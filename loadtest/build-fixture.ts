@@ -1,4 +1,4 @@
-// Renders the k6 scripts' fixture (loadtest/k6/fixture.json) with the harness's one renderer: each
+// Renders the k6 scripts' fixture (loadtest/k6/fixture.json) with core's one renderer: each
 // scenario's request under the default configuration, with placeholders where k6 puts its run's
 // code and token. `npm run generate` writes it; `--check` only compares (a test does too).
 import { readFile, writeFile } from 'node:fs/promises';
@@ -9,8 +9,8 @@ import { renderDelivery } from '../core/render/render-delivery.ts';
 import { scenarios, scenarioValues } from '../core/scenarios/scenarios.ts';
 
 export const fixturePath = fileURLToPath(new URL('./k6/fixture.json', import.meta.url));
-export const codePlaceholder = '@@CODE@@';
-export const tokenPlaceholder = '@@TOKEN@@';
+const codePlaceholder = '@@CODE@@';
+const tokenPlaceholder = '@@TOKEN@@';
 
 export function buildFixture(): string {
   const config = defaultConfiguration('http://target.invalid/coupons', tokenPlaceholder);

@@ -2,9 +2,9 @@
 // error catalogue the stand-in answers with. Thrown by the lifecycle, turned into a response by the
 // router, so every refusal a partner sees has the shape Gameball's API uses.
 
-export const documentationUrl = 'https://developer.gameball.co/api-reference/errors';
+const documentationUrl = 'https://developer.gameball.co/api-reference/errors';
 
-export interface GameballErrorBody {
+interface GameballErrorBody {
   code: number;
   type: string;
   message: string;

@@ -2,7 +2,7 @@
 // stand-in's hot paths are a handful of operations, and a plain handler keeps it fast.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export const bodyLimit = 1024 * 1024;
+const bodyLimit = 1024 * 1024;
 
 export class BodyTooLarge extends Error {
   override name = 'BodyTooLarge';

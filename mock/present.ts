@@ -44,7 +44,7 @@ const names: Record<
 };
 
 /** The store's currency (*inference*: Gameball answers with the account's currency). */
-export const currency = 'USD';
+const currency = 'USD';
 
 export function presentRule(rule: RedemptionRule): Schemas['RedemptionRule'] {
   return {

@@ -6,7 +6,7 @@ import type { IHttpRequest } from '@stoplight/prism-http';
 import { contractDocument } from '../openapi/contract.ts';
 import { GameballError, notFound } from './errors.ts';
 
-export interface PrismAnswer {
+interface PrismAnswer {
   status: number;
   headers: Record<string, string>;
   body: unknown;

@@ -8,7 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ContractName, contractDocument, describeErrors, requestBodyValidator } from '../openapi/contract.ts';
+import { parseJson } from '../core/parse-json.ts';
+import {
+  type ContractName,
+  contractDocument,
+  describeErrors,
+  problemLines,
+  requestBodyValidator,
+} from '../openapi/contract.ts';
 import { createContext, type MockContext, type MockSettings } from './context.ts';
 import { GameballError, invalidPayload, missingArguments, secretKeyRequired, unauthorized } from './errors.ts';
 import { BodyTooLarge, readBody, sendJson } from './http-io.ts';
@@ -129,10 +136,7 @@ function createHandler(
   prism: () => Promise<PrismEngine>,
   options: MockOptions,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
-  const gameball = createMatcher(gameballRoutes);
-  const control = createMatcher(controlRoutes);
-  const operations = operationsOf('gameball');
-  const controlOperations = operationsOf('gameball-mock-control');
+  const route = createRouter(context, prism);
   const level = options.logLevel ?? 'info';
   const log = options.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
 
@@ -144,33 +148,9 @@ function createHandler(
     let status = 500;
     let failure: string | undefined;
     try {
-      const text = await readBody(request);
-      const headers = { 'x-request-id': requestId };
-      const isControl = url.pathname.startsWith('/__gb/');
-      const match = isControl ? control(method, url.pathname) : gameball(method, url.pathname);
-      if (!match || (!isControl && request.headers.prefer)) {
-        if (isControl)
-          throw new GameballError(404, 4004, 'NotFound', `No control operation ${method} ${url.pathname}.`);
-        const answer = await (await prism()).answer({
-          method: method.toLowerCase() as 'get',
-          url: { path: url.pathname, query: Object.fromEntries(url.searchParams) },
-          headers: request.headers as Record<string, string>,
-          body: parseJson(text),
-        });
-        status = answer.status;
-        sendJson(response, status, answer.body, { ...headers, ...answer.headers });
-        return;
-      }
-      const document: ContractName = isControl ? 'gameball-mock-control' : 'gameball';
-      const operation = (isControl ? controlOperations : operations).get(`${method} ${match.route.template}`);
-      if (!isControl) checkKeys(request, operation?.security ?? [], context);
-      const body = operation?.hasBody ? validBody(document, method, match.route, text) : undefined;
-      const answer = await match.route.handler(
-        { method, path: url.pathname, query: url.searchParams, headers: request.headers, params: match.params, body },
-        context,
-      );
-      status = answer.status ?? 200;
-      sendJson(response, status, answer.body, headers);
+      const answer = await route(request, method, url, await readBody(request));
+      status = answer.status;
+      sendJson(response, status, answer.body, { 'x-request-id': requestId, ...answer.headers });
     } catch (error) {
       const refusal = asRefusal(error);
       status = refusal.status;
@@ -184,6 +164,49 @@ function createHandler(
       }
       if (failure && level !== 'silent') log(failure);
     }
+  };
+}
+
+interface RoutedAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Answers one request: the control plane, the stand-in's own operations (keys checked and body
+ * validated against the document first), or Prism for the rest of Gameball's API. Refusals throw.
+ */
+function createRouter(
+  context: MockContext,
+  prism: () => Promise<PrismEngine>,
+): (request: IncomingMessage, method: string, url: URL, text: string) => Promise<RoutedAnswer> {
+  const gameball = createMatcher(gameballRoutes);
+  const control = createMatcher(controlRoutes);
+  const operations = operationsOf('gameball');
+  const controlOperations = operationsOf('gameball-mock-control');
+  return async (request, method, url, text) => {
+    const isControl = url.pathname.startsWith('/__gb/');
+    const match = isControl ? control(method, url.pathname) : gameball(method, url.pathname);
+    if (!match || (!isControl && request.headers.prefer)) {
+      if (isControl) throw new GameballError(404, 4004, 'NotFound', `No control operation ${method} ${url.pathname}.`);
+      return (await prism()).answer({
+        method: method.toLowerCase() as 'get',
+        url: { path: url.pathname, query: Object.fromEntries(url.searchParams) },
+        headers: request.headers as Record<string, string>,
+        // Prism validates what it is given: no body, the JSON, or the text as it came.
+        body: text.trim() === '' ? undefined : parseJson(text, text),
+      });
+    }
+    const document: ContractName = isControl ? 'gameball-mock-control' : 'gameball';
+    const operation = (isControl ? controlOperations : operations).get(`${method} ${match.route.template}`);
+    if (!isControl) checkKeys(request, operation?.security ?? [], context);
+    const body = operation?.hasBody ? validBody(document, method, match.route, text) : undefined;
+    const answer = await match.route.handler(
+      { method, path: url.pathname, query: url.searchParams, headers: request.headers, params: match.params, body },
+      context,
+    );
+    return { status: answer.status ?? 200, body: answer.body };
   };
 }
 
@@ -258,14 +281,5 @@ function validBody(document: ContractName, method: string, route: Route, text: s
   const problems = describeErrors(validate.errors);
   const missing = problems.filter((p) => p.message === 'is required').map((p) => p.field);
   if (missing.length > 0) throw missingArguments(missing);
-  throw invalidPayload(`${problems.map((p) => `${p.field || 'the body'} ${p.message}`).join('; ')}.`);
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  throw invalidPayload(`${problemLines(problems, 'the body').join('; ')}.`);
 }

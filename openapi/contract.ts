@@ -168,3 +168,11 @@ export function describeErrors(errors: readonly ErrorObject[] | null | undefined
   }
   return problems;
 }
+
+/**
+ * Each problem as a person reads it, `field message` (`code must be string`); `whole` names the
+ * document itself when the problem is about it as a whole (an empty field).
+ */
+export function problemLines(problems: readonly FieldProblem[], whole = '(body)'): string[] {
+  return problems.map((p) => `${p.field || whole} ${p.message}`);
+}

@@ -8,7 +8,7 @@ export function escapeSegment(segment: string): string {
 }
 
 /** The reverse of escapeSegment (`~1` first, so `~01` reads as `~1`). */
-export function unescapeSegment(segment: string): string {
+function unescapeSegment(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 

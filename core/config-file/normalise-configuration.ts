@@ -1,7 +1,7 @@
 // Turns whatever a merchant wrote (the canonical shape, or the shapes Gameball's tutorials show)
 // into the canonical configuration, saying what it changed; rejects what the contract rejects with
 // a message that shows the canonical form.
-import { describeErrors, requestBodyValidator } from '../../openapi/contract.ts';
+import { describeErrors, problemLines, requestBodyValidator } from '../../openapi/contract.ts';
 import {
   type CouponConfiguration,
   type CouponConfigurationUpdate,
@@ -42,13 +42,26 @@ const canonicalHint =
   '"freeProduct": "free_product", "freeShipping": "free_delivery"}, "enableFixedRate": true, ...} (see openapi/gameball.yaml, PUT /configurations/coupon).';
 
 export function normaliseConfiguration(raw: unknown, source = 'the configuration'): NormalisedConfiguration {
+  const { config, notes } = canonicalForm(validConfiguration(raw, source));
+  if (couponKinds.every((kind) => config[enableFlagOf[kind]] === false)) {
+    throw new ConfigError(
+      `${source} disables every coupon type (all enable* flags are false), so Gameball would never call the endpoint.`,
+    );
+  }
+  checkTemplate(config, source);
+  const result = { config, notes } as NormalisedConfiguration;
+  issued.add(result);
+  return result;
+}
+
+/** What the contract accepts for PUT /configurations/coupon (tutorial shapes included); anything else throws. */
+function validConfiguration(raw: unknown, source: string): CouponConfigurationUpdate {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(
       `${source} must be a JSON object (the body you PUT to Gameball's /configurations/coupon). ${canonicalHint}`,
     );
   }
   rejectKnownMistakes(raw as Record<string, unknown>, source);
-
   const validate = requestBodyValidator<CouponConfigurationUpdate>(
     'gameball',
     'put',
@@ -56,17 +69,20 @@ export function normaliseConfiguration(raw: unknown, source = 'the configuration
   );
   if (!validate(raw)) {
     const problems = describeErrors(validate.errors);
-    const list = problems.map((p) => `${p.field || '(root)'} ${p.message}`).join('; ');
+    const list = problemLines(problems, '(root)').join('; ');
     throw new ConfigError(
       `${source} is not a valid Gameball coupon configuration: ${list}. ${canonicalHint}`,
       problems,
     );
   }
+  return raw;
+}
 
+/** The tutorial shapes turned canonical, with a note for each change and each assumption. */
+function canonicalForm(raw: CouponConfigurationUpdate): { config: CouponConfiguration; notes: string[] } {
   const notes: string[] = [];
   const { contentType, payload, platforms, ...rest } = raw;
   const config: CouponConfiguration = { ...rest };
-
   if (contentType !== undefined) {
     notes.push(
       contentType === 'application/json'
@@ -93,15 +109,7 @@ export function normaliseConfiguration(raw: unknown, source = 'the configuration
       notes.push(`${enableFlagOf[kind]} is not set; the harness treats ${kind} coupons as enabled.`);
     }
   }
-  if (couponKinds.every((kind) => config[enableFlagOf[kind]] === false)) {
-    throw new ConfigError(
-      `${source} disables every coupon type (all enable* flags are false), so Gameball would never call the endpoint.`,
-    );
-  }
-  checkTemplate(config, source);
-  const result = { config, notes } as NormalisedConfiguration;
-  issued.add(result);
-  return result;
+  return { config, notes };
 }
 
 function rejectKnownMistakes(raw: Record<string, unknown>, source: string): void {

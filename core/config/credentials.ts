@@ -3,7 +3,7 @@
 // a key; when nothing looks like a credential, every configured entry counts (we cannot tell).
 import type { CouponConfiguration } from './coupon-configuration.ts';
 
-export interface ConfiguredCredential {
+interface ConfiguredCredential {
   kind: 'header' | 'query';
   /** Header names lower-cased, as the renderer sends them; query keys as configured. */
   key: string;

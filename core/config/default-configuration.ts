@@ -1,5 +1,5 @@
 // The project's default configuration comes from the contract's named example, so the payload
-// template the harness sends is, byte for byte, the one the contract documents.
+// template every part of the kit sends is, byte for byte, the one the contract documents.
 import { contractDocument } from '../../openapi/contract.ts';
 import type { CouponConfiguration, CouponMapping, GameballCouponKind } from './coupon-configuration.ts';
 

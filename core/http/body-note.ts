@@ -2,7 +2,7 @@
 // and how large it was, and that it is not valid UTF-8. Shared by check messages, every report and
 // `gb-coupon trigger` so they say it in the same words.
 
-export interface BodyFacts {
+interface BodyFacts {
   bodyBytes?: number;
   truncated?: boolean;
   abandoned?: boolean;

@@ -1,5 +1,5 @@
-// A connection that failed, in the words a merchant's engineer acts on: the same words from every
-// tool that talks to the endpoint (verify, trigger, the load runner).
+// A connection that failed, in the words a merchant's engineer acts on: the same words from verify,
+// trigger and flow (through send-request.ts) and the load runner (through its client).
 
 /** OpenSSL's reasons for refusing a certificate that a private certificate authority would explain. */
 const untrustedCertificate = new Set([

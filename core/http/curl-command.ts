@@ -36,7 +36,7 @@ export function paddedBody(json: string, totalBytes: number): { body: string; bo
 }
 
 /** Single-quote for POSIX shells. */
-export function quote(text: string): string {
+function quote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -3,6 +3,7 @@
 // a prefix of the body is kept, the rest is counted and thrown away up to a limit, and then the
 // connection is dropped, so no answer (a 100 MiB error page, an endless stream) can exhaust memory.
 import { isUtf8 } from 'node:buffer';
+import { parseJson } from '../parse-json.ts';
 import type { RenderedRequest } from '../render/render-delivery.ts';
 import { formatBytes } from './body-note.ts';
 import { describeConnectionFailure } from './connection-failure.ts';
@@ -16,7 +17,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  */
 export const DISCARD_LIMIT_BYTES = 4 * 1024 * 1024;
 
-export interface SendOptions {
+interface SendOptions {
   timeoutMs: number;
   /** Keep at most this many bytes of the body (default 1 MiB). */
   maxBodyBytes?: number;
@@ -195,14 +196,6 @@ function completeCharactersEnd(bytes: Uint8Array): number {
     return length > back ? bytes.length - back : bytes.length;
   }
   return bytes.length;
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
 }
 
 function isTimeout(error: unknown): boolean {

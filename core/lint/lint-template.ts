@@ -38,52 +38,75 @@ export function lintTemplate(config: CouponConfiguration, extraNames: readonly s
         'The template has no {{code}}: the endpoint cannot know the code Gameball generated, so the coupon it creates is not the one the customer is shown. Add e.g. "code":"{{code}}".',
     });
   }
-  const reported = new Set<string>();
+  const unknown = new Set<string>();
   for (const placeholder of placeholders) {
-    const { name } = placeholder;
     const position = positionOf(template, placeholder.offset);
-    if (!known.has(name)) {
-      if (reported.has(`unknown:${name}`)) continue;
-      reported.add(`unknown:${name}`);
-      const guess = closest(name, [...known]);
-      findings.push({
-        severity: 'failure',
-        kind: 'template-unknown-placeholder',
-        position,
-        message: `{{${name}}} at ${position} is not a placeholder Gameball fills, so it arrives empty.${guess ? ` Did you mean {{${guess}}}?` : ''} The placeholders are ${[...Object.keys(sample)].map((n) => `{{${n}}}`).join(', ')}.`,
-      });
-      continue;
-    }
-    const value = sample[name];
-    if (!placeholder.inString && typeof value === 'string') {
-      findings.push({
-        severity: 'failure',
-        kind: 'template-unquoted-text',
-        position,
-        message: `{{${name}}} at ${position} is text but stands outside quotes: Gameball fills templates textually, so the body would read ${name === 'code' ? 'GB10-…' : JSON.stringify(value).slice(1, -1)} without quotes, which is not JSON. Write "{{${name}}}".`,
-      });
-    } else if (placeholder.inString && Array.isArray(value)) {
-      findings.push({
-        severity: 'warning',
-        kind: 'template-unsafe-value',
-        position,
-        message: `{{${name}}} at ${position} is a list inside quotes: its text ["…"] has quotes of its own, which textual filling would not escape. Write it without quotes.`,
-      });
+    if (known.has(placeholder.name)) {
+      const finding = fillingProblem(placeholder, position, sample[placeholder.name]);
+      if (finding) findings.push(finding);
+    } else if (!unknown.has(placeholder.name)) {
+      unknown.add(placeholder.name);
+      findings.push(unknownPlaceholder(placeholder.name, position, known, Object.keys(sample)));
     }
   }
-  if (placeholders.some((p) => p.name === 'couponType' && p.inString)) {
-    for (const kind of couponKinds) {
-      const mapped = mappedCouponType(config, kind);
-      if (/["\\\u0000-\u001f]/.test(mapped)) {
-        findings.push({
-          severity: 'failure',
-          kind: 'template-unsafe-value',
-          message: `couponMapping.${kind} is ${JSON.stringify(mapped)}: its quote, backslash or control character would end or break the string {{couponType}} is filled into. Use a plain name such as percentage_discount.`,
-        });
-      }
-    }
-  }
+  if (placeholders.some((p) => p.name === 'couponType' && p.inString)) findings.push(...unsafeMappings(config));
   return findings;
+}
+
+function unknownPlaceholder(
+  name: string,
+  position: string,
+  known: ReadonlySet<string>,
+  documented: readonly string[],
+): TemplateFinding {
+  const guess = closest(name, [...known]);
+  return {
+    severity: 'failure',
+    kind: 'template-unknown-placeholder',
+    position,
+    message: `{{${name}}} at ${position} is not a placeholder Gameball fills, so it arrives empty.${guess ? ` Did you mean {{${guess}}}?` : ''} The placeholders are ${documented.map((n) => `{{${n}}}`).join(', ')}.`,
+  };
+}
+
+/** A known placeholder whose value would break the document as Gameball fills it (textually). */
+function fillingProblem(
+  placeholder: { name: string; inString: boolean },
+  position: string,
+  value: unknown,
+): TemplateFinding | undefined {
+  const { name } = placeholder;
+  if (!placeholder.inString && typeof value === 'string') {
+    return {
+      severity: 'failure',
+      kind: 'template-unquoted-text',
+      position,
+      message: `{{${name}}} at ${position} is text but stands outside quotes: Gameball fills templates textually, so the body would read ${name === 'code' ? 'GB10-…' : JSON.stringify(value).slice(1, -1)} without quotes, which is not JSON. Write "{{${name}}}".`,
+    };
+  }
+  if (placeholder.inString && Array.isArray(value)) {
+    return {
+      severity: 'warning',
+      kind: 'template-unsafe-value',
+      position,
+      message: `{{${name}}} at ${position} is a list inside quotes: its text ["…"] has quotes of its own, which textual filling would not escape. Write it without quotes.`,
+    };
+  }
+  return undefined;
+}
+
+/** Mapped coupon type names that would end or break the string {{couponType}} is filled into. */
+function unsafeMappings(config: CouponConfiguration): TemplateFinding[] {
+  return couponKinds.flatMap((kind): TemplateFinding[] => {
+    const mapped = mappedCouponType(config, kind);
+    if (!/["\\\u0000-\u001f]/.test(mapped)) return [];
+    return [
+      {
+        severity: 'failure',
+        kind: 'template-unsafe-value',
+        message: `couponMapping.${kind} is ${JSON.stringify(mapped)}: its quote, backslash or control character would end or break the string {{couponType}} is filled into. Use a plain name such as percentage_discount.`,
+      },
+    ];
+  });
 }
 
 function positionOf(text: string, offset: number): string {

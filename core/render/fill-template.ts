@@ -8,20 +8,20 @@
 
 export type PlaceholderValue = string | number | boolean | null | readonly string[] | undefined;
 
-export interface FilledTemplate {
+interface FilledTemplate {
   text: string;
   /** Placeholders the template names that had no value (rendered as null, or "" inside quotes). */
   unknown: string[];
 }
 
 /** A well-formed placeholder, where it stands in the template and whether it is inside a JSON string. */
-export interface Placeholder {
+interface Placeholder {
   name: string;
   offset: number;
   inString: boolean;
 }
 
-export interface CompiledTemplate {
+interface CompiledTemplate {
   /** Its placeholders in template order (bound ones excluded). */
   readonly placeholders: readonly Placeholder[];
   fill(values: Readonly<Record<string, PlaceholderValue>>): FilledTemplate;

@@ -41,7 +41,7 @@ export interface RenderedRequest {
   bodyShell?: string;
 }
 
-export interface RenderOptions {
+interface RenderOptions {
   /** Sign the body as Gameball's webhooks do (X-GB-Signature); off unless given. */
   signingSecret?: string;
 }
@@ -66,7 +66,7 @@ export function renderDelivery(
 }
 
 /** A configuration read once, for rendering many deliveries (the load runner's thousands a second). */
-export interface DeliveryRenderer {
+interface DeliveryRenderer {
   render(coupon: CouponValues): RenderedRequest;
   /**
    * A renderer of one coupon's deliveries that differ only in their code: the other values are

@@ -1,4 +1,5 @@
-// The stylesheet of the HTML report, inlined into the page so that it is one file with nothing to fetch.
+// The stylesheet of the HTML reports (verify's and load's), inlined into the page so that it is one
+// file with nothing to fetch.
 // Quiet neutrals with green/red/amber only where they carry meaning; readable from 360 px to wide
 // screens, and on paper.
 

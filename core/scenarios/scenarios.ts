@@ -1,8 +1,9 @@
-// The deliveries the harness replays. Each scenario is a JSON file beside this one: adding a
+// The deliveries verify replays (and trigger, the stand-in and the load runner send). Each scenario
+// is a JSON file beside this one: adding a
 // scenario is adding a file. Codes are not in the files: every delivery gets a fresh code from
 // the run's seeded generator, so runs are repeatable under --seed and codes are unique per run.
 import { readdirSync, readFileSync } from 'node:fs';
-import { describeErrors, schemaValidator } from '../../openapi/contract.ts';
+import { describeErrors, problemLines, schemaValidator } from '../../openapi/contract.ts';
 import type { components } from '../../openapi/generated/gameball.ts';
 import {
   type CouponConfiguration,
@@ -56,11 +57,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     couponType: defaultCouponMapping[kind],
   };
   if (!validateDelivery(sample)) {
-    throw invalid(
-      describeErrors(validateDelivery.errors)
-        .map((p) => `${p.field || '(values)'} ${p.message}`)
-        .join('; '),
-    );
+    throw invalid(problemLines(describeErrors(validateDelivery.errors), '(values)').join('; '));
   }
   const { code: _code, couponType: _couponType, ...fields } = sample;
   return { id, title, couponKind: kind, codePrefix, values: fields };

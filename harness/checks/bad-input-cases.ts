@@ -6,7 +6,7 @@
 import { contractDocument } from '../../openapi/contract.ts';
 
 /** The slice of JSON Schema the generator reads. */
-export interface PropertySchema {
+interface PropertySchema {
   type?: string | string[];
   minimum?: number;
   exclusiveMinimum?: number;
@@ -19,7 +19,7 @@ export interface PropertySchema {
   const?: unknown;
 }
 
-export interface ObjectSchema {
+interface ObjectSchema {
   required?: string[];
   properties?: Record<string, PropertySchema>;
   if?: { properties?: Record<string, { const?: unknown }> };

@@ -8,6 +8,11 @@ import type { Exchange } from '../../core/http/send-request.ts';
 import type { CodeJudgement } from '../../core/judge/find-code.ts';
 import type { CouponValues, RenderedRequest } from '../../core/render/render-delivery.ts';
 import type { Scenario } from '../../core/scenarios/scenarios.ts';
+import { decidingSeverity, firstFinding } from '../report/first-finding.ts';
+import type { CheckStatus, Severity } from '../report/types.ts';
+
+export type { Severity };
+export { firstFinding };
 
 export interface Delivery {
   scenario: Scenario;
@@ -63,14 +68,16 @@ export interface LookupProblem {
   exchange: Exchange;
 }
 
-export type Severity = 'failure' | 'warning';
-
 /** One request of a reproduction, or several sent at once (concurrent duplicates). */
 export type EvidenceStep = Exchange | readonly Exchange[];
 
 export interface Finding {
-  severity: Severity;
-  /** Machine-readable, stable: e.g. `status-not-200`, `code-missing`, `conflict-accepted`. */
+  /** A problem's severity, or `note`: why a check passed or was skipped (a verdict's only finding then). */
+  severity: Severity | 'note';
+  /**
+   * Machine-readable, stable: e.g. `status-not-200`, `code-missing`, `conflict-accepted`; for a
+   * skip why (`not-applicable`, `not-selected`, `dependency-failed`, `no-credentials`); `passed`.
+   */
   kind: string;
   message: string;
   /**
@@ -80,15 +87,14 @@ export interface Finding {
   evidence?: readonly EvidenceStep[];
 }
 
+/**
+ * What a check returns: its status and what it found. A failed check has at least one failure, a
+ * warning at least one warning and no failure, a pass or a skip one note saying why; problems come
+ * worst first. Build it with pass, fail, warn, skip or verdictOf; read it with firstFinding.
+ */
 export interface CheckVerdict {
-  status: 'passed' | 'warning' | 'failed' | 'skipped';
-  /** Machine-readable reason for anything but a pass (the first finding's kind). */
-  kind?: string;
-  message: string;
-  /** The exchanges that show the (first) problem, in order. */
-  evidence?: readonly EvidenceStep[];
-  /** Every finding, when a check reports several (bad-input: one per case). */
-  findings?: readonly Finding[];
+  status: CheckStatus;
+  findings: readonly Finding[];
 }
 
 export interface Check {
@@ -101,39 +107,58 @@ export interface Check {
   run(context: CheckContext): Promise<CheckVerdict>;
 }
 
-export const pass = (message: string): CheckVerdict => ({ status: 'passed', message });
+export const pass = (message: string): CheckVerdict => ({
+  status: 'passed',
+  findings: [{ severity: 'note', kind: 'passed', message }],
+});
 
 /** A failure: Gameball's integration breaks, or a coupon can be minted or lost. */
 export const fail = (kind: string, message: string, ...evidence: EvidenceStep[]): CheckVerdict => ({
   status: 'failed',
-  kind,
-  message,
-  ...(evidence.length > 0 ? { evidence } : {}),
+  findings: [{ severity: 'failure', kind, message, ...(evidence.length > 0 ? { evidence } : {}) }],
 });
 
 /** Advice: shown and counted, fails the run only under --strict. */
 export const warn = (kind: string, message: string, ...evidence: EvidenceStep[]): CheckVerdict => ({
   status: 'warning',
-  kind,
-  message,
-  ...(evidence.length > 0 ? { evidence } : {}),
+  findings: [{ severity: 'warning', kind, message, ...(evidence.length > 0 ? { evidence } : {}) }],
 });
 
-export const skip = (message: string, kind = 'not-applicable'): CheckVerdict => ({ status: 'skipped', kind, message });
+export const skip = (message: string, kind = 'not-applicable'): CheckVerdict => ({
+  status: 'skipped',
+  findings: [{ severity: 'note', kind, message }],
+});
 
-/** One verdict from several findings: the worst decides; every finding is kept for the report. */
+/** One verdict from several findings: the worst decides; every finding is kept, failures first. */
 export function verdictOf(findings: readonly Finding[], passMessage: string): CheckVerdict {
-  if (findings.length === 0) return pass(passMessage);
   const failures = findings.filter((f) => f.severity === 'failure');
-  const first = failures[0] ?? findings[0]!;
-  const ordered = [...failures, ...findings.filter((f) => f.severity === 'warning')];
-  return {
-    status: failures.length > 0 ? 'failed' : 'warning',
-    kind: first.kind,
-    message: ordered.map((f) => f.message).join(' '),
-    ...(first.evidence ? { evidence: first.evidence } : {}),
-    findings: ordered,
-  };
+  const warnings = findings.filter((f) => f.severity === 'warning');
+  if (failures.length + warnings.length === 0) return pass(passMessage);
+  return { status: failures.length > 0 ? 'failed' : 'warning', findings: [...failures, ...warnings] };
+}
+
+const rank: Record<Finding['severity'], number> = { note: 0, warning: 1, failure: 2 };
+
+/** The verdict in one sentence: its problems' messages (failures first), or why it passed or was skipped. */
+export function verdictMessage(verdict: CheckVerdict): string {
+  const problems = decidingSeverity[verdict.status] !== 'note';
+  return verdict.findings
+    .filter((f) => (f.severity !== 'note') === problems)
+    .map((f) => f.message)
+    .join(' ');
+}
+
+/** What is wrong with a verdict a check returned (an extra check's may be hand-built), if anything. */
+export function verdictProblem(verdict: CheckVerdict): string | undefined {
+  const wanted = Object.hasOwn(decidingSeverity, verdict?.status) ? decidingSeverity[verdict.status] : undefined;
+  if (!wanted) return 'its status is not passed, warning, failed or skipped';
+  if (!Array.isArray(verdict.findings) || !verdict.findings.some((f) => f?.severity === wanted))
+    return `a ${verdict.status} verdict needs findings[] with a ${wanted}`;
+  if (verdict.findings.some((f: Finding) => !(rank[f.severity] <= rank[wanted])))
+    return `a ${verdict.status} verdict has a finding worse than a ${wanted}`;
+  if (verdict.findings.some((f: Finding) => typeof f.kind !== 'string' || typeof f.message !== 'string'))
+    return 'every finding needs a kind and a message';
+  return undefined;
 }
 
 /** "answered 500 with {...}" or "got no answer: timed out", for messages. */

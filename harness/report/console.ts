@@ -3,7 +3,7 @@
 import picocolors from 'picocolors';
 import { oneLineExcerpt, replaceControlCharacters } from '../../core/report/untrusted-text.ts';
 import { formatDuration, observedOutcome, responseContentType, summarySentence } from './format.ts';
-import type { CheckResult, CheckStatus, FindingResult, LatencySummary, Report, Reproduction } from './types.ts';
+import type { CheckResult, FindingResult, LatencySummary, Report, Reproduction, RunHeader } from './types.ts';
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 
@@ -15,7 +15,7 @@ const DETAIL_INDENT = ' '.repeat(10);
 
 const MAX_FINDINGS_PER_KIND = 3;
 
-const MARKS: Record<CheckStatus, string> = { passed: '✓', warning: '!', failed: '✗', skipped: '–' };
+const MARKS: Record<CheckResult['status'], string> = { passed: '✓', warning: '!', failed: '✗', skipped: '–' };
 
 export function formatConsoleReport(report: Report, options: { color: boolean }): string {
   let text = '';
@@ -29,11 +29,9 @@ export function formatConsoleReport(report: Report, options: { color: boolean })
   return text;
 }
 
-/** What the console shows before the first check: the run's identity and the configuration notes. */
-export type ConsoleHeader = Pick<Report, 'tool' | 'target' | 'seed' | 'notes'>;
-
-export interface ConsoleStream {
-  start(head: ConsoleHeader): void;
+interface ConsoleStream {
+  /** The run's identity and the configuration notes, before the first check. */
+  start(head: RunHeader): void;
   check(check: CheckResult): void;
   /** The latency and summary lines, after any report notes the header did not show. */
   finish(report: Report): void;
@@ -74,7 +72,7 @@ export function createConsoleStream(
   };
 }
 
-function header(report: ConsoleHeader, c: Colors): string[] {
+function header(report: RunHeader, c: Colors): string[] {
   const { target } = report;
   const where = target.embedded ? c.dim('  (embedded reference server)') : '';
   return [
@@ -114,15 +112,11 @@ function checkLines(check: CheckResult, idColumn: number, c: Colors): string[] {
     const paint = check.kind === 'no-credentials' ? c.yellow : c.dim;
     return [line, ...detail('why', check.message, paint, c)];
   }
-  const findings =
-    check.findings.length > 0
-      ? check.findings
-      : [{ severity: 'failure' as const, kind: check.kind ?? '', message: check.message }];
   // A long list of the same kind (a failure per bad-input case) shows its first few here; every one
   // is in the JSON and HTML reports.
   const shown: FindingResult[] = [];
   const more = new Map<string, number>();
-  for (const finding of findings) {
+  for (const finding of check.findings) {
     const same = shown.filter((f) => f.kind === finding.kind).length;
     if (same < MAX_FINDINGS_PER_KIND) shown.push(finding);
     else more.set(finding.kind, (more.get(finding.kind) ?? 0) + 1);
@@ -143,7 +137,7 @@ function findingLines(finding: FindingResult, c: Colors): string[] {
   ];
 }
 
-function mark(status: CheckStatus, c: Colors): string {
+function mark(status: CheckResult['status'], c: Colors): string {
   const paint = { passed: c.green, warning: c.yellow, failed: c.red, skipped: c.dim }[status];
   return paint(MARKS[status]);
 }

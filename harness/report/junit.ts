@@ -6,6 +6,7 @@
 import { buildJunitDocument, junitProperties, junitSeconds } from '../../core/report/junit-document.ts';
 import { xmlSafeText } from '../../core/report/untrusted-text.ts';
 import { requestText, responseText } from './exchange-text.ts';
+import { firstFinding } from './first-finding.ts';
 import { observedOutcome } from './format.ts';
 import type { CheckResult, Report } from './types.ts';
 
@@ -71,7 +72,7 @@ function testCase(check: CheckResult, failing: boolean): Record<string, unknown>
 }
 
 function failureBody(check: CheckResult): string {
-  const { reproduction } = check;
+  const reproduction = firstFinding(check)?.reproduction;
   if (!reproduction) return check.message;
   return [
     check.message,

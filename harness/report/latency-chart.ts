@@ -8,6 +8,7 @@
 // gutters beside it so that they never overlap a point.
 
 import { escapeHtml } from '../../core/report/html-escape.ts';
+import { round } from '../../core/round.ts';
 import { formatDuration } from './format.ts';
 import type { LatencySample, LatencySummary } from './types.ts';
 
@@ -155,8 +156,4 @@ function sentAtScale(timeline: LatencySample[]) {
 function tickLabel(ms: number): string {
   const value = Number(ms.toPrecision(3));
   return value >= 1000 ? `${Number((value / 1000).toPrecision(3))} s` : `${value} ms`;
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
 }

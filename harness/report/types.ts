@@ -8,6 +8,7 @@
  */
 export type CheckStatus = 'passed' | 'warning' | 'failed' | 'skipped';
 
+/** How bad a problem is: a failure fails the run; a warning is advice (fails it only under --strict). */
 export type Severity = 'failure' | 'warning';
 
 /** One HTTP exchange as it happened, enough to understand and reproduce it. */
@@ -57,6 +58,11 @@ export interface FindingResult {
   reproduction?: Reproduction;
 }
 
+/**
+ * One check's verdict as the reports carry it: its status and its problems (`findings`). `kind`,
+ * `message` and `reproduction` are derived from the verdict (see firstFinding), one way for every
+ * check, and stay for the readers of earlier reports.
+ */
 export interface CheckResult {
   /** Stable id, e.g. `accepted`, `idempotent-retry`; what `--only` takes. */
   id: string;
@@ -68,14 +74,17 @@ export interface CheckResult {
    * `not-selected`, `not-applicable`, `dependency-failed`, `no-credentials`.
    */
   kind?: string;
-  /** Why it passed, failed or was skipped, in a sentence a person can act on. */
+  /** Why it passed, failed or was skipped, in a sentence a person can act on (the findings' messages in order). */
   message: string;
   durationMs: number;
   /** Check ids this check depends on: when one of them fails, this one is skipped. */
   dependsOn: string[];
-  /** Every failure and warning, each with its own reproduction; empty for a pass or a skip. */
+  /**
+   * Every failure and warning, worst first, each with its own reproduction: at least one for a
+   * failed or warning check, none for a pass or a skip.
+   */
   findings: FindingResult[];
-  /** For failures and warnings: the requests that show the (first) problem. */
+  /** For failures and warnings: the first finding's reproduction. */
   reproduction?: Reproduction;
 }
 
@@ -124,3 +133,6 @@ export interface Report {
   /** What the harness changed or assumed about the configuration (tutorial variants normalised, etc.). */
   notes: string[];
 }
+
+/** What is known of a run before its first check: shown first by the console, live. */
+export type RunHeader = Pick<Report, 'tool' | 'target' | 'seed' | 'notes'>;

@@ -2,6 +2,7 @@
 // (`--rate 200 --duration 30s`) or ramping linearly between stage targets (`--stages 10s:100,30s:500`,
 // like ramping-arrival-rate's stages). The schedule is fixed in advance of the target's answers:
 // that is what makes it an open model.
+import { commaList } from '../../core/comma-list.ts';
 import { UsageError } from '../../core/errors.ts';
 import { formatDurationK6, parseDuration } from './duration.ts';
 
@@ -36,20 +37,16 @@ export function plannedCount(plan: ArrivalPlan): number {
 
 /** `10s:100,30s:500,10s:0`: k6's stages as duration:target pairs. */
 export function parseStages(text: string): Stage[] {
-  const stages = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const [duration, target, ...rest] = entry.split(':');
-      const rate = Number(target);
-      if (rest.length > 0 || duration === undefined || target === undefined || !/^\d+(\.\d+)?$/.test(target.trim())) {
-        throw new UsageError(
-          `--stages takes duration:rate pairs separated by commas, such as 10s:100,30s:500,10s:0; "${entry}" is not one.`,
-        );
-      }
-      return { durationMs: parseDuration(duration, `--stages (in "${entry}")`), target: rate };
-    });
+  const stages = commaList(text).map((entry) => {
+    const [duration, target, ...rest] = entry.split(':');
+    const rate = Number(target);
+    if (rest.length > 0 || duration === undefined || target === undefined || !/^\d+(\.\d+)?$/.test(target.trim())) {
+      throw new UsageError(
+        `--stages takes duration:rate pairs separated by commas, such as 10s:100,30s:500,10s:0; "${entry}" is not one.`,
+      );
+    }
+    return { durationMs: parseDuration(duration, `--stages (in "${entry}")`), target: rate };
+  });
   if (stages.length === 0) throw new UsageError('--stages needs at least one duration:rate pair, such as 30s:200.');
   return stages;
 }

@@ -1,4 +1,4 @@
-// The requests of a load run: scenario by --mix, a fresh code, and the body from the harness's one
+// The requests of a load run: scenario by --mix, a fresh code, and the body from core's one
 // renderer. Seeded, so the k6 scripts (which replay the renderer's output through their fixture)
 // send the very same requests for the same seed.
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
@@ -13,8 +13,8 @@ export interface LoadDelivery {
 }
 
 /**
- * One draw picks the scenario, ten draw the code (`drawCode`, the harness's code shape). Unlike the
- * harness's codeGenerator this remembers no codes, so memory stays flat over a long run: 50 random
+ * One draw picks the scenario, ten draw the code (`drawCode`, verify's code shape). Unlike verify's
+ * codeGenerator this remembers no codes, so memory stays flat over a long run: 50 random
  * bits per code make a repeat within a run vanishingly unlikely.
  */
 export function deliverySource(

@@ -3,7 +3,7 @@
 // string is escaped on the way in.
 import { htmlText } from '../../core/report/html-escape.ts';
 import { htmlPage } from '../../core/report/html-page.ts';
-import { round } from '../../core/report/round.ts';
+import { round } from '../../core/round.ts';
 import type { LoadReport } from './load-report.ts';
 import type { TimelinePoint } from './metrics.ts';
 import { decimalBytes, ms, thresholdValue } from './summary-text.ts';

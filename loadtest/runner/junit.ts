@@ -6,7 +6,7 @@ import { xmlSafeText } from '../../core/report/untrusted-text.ts';
 import type { LoadReport } from './load-report.ts';
 import { thresholdValue } from './summary-text.ts';
 
-export const LOAD_SUITE_NAME = 'gb-coupon load';
+const LOAD_SUITE_NAME = 'gb-coupon load';
 
 export function formatLoadJunit(report: LoadReport): string {
   return buildJunitDocument({

@@ -1,6 +1,6 @@
 // The result of a load run as every report reads it. The first keys are load.json's documented
 // shape; the rest is what the console, JUnit and HTML reports show besides.
-import { round } from '../../core/report/round.ts';
+import { round } from '../../core/round.ts';
 import type { LoadMetrics, TimelinePoint } from './metrics.ts';
 import type { Reconciliation } from './reconcile.ts';
 import type { LoadRun } from './run-load.ts';

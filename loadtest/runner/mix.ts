@@ -1,5 +1,6 @@
 // `--mix redeem=3,campaign=1`: which scenarios the load is made of, by weight. The k6 scripts read
 // the same syntax (MIX) and pick the same way, so one seed gives the same requests in both.
+import { commaList } from '../../core/comma-list.ts';
 import { UsageError } from '../../core/errors.ts';
 import { findScenario, type Scenario } from '../../core/scenarios/scenarios.ts';
 
@@ -12,20 +13,16 @@ export interface MixEntry {
 export const defaultMix = 'redeem=3,campaign=1';
 
 export function parseMix(text: string): MixEntry[] {
-  const entries = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const [id, weightText, ...rest] = entry.split('=');
-      const weight = weightText === undefined ? 1 : Number(weightText);
-      if (rest.length > 0 || !id || (weightText !== undefined && !/^\d+$/.test(weightText.trim())) || weight < 0) {
-        throw new UsageError(
-          `--mix takes scenario=weight pairs separated by commas, such as redeem=3,campaign=1; "${entry}" is not one.`,
-        );
-      }
-      return { scenario: findScenario(id.trim()), weight };
-    });
+  const entries = commaList(text).map((entry) => {
+    const [id, weightText, ...rest] = entry.split('=');
+    const weight = weightText === undefined ? 1 : Number(weightText);
+    if (rest.length > 0 || !id || (weightText !== undefined && !/^\d+$/.test(weightText.trim())) || weight < 0) {
+      throw new UsageError(
+        `--mix takes scenario=weight pairs separated by commas, such as redeem=3,campaign=1; "${entry}" is not one.`,
+      );
+    }
+    return { scenario: findScenario(id.trim()), weight };
+  });
   if (entries.length === 0 || entries.every((e) => e.weight === 0)) {
     throw new UsageError('--mix needs at least one scenario with a weight above 0, such as redeem=3,campaign=1.');
   }

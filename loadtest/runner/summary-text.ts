@@ -1,13 +1,44 @@
 // The end-of-run summary on the console, laid out as k6's: each threshold with a tick or a cross,
 // then the metrics k6 users read, then what gb-coupon adds (failures by kind, reconciliation).
 import pc from 'picocolors';
-import { round } from '../../core/report/round.ts';
+import { round } from '../../core/round.ts';
 import type { LoadReport } from './load-report.ts';
 import { metricTypes, type ThresholdResult } from './thresholds.ts';
 
 export function formatLoadSummary(report: LoadReport, options: { color: boolean }): string {
   const c = pc.createColors(options.color);
-  const lines: string[] = ['', ...thresholdLines(report.thresholds, c)];
+  const lines: string[] = ['', ...thresholdLines(report, c)];
+  for (const [name, value] of metricRows(report)) {
+    lines.push(`  ${`${name}${c.dim('.'.repeat(22 - name.length))}`}: ${value}`);
+  }
+  const examples = Object.entries(report.failures.examples);
+  if (examples.length > 0) {
+    lines.push('', '  FIRST OF EACH FAILURE');
+    for (const [kind, text] of examples) lines.push(`    ${kind}: ${text}`);
+  }
+  lines.push('', ...closingLines(report, c));
+  return `${lines.join('\n')}\n`;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+/** Each threshold with a tick or a cross, aligned; nothing when none was set. */
+function thresholdLines(report: LoadReport, c: Colors): string[] {
+  if (report.thresholds.length === 0) return [];
+  const width = Math.max(0, ...report.thresholds.map((t) => t.metric.length));
+  const exprWidth = Math.max(0, ...report.thresholds.map((t) => t.expression.length));
+  return [
+    '  THRESHOLDS',
+    ...report.thresholds.map((t) => {
+      const mark = t.ok ? c.green('✓') : c.red('✗');
+      return `    ${mark} ${t.metric.padEnd(width)}  ${t.expression.padEnd(exprWidth)}  ${c.dim(thresholdValue(t))}`;
+    }),
+    '',
+  ];
+}
+
+/** The metrics k6 users read, then what gb-coupon adds, as name and value. */
+function metricRows(report: LoadReport): [string, string][] {
   const l = report.latencyMs;
   const { count: failedCount, of: finished } = report.httpReqFailed;
   const rows: [string, string][] = [
@@ -32,13 +63,12 @@ export function formatLoadSummary(report: LoadReport, options: { color: boolean 
     ]);
     if (r.missingCodes.length > 0) rows.push(['not stored', r.missingCodes.slice(0, 5).join(', ')]);
   }
-  for (const [name, value] of rows) lines.push(`  ${`${name}${c.dim('.'.repeat(22 - name.length))}`}: ${value}`);
-  const examples = Object.entries(report.failures.examples);
-  if (examples.length > 0) {
-    lines.push('', '  FIRST OF EACH FAILURE');
-    for (const [kind, text] of examples) lines.push(`    ${kind}: ${text}`);
-  }
-  lines.push('');
+  return rows;
+}
+
+/** Why the run stopped early, if it did, and the verdict. */
+function closingLines(report: LoadReport, c: Colors): string[] {
+  const lines: string[] = [];
   if (report.stoppedBy?.reason === 'interrupted')
     lines.push(c.yellow('  Interrupted: the figures cover what ran before Ctrl-C.'));
   if (report.stoppedBy?.reason === 'threshold') {
@@ -54,19 +84,7 @@ export function formatLoadSummary(report: LoadReport, options: { color: boolean 
         )
       : c.red(`  FAILED: ${crossed} of ${report.thresholds.length} thresholds crossed (exit 99).`),
   );
-  return `${lines.join('\n')}\n`;
-}
-
-/** Each threshold with a tick or a cross and the observed value, as k6 lists them; nothing when none was set. */
-function thresholdLines(thresholds: readonly ThresholdResult[], c: ReturnType<typeof pc.createColors>): string[] {
-  if (thresholds.length === 0) return [];
-  const width = Math.max(...thresholds.map((t) => t.metric.length));
-  const exprWidth = Math.max(...thresholds.map((t) => t.expression.length));
-  const rows = thresholds.map((t) => {
-    const mark = t.ok ? c.green('✓') : c.red('✗');
-    return `    ${mark} ${t.metric.padEnd(width)}  ${t.expression.padEnd(exprWidth)}  ${c.dim(thresholdValue(t))}`;
-  });
-  return ['  THRESHOLDS', ...rows, ''];
+  return lines;
 }
 
 /** Bytes as k6 prints them: decimal units and the rate, `1.2 MB  240 kB/s`. */

@@ -6,9 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { UsageError } from '../../core/errors.ts';
 import { parseDuration } from './duration.ts';
 
-export type MetricType = 'trend' | 'rate' | 'counter';
-export type Aggregation = 'avg' | 'min' | 'max' | 'med' | 'percentile' | 'rate' | 'count';
-export type Operator = '<' | '<=' | '>' | '>=' | '==' | '===' | '!=';
+type MetricType = 'trend' | 'rate' | 'counter';
+type Aggregation = 'avg' | 'min' | 'max' | 'med' | 'percentile' | 'rate' | 'count';
+type Operator = '<' | '<=' | '>' | '>=' | '==' | '===' | '!=';
 
 /** The metrics a threshold can name: k6's built-ins the runner measures, plus reconciliation's. */
 export const metricTypes = {

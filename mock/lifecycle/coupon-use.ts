@@ -6,9 +6,9 @@ import { invalidValue, missingArguments, notFound } from '../errors.ts';
 import type { CouponRecord, LockRecord } from './records.ts';
 
 /** How long a lock holds when the validation names no lockDuration (*inference*: minutes, 10 by default). */
-export const defaultLockMinutes = 10;
+const defaultLockMinutes = 10;
 
-export interface Validation {
+interface Validation {
   coupons: CouponRecord[];
   lock?: LockRecord;
 }
@@ -86,7 +86,7 @@ function liveLock(context: MockContext, lockReference: string, customerId?: stri
   return lock;
 }
 
-export interface Burn {
+interface Burn {
   burnedAt: string;
   coupons: CouponRecord[];
 }
@@ -137,7 +137,7 @@ export function burnCoupons(
   return { burnedAt, coupons };
 }
 
-export interface Release {
+interface Release {
   releasedAt: string;
   coupons: CouponRecord[];
 }

@@ -1,8 +1,19 @@
-// Customers and their points. A customer created with POST /customers, or first seen anywhere,
-// starts with the stand-in's starting points, so a partner's flow needs no setup.
+// Customers and their points. A customer created with POST /customers, or first seen by an
+// operation that acts for them (redemption options, a redemption, an order, an award), starts with
+// the stand-in's starting points, so a partner's flow needs no setup. Reading what a customer has
+// is another matter: Gameball cannot list the coupons of a customer it has never seen, and answers
+// its 7000 "customer not found" (*inference*: the catalogue has the code; which reads answer it is
+// not documented).
 import type { MockContext } from '../context.ts';
-import { insufficientBalance, invalidValue } from '../errors.ts';
+import { customerNotFound, insufficientBalance, invalidValue } from '../errors.ts';
 import type { CustomerRecord } from './records.ts';
+
+/** The customer, who must exist already: Gameball's 404 with code 7000 otherwise. */
+export function knownCustomer(context: MockContext, customerId: string): CustomerRecord {
+  const found = context.store.get<CustomerRecord>('customer', customerId);
+  if (!found) throw customerNotFound(customerId);
+  return found;
+}
 
 export function findOrCreateCustomer(context: MockContext, customerId: string): CustomerRecord {
   const found = context.store.get<CustomerRecord>('customer', customerId);

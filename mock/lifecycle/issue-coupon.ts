@@ -19,7 +19,7 @@ import { entitledIds, redemptionRules } from './redemption-rules.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
-export interface IssuedCoupon {
+interface IssuedCoupon {
   coupon: CouponRecord;
   /** The merchant call, when the custom coupon engine made one. */
   deliveryId?: string;
@@ -56,7 +56,7 @@ export async function redeemRule(context: MockContext, customerId: string, ruleI
   }
 }
 
-export interface CampaignAward {
+interface CampaignAward {
   customerId: string;
   couponType: GameballCouponKind;
   value: number;

@@ -11,7 +11,7 @@ import { pointValue } from './redemption-rules.ts';
 type OrderLineItem = components['schemas']['OrderLineItem'];
 type OrderResult = components['schemas']['OrderResult'];
 
-export interface TrackedOrder {
+interface TrackedOrder {
   customerId: string;
   orderId: string;
   redeemedPoints: number;
@@ -73,7 +73,7 @@ export function trackOrder(
   });
 }
 
-export type PointsRedemption = components['schemas']['RedeemResult'];
+type PointsRedemption = components['schemas']['RedeemResult'];
 
 export function redeemPoints(
   context: MockContext,

@@ -12,7 +12,7 @@ export interface CustomerRecord {
   createdAt: string;
 }
 
-export type CouponStatus = 'active' | 'locked' | 'burnt';
+type CouponStatus = 'active' | 'locked' | 'burnt';
 
 export interface CouponRecord {
   code: string;
@@ -37,7 +37,7 @@ export interface CouponRecord {
   createdAt: string;
 }
 
-export type LockStatus = 'active' | 'burnt' | 'released';
+type LockStatus = 'active' | 'burnt' | 'released';
 
 export interface LockRecord {
   lockReference: string;

@@ -11,7 +11,7 @@ import { deliverCoupon } from '../merchant/deliver-coupon.ts';
 import type { Route } from './route.ts';
 
 /** The Test Connection sample's code (*inference*; the same code every time, as a sample would be). */
-export const testConnectionCode = 'GBTEST-CONNECTION';
+const testConnectionCode = 'GBTEST-CONNECTION';
 
 type Fields = Record<string, unknown>;
 

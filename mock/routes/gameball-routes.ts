@@ -6,7 +6,7 @@ import { ConfigError } from '../../core/errors.ts';
 import type { components } from '../../openapi/generated/gameball.ts';
 import { invalidValue, notFound } from '../errors.ts';
 import { burnCoupons, customerCoupons, releaseLock, validateCoupons } from '../lifecycle/coupon-use.ts';
-import { findOrCreateCustomer, upsertCustomer } from '../lifecycle/customers.ts';
+import { findOrCreateCustomer, knownCustomer, upsertCustomer } from '../lifecycle/customers.ts';
 import { redeemRule } from '../lifecycle/issue-coupon.ts';
 import { redeemPoints, trackOrder } from '../lifecycle/orders.ts';
 import { pointValue, redemptionRules } from '../lifecycle/redemption-rules.ts';
@@ -97,7 +97,7 @@ export const gameballRoutes: Route[] = [
     template: `${base}/customers/{customerId}/coupons`,
     handler: (request, context) => {
       const now = context.now();
-      findOrCreateCustomer(context, request.params.customerId!);
+      knownCustomer(context, request.params.customerId!);
       return {
         body: {
           coupons: customerCoupons(context, request.params.customerId!).map((c) => presentCustomerCoupon(c, now)),

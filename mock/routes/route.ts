@@ -3,7 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { MockContext } from '../context.ts';
 
-export interface MockRequest {
+interface MockRequest {
   method: string;
   path: string;
   query: URLSearchParams;
@@ -14,13 +14,13 @@ export interface MockRequest {
   body: unknown;
 }
 
-export interface Answer {
+interface Answer {
   status?: number;
   /** undefined: an empty body (Gameball's PUT /configurations/coupon). */
   body?: unknown;
 }
 
-export type Handler = (request: MockRequest, context: MockContext) => Answer | Promise<Answer>;
+type Handler = (request: MockRequest, context: MockContext) => Answer | Promise<Answer>;
 
 export interface Route {
   method: string;
@@ -29,7 +29,7 @@ export interface Route {
   handler: Handler;
 }
 
-export interface RouteMatch {
+interface RouteMatch {
   route: Route;
   params: Record<string, string>;
 }

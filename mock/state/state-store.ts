@@ -3,7 +3,7 @@
 // default; `--state FILE` keeps the same records in SQLite so a restart finds them again. Both
 // stores hand out copies, so a caller can never change a stored record by accident.
 
-export type RecordKind = 'configuration' | 'customer' | 'coupon' | 'lock' | 'transaction' | 'order' | 'counter';
+type RecordKind = 'configuration' | 'customer' | 'coupon' | 'lock' | 'transaction' | 'order' | 'counter';
 
 export interface StateStore {
   get<T>(kind: RecordKind, key: string): T | undefined;

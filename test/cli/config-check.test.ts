@@ -1,5 +1,5 @@
 // gb-coupon config check as a user runs it: a real child process, its exit code and what it prints
-// on stdout and stderr. The normalisation itself is tested in test/harness/configuration.test.ts;
+// on stdout and stderr. The normalisation itself is tested in test/core/configuration.test.ts;
 // these pin what the command adds: the notes, the canonical form, redaction, --json, exit codes.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

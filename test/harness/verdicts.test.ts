@@ -2,7 +2,8 @@
 // warning, one cause is reported once, and every failure carries the whole sequence that shows it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfiguration, defaultPayloadTemplate } from '../../core/config/default-configuration.ts';
-import { type Check, fail, pass } from '../../harness/checks/check.ts';
+import { UsageError } from '../../core/errors.ts';
+import { type Check, type CheckVerdict, fail, firstFinding, pass, verdictOf } from '../../harness/checks/check.ts';
 import type { Report } from '../../harness/report/types.ts';
 import { checkIds, verify } from '../../harness/run/verify.ts';
 import { type Fault, type MerchantDouble, startMerchantDouble } from './support/merchant-double.ts';
@@ -228,6 +229,67 @@ describe('extra checks (verify({ checks }))', () => {
     expect(ids.indexOf('request-id-header')).toBe(ids.indexOf('stability') - 1);
     expect(byId(report, 'request-id-header')).toMatchObject({ status: 'failed', kind: 'request-id-missing' });
     expect(byId(report, 'request-id-header').reproduction!.curl).toMatch(/^curl /);
+  });
+
+  it('reports every verdict in one shape: the findings, and kind, message and reproduction from the first', async () => {
+    const warnsThenFails: Check = {
+      id: 'two-findings',
+      title: 'Two findings, a warning listed before the failure',
+      dependsOn: ['accepted'],
+      async run(context) {
+        const exchange = await context.send(context.deliver(context.scenarios[0]!).request);
+        return verdictOf(
+          [
+            { severity: 'warning', kind: 'advice-first', message: 'Advice.' },
+            { severity: 'failure', kind: 'broken-second', message: 'Broken.', evidence: [exchange] },
+          ],
+          'Never.',
+        );
+      },
+    };
+    const report = await against(undefined, (merchant) =>
+      verify(defaultConfiguration(merchant.url, merchant.token), {
+        seed: 57,
+        checks: [warnsThenFails],
+        only: ['accepted', 'two-findings'],
+      }),
+    );
+    const check = byId(report, 'two-findings');
+    expect(check.findings.map((f) => f.kind)).toEqual(['broken-second', 'advice-first']);
+    expect(check).toMatchObject({ status: 'failed', kind: 'broken-second', message: 'Broken. Advice.' });
+    expect(check.reproduction).toBe(firstFinding(check)!.reproduction);
+    expect(check.reproduction!.curl).toMatch(/^curl /);
+    expect(byId(report, 'accepted')).toMatchObject({ status: 'passed', findings: [] });
+    expect(byId(report, 'bad-input')).toMatchObject({ status: 'skipped', kind: 'not-selected', findings: [] });
+  });
+
+  it('a hand-built verdict in another shape fails its check (check-error), not the run', async () => {
+    const oldShape = {
+      ...header,
+      id: 'old-shape',
+      run: async () => ({ status: 'failed', kind: 'x', message: 'top-level only' }) as unknown as CheckVerdict,
+    };
+    const report = await against(undefined, (merchant) =>
+      verify(defaultConfiguration(merchant.url, merchant.token), {
+        seed: 58,
+        checks: [oldShape],
+        only: ['accepted', 'old-shape'],
+      }),
+    );
+    expect(byId(report, 'old-shape')).toMatchObject({ status: 'failed', kind: 'check-error' });
+    expect(byId(report, 'old-shape').message).toMatch(/needs findings\[\] with a failure/);
+  });
+
+  it('refuses an unknown --only id or a malformed --lookup before it sends anything', async () => {
+    const started: unknown[] = [];
+    const config = defaultConfiguration('http://127.0.0.1:9/coupons', 't');
+    await expect(verify(config, { only: ['accepted', 'speed'], onStart: (h) => started.push(h) })).rejects.toThrow(
+      UsageError,
+    );
+    await expect(verify(config, { lookup: 'GET /coupons', onStart: (h) => started.push(h) })).rejects.toThrow(
+      /--lookup takes a method and a URL with \{code\}/,
+    );
+    expect(started).toEqual([]);
   });
 
   it('refuses an id that clashes with a built-in check', async () => {

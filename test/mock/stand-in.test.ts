@@ -199,6 +199,19 @@ describe('points', () => {
     expect(Math.min(...costs)).toBeLessThanOrEqual(120);
   });
 
+  it("refuses to list an unknown customer's coupons with Gameball's 7000, and lists them once the customer exists", async () => {
+    const unknown = await gb.coupons('CUS_NEVER_SEEN');
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: { code: 7000, type: 'NotFound', message: expect.stringContaining('CUS_NEVER_SEEN') },
+    });
+    // Reading did not create the customer; POST /customers does.
+    expect((await gb.coupons('CUS_NEVER_SEEN')).status).toBe(404);
+    const created = await gb.call('POST', '/customers', '/customers', { customerId: 'CUS_NEVER_SEEN' });
+    expect(created.status).toBe(200);
+    expect(await gb.coupons('CUS_NEVER_SEEN')).toEqual({ status: 200, body: { coupons: [] } });
+  });
+
   it('POST /transactions/redeem spends points once per transaction id', async () => {
     const body = { customerId: 'CUS_3', transactionId: 'TXN-1', transactionTime: '2026-11-20T09:15:30Z', points: 400 };
     const first = await gb.call('POST', '/transactions/redeem', '/transactions/redeem', body);

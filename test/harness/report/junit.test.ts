@@ -85,7 +85,8 @@ describe('formatJunitReport', () => {
     const check = report.checks.find((result) => result.id === 'idempotent-retry')!;
     check.message = hostile;
     check.title = hostile;
-    check.reproduction = {
+    // The first finding's reproduction is what a failure shows (the top-level one is derived from it).
+    check.findings[0]!.reproduction = check.reproduction = {
       ...SERVER_ERROR_REPRODUCTION,
       response: { ...SERVER_ERROR_REPRODUCTION.response!, headers: { 'x-hostile': hostile }, body: hostile },
       curl: hostile,

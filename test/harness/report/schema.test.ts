@@ -66,5 +66,9 @@ describe('report.schema.json', () => {
     const noKind = structuredClone(reports['answers 201']!);
     delete noKind.checks.find((c) => c.status === 'failed')!.kind;
     expect(problems(noKind)).toContain("/checks/1 must have required property 'kind'");
+    // One shape: a failed check carries its failures as findings.
+    const noFindings = structuredClone(reports['answers 201']!);
+    noFindings.checks.find((c) => c.status === 'failed')!.findings = [];
+    expect(problems(noFindings)).toContain('/checks/1/findings must NOT have fewer than 1 items');
   });
 });

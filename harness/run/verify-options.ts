@@ -1,0 +1,42 @@
+// What a verify() run can be told: its options, as the library takes them and the CLI fills them.
+import type { Check } from '../checks/check.ts';
+import type { CheckResult, RunHeader } from '../report/types.ts';
+
+export interface VerifyOptions {
+  /** Makes codes and choices repeatable; random when absent (the report says which was used). */
+  seed?: number;
+  /** p95 budget for the latency check, in ms (default 1000). */
+  latencyBudgetMs?: number;
+  /** Run only these check ids; the others are reported as skipped. An unknown id throws UsageError. */
+  only?: string[];
+  /** Per-request timeout in ms (default 10000). */
+  timeoutMs?: number;
+  /** Keep at most this many bytes of each answer's body (default 1 MiB); the rest is counted, not kept. */
+  maxBodyBytes?: number;
+  /** For a custom template: the JSON pointer in the answer where the code must be (default: anywhere in the body). */
+  codePointer?: string;
+  /** Sign deliveries with X-GB-Signature using this secret. */
+  signingSecret?: string;
+  /** Keep credential values in reproductions and curl commands (they are redacted by default). */
+  showSecrets?: boolean;
+  /** Set by the CLI when it started the reference server itself. */
+  embedded?: boolean;
+  /**
+   * How to read back a stored coupon, e.g. `GET https://shop.example/coupons/{code}` (sent with the
+   * configuration's headers): idempotency, concurrency and bad-input then judge what was stored, not
+   * only the answers. 200 with an object is one coupon, an array is that many, 404 is none. A
+   * malformed one throws UsageError.
+   */
+  lookup?: string;
+  /** Warnings fail the run too (`report.outcome`). */
+  strict?: boolean;
+  /**
+   * Your own checks, run after the built-in ones (before stability and latency, which judge the
+   * whole run) with the same context; their ids join `only` and the reports.
+   */
+  checks?: readonly Check[];
+  /** Called once the options are accepted, before the first request: what the run targets, for live output. */
+  onStart?: (header: RunHeader) => void;
+  /** Called as each check finishes, for live output. */
+  onCheck?: (result: CheckResult) => void;
+}

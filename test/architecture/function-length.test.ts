@@ -1,0 +1,61 @@
+// Functions stay under 60 lines (the developers' guide): every function, method and arrow function in
+// hand-written source, counted from its first line to its last, nested functions included. Tests
+// (whose describe blocks group cases), generated code and node_modules are not counted.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { longFunctions, sourceFiles } from './function-length.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const maxLines = 60;
+
+/** The folders of hand-written source. */
+const sourceFolders = ['openapi', 'core', 'harness', 'mock', 'loadtest', 'server', 'cli', 'bench', 'scripts'];
+const notSource = ['openapi/generated/', 'node_modules/'];
+
+/**
+ * Not counted FOR NOW: parts other changes of issue 15 are reshaping at the same time. Once those
+ * are merged, empty this list (and shorten what the test then names).
+ */
+const excludedForNow = [
+  'server/', // the reference server: its own change
+  'cli/load.ts', // load's library entry (runLoadTest) and its flags
+  'cli/serve.ts',
+  'cli/trigger.ts', // trigger's one acceptance judge
+  'mock/merchant/', // the stand-in's delivery, judged by the one judge
+  'core/judge/',
+  'loadtest/runner/judge.ts',
+  'loadtest/runner/client.ts',
+  'loadtest/runner/run-load.ts',
+  'loadtest/runner/reconcile.ts',
+  'loadtest/runner/load-report.ts',
+  'loadtest/runner/write-load-reports.ts',
+  'loadtest/runner/html.ts', // the load report's page, whose shell the shared HTML shell replaces
+];
+
+describe('function length', () => {
+  it(`no function in hand-written source is over ${maxLines} lines`, () => {
+    const files = sourceFolders
+      .flatMap((folder) => sourceFiles(root, folder, notSource))
+      .filter((file) => !excludedForNow.some((p) => file.startsWith(p)));
+    expect(files.length).toBeGreaterThan(100);
+    const long = files.flatMap((file) => longFunctions(file, readFileSync(path.join(root, file), 'utf8'), maxLines));
+    expect(long.map((f) => `${f.file}:${f.line} ${f.name} (${f.lines} lines)`)).toEqual([]);
+  });
+
+  it('finds a long function, a long method and a long callback (so the test above can fail)', () => {
+    const body = (n: number) => Array.from({ length: n }, (_, i) => `  const v${i} = ${i};`).join('\n');
+    const text = [
+      `export function long() {\n${body(60)}\n}`,
+      `function short() {\n${body(58)}\n}`,
+      `class A {\n  method() {\n${body(59)}\n  }\n}`,
+      `program.action(async () => {\n${body(70)}\n});`,
+    ].join('\n');
+    expect(longFunctions('planted.ts', text, maxLines).map((f) => [f.name, f.lines])).toEqual([
+      ['long', 62],
+      ['method', 61],
+      ['(callback of program.action)', 72],
+    ]);
+  });
+});
