@@ -197,7 +197,8 @@ function completeCharactersEnd(bytes: Uint8Array): number {
   return bytes.length;
 }
 
-function parseJson(body: string): unknown {
+/** The text as JSON, or undefined when it is not JSON. */
+export function parseJson(body: string): unknown {
   try {
     return JSON.parse(body);
   } catch {

@@ -13,6 +13,7 @@ import { UsageError } from '../../core/errors.ts';
 import { curlCommand, curlScript } from '../../core/http/curl-command.ts';
 import { type Exchange, sendRequest, withShortBody } from '../../core/http/send-request.ts';
 import { findCode } from '../../core/judge/find-code.ts';
+import { codeLocationOf, judge } from '../../core/judge/judge.ts';
 import { redactCredentials } from '../../core/redact/redact-credentials.ts';
 import {
   type CouponValues,
@@ -153,15 +154,13 @@ export async function verify(
       log.push({ ...withShortBody(exchange, bodyShown), checkId: check.id });
       return exchange;
     },
+    judge: (exchange, code) => judge(exchange, { expectedCode: code }, codeLocation),
     judgeCode: (exchange, code) => findCode(exchange.response, code, codeLocation),
     carriesCode: (exchange, code) => findCode(exchange.response, code, codeLocation).carries,
     ...(lookup ? { lookup: (code: string) => readBack(lookup, code, config, timeoutMs) } : {}),
     exchanges: () => log,
   });
-  const codeLocation = {
-    usesDefaultTemplate: defaultTemplate,
-    ...(options.codePointer !== undefined ? { codePointer: options.codePointer } : {}),
-  };
+  const codeLocation = codeLocationOf(config, options.codePointer);
   const redactFor = options.showSecrets ? undefined : config;
 
   const results: CheckResult[] = [];
