@@ -1,12 +1,14 @@
-// Whether an answer carries the coupon code: the one judgement every check, `trigger` and the load
-// runner share. Exact, never a substring: an error message that quotes the code ("Could not create
-// coupon GB10-…") does not carry it.
+// Whether an answer carries the coupon code: the code rule of the one judge (judge.ts), which
+// verify, `trigger`, the stand-in and the load runner ask; the checks that only need "200 with the
+// code" (idempotency, stability, unicode, bad-input) use it directly. Exact, never a substring: an
+// error message that quotes the code ("Could not create coupon GB10-…") does not carry it.
 //   - default template: `couponCode` equals the code (the contract);
 //   - `--code-pointer`: the string at that pointer equals the code;
 //   - otherwise a JSON answer carries it when a string value anywhere equals it (its pointer is
 //     reported so the user can pin it), and a non-JSON answer when the whole body, trimmed, is it.
 // An answer that carries the code but also says it failed (`"success": false`, an `error` member)
-// contradicts itself and does not count.
+// contradicts itself and does not count. When the template has no {{code}}, findMerchantCode reads
+// the merchant's own code at its location instead.
 import { formatPointer, parsePointer, valueAt } from '../../openapi/json-pointer.ts';
 import { type ObservedResponse, parseJson } from '../http/send-request.ts';
 import { scanJson, type TopLevelValue } from './scan-json.ts';

@@ -29,6 +29,7 @@ import {
   findMerchantCode,
   type MerchantCodeJudgement,
 } from './find-code.ts';
+import { scanJson, type TopLevelValue } from './scan-json.ts';
 
 /** Why an answer is refused (or, for `body-not-utf8` of a custom template, warned about). Stable. */
 export type ProblemKind =
@@ -114,9 +115,9 @@ export function judge(answer: JudgedAnswer, sent: SentDelivery, configuration: C
   if (response.status !== 200) {
     return refused('status-not-200', `The endpoint ${describeResponse(response)}; ${anythingBut200}`);
   }
-  // The default template's answer is parsed once, for the schema, and findCode reads the same document.
-  const contract = configuration.usesDefaultTemplate === true && !response.truncated;
-  const body: AnswerBody = contract ? withDocument(response) : response;
+  // The default template's answer is read once, for the schema, and findCode reads the same document.
+  const parse = configuration.usesDefaultTemplate === true && !response.truncated;
+  const body: AnswerBody = parse ? withDocument(response, sent.expectedCode) : response;
   const found = carriedCode(body, sent, configuration);
   const findings: AcceptanceFinding[] = [];
   if (!found.carries) {
@@ -130,12 +131,12 @@ export function judge(answer: JudgedAnswer, sent: SentDelivery, configuration: C
   if (configuration.usesDefaultTemplate) contractProblems(response, body.document, findings);
   else if (response.invalidUtf8) findings.push(notUtf8Warning);
   if (!found.carries) return { accepted: false, kind: found.kind, detail: findings[0]!.message, findings };
-  const where = { code: found.code, pointer: found.pointer, alsoAt: found.alsoAt };
+  const { code, pointer, alsoAt } = found;
   const failure = firstFailure(findings);
-  if (failure) return { accepted: false, kind: failure.kind, detail: failure.message, findings, ...where };
-  const at = found.pointer ? ` at ${found.pointer}` : '';
-  const detail = `The endpoint answered 200 with the code ${found.code}${at}.`;
-  return { accepted: true, kind: 'accepted', detail, findings: findings.length > 0 ? findings : noFindings, ...where };
+  if (failure) return { accepted: false, kind: failure.kind, detail: failure.message, findings, code, pointer, alsoAt };
+  const detail = `The endpoint answered 200 with the code ${code}${pointer ? ` at ${pointer}` : ''}.`;
+  const all = findings.length > 0 ? findings : noFindings;
+  return { accepted: true, kind: 'accepted', detail, findings: all, code, pointer, alsoAt };
 }
 
 /** The code judgement, with the code carried: the one sent, or the merchant's own. */
@@ -147,7 +148,7 @@ function carriedCode(
   const expected = sent.expectedCode;
   if (expected === undefined) return findMerchantCode(body, location);
   const found = findCode(body, expected, location);
-  return found.carries ? { ...found, code: expected } : found;
+  return found.carries ? { carries: true, code: expected, pointer: found.pointer, alsoAt: found.alsoAt } : found;
 }
 
 function firstFailure(findings: readonly AcceptanceFinding[]): AcceptanceFinding | undefined {
@@ -163,16 +164,39 @@ function noAnswerOf(exchange: Exchange): NoAnswer {
   return { error: exchange.error ?? 'no answer', ...(exchange.partial ? { incomplete: true } : {}) };
 }
 
-/** The answer with its body parsed: the caller's parse when it gave one, else one parse here. */
-function withDocument(response: ResponseFacts): AnswerBody {
-  const document = 'json' in response ? response.json : parseJson(response.body);
-  // The text is read again only if findCode needs it (a --code-pointer): ObservedResponse decodes it on each read.
-  return {
-    document,
-    get body() {
-      return response.body;
-    },
-  };
+/**
+ * Up to this size the default template's answer is parsed (JSON.parse reads a small body fastest,
+ * and its garbage is small); a larger one is scanned (scan-json.ts), which builds none of a JSON
+ * bomb's values: verify judges every delivery, and 1 MiB of `[{},{},…]` parses into 350,000 objects.
+ */
+const parseLimitBytes = 64 * 1024;
+
+/**
+ * The answer with its document: the caller's parse or one here for a small body; for a large one
+ * the document's top level with each nested value stood in for by an empty or one-member value.
+ * Both give findCode the same top-level members, and the contract the same verdict, because
+ * CouponCreated constrains top-level members only (test/core/judge.test.ts holds it to that).
+ */
+function withDocument(response: ResponseFacts, code: string | undefined): AnswerBody {
+  const body = response.body;
+  if ((response.bodyBytes ?? body.length) <= parseLimitBytes) {
+    return { body, document: 'json' in response ? response.json : parseJson(body) };
+  }
+  const scan = scanJson(body, code ?? '');
+  return { body, document: scan && topLevelOnly(scan.members) };
+}
+
+/** A document with the scanned top-level members (null stands in for a top level that is not an object). */
+function topLevelOnly(members: ReadonlyMap<string, TopLevelValue> | undefined): unknown {
+  if (members === undefined) return null;
+  const document: Record<string, unknown> = {};
+  for (const [name, value] of members) {
+    const nested = value !== null && typeof value === 'object';
+    if (!nested) document[name] = value;
+    else if (value.nested === 'array') document[name] = value.empty ? [] : [null];
+    else document[name] = value.empty ? {} : { '': null };
+  }
+  return document;
 }
 
 const validateCreated = responseBodyValidator<components['schemas']['CouponCreated']>(
@@ -184,39 +208,43 @@ const validateCreated = responseBodyValidator<components['schemas']['CouponCreat
 
 const jsonContentType = /^application\/([\w.+-]*\+)?json\b/i;
 
-const notUtf8Warning: AcceptanceFinding = {
+// Findings without details are shared by every verdict that has them, frozen.
+const notUtf8Failure: AcceptanceFinding = Object.freeze({
+  severity: 'failure',
+  kind: 'body-not-utf8',
+  message: 'The answer is not valid UTF-8; JSON must be UTF-8 (RFC 8259), so Gameball cannot rely on reading it.',
+});
+
+const notJson: AcceptanceFinding = Object.freeze({
+  severity: 'failure',
+  kind: 'body-not-json',
+  message: 'The answer does not parse as JSON.',
+});
+
+const notUtf8Warning: AcceptanceFinding = Object.freeze({
   severity: 'warning',
   kind: 'body-not-utf8',
   message:
     'The answer is not valid UTF-8: if it is JSON it must be UTF-8 (RFC 8259), and Gameball may misread the code.',
-};
+});
 
 /** The contract's rules for the default template's answer, each problem added to `findings`. */
 function contractProblems(response: ResponseFacts, document: unknown, findings: AcceptanceFinding[]): void {
-  const failure = (kind: ProblemKind, message: string): number => findings.push({ severity: 'failure', kind, message });
   if (response.truncated) {
-    failure(
-      'body-truncated',
-      `The answer's body is larger than the part kept (${bodyNote(response)}), so it cannot be read as JSON.`,
-    );
+    const message = `The answer's body is larger than the part kept (${bodyNote(response)}), so it cannot be read as JSON.`;
+    findings.push({ severity: 'failure', kind: 'body-truncated', message });
   }
-  if (response.invalidUtf8) {
-    failure(
-      'body-not-utf8',
-      'The answer is not valid UTF-8; JSON must be UTF-8 (RFC 8259), so Gameball cannot rely on reading it.',
-    );
-  }
+  if (response.invalidUtf8) findings.push(notUtf8Failure);
   const contentType = response.contentType ?? response.headers?.['content-type'] ?? '';
   if (!jsonContentType.test(contentType)) {
-    failure(
-      'content-type-not-json',
-      `The answer's content type is "${contentType || 'missing'}"; it must be application/json.`,
-    );
+    const message = `The answer's content type is "${contentType || 'missing'}"; it must be application/json.`;
+    findings.push({ severity: 'failure', kind: 'content-type-not-json', message });
   }
   if (response.truncated) return;
-  if (document === undefined) failure('body-not-json', 'The answer does not parse as JSON.');
+  if (document === undefined) findings.push(notJson);
   else if (!validateCreated(document)) {
     const problems = describeErrors(validateCreated.errors).map((p) => `${p.field || '(body)'} ${p.message}`);
-    failure('schema-mismatch', `The answer does not match the contract: ${problems.join('; ')}.`);
+    const message = `The answer does not match the contract: ${problems.join('; ')}.`;
+    findings.push({ severity: 'failure', kind: 'schema-mismatch', message });
   }
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../core/http/send-request.ts';
 import { judge, type ResponseFacts } from '../../core/judge/judge.ts';
+import { contractDocument } from '../../openapi/contract.ts';
 
 const code = 'GB10-ABCDEFGHJK';
 const sent = { expectedCode: code };
@@ -126,6 +127,53 @@ describe('judge', () => {
       const { headers: _, ...facts } = observed;
       expect(judge({ ...facts, contentType }, sent, defaultTemplate)).toEqual(judge(observed, sent, defaultTemplate));
     }
+  });
+});
+
+describe('judge, reading a large answer by a scan instead of a parse', () => {
+  // Over 64 KiB the default template's answer is scanned, not parsed (a JSON bomb builds nothing),
+  // and the contract is held to the top-level members the scan gives: exact only while the
+  // contract's answer constrains nothing below its top level.
+  it('holds only while CouponCreated constrains top-level members alone', () => {
+    const schemas = (contractDocument('gameball').components as { schemas: Record<string, Record<string, unknown>> })
+      .schemas;
+    const created = schemas.CouponCreated!;
+    const below = ['items', 'prefixItems', 'contains', 'patternProperties', 'propertyNames', 'dependentSchemas'];
+    const combined = ['allOf', 'anyOf', 'oneOf', 'not', 'if', '$ref'];
+    expect(Object.keys(created).filter((key) => [...below, ...combined].includes(key))).toEqual([]);
+    expect([undefined, true]).toContain(created.additionalProperties);
+    for (const [name, property] of Object.entries(created.properties as Record<string, Record<string, unknown>>)) {
+      expect(['string', 'number', 'integer', 'boolean'], name).toContain(property.type);
+      expect(
+        Object.keys(property).filter((key) => [...below, ...combined, 'properties'].includes(key)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it('gives the verdict a parse gives, for thousands of answers', () => {
+    let state = 11;
+    const random = () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const names = ['couponCode', 'success', 'ok', 'error', 'errors', 'status', 'junk'];
+    const values = [`"${code}"`, '"GB10-OTHER"', '""', 'false', 'true', 'null', '7', '"failed"', '[]', '[{}]', '{}'];
+    const nestedValues = ['{"a":[1,{"b":null}]}', `[{"couponCode":"${code}"}]`];
+    const kinds = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const members = Array.from(
+        { length: Math.floor(random() * 5) },
+        () => `"${pick(names)}":${pick(random() < 0.2 ? nestedValues : values)}`,
+      );
+      const body = random() < 0.1 ? pick([`"${code}"`, '[1]', 'null', 'nope']) : `{${members.join(',')}}`;
+      const small = judge(answer(body), sent, defaultTemplate);
+      // The same document, padded past the limit with the whitespace JSON allows.
+      expect(judge(answer(`${body}${' '.repeat(70 * 1024)}`), sent, defaultTemplate), body).toStrictEqual(small);
+      kinds.add(small.kind);
+    }
+    expect([...kinds].sort()).toEqual(['accepted', 'answer-contradicts', 'code-missing']);
   });
 });
 
