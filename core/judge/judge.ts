@@ -189,7 +189,8 @@ function withDocument(response: ResponseFacts, code: string | undefined): Answer
 /** A document with the scanned top-level members (null stands in for a top level that is not an object). */
 function topLevelOnly(members: ReadonlyMap<string, TopLevelValue> | undefined): unknown {
   if (members === undefined) return null;
-  const document: Record<string, unknown> = {};
+  // No prototype, as in what JSON.parse gives: a member named __proto__ stays a member.
+  const document: Record<string, unknown> = Object.create(null);
   for (const [name, value] of members) {
     const nested = value !== null && typeof value === 'object';
     if (!nested) document[name] = value;

@@ -158,7 +158,7 @@ describe('judge, reading a large answer by a scan instead of a parse', () => {
       return state / 2 ** 31;
     };
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-    const names = ['couponCode', 'success', 'ok', 'error', 'errors', 'status', 'junk'];
+    const names = ['couponCode', 'success', 'ok', 'error', 'errors', 'status', 'junk', '__proto__'];
     const values = [`"${code}"`, '"GB10-OTHER"', '""', 'false', 'true', 'null', '7', '"failed"', '[]', '[{}]', '{}'];
     const nestedValues = ['{"a":[1,{"b":null}]}', `[{"couponCode":"${code}"}]`];
     const kinds = new Set<string>();
