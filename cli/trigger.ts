@@ -1,13 +1,13 @@
 // gb-coupon trigger: send one delivery exactly as Gameball would and show the request and the
-// answer, like a webhook trigger tool. Exit 0 on a 200 carrying the code, 1 otherwise.
+// answer, like a webhook trigger tool. Exit 0 when the judge (core/judge/judge.ts) says Gameball
+// would accept the answer, 1 otherwise.
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { usesDefaultTemplate } from '../core/config/default-configuration.ts';
 import { UsageError } from '../core/errors.ts';
 import { bodyNote } from '../core/http/body-note.ts';
 import { curlCommand } from '../core/http/curl-command.ts';
 import { sendRequest } from '../core/http/send-request.ts';
-import { findCode } from '../core/judge/find-code.ts';
+import { codeLocationOf, judge } from '../core/judge/judge.ts';
 import { lintTemplate } from '../core/lint/lint-template.ts';
 import { redactCredentials } from '../core/redact/redact-credentials.ts';
 import type { PlaceholderValue } from '../core/render/fill-template.ts';
@@ -136,30 +136,19 @@ export function registerTrigger(program: Command): void {
             const note = bodyNote(exchange.response);
             if (note) out.push(bold(`(${note})`));
           }
-          const defaultTemplate = usesDefaultTemplate(config);
-          const judgement = findCode(exchange.response, values.code, {
-            usesDefaultTemplate: defaultTemplate,
-            ...(flags.codePointer !== undefined ? { codePointer: flags.codePointer } : {}),
-          });
-          const carriesCode = exchange.response?.status === 200 && judgement.carries;
-          // JSON must be UTF-8: the default template's answer is the contract's JSON.
-          const notUtf8 = defaultTemplate && exchange.response?.invalidUtf8 === true;
-          const ok = carriesCode && !notUtf8;
+          const verdict = judge(exchange, { expectedCode: values.code }, codeLocationOf(config, flags.codePointer));
+          // The verdict line says the first failure; the other findings (and warnings) come before it.
+          for (const finding of verdict.findings.filter((f) => f.message !== verdict.detail))
+            out.push(dim(`${finding.severity} [${finding.kind}]: ${finding.message}`));
           out.push(
             '',
-            ok
-              ? `Gameball would accept this: 200 with the code ${values.code}${judgement.carries && judgement.pointer ? ` at ${judgement.pointer}` : ''}.`
-              : carriesCode
-                ? 'Gameball would treat this as a failure: the answer is JSON, and JSON must be UTF-8, but this body is not.'
-                : `Gameball would treat this as a failure: it needs 200 with the code ${values.code}${
-                    exchange.response?.status === 200 && !judgement.carries ? `, and ${judgement.reason}` : ''
-                  }.`,
+            `${verdict.accepted ? 'Gameball would accept this.' : 'Gameball would treat this as a failure.'} ${verdict.detail}`,
           );
           out.push(dim(`Reproduce: ${curlCommand(shown)}`));
           if (JSON.stringify(shown) !== JSON.stringify(request))
             out.push(dim('(credential values redacted; --show-secrets prints them)'));
           process.stdout.write(`${out.join('\n')}\n`);
-          process.exitCode = ok ? 0 : 1;
+          process.exitCode = verdict.accepted ? 0 : 1;
         },
       );
     });

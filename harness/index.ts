@@ -6,6 +6,17 @@ export { loadConfigurationFile } from '../core/config-file/load-configuration.ts
 export { type NormalisedConfiguration, normaliseConfiguration } from '../core/config-file/normalise-configuration.ts';
 export { ConfigError, UsageError } from '../core/errors.ts';
 export { type CodeJudgement, type CodeLocation, findCode } from '../core/judge/find-code.ts';
+export {
+  type AcceptanceFinding,
+  type AcceptanceVerdict,
+  codeLocationOf,
+  type JudgedAnswer,
+  judge,
+  type NoAnswer,
+  type ProblemKind,
+  type ResponseFacts,
+  type SentDelivery,
+} from '../core/judge/judge.ts';
 export { type CouponValues, type RenderedRequest, renderDelivery } from '../core/render/render-delivery.ts';
 export { parseReportFormats, type ReportFormat } from '../core/report/report-formats.ts';
 export { type Scenario, scenarios } from '../core/scenarios/scenarios.ts';

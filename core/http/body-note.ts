@@ -1,8 +1,9 @@
 // What a person must know about an answer's body beyond its text: that only its beginning was kept
-// and how large it was, and that it is not valid UTF-8. Shared by check messages, every report and
-// `gb-coupon trigger` so they say it in the same words.
+// and how large it was, and that it is not valid UTF-8; and an answer named in one phrase with an
+// excerpt of its body. Shared by the judge, check messages, every report and `gb-coupon trigger`
+// so they say it in the same words.
 
-interface BodyFacts {
+export interface BodyFacts {
   bodyBytes?: number;
   truncated?: boolean;
   abandoned?: boolean;
@@ -21,6 +22,26 @@ export function bodyNote(facts: BodyFacts): string | undefined {
   }
   if (facts.invalidUtf8) notes.push('body not valid UTF-8');
   return notes.length > 0 ? notes.join('; ') : undefined;
+}
+
+/** An answer as messages name it. */
+export interface ShownAnswer extends BodyFacts {
+  status: number;
+  body: string;
+}
+
+/** `answered 500 with {"error":"boom"}`: the status, a one-line excerpt of the body and its bodyNote. */
+export function describeResponse(response: ShownAnswer): string {
+  const body = response.body.slice(0, 1000).replace(/\s+/g, ' ').trim();
+  const excerpt = body.length > 160 ? `${body.slice(0, 160)}…` : body;
+  const note = bodyNote(response);
+  return `answered ${response.status}${excerpt ? ` with ${excerpt}` : ' with an empty body'}${note ? ` (${note})` : ''}`;
+}
+
+/** `answered 500 with …`, `got no answer (timed out)` or `got an incomplete answer (…)`; an Exchange fits. */
+export function describeAnswer(answer: { response?: ShownAnswer; error?: string; partial?: unknown }): string {
+  if (!answer.response) return `got ${answer.partial ? 'an incomplete answer' : 'no answer'} (${answer.error})`;
+  return describeResponse(answer.response);
 }
 
 /** `0 bytes`, `512 bytes`, `64 KiB`, `1.5 MiB`, `100 MiB`; `round` Math.floor for a lower bound. */

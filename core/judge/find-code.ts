@@ -1,14 +1,17 @@
-// Whether an answer carries the coupon code: the one judgement every check, `trigger` and the load
-// runner share. Exact, never a substring: an error message that quotes the code ("Could not create
-// coupon GB10-…") does not carry it.
+// Whether an answer carries the coupon code: the code rule of the one judge (judge.ts), which
+// verify, `trigger`, the stand-in and the load runner ask; the checks that only need "200 with the
+// code" (idempotency, stability, unicode, bad-input) use it directly. Exact, never a substring: an
+// error message that quotes the code ("Could not create coupon GB10-…") does not carry it.
 //   - default template: `couponCode` equals the code (the contract);
 //   - `--code-pointer`: the string at that pointer equals the code;
 //   - otherwise a JSON answer carries it when a string value anywhere equals it (its pointer is
 //     reported so the user can pin it), and a non-JSON answer when the whole body, trimmed, is it.
 // An answer that carries the code but also says it failed (`"success": false`, an `error` member)
-// contradicts itself and does not count.
-import { formatPointer, parsePointer } from '../../openapi/json-pointer.ts';
+// contradicts itself and does not count. When the template has no {{code}}, findMerchantCode reads
+// the merchant's own code at its location instead.
+import { formatPointer, parsePointer, valueAt } from '../../openapi/json-pointer.ts';
 import type { ObservedResponse } from '../http/send-request.ts';
+import { parseJson } from '../parse-json.ts';
 import { scanJson, type TopLevelValue } from './scan-json.ts';
 
 export interface CodeLocation {
@@ -74,6 +77,40 @@ export function findCode(response: AnswerBody | undefined, code: string, locatio
   return contradicted(scan?.members) ?? { carries: true, pointer: found[0]!, alsoAt: found.slice(1) };
 }
 
+type NotCarried = Extract<CodeJudgement, { carries: false }>;
+
+/** What findMerchantCode says: CodeJudgement, and when the answer carries a code, that code. */
+export type MerchantCodeJudgement = NotCarried | { carries: true; code: string; pointer: string; alsoAt: string[] };
+
+/**
+ * The code the merchant made, for a template without {{code}}: a non-empty string at the configured
+ * pointer, else at `/couponCode` (the contract's place, and Gameball's documented example). Unlike
+ * findCode there is no code to look for, so the answer must be JSON that says where its code is: a
+ * plain-text body ("OK", "created") cannot be told from a code. Contradicting answers do not count.
+ */
+export function findMerchantCode(response: AnswerBody | undefined, location: CodeLocation): MerchantCodeJudgement {
+  if (!response) return { carries: false, kind: 'no-answer', reason: 'there was no answer' };
+  const pointer = location.codePointer ?? '/couponCode';
+  const segments = parsePointer(pointer);
+  let members: ReadonlyMap<string, TopLevelValue> | undefined;
+  let value: unknown;
+  if ('document' in response) {
+    members = topLevelMembers(response.document);
+    value = valueAt(response.document, segments);
+  } else if (!response.truncated) {
+    // A top-level member is read from the scan (no document built, see scan-json.ts); a deeper one needs the document.
+    const text = response.body;
+    const scan = scanJson(text, '');
+    members = scan?.members;
+    if (scan === undefined) value = undefined;
+    else value = segments.length === 1 && members ? members.get(segments[0]!) : valueAt(parseJson(text), segments);
+  }
+  if (typeof value !== 'string' || value.trim() === '') {
+    return missing(`${pointer} does not hold a code (the template has no {{code}}, so the answer must carry its own)`);
+  }
+  return contradicted(members) ?? { carries: true, code: value, pointer, alsoAt: [] };
+}
+
 /** The default template's answer is the contract's: the code is `couponCode`, at the top level. */
 function judgeMembers(members: ReadonlyMap<string, TopLevelValue> | undefined, code: string): CodeJudgement {
   if (members?.get('couponCode') !== code) return missing(`the body has no "couponCode" equal to the code ${code}`);
@@ -81,7 +118,7 @@ function judgeMembers(members: ReadonlyMap<string, TopLevelValue> | undefined, c
 }
 
 /** The judgement for a body that carries the code but says it failed; undefined when it does not. */
-function contradicted(members: ReadonlyMap<string, TopLevelValue> | undefined): CodeJudgement | undefined {
+function contradicted(members: ReadonlyMap<string, TopLevelValue> | undefined): NotCarried | undefined {
   const failure = members && failureSignal(members);
   if (!failure) return undefined;
   return {
@@ -108,7 +145,7 @@ function topLevelMembers(document: unknown): Map<string, TopLevelValue> | undefi
   return members;
 }
 
-function missing(reason: string): CodeJudgement {
+function missing(reason: string): NotCarried {
   return { carries: false, kind: 'code-missing', reason };
 }
 

@@ -1,11 +1,11 @@
-// Gameball acts on exactly one thing: a 200 whose body carries the coupon code. `accepted` is also
-// the run's preflight: it establishes that the endpoint answers at all, and every check that sends
-// deliveries depends on it, so a dead port or a 201 is reported once, not once per check.
+// Gameball acts on exactly one thing: a 200 whose body carries the coupon code, and for the default
+// template the contract's JSON. Both checks report the one judge's verdict (core/judge/judge.ts):
+// `accepted` its status and code, for every enabled coupon type; `response-conformance` the
+// contract's rules, for one answer. `accepted` is also the run's preflight: it establishes that
+// the endpoint answers at all, and every check that sends deliveries depends on it, so a dead port
+// or a 201 is reported once, not once per check.
 
-import { bodyNote } from '../../core/http/body-note.ts';
-import { describeErrors, responseBodyValidator } from '../../openapi/contract.ts';
-import type { components } from '../../openapi/generated/gameball.ts';
-import { type Check, describeAnswer, fail, notAcceptedKind, pass, skip } from './check.ts';
+import { type Check, type Finding, fail, pass, skip, verdictOf } from './check.ts';
 
 export const accepted: Check = {
   id: 'accepted',
@@ -16,23 +16,13 @@ export const accepted: Check = {
     for (const scenario of context.scenarios) {
       const delivery = context.deliver(scenario);
       const exchange = await context.send(delivery.request);
-      if (exchange.response?.status !== 200) {
-        return fail(
-          notAcceptedKind(exchange),
-          `Scenario "${scenario.title}" (${scenario.couponKind}) ${describeAnswer(exchange)}; Gameball treats anything but 200 as a failed coupon.`,
-          exchange,
-        );
+      const verdict = context.judge(exchange, delivery.values.code);
+      // Here: a 200 carrying the code. The judge's contract findings on a 200 that carries it
+      // (UTF-8, content type, schema) are response-conformance's to report: one cause, said once.
+      if (verdict.code === undefined) {
+        return fail(verdict.kind, `Scenario "${scenario.title}" (${scenario.couponKind}): ${verdict.detail}`, exchange);
       }
-      const judgement = context.judgeCode(exchange, delivery.values.code);
-      if (!judgement.carries) {
-        const note = bodyNote(exchange.response);
-        return fail(
-          judgement.kind,
-          `Scenario "${scenario.title}" answered 200 but ${judgement.reason}${note ? ` (${note})` : ''}; Gameball shows the customer the code from your answer.`,
-          exchange,
-        );
-      }
-      if (judgement.pointer !== null) places.add(judgement.pointer);
+      if (typeof verdict.pointer === 'string') places.add(verdict.pointer);
     }
     const ids = context.scenarios.map((s) => s.id).join(', ');
     if (context.usesDefaultTemplate || places.size === 0) return pass(`${ids}: 200 with the code each time.`);
@@ -42,13 +32,6 @@ export const accepted: Check = {
     );
   },
 };
-
-const validateCreated = responseBodyValidator<components['schemas']['CouponCreated']>(
-  'gameball',
-  'post',
-  'couponDelivery',
-  '200',
-);
 
 export const responseConformance: Check = {
   id: 'response-conformance',
@@ -61,55 +44,21 @@ export const responseConformance: Check = {
         `The configuration uses its own payload template, so the contract's response schema does not apply.${notUtf8 ? ' But a 200 answer of this run is not valid UTF-8: if your answer is JSON it must be UTF-8, and Gameball may misread the code.' : ''}`,
       );
     }
-    const scenario = context.scenarios[0]!;
-    const delivery = context.deliver(scenario);
+    const delivery = context.deliver(context.scenarios[0]!);
     const exchange = await context.send(delivery.request);
-    const response = exchange.response;
-    if (response?.status !== 200) {
-      return fail(
-        notAcceptedKind(exchange),
-        `The delivery ${describeAnswer(exchange)}, so there is no answer to check.`,
-        exchange,
-      );
+    const verdict = context.judge(exchange, delivery.values.code);
+    if (verdict.kind === 'no-answer' || verdict.kind === 'status-not-200') {
+      return fail(verdict.kind, `${verdict.detail} So there is no answer to check.`, exchange);
     }
-    if (response.truncated) {
-      return fail(
-        'body-truncated',
-        `The answer's body is larger than the part kept (${bodyNote(response)}), so it cannot be read as JSON; raise --max-body if the answer really is this large.`,
-        exchange,
-      );
-    }
-    if (response.invalidUtf8) {
-      return fail(
-        'body-not-utf8',
-        'The answer is not valid UTF-8; JSON must be UTF-8 (RFC 8259), so Gameball cannot rely on reading it.',
-        exchange,
-      );
-    }
-    const contentType = response.headers['content-type'] ?? '';
-    if (!/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) {
-      return fail(
-        'content-type-not-json',
-        `The answer's content type is "${contentType || 'missing'}"; it must be application/json.`,
-        exchange,
-      );
-    }
-    // Parsed once (each read of `json` parses again): an answer may be 1 MiB of nested JSON.
-    const json = response.json;
-    if (json === undefined)
-      return fail('body-not-json', 'The answer says it is JSON but does not parse as JSON.', exchange);
-    if (!validateCreated(json)) {
-      const problems = describeErrors(validateCreated.errors).map((p) => `${p.field || '(body)'} ${p.message}`);
-      return fail('schema-mismatch', `The answer does not match the contract: ${problems.join('; ')}.`, exchange);
-    }
-    const code = json.couponCode;
-    if (code !== delivery.values.code) {
-      return fail(
-        'code-missing',
-        `couponCode is "${code}", not the code Gameball sent (${delivery.values.code}).`,
-        exchange,
-      );
-    }
-    return pass('application/json, couponCode equal to the code sent.');
+    const findings: Finding[] = verdict.findings.map((finding) => ({
+      ...finding,
+      // The part kept is the run's --max-body: the one thing the user can change about it.
+      message:
+        finding.kind === 'body-truncated'
+          ? `${finding.message} Raise --max-body if the answer really is this large.`
+          : finding.message,
+      evidence: [exchange],
+    }));
+    return verdictOf(findings, 'application/json, couponCode equal to the code sent.');
   },
 };

@@ -3,9 +3,9 @@
 // context and returns a verdict. Every finding has a severity: a failure (Gameball's integration
 // breaks, or a coupon can be minted or lost) or a warning (advice), and a machine-readable kind.
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
-import { bodyNote } from '../../core/http/body-note.ts';
 import type { Exchange } from '../../core/http/send-request.ts';
 import type { CodeJudgement } from '../../core/judge/find-code.ts';
+import type { AcceptanceVerdict } from '../../core/judge/judge.ts';
 import type { CouponValues, RenderedRequest } from '../../core/render/render-delivery.ts';
 import type { Scenario } from '../../core/scenarios/scenarios.ts';
 import { decidingSeverity, firstFinding } from '../report/first-finding.ts';
@@ -49,6 +49,8 @@ export interface CheckContext {
   withBody(request: RenderedRequest, body: string, bodyShell?: string): RenderedRequest;
   /** Sends once, with the run's timeout, and records the exchange for the report. */
   send(request: RenderedRequest): Promise<Exchange>;
+  /** Whether Gameball would take the answer to a delivery of this code as a created coupon (core/judge/judge.ts). */
+  judge(exchange: Exchange, code: string): AcceptanceVerdict;
   /** Whether the answer carries this coupon code where the configuration says it should, and if not why. */
   judgeCode(exchange: Exchange, code: string): CodeJudgement;
   /** Shorthand for judgeCode(...).carries. */
@@ -161,14 +163,8 @@ export function verdictProblem(verdict: CheckVerdict): string | undefined {
   return undefined;
 }
 
-/** "answered 500 with {...}" or "got no answer: timed out", for messages. */
-export function describeAnswer(exchange: Exchange): string {
-  if (!exchange.response) return `got ${exchange.partial ? 'an incomplete answer' : 'no answer'} (${exchange.error})`;
-  const body = exchange.response.body.slice(0, 1000).replace(/\s+/g, ' ').trim();
-  const excerpt = body.length > 160 ? `${body.slice(0, 160)}…` : body;
-  const note = bodyNote(exchange.response);
-  return `answered ${exchange.response.status}${excerpt ? ` with ${excerpt}` : ' with an empty body'}${note ? ` (${note})` : ''}`;
-}
+/** "answered 500 with {...}" or "got no answer (timed out)", for messages: the judge's words (core/http/body-note.ts). */
+export { describeAnswer } from '../../core/http/body-note.ts';
 
 /** `no-answer` when nothing came back, `status-not-200` otherwise: the kind of a delivery that was not accepted. */
 export const notAcceptedKind = (exchange: Exchange): string => (exchange.response ? 'status-not-200' : 'no-answer');

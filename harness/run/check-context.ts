@@ -3,6 +3,7 @@
 import { usesDefaultTemplate } from '../../core/config/default-configuration.ts';
 import { type Exchange, sendRequest, withShortBody } from '../../core/http/send-request.ts';
 import { findCode } from '../../core/judge/find-code.ts';
+import { codeLocationOf, judge } from '../../core/judge/judge.ts';
 import {
   type CouponValues,
   type RenderedRequest,
@@ -21,10 +22,7 @@ export function contextsFor(plan: RunPlan): { contextFor: (check: Check) => Chec
   const log: RecordedExchange[] = [];
   const nextCode = codeGenerator(seededRandom(plan.seed));
   const defaultTemplate = usesDefaultTemplate(config);
-  const codeLocation = {
-    usesDefaultTemplate: defaultTemplate,
-    ...(options.codePointer !== undefined ? { codePointer: options.codePointer } : {}),
-  };
+  const codeLocation = codeLocationOf(config, options.codePointer);
   const render = (values: CouponValues): RenderedRequest =>
     renderDelivery(config, values, options.signingSecret ? { signingSecret: options.signingSecret } : {});
   const send = async (request: RenderedRequest, checkId: string): Promise<Exchange> => {
@@ -57,6 +55,7 @@ export function contextsFor(plan: RunPlan): { contextFor: (check: Check) => Chec
       return { ...request, headers, body, ...(bodyShell ? { bodyShell } : {}) };
     },
     send: (request) => send(request, check.id),
+    judge: (exchange, code) => judge(exchange, { expectedCode: code }, codeLocation),
     judgeCode: (exchange, code) => findCode(exchange.response, code, codeLocation),
     carriesCode: (exchange, code) => findCode(exchange.response, code, codeLocation).carries,
     ...(lookup ? { lookup: (code: string) => readBack(lookup, code, config, plan.timeoutMs) } : {}),

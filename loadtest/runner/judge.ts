@@ -1,9 +1,9 @@
-// Each answer judged as Gameball would take it: exactly 200, the code carried where the
-// configuration says (the harness's findCode, as `verify` does), and for the default template a body
-// valid against the contract. The same two checks as the k6 scripts (status, code), plus the contract.
-
-import { findCode } from '../../core/judge/find-code.ts';
-import { describeErrors, responseBodyValidator } from '../../openapi/contract.ts';
+// Each answer judged by the one judge (core/judge/judge.ts) that verify, trigger and the stand-in
+// use, and its verdict counted the k6 way: how many of the checks status, code and (default
+// template) the contract the request passed, and its failure under the runner's metric kinds.
+// On the hot path: the judge parses each default-template answer once and findCode reads that
+// document; an accepted answer costs no message.
+import { type AcceptanceVerdict, judge, type ProblemKind } from '../../core/judge/judge.ts';
 import type { Answer } from './client.ts';
 import type { FailureKind } from './metrics.ts';
 
@@ -22,48 +22,44 @@ export interface Verdict {
   detail?: string;
 }
 
-const validateCreated = responseBodyValidator('gameball', 'post', 'couponDelivery', '200');
+/** The runner's metric kind for each of the judge's (no-answer never reaches it: see judgeNoAnswer). */
+const failureKinds: Record<ProblemKind, FailureKind> = {
+  'no-answer': 'connection',
+  'status-not-200': 'status',
+  'code-missing': 'missing-code',
+  'answer-contradicts': 'missing-code',
+  'body-truncated': 'schema',
+  'body-not-utf8': 'schema',
+  'content-type-not-json': 'schema',
+  'body-not-json': 'schema',
+  'schema-mismatch': 'schema',
+};
 
 export function judgeAnswer(code: string, answer: Answer, options: JudgeOptions): Verdict {
+  const verdict = judge(answer, { expectedCode: code }, options);
   const checksTotal = options.usesDefaultTemplate ? 3 : 2;
-  const statusOk = answer.status === 200;
-  // Only the default template's answer has a schema (the contract's), and only a 200 is held to it.
-  // Parsed once: findCode then reads couponCode from the document rather than scanning the text again.
-  const json = statusOk && options.usesDefaultTemplate && !answer.truncated ? parseJson(answer.body) : undefined;
-  const codeOk =
-    statusOk && findCode(json === undefined ? answer : { body: answer.body, document: json }, code, options).carries;
-  // JSON is UTF-8: an answer in another encoding does not meet the contract, whatever it parses to.
-  const schemaOk =
-    !options.usesDefaultTemplate || (statusOk && !answer.invalidUtf8 && json !== undefined && validateCreated(json));
-  const checksPassed = Number(statusOk) + Number(codeOk) + (options.usesDefaultTemplate ? Number(schemaOk) : 0);
-  const base = { answered: true, status: answer.status, checksPassed, checksTotal };
-  if (!statusOk) return { ...base, failure: 'status', detail: `HTTP ${answer.status}: ${snippet(answer.body)}` };
-  if (!codeOk)
-    return { ...base, failure: 'missing-code', detail: `200 without the code ${code}: ${snippet(answer.body)}` };
-  if (!schemaOk) {
-    const problems = answer.invalidUtf8
-      ? ['the body is not valid UTF-8']
-      : json === undefined
-        ? ['the body is not JSON']
-        : describeErrors(validateCreated.errors).map((p) => `${p.field || '(body)'} ${p.message}`);
-    return { ...base, failure: 'schema', detail: `${problems.join('; ')}: ${snippet(answer.body)}` };
-  }
-  return base;
+  if (verdict.accepted) return { answered: true, status: answer.status, checksPassed: checksTotal, checksTotal };
+  return {
+    answered: true,
+    status: answer.status,
+    checksPassed: checksPassed(verdict, checksTotal),
+    checksTotal,
+    failure: failureKinds[verdict.kind],
+    detail: verdict.detail,
+  };
 }
 
-export function judgeNoAnswer(kind: 'timeout' | 'connection', detail: string, options: JudgeOptions): Verdict {
+/** Of a refused answer: status (exactly 200), code (carried), and for the default template the contract (no schema finding). */
+function checksPassed(verdict: AcceptanceVerdict, checksTotal: number): number {
+  if (verdict.kind === 'status-not-200') return 0;
+  let contractOk = true;
+  for (const finding of verdict.findings) {
+    if (finding.severity === 'failure' && failureKinds[finding.kind] === 'schema') contractOk = false;
+  }
+  return 1 + Number(verdict.code !== undefined) + (checksTotal === 3 ? Number(contractOk) : 0);
+}
+
+export function judgeNoAnswer(kind: 'timeout' | 'connection', message: string, options: JudgeOptions): Verdict {
+  const { detail } = judge({ error: message }, { expectedCode: undefined }, options);
   return { answered: false, checksPassed: 0, checksTotal: options.usesDefaultTemplate ? 3 : 2, failure: kind, detail };
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-}
-
-function snippet(body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat || '(empty body)';
 }

@@ -1,11 +1,9 @@
 // Gameball's call to the merchant's coupon endpoint, as the stand-in makes it: rendered from the
-// stored configuration by the harness's renderer (the one renderer), sent once with a timeout, and
-// accepted only when the answer is exactly 200 and carries the code, as Gameball needs.
+// stored configuration by the one renderer, sent once with a timeout, and accepted only when the one
+// judge (core/judge/judge.ts) says Gameball would take the answer: the verdict verify gives.
 import { randomUUID } from 'node:crypto';
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
-import { usesDefaultTemplate } from '../../core/config/default-configuration.ts';
-import type { Exchange } from '../../core/http/send-request.ts';
-import { findCode } from '../../core/judge/find-code.ts';
+import { codeLocationOf, judge } from '../../core/judge/judge.ts';
 import { redactCredentials } from '../../core/redact/redact-credentials.ts';
 import { type CouponValues, renderDelivery } from '../../core/render/render-delivery.ts';
 import type { MockContext } from '../context.ts';
@@ -22,7 +20,7 @@ export async function deliverCoupon(
   const request = renderDelivery(config, values, signingSecret ? { signingSecret } : {});
   const at = context.now().toISOString();
   const exchange = await sendDelivery(request, merchantTimeoutMs);
-  const verdict = judge(exchange, values.code, usesDefaultTemplate(config));
+  const verdict = judge(exchange, { expectedCode: values.code }, codeLocationOf(config));
   const record: DeliveryRecord = {
     id: randomUUID(),
     reason,
@@ -41,29 +39,10 @@ export async function deliverCoupon(
       : {}),
     ...(exchange.error ? { error: exchange.error } : {}),
     latencyMs: Math.round(exchange.durationMs * 10) / 10,
-    ...verdict,
+    accepted: verdict.accepted,
+    kind: verdict.kind,
+    verdict: verdict.detail,
   };
   context.recordDelivery(record);
   return record;
-}
-
-function judge(exchange: Exchange, code: string, defaultTemplate: boolean): { accepted: boolean; verdict: string } {
-  const response = exchange.response;
-  if (!response) {
-    return { accepted: false, verdict: `The merchant's coupon endpoint did not answer: ${exchange.error}.` };
-  }
-  if (response.status !== 200) {
-    return {
-      accepted: false,
-      verdict: `The merchant's coupon endpoint answered ${response.status}; Gameball needs exactly 200 with the code.`,
-    };
-  }
-  const judgement = findCode(response, code, { usesDefaultTemplate: defaultTemplate });
-  if (!judgement.carries) {
-    return {
-      accepted: false,
-      verdict: `The merchant's coupon endpoint answered 200 but ${judgement.reason}; Gameball needs the code back.`,
-    };
-  }
-  return { accepted: true, verdict: `The merchant answered 200 with the code ${code}.` };
 }

@@ -2,7 +2,7 @@
 // timeout on the whole exchange. The harness's sendRequest (fetch) is right for a judge that sends
 // a few hundred requests; a stand-in making a delivery per redemption needs the cheaper client
 // (about twice the rate of fetch here, measured by npm run bench:mock). It records the same
-// Exchange, so the harness's findCode judges it.
+// Exchange, so the one judge (core/judge/judge.ts) judges it as verify does.
 import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import https from 'node:https';

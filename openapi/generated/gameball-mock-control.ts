@@ -237,9 +237,14 @@ export interface components {
             error?: string;
             /** @description How long the call took. */
             latencyMs: number;
-            /** @description True when Gameball would take the coupon as created (exactly 200 carrying the code). */
+            /** @description True when Gameball would take the coupon as created (exactly 200 carrying the code; for the default template, the contract's JSON answer). The kit's one judge decides it, as `gb-coupon verify` does. */
             accepted: boolean;
-            /** @description Why it was or was not accepted. */
+            /**
+             * @description `accepted`, or why not: the kind `gb-coupon verify` reports for the same answer.
+             * @enum {string}
+             */
+            kind: "accepted" | "no-answer" | "status-not-200" | "code-missing" | "answer-contradicts" | "body-truncated" | "body-not-utf8" | "content-type-not-json" | "body-not-json" | "schema-mismatch";
+            /** @description Why it was or was not accepted, in a sentence (the one `gb-coupon verify` gives). */
             verdict: string;
         };
         /**

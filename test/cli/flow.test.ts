@@ -72,7 +72,7 @@ describe('gb-coupon flow', () => {
     const result = await run(['flow', '--no-color', '--config', config]);
     expect(result.status).toBe(1);
     expect(result.out).toMatch(
-      /✗ redeem .*\n\s+why\s+POST \/coupons\/predefined: Gameball answered 502: The merchant's coupon endpoint did not\s+answer: connection refused/,
+      /✗ redeem .*\n\s+why\s+POST \/coupons\/predefined: Gameball answered 502: The delivery got no answer\s+\(connection\s+refused/,
     );
     expect(result.out).toMatch(/– customer-coupons .*\n\s+why\s+Not run: it needs the code that redeem did not give/);
     expect(result.out).toMatch(/✓ push-configuration /);

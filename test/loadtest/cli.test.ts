@@ -165,7 +165,9 @@ describe('gb-coupon load', () => {
     const report = await readLoadJson(out);
     expect(report.failures.statuses).toEqual({ '500': 2 });
     expect(report.errors).toBe(2);
-    expect(report.failures.examples['status 500']).toBe('HTTP 500: boom');
+    expect(report.failures.examples['status 500']).toBe(
+      'The endpoint answered 500 with boom; Gameball treats anything but 200 as a failed coupon.',
+    );
     expect(report.thresholds.find((t) => t.metric === 'http_req_failed')).toMatchObject({ ok: false, value: 0.01 });
   });
 
