@@ -19,19 +19,13 @@ const notSource = ['openapi/generated/', 'node_modules/'];
  * are merged, empty this list (and shorten what the test then names).
  */
 const excludedForNow = [
-  'server/', // the reference server: its own change
-  'cli/load.ts', // load's library entry (runLoadTest) and its flags
+  'server/', // the reference server: its own change (PostgreSQL store) lands next
   'cli/serve.ts',
-  'cli/trigger.ts', // trigger's one acceptance judge
-  'mock/merchant/', // the stand-in's delivery, judged by the one judge
-  'core/judge/',
-  'loadtest/runner/judge.ts',
-  'loadtest/runner/client.ts',
-  'loadtest/runner/run-load.ts',
-  'loadtest/runner/reconcile.ts',
-  'loadtest/runner/load-report.ts',
-  'loadtest/runner/write-load-reports.ts',
-  'loadtest/runner/html.ts', // the load report's page, whose shell the shared HTML shell replaces
+  // Still over 60 lines; each is being reworked by an open issue, which shortens it and removes it here.
+  'cli/trigger.ts', // registerTrigger
+  'mock/merchant/send-delivery.ts', // sendDelivery
+  'loadtest/runner/client.ts', // createClient
+  'loadtest/runner/run-load.ts', // runLoad
 ];
 
 describe('function length', () => {
