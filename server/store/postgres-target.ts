@@ -50,16 +50,6 @@ export function targetOf(parameters: {
   return { user, server, database, text: `database ${database} on ${server} as ${user}` };
 }
 
-const unreachable = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOENT',
-]);
-
 /** The start-up failure as a sentence the person starting the server can act on, or the error as it was. */
 export function startupProblem(error: unknown, target: PostgresTarget): unknown {
   if (error instanceof ServerOptionError) return error;
