@@ -1,6 +1,7 @@
 // What importing each entry loads, in a fresh Node process: the harness entry (what merchants
-// install for their tests) loads none of the server's framework, logger or SQLite driver; the
-// server entry loads Koa and pino but not better-sqlite3, which only starting a SQLite store loads.
+// install for their tests) loads none of the server's framework, logger or database drivers; the
+// server entry loads Koa and pino but neither better-sqlite3 nor pg: starting a SQLite store loads
+// the first, starting a PostgreSQL store the second, and neither loads the other.
 // Koa, pino, better-sqlite3 and ajv are CommonJS, so Node's require cache lists them even when
 // they are reached through ESM imports.
 import { spawnSync } from 'node:child_process';
@@ -36,17 +37,33 @@ describe('entry points by weight', () => {
     expect(loaded).not.toContain('koa');
     expect(loaded).not.toContain('pino');
     expect(loaded).not.toContain('better-sqlite3');
+    expect(loaded).not.toContain('pg');
   });
 
   it('the server entry loads Koa and pino; better-sqlite3 only once a SQLite store starts', () => {
     const imported = packagesLoadedBy('server/index.ts');
     expect(imported).toEqual(expect.arrayContaining(['koa', 'pino']));
     expect(imported).not.toContain('better-sqlite3');
+    expect(imported).not.toContain('pg');
     const started = packagesLoadedBy(
       'server/index.ts',
       `const server = await entry.startServer({ port: 0, ephemeral: true, token: 't', logger: false });
        await server.close();`,
     );
     expect(started).toContain('better-sqlite3');
+    expect(started).not.toContain('pg');
+  });
+
+  it('the server entry loads pg only once a PostgreSQL store starts, and then not better-sqlite3', () => {
+    // Nothing listens on port 1: the store loads its driver, then fails to connect.
+    const started = packagesLoadedBy(
+      'server/index.ts',
+      `await entry.startServer({ port: 0, db: 'postgres://u:p@127.0.0.1:1/d', token: 't', logger: false })
+         .then(() => { throw new Error('started'); }, (error) => {
+           if (error.name !== 'ServerOptionError') throw error;
+         });`,
+    );
+    expect(started).toContain('pg');
+    expect(started).not.toContain('better-sqlite3');
   });
 });
