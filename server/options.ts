@@ -24,7 +24,7 @@ export interface ServerOptions {
    * unless `ephemeral` is true.
    */
   dbFile?: string;
-  /** PostgreSQL only: connections this instance keeps to the database (and batches it writes at once). Default 10. */
+  /** PostgreSQL only: connections this instance keeps to the database (lookups, health checks, two writing batches). Default 10. */
   poolSize?: number;
   /** Keep coupons in memory only (lost when the server stops): for demos and tests. Said at start-up. */
   ephemeral?: boolean;
