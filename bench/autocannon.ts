@@ -4,7 +4,7 @@ import { defaultConfiguration } from '../core/config/default-configuration.ts';
 import { compileDelivery } from '../core/render/render-delivery.ts';
 import { findScenario } from '../core/scenarios/scenarios.ts';
 
-interface AutocannonRequest {
+export interface AutocannonRequest {
   method: string;
   path: string;
   headers: Record<string, string>;

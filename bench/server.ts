@@ -1,12 +1,19 @@
-// npm run bench:server: the reference server against a bare node:http server that answers a fixed
-// JSON (the physical limit of this machine), side by side in one run. Each server runs in its own
-// child process; autocannon loads them alternately from this process (50 connections, a fresh code
-// per request) and the summary prints requests/s, p50/p99 and the ratio reference/bare.
+// npm run bench:server: the reference server against a yardstick, side by side in one run. Each
+// server runs in its own child process; autocannon loads them alternately from this process (50
+// connections, a fresh code per request) and the summary prints requests/s, p50/p99 and the ratio.
 //
-// The reference server runs as shipped: durable writes (synchronous=normal by default: a 200 survives kill -9), idempotency,
-// bearer auth, schema validation, and pino writing one JSON line per request to a file.
+//   default        the reference server (SQLite) against a bare node:http server that answers a fixed
+//                  JSON (the physical limit of this machine); target >= 0.40.
+//   --db postgres  the reference server on PostgreSQL against the same server on SQLite, one
+//                  instance each, same load; target >= 0.5x SQLite's throughput. Then one instance
+//                  against two on the same database (the connections split between them). The bench
+//                  starts its own throw-away PostgreSQL cluster (fsync on, PostgreSQL's defaults).
 //
-//   npm run bench:server -- [--duration 10] [--rounds 3] [--warmup 3] [--connections 50] [--synchronous full|normal]
+// The reference server runs as shipped: durable writes (SQLite synchronous=normal by default: a 200
+// survives kill -9; PostgreSQL commits before answering), idempotency, bearer auth, schema
+// validation, and pino writing one JSON line per request to a file.
+//
+//   npm run bench:server -- [--db sqlite|postgres] [--duration 10] [--rounds 3] [--warmup 3] [--connections 50] [--synchronous full|normal]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -15,9 +22,10 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
 import { pino } from 'pino';
-import { type AutocannonResult, freshDeliveries, loadAutocannon } from './autocannon.ts';
+import { countRows } from '../test/server/helpers.ts';
+import { type PostgresCluster, startPostgres } from '../test/support/postgres.ts';
+import { type AutocannonRequest, freshDeliveries, loadAutocannon } from './autocannon.ts';
 import { median } from './median.ts';
 import { stopChild } from './processes.ts';
 
@@ -27,7 +35,9 @@ const token = 'bench-token-0123456789';
 const { values: args } = parseArgs({
   options: {
     child: { type: 'string' },
-    dir: { type: 'string' },
+    store: { type: 'string' },
+    log: { type: 'string' },
+    db: { type: 'string', default: 'sqlite' },
     duration: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '3' },
@@ -37,10 +47,12 @@ const { values: args } = parseArgs({
 });
 
 if (args.child === 'bare') await runBare();
-else if (args.child === 'reference') await runReference(args.dir!, args.synchronous as 'full' | 'normal');
-else await runBenchmark();
+else if (args.child === 'reference') await runReference(args.store!, args.log!, args.synchronous as 'full' | 'normal');
+else if (args.db === 'postgres') await runPostgresBenchmark();
+else if (args.db === 'sqlite') await runBareBenchmark();
+else throw new Error(`--db takes sqlite or postgres; got ${args.db}`);
 
-// --- the two servers (child processes) ---
+// --- the servers (child processes) ---
 
 async function runBare(): Promise<void> {
   const answer = JSON.stringify({ couponCode: 'BARE' });
@@ -51,14 +63,18 @@ async function runBare(): Promise<void> {
       res.end(answer);
     });
   });
-  server.listen(0, '127.0.0.1', () => announce(server));
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    process.stdout.write(`READY http://127.0.0.1:${port}\n`);
+  });
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
-async function runReference(dir: string, synchronous: 'full' | 'normal'): Promise<void> {
+/** The reference server on `db` (a SQLite file or a PostgreSQL URL), logging each request to `log`. */
+async function runReference(db: string, log: string, synchronous: 'full' | 'normal'): Promise<void> {
   const { startServer, createLogger } = await import('../server/index.ts');
-  const logger = createLogger({ destination: pino.destination({ dest: path.join(dir, 'requests.log'), sync: true }) });
-  const running = await startServer({ port: 0, dbFile: path.join(dir, 'coupons.db'), token, synchronous, logger });
+  const logger = createLogger({ destination: pino.destination({ dest: log, sync: true }) });
+  const running = await startServer({ port: 0, db, token, synchronous, logger });
   process.stdout.write(`READY ${running.url}\n`);
   process.on('SIGTERM', () => {
     void running.close().then(() => {
@@ -68,16 +84,25 @@ async function runReference(dir: string, synchronous: 'full' | 'normal'): Promis
   });
 }
 
-function announce(server: http.Server): void {
-  const { port } = server.address() as { port: number };
-  process.stdout.write(`READY http://127.0.0.1:${port}\n`);
+// --- the runs ---
+
+interface Settings {
+  duration: number;
+  rounds: number;
+  warmup: number;
+  connections: number;
+  deliveries: AutocannonRequest;
 }
 
-// --- the runner ---
+/** One or more servers loaded together (the connections split between them). */
+interface Contestant {
+  name: string;
+  urls: string[];
+}
 
 interface Sample {
   round: number;
-  server: 'bare' | 'reference';
+  name: string;
   rps: number;
   p50: number;
   p99: number;
@@ -85,109 +110,161 @@ interface Sample {
   bad: number;
 }
 
-async function runBenchmark(): Promise<void> {
-  // autocannon is CommonJS without types: loaded through require, typed by the interface below.
-  const autocannon = loadAutocannon();
-  const duration = Number(args.duration);
-  const rounds = Number(args.rounds);
-  const warmup = Number(args.warmup);
-  const connections = Number(args.connections);
+function settings(): Settings {
+  return {
+    duration: Number(args.duration),
+    rounds: Number(args.rounds),
+    warmup: Number(args.warmup),
+    connections: Number(args.connections),
+    // One sequence of codes for every server: each code is sent once in the whole run.
+    deliveries: freshDeliveries(token, 'B'),
+  };
+}
+
+function header(what: string, run: Settings): void {
+  console.log(
+    `bench:server  ${what}\n` +
+      `${run.connections} connections, ${run.rounds} rounds x ${run.duration} s per server, alternating, after ${run.warmup} s warm-up each\n` +
+      `reference: auth + schema validation + idempotency on, pino info line per request to a file\n` +
+      `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})\n`,
+  );
+}
+
+async function runBareBenchmark(): Promise<void> {
+  const run = settings();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gb-bench-'));
   const children: ChildProcess[] = [];
-  // One sequence of codes for both servers: each code is sent once in the whole run.
-  const deliveries = freshDeliveries(token, 'B');
-  const load = async (url: string, seconds: number): Promise<AutocannonResult> =>
-    autocannon({
-      url,
-      connections,
-      duration: seconds,
-      requests: [deliveries],
-    });
-
   try {
     const bare = await start(['--child', 'bare'], children);
-    const reference = await start(['--child', 'reference', '--dir', dir, '--synchronous', args.synchronous!], children);
-    console.log(
-      `bench:server  ${connections} connections, ${rounds} rounds x ${duration} s per server, alternating, after ${warmup} s warm-up each\n` +
-        `reference: synchronous=${args.synchronous}, auth + schema validation + idempotency on, pino info line per request to a file\n` +
-        `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})\n`,
-    );
-    let referenceOk = 0;
-    for (const url of [bare, reference]) {
-      const result = await load(url, warmup);
-      if (url === reference) referenceOk += result['2xx'];
-    }
-    const samples = await alternateRounds(rounds, (server) => load(server === 'bare' ? bare : reference, duration));
-    for (const sample of samples) if (sample.server === 'reference') referenceOk += sample.ok;
+    const reference = await startReference(path.join(dir, 'coupons.db'), dir, 'sqlite', children);
+    header(`reference (SQLite, synchronous=${args.synchronous}) against bare node:http`, run);
+    const samples = await compare({ name: 'bare', urls: [bare] }, { name: 'reference', urls: [reference] }, run);
     await stop(children);
-    const rows = countRows(path.join(dir, 'coupons.db'));
-    summarise(samples, rows, referenceOk, connections, path.join(dir, 'requests.log'));
+    const ratio = summarise(samples, 'bare', 'reference', 0.4);
+    const worstP99 = Math.max(...of(samples, 'reference').map((s) => (s.round > 0 ? s.p99 : 0)));
+    console.log(`p99 < 20 ms: ${worstP99 < 20 ? 'met' : 'NOT met'} (worst ${worstP99} ms); ratio ${ratio.toFixed(2)}`);
+    await checkStored(path.join(dir, 'coupons.db'), of(samples, 'reference'), run);
+    console.log(`request log ${(statSync(path.join(dir, 'sqlite.log')).size / 1e6).toFixed(1)} MB`);
   } finally {
     await stop(children);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** `rounds` rounds of both servers, the order alternating, each result printed as it comes. */
-async function alternateRounds(
-  rounds: number,
-  load: (server: Sample['server']) => Promise<AutocannonResult>,
-): Promise<Sample[]> {
+async function runPostgresBenchmark(): Promise<void> {
+  const run = settings();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gb-bench-'));
+  const children: ChildProcess[] = [];
+  let cluster: PostgresCluster | undefined;
+  try {
+    cluster = await startPostgres({ fsync: true });
+    const database = await cluster.createDatabase('bench_coupons');
+    const sqliteFile = path.join(dir, 'coupons.db');
+    const sqlite = await startReference(sqliteFile, dir, 'sqlite', children);
+    const first = await startReference(database, dir, 'postgres-1', children);
+    header(`reference on PostgreSQL against reference on SQLite (synchronous=${args.synchronous})`, run);
+    const stores = await compare({ name: 'sqlite', urls: [sqlite] }, { name: 'postgres', urls: [first] }, run);
+    summarise(stores, 'sqlite', 'postgres', 0.5);
+    const second = await startReference(database, dir, 'postgres-2', children);
+    console.log('\none PostgreSQL instance against two on the same database (connections split between the two)\n');
+    const fleet = await compare({ name: 'pg x1', urls: [first] }, { name: 'pg x2', urls: [first, second] }, run);
+    summarise(fleet, 'pg x1', 'pg x2');
+    await stop(children);
+    await checkStored(sqliteFile, of(stores, 'sqlite'), run);
+    await checkStored(database, [...of(stores, 'postgres'), ...fleet], run);
+  } finally {
+    await stop(children);
+    await cluster?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Warm-up, then rounds that alternate which contestant goes first. Samples include the warm-ups (round 0). */
+async function compare(a: Contestant, b: Contestant, run: Settings): Promise<Sample[]> {
   const samples: Sample[] = [];
+  for (const contestant of [a, b]) samples.push(await measure(contestant, 0, run.warmup, run));
   console.log('round  server      req/s    p50 ms  p99 ms   2xx      other');
-  for (let round = 1; round <= rounds; round++) {
-    const order = round % 2 === 1 ? (['bare', 'reference'] as const) : (['reference', 'bare'] as const);
-    for (const server of order) {
-      const result = await load(server);
-      const sample: Sample = {
-        round,
-        server,
-        rps: result.requests.average,
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        ok: result['2xx'],
-        bad: result.non2xx + result.errors + result.timeouts,
-      };
+  for (let round = 1; round <= run.rounds; round++) {
+    for (const contestant of round % 2 === 1 ? [a, b] : [b, a]) {
+      const sample = await measure(contestant, round, run.duration, run);
       samples.push(sample);
       console.log(
-        `${String(round).padEnd(7)}${server.padEnd(11)}${fmt(sample.rps).padStart(7)}  ${String(sample.p50).padStart(6)}  ${String(sample.p99).padStart(6)}  ${String(sample.ok).padStart(7)}  ${String(sample.bad).padStart(6)}`,
+        `${String(round).padEnd(7)}${sample.name.padEnd(11)}${fmt(sample.rps).padStart(7)}  ${String(sample.p50).padStart(6)}  ${String(sample.p99).padStart(6)}  ${String(sample.ok).padStart(7)}  ${String(sample.bad).padStart(6)}`,
       );
     }
   }
   return samples;
 }
 
-function summarise(samples: Sample[], rows: number, referenceOk: number, connections: number, logFile: string): void {
-  const mean = (server: Sample['server'], pick: (s: Sample) => number): number => {
-    const own = samples.filter((s) => s.server === server);
-    return own.reduce((sum, s) => sum + pick(s), 0) / own.length;
+/** One run of `seconds` against every URL of the contestant at once; p50/p99 are the worst of its servers. */
+async function measure(contestant: Contestant, round: number, seconds: number, run: Settings): Promise<Sample> {
+  const autocannon = loadAutocannon();
+  const connections = Math.ceil(run.connections / contestant.urls.length);
+  const results = await Promise.all(
+    contestant.urls.map((url) => autocannon({ url, connections, duration: seconds, requests: [run.deliveries] })),
+  );
+  const sum = (pick: (r: (typeof results)[number]) => number): number => results.reduce((t, r) => t + pick(r), 0);
+  return {
+    round,
+    name: contestant.name,
+    rps: sum((r) => r.requests.average),
+    p50: Math.max(...results.map((r) => r.latency.p50)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
+    ok: sum((r) => r['2xx']),
+    bad: sum((r) => r.non2xx + r.errors + r.timeouts),
   };
-  const bareRps = mean('bare', (s) => s.rps);
-  const referenceRps = mean('reference', (s) => s.rps);
-  const ratio = referenceRps / bareRps;
-  // Each round's own ratio (its two servers ran back to back): the median is robust to a burst of
-  // other work on a shared machine landing on one server's turn.
-  const perRound = [...new Set(samples.map((s) => s.round))].map((round) => {
-    const of = (server: Sample['server']): number => samples.find((s) => s.round === round && s.server === server)!.rps;
-    return of('reference') / of('bare');
+}
+
+function of(samples: Sample[], name: string): Sample[] {
+  return samples.filter((s) => s.name === name);
+}
+
+/** Prints the means, the ratio b/a (overall and the median of the rounds) against a target; returns the ratio. */
+function summarise(samples: Sample[], a: string, b: string, target?: number): number {
+  const measured = samples.filter((s) => s.round > 0);
+  const mean = (name: string, pick: (s: Sample) => number): number =>
+    of(measured, name).reduce((sum, s) => sum + pick(s), 0) / of(measured, name).length;
+  for (const name of [a, b]) {
+    const worst = Math.max(...of(measured, name).map((s) => s.p99));
+    console.log(
+      `${name.padEnd(10)} ${fmt(mean(name, (s) => s.rps))} req/s (p50 ${mean(name, (s) => s.p50).toFixed(1)} ms, p99 ${mean(name, (s) => s.p99).toFixed(1)} ms, worst p99 ${worst} ms)`,
+    );
+  }
+  const ratio = mean(b, (s) => s.rps) / mean(a, (s) => s.rps);
+  // Each round's own ratio (its two runs were back to back): the median is robust to a burst of
+  // other work on a shared machine landing on one contestant's turn.
+  const perRound = [...new Set(measured.map((s) => s.round))].map((round) => {
+    const rps = (name: string): number => measured.find((s) => s.round === round && s.name === name)!.rps;
+    return rps(b) / rps(a);
   });
-  const medianRatio = median(perRound);
-  const worstP99 = Math.max(...samples.filter((s) => s.server === 'reference').map((s) => s.p99));
-  const failures = samples.filter((s) => s.server === 'reference').reduce((sum, s) => sum + s.bad, 0);
-  // autocannon stops a round with requests in flight: those are committed but not counted as 200.
-  const stored = rows >= referenceOk && rows - referenceOk <= connections * (samples.length + 2);
+  const verdict =
+    target === undefined ? '' : `  (target >= ${target.toFixed(2)}: ${ratio >= target ? 'met' : 'NOT met'})`;
   console.log(
-    `\nbare       ${fmt(bareRps)} req/s (p50 ${mean('bare', (s) => s.p50).toFixed(1)} ms, p99 ${mean('bare', (s) => s.p99).toFixed(1)} ms)\n` +
-      `reference  ${fmt(referenceRps)} req/s (p50 ${mean('reference', (s) => s.p50).toFixed(1)} ms, p99 ${mean('reference', (s) => s.p99).toFixed(1)} ms, worst p99 ${worstP99} ms)\n` +
-      `ratio reference/bare ${ratio.toFixed(2)}  (target >= 0.40: ${ratio >= 0.4 ? 'met' : 'NOT met'}; p99 < 20 ms: ${worstP99 < 20 ? 'met' : 'NOT met'})\n` +
-      `ratio per round ${perRound.map((r) => r.toFixed(2)).join(' ')}, median ${medianRatio.toFixed(2)}\n` +
-      `stored rows ${rows} for ${referenceOk} answers 200 (${stored ? 'every 200 is stored; the rest were in flight when a round ended' : 'MISSING ROWS'}); ` +
-      `reference non-2xx/errors ${failures}; request log ${(statSync(logFile).size / 1e6).toFixed(1)} MB`,
+    `ratio ${b}/${a} ${ratio.toFixed(2)}${verdict}\n` +
+      `ratio per round ${perRound.map((r) => r.toFixed(2)).join(' ')}, median ${median(perRound).toFixed(2)}`,
+  );
+  return ratio;
+}
+
+/** Every 200 is a row; the few more rows are requests that were in flight when a round ended. */
+async function checkStored(db: string, samples: Sample[], run: Settings): Promise<void> {
+  const rows = await countRows(db);
+  const ok = samples.reduce((sum, s) => sum + s.ok, 0);
+  const failures = samples.reduce((sum, s) => sum + s.bad, 0);
+  const stored = rows >= ok && rows - ok <= run.connections * (samples.length + 2);
+  const where = db.startsWith('postgres') ? 'PostgreSQL' : 'SQLite';
+  console.log(
+    `${where}: stored rows ${rows} for ${ok} answers 200 (${stored ? 'every 200 is stored; the rest were in flight when a round ended' : 'MISSING ROWS'}); non-2xx/errors ${failures}`,
   );
   if (!stored || failures > 0) process.exitCode = 1;
 }
 
 // --- helpers ---
+
+function startReference(db: string, dir: string, name: string, children: ChildProcess[]): Promise<string> {
+  const log = path.join(dir, `${name}.log`);
+  return start(['--child', 'reference', '--store', db, '--log', log, '--synchronous', args.synchronous!], children);
+}
 
 async function start(childArgs: string[], children: ChildProcess[]): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', self, ...childArgs], {
@@ -196,8 +273,8 @@ async function start(childArgs: string[], children: ChildProcess[]): Promise<str
   children.push(child);
   const lines = createInterface({ input: child.stdout! });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${childArgs.join(' ')} did not start within 20 s`)), 20_000);
-    child.once('exit', (code) => reject(new Error(`${childArgs.join(' ')} exited with ${code} before it was ready`)));
+    const timer = setTimeout(() => reject(new Error(`${childArgs[1]} did not start within 20 s`)), 20_000);
+    child.once('exit', (code) => reject(new Error(`${childArgs[1]} exited with ${code} before it was ready`)));
     lines.on('line', (line) => {
       if (!line.startsWith('READY ')) return;
       clearTimeout(timer);
@@ -208,15 +285,6 @@ async function start(childArgs: string[], children: ChildProcess[]): Promise<str
 
 async function stop(children: ChildProcess[]): Promise<void> {
   await Promise.all(children.splice(0).map((child) => stopChild(child, 15_000)));
-}
-
-function countRows(file: string): number {
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM coupons').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
 }
 
 function fmt(n: number): string {

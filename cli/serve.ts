@@ -16,6 +16,7 @@ interface ServeFlags {
   port: string;
   host: string;
   db: string;
+  poolSize: string;
   ephemeral?: boolean;
   token?: string;
   signingSecret?: string;
@@ -29,13 +30,19 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description(
-      'Run the reference merchant coupon endpoint (POST /coupons, GET /coupons/{code}, GET /healthz, GET /readyz) on SQLite. ' +
+      'Run the reference merchant coupon endpoint (POST /coupons, GET /coupons/{code}, GET /healthz, GET /readyz) on SQLite, ' +
+        'or on PostgreSQL (--db postgres://...), which any number of instances may share. ' +
         'Logs one JSON line per request on stdout; SIGTERM or SIGINT finishes in-flight requests and exits 0 ' +
         '(send it to the node process: npx does not forward signals).',
     )
     .option('-p, --port <port>', 'TCP port (0 picks a free one)', String(defaults.port))
     .option('--host <host>', 'interface to listen on; 0.0.0.0 to serve a network', defaults.host)
-    .option('--db <file>', 'SQLite file, created on first start', defaults.dbFile)
+    .option(
+      '--db <file|url>',
+      'SQLite file, created on first start; or a PostgreSQL URL (postgres://user:password@host:5432/database), whose tables are created on first start',
+      defaults.dbFile,
+    )
+    .option('--pool-size <n>', 'PostgreSQL: connections this instance keeps to the database', String(defaults.poolSize))
     .option('--ephemeral', 'keep coupons in memory only, lost when the server stops (demos and tests)')
     .addOption(
       new Option('--token <token>', 'bearer token Gameball sends (default: generated for this run)').env(
@@ -77,6 +84,7 @@ async function serve(flags: ServeFlags, dbGiven: boolean): Promise<void> {
   const port = wholeNumber('--port', 0, 65535)(flags.port);
   const bodyLimit = parseSize(flags.bodyLimit);
   const shutdownTimeoutMs = wholeNumber('--shutdown-timeout', 0)(flags.shutdownTimeout);
+  const poolSize = wholeNumber('--pool-size', 1, 1000)(flags.poolSize);
   let token = flags.token;
   if (token === undefined) {
     token = generateToken();
@@ -91,7 +99,8 @@ async function serve(flags: ServeFlags, dbGiven: boolean): Promise<void> {
     running = await startServer({
       port,
       host: flags.host,
-      ...(flags.ephemeral && !dbGiven ? {} : { dbFile: flags.db }),
+      ...(flags.ephemeral && !dbGiven ? {} : { db: flags.db }),
+      poolSize,
       ephemeral: flags.ephemeral === true,
       token,
       ...(flags.signingSecret !== undefined ? { signingSecret: flags.signingSecret } : {}),

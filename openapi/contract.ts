@@ -1,6 +1,8 @@
-// The one place that turns the contract into validators. The bundled documents are loaded once,
+// The one place that turns the contract into validators. The bundled documents are read once,
 // each into its own Ajv 2020 instance (OpenAPI 3.1 schemas are JSON Schema 2020-12), and every
 // validator is compiled at most once and cached: the server and the harness both validate through here.
+// A validator lists every problem by default; `{ allErrors: false }` gives the same schema compiled
+// to stop at the first problem (a second Ajv instance per document, made only when asked for).
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -32,28 +34,45 @@ interface OpenApiDocument {
   [key: string]: unknown;
 }
 
-const loaded = new Map<ContractName, LoadedContract>();
+/** How a validator reports: every problem (the default) or only the first. */
+export interface ValidatorOptions {
+  allErrors?: boolean;
+}
 
-function load(name: ContractName): LoadedContract {
-  let contract = loaded.get(name);
+const loaded = new Map<string, LoadedContract>();
+const documents = new Map<ContractName, OpenApiDocument>();
+
+function readDocument(name: ContractName): OpenApiDocument {
+  let document = documents.get(name);
+  if (!document) {
+    const url = new URL(`./generated/${name}.bundled.json`, import.meta.url);
+    document = JSON.parse(readFileSync(url, 'utf8')) as OpenApiDocument;
+    documents.set(name, document);
+  }
+  return document;
+}
+
+function load(name: ContractName, allErrors = true): LoadedContract {
+  const key = `${name}\u0000${allErrors}`;
+  let contract = loaded.get(key);
   if (contract) return contract;
-  const url = new URL(`./generated/${name}.bundled.json`, import.meta.url);
-  const document = JSON.parse(readFileSync(url, 'utf8')) as OpenApiDocument;
+  const document = readDocument(name);
   // strict: false because OpenAPI adds annotation keywords (example, discriminator) that ajv does
   // not know; but strictNumbers back on, or 1e400 (Infinity after JSON.parse) passes as a number.
-  // allErrors so that a 422 can name every offending field at once; verbose so that a message can
-  // look at the offending value.
+  // allErrors so that a 422 can name every offending field at once (off where only the first
+  // problem is wanted: listing them all can cost far more than the answer is worth); verbose so that
+  // a message can look at the offending value.
   const ajv = new Ajv2020({
     strict: false,
     strictNumbers: true,
-    allErrors: true,
+    allErrors,
     verbose: true,
     validateSchema: false,
   });
   addFormats(ajv);
   ajv.addSchema(document as object, baseId(name));
   contract = { ajv, document, validators: new Map() };
-  loaded.set(name, contract);
+  loaded.set(key, contract);
   return contract;
 }
 
@@ -70,8 +89,12 @@ function fragment(segments: string[]): string {
  * The validator of the schema at a JSON pointer (as segments) in a bundled document. `T` is the
  * generated type of that schema, so a value that passes is typed without a cast.
  */
-export function validatorAt<T = unknown>(name: ContractName, segments: string[]): ValidateFunction<T> {
-  const contract = load(name);
+export function validatorAt<T = unknown>(
+  name: ContractName,
+  segments: string[],
+  options: ValidatorOptions = {},
+): ValidateFunction<T> {
+  const contract = load(name, options.allErrors ?? true);
   const key = segments.join('\u0000');
   let validate = contract.validators.get(key);
   if (!validate) {
@@ -97,15 +120,13 @@ export function requestBodyValidator<T = unknown>(
   name: ContractName,
   method: string,
   path: string,
+  options: ValidatorOptions = {},
 ): ValidateFunction<T> {
-  return validatorAt<T>(name, [
-    ...operationRoot(name, path),
-    method.toLowerCase(),
-    'requestBody',
-    'content',
-    'application/json',
-    'schema',
-  ]);
+  return validatorAt<T>(
+    name,
+    [...operationRoot(name, path), method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema'],
+    options,
+  );
 }
 
 /** The validator of an operation's JSON response body for a status (e.g. '200'). */
@@ -116,14 +137,14 @@ export function responseBodyValidator<T = unknown>(
   status: string,
 ): ValidateFunction<T> {
   const root = [...operationRoot(name, path), method.toLowerCase(), 'responses', status];
-  const response = valueAt(load(name).document, root) as { $ref?: string } | undefined;
+  const response = valueAt(readDocument(name), root) as { $ref?: string } | undefined;
   // Responses shared under components/responses are referenced, not inlined, in the bundle.
   const segments = response?.$ref ? refSegments(response.$ref) : root;
   return validatorAt<T>(name, [...segments, 'content', 'application/json', 'schema']);
 }
 
 function operationRoot(name: ContractName, path: string): string[] {
-  const document = load(name).document;
+  const document = readDocument(name);
   if (document.paths?.[path]) return ['paths', path];
   if (document.webhooks?.[path]) return ['webhooks', path];
   throw new Error(`The ${name} contract has no path or webhook ${path}`);
@@ -131,7 +152,7 @@ function operationRoot(name: ContractName, path: string): string[] {
 
 /** The whole bundled document, for tools that walk it (examples, the mock). */
 export function contractDocument(name: ContractName): OpenApiDocument {
-  return load(name).document;
+  return readDocument(name);
 }
 
 /**

@@ -2,6 +2,7 @@
 // the tests all start it through startServer; createServer gives the wired app without listening.
 //
 //   const server = await startServer({ port: 0, dbFile: 'tmp/coupons.db', token: 'secret', logger: false });
+//   const shared = await startServer({ port: 0, db: 'postgres://app:secret@db:5432/coupons', token: 'secret' });
 //   await fetch(`${server.url}/healthz`);
 //   await server.close();
 import http from 'node:http';
@@ -12,6 +13,7 @@ import { answerClientErrors } from './client-error.ts';
 import type { RequestState } from './context.ts';
 import { createLogger, type Logger, silentLogger } from './logger.ts';
 import type { DrainState } from './middleware/request-log.ts';
+import { openStore } from './open-store.ts';
 import { checkOptions, defaults, ServerOptionError, type ServerOptions } from './options.ts';
 import { shutdown } from './shutdown.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
@@ -21,6 +23,7 @@ export type { CouponDelivery, StoredCoupon } from './coupons/delivery.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { defaults, generateToken, ServerOptionError, type ServerOptions } from './options.ts';
 export type { MerchantError } from './problem.ts';
+export { PostgresStore, type PostgresStoreOptions } from './store/postgres-store.ts';
 export {
   SqliteDriverMissingError,
   SqliteStore,
@@ -54,16 +57,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Checks the options, opens the store (creating and migrating the SQLite file) and wires the app. */
+/** Checks the options, opens the store (creating and migrating its schema) and wires the app. */
 export async function createServer(options: ServerOptions): Promise<CouponServer> {
   checkOptions(options);
   const logger = options.logger === false ? silentLogger() : (options.logger ?? createLogger());
-  const store =
-    options.store ??
-    (await SqliteStore.open({
-      file: options.ephemeral ? ':memory:' : (options.dbFile ?? defaults.dbFile),
-      synchronous: options.synchronous ?? defaults.synchronous,
-    }));
+  const store = await openStore(options);
   const drainState: DrainState = { draining: false, reading: new Set() };
   const app = createApp({
     store,
@@ -79,29 +77,14 @@ export async function createServer(options: ServerOptions): Promise<CouponServer
 /** createServer, then listen on host:port (port 0: a free one). Resolves once it accepts connections. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { app, store, logger, drainState } = await createServer(options);
-  try {
-    await store.ready();
-  } catch (error) {
-    await store.close();
-    const where = store instanceof SqliteStore ? `the database ${store.file}` : `the ${store.name} store`;
-    throw new ServerOptionError(
-      `Cannot write to ${where}: ${(error as Error).message.replace(/\.?$/, '.')} Make it writable or choose another file.`,
-      { cause: error },
-    );
-  }
+  await checkWritable(store);
   const server = http.createServer(app.callback());
   // Bound how long a slow client may hold a request open (headers and body).
   server.requestTimeout = 30_000;
   server.headersTimeout = 20_000;
   answerClientErrors(server, logger);
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? defaults.port, options.host ?? defaults.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(server, options.port ?? defaults.port, options.host ?? defaults.host);
   } catch (error) {
     await store.close();
     throw error;
@@ -114,15 +97,50 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       url,
       store: store.name,
       dbFile: store instanceof SqliteStore ? store.file : undefined,
+      location: store.location,
       signing: options.signingSecret ? 'on' : 'off',
       bodyLimit: options.bodyLimit ?? defaults.bodyLimit,
     },
     'listening',
   );
   if (options.ephemeral) logger.warn('ephemeral store: coupons are kept in memory and lost when the server stops');
+  return { url, port: address.port, host, server, store, close: closer(server, drainState, store, logger, options) };
+}
 
+/** The start-up write: a store that cannot write is closed and said in a sentence (ServerOptionError). */
+async function checkWritable(store: CouponStore): Promise<void> {
+  try {
+    await store.ready();
+  } catch (error) {
+    await store.close();
+    const where = store.location ?? `the ${store.name} store`;
+    const fix = store instanceof SqliteStore ? ' Make it writable or choose another file.' : '';
+    throw new ServerOptionError(`Cannot write to ${where}: ${(error as Error).message.replace(/\.?$/, '.')}${fix}`, {
+      cause: error,
+    });
+  }
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** close() of a running server: drain, stop, close the store; once, whoever calls it. */
+function closer(
+  server: http.Server,
+  drainState: DrainState,
+  store: CouponStore,
+  logger: Logger,
+  options: ServerOptions,
+): () => Promise<void> {
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
+  return () => {
     closing ??= (async () => {
       await shutdown(server, drainState, {
         drainMs: options.drainMs ?? defaults.drainMs,
@@ -133,5 +151,4 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })();
     return closing;
   };
-  return { url, port: address.port, host, server, store, close };
 }

@@ -1,6 +1,8 @@
 // The options of the server, their defaults, and the one place that checks them.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from './logger.ts';
+import { ServerOptionError } from './option-error.ts';
+import { checkPostgresUrl, isPostgresUrl } from './store/postgres-target.ts';
 import type { Synchronous } from './store/sqlite-store.ts';
 import type { CouponStore } from './store/store.ts';
 
@@ -12,14 +14,21 @@ export interface ServerOptions {
   /** Interface to listen on. Default 127.0.0.1, so nothing is exposed by accident; 0.0.0.0 for a network. */
   host?: string;
   /**
+   * Where coupons live: a PostgreSQL URL (`postgres://user:password@host:5432/database`), which any
+   * number of instances may share, or a SQLite file (as `dbFile`). Ignored with `store`.
+   */
+  db?: string;
+  /**
    * The SQLite file, created on first start with its directory. Default ./data/coupons.db. Ignored
    * with `store`. `''` and `:memory:` (a database that is gone when the process ends) are refused
    * unless `ephemeral` is true.
    */
   dbFile?: string;
+  /** PostgreSQL only: connections this instance keeps to the database (lookups, health checks, two writing batches). Default 10. */
+  poolSize?: number;
   /** Keep coupons in memory only (lost when the server stops): for demos and tests. Said at start-up. */
   ephemeral?: boolean;
-  /** SQLite durability: `normal` (default: a 200 survives kill -9) or `full` (also survives power loss, about 15-25% less throughput). */
+  /** SQLite only. Durability: `normal` (default: a 200 survives kill -9) or `full` (also survives power loss, about 15-25% less throughput). */
   synchronous?: Synchronous;
   /** Use this store instead of opening the SQLite file; the server closes it on close(). */
   store?: CouponStore;
@@ -43,6 +52,7 @@ export const defaults = {
   port: 3000,
   host: '127.0.0.1',
   dbFile: './data/coupons.db',
+  poolSize: 10,
   synchronous: 'normal',
   bodyLimit: 1024 * 1024,
   shutdownTimeoutMs: 10_000,
@@ -52,10 +62,7 @@ export const defaults = {
 /** A fresh bearer token (24 URL-safe characters, 144 random bits) for a run given none. */
 export const generateToken = (): string => randomBytes(18).toString('base64url');
 
-/** A wrong option, said in a sentence the caller can act on. */
-export class ServerOptionError extends Error {
-  override readonly name = 'ServerOptionError';
-}
+export { ServerOptionError };
 
 /** Throws a ServerOptionError for the first option that cannot work. */
 export function checkOptions(options: ServerOptions): void {
@@ -77,16 +84,6 @@ export function checkOptions(options: ServerOptions): void {
   if (options.synchronous !== undefined && options.synchronous !== 'full' && options.synchronous !== 'normal') {
     throw new ServerOptionError(`synchronous must be "full" or "normal"; got ${String(options.synchronous)}.`);
   }
-  if (options.store === undefined && !options.ephemeral && isEphemeralFile(options.dbFile ?? defaults.dbFile)) {
-    throw new ServerOptionError(
-      `The database must be a file: ${JSON.stringify(options.dbFile)} keeps coupons in a temporary database that is gone when the server stops. Name a file (e.g. ./data/coupons.db), or ask for a throw-away store explicitly with ephemeral (--ephemeral).`,
-    );
-  }
-  if (options.ephemeral && options.dbFile !== undefined && !isEphemeralFile(options.dbFile)) {
-    throw new ServerOptionError(
-      `ephemeral keeps coupons in memory, but a database file (${options.dbFile}) was also given; choose one.`,
-    );
-  }
   if (options.signingSecret !== undefined && options.signingSecret.length === 0) {
     throw new ServerOptionError('The signing secret is empty; leave it out to turn signature checks off.');
   }
@@ -95,6 +92,39 @@ export function checkOptions(options: ServerOptions): void {
   }
   if (options.drainMs !== undefined && !(options.drainMs >= 0)) {
     throw new ServerOptionError(`drainMs must be 0 or more; got ${String(options.drainMs)}.`);
+  }
+  if (options.store === undefined) checkDatabase(options);
+}
+
+/** The options that say where coupons live. */
+function checkDatabase(options: ServerOptions): void {
+  if (options.poolSize !== undefined && !(Number.isInteger(options.poolSize) && options.poolSize >= 1)) {
+    throw new ServerOptionError(
+      `The pool size must be a whole number of connections, 1 or more; got ${String(options.poolSize)}.`,
+    );
+  }
+  if (options.db !== undefined && options.dbFile !== undefined) {
+    throw new ServerOptionError('Both db and dbFile name a database; give one.');
+  }
+  const db = options.db ?? options.dbFile;
+  if (db !== undefined && isPostgresUrl(db)) {
+    if (options.ephemeral) {
+      throw new ServerOptionError(
+        'ephemeral keeps coupons in memory, but a PostgreSQL database was also given; choose one.',
+      );
+    }
+    checkPostgresUrl(db);
+    return;
+  }
+  if (!options.ephemeral && isEphemeralFile(db ?? defaults.dbFile)) {
+    throw new ServerOptionError(
+      `The database must be a file: ${JSON.stringify(db)} keeps coupons in a temporary database that is gone when the server stops. Name a file (e.g. ./data/coupons.db), or ask for a throw-away store explicitly with ephemeral (--ephemeral).`,
+    );
+  }
+  if (options.ephemeral && db !== undefined && !isEphemeralFile(db)) {
+    throw new ServerOptionError(
+      `ephemeral keeps coupons in memory, but a database file (${db}) was also given; choose one.`,
+    );
   }
 }
 

@@ -65,6 +65,10 @@ export function clip(text: string, max: number): string {
 export const invalidJson = (reason: string): HttpProblem =>
   new HttpProblem(400, 'invalid_json', `The body is not valid JSON: ${reason}`);
 
+/** The request ended (the client closed it, or sent fewer bytes than it declared) before its body did. */
+export const incompleteBody = (): HttpProblem =>
+  new HttpProblem(400, 'invalid_json', 'The request ended before its body was complete.');
+
 export const unsupportedMediaType = (received: string | undefined): HttpProblem =>
   new HttpProblem(
     415,
@@ -74,11 +78,23 @@ export const unsupportedMediaType = (received: string | undefined): HttpProblem 
       : 'Send the body as application/json (the request has no Content-Type).',
   );
 
+export const compressedBody = (encoding: string): HttpProblem =>
+  new HttpProblem(415, 'unsupported_media_type', `Send the body uncompressed (received Content-Encoding ${encoding}).`);
+
+/**
+ * Answered at once, and the connection closed after the answer, so the server neither buffers nor
+ * keeps draining what the client goes on sending.
+ */
 export const payloadTooLarge = (limit: number): HttpProblem =>
-  new HttpProblem(413, 'payload_too_large', `The body is over the limit of ${limit} bytes.`);
+  new HttpProblem(413, 'payload_too_large', `The body is over the limit of ${limit} bytes.`, undefined, {
+    Connection: 'close',
+  });
 
 export const unauthorized = (message: string): HttpProblem =>
   new HttpProblem(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': 'Bearer realm="coupons"' });
+
+/** A missing or wrong X-GB-Signature: 401 without a Bearer challenge (the token was right). */
+export const signatureRejected = (message: string): HttpProblem => new HttpProblem(401, 'unauthorized', message);
 
 export const notFound = (message: string): HttpProblem => new HttpProblem(404, 'not_found', message);
 
@@ -98,6 +114,9 @@ export const unknownCouponType = (message: string, details: FieldProblem[]): Htt
 
 export const storeUnreachable = (): HttpProblem =>
   new HttpProblem(503, 'internal_error', 'The coupon store is not reachable.');
+
+export const storeCannotWrite = (): HttpProblem =>
+  new HttpProblem(503, 'internal_error', 'The coupon store cannot write; coupons sent here now would fail.');
 
 export const methodNotAllowed = (method: string, path: string, allowed: string[]): HttpProblem =>
   new HttpProblem(

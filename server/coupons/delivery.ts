@@ -1,23 +1,17 @@
 // A coupon delivery as the contract defines it: validated by the contract's own compiled schema,
 // and turned into the StoredCoupon the endpoint answers with.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import {
-  contractDocument,
   describeErrors,
   type ErrorObject,
   requestBodyValidator,
   type ValidateFunction,
 } from '../../openapi/contract.ts';
 import type { components } from '../../openapi/generated/merchant.ts';
-import { HttpProblem } from '../problem.ts';
+import { unknownCouponType, validationFailed } from '../problem.ts';
 
 export type CouponDelivery = components['schemas']['CouponDelivery'];
 export type StoredCoupon = components['schemas']['StoredCoupon'];
 export type CouponType = CouponDelivery['couponType'];
-
-// ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 /** Compiled once, from the contract; never a hand-written copy of the schema. Lists every problem. */
 const validateAll = requestBodyValidator('merchant', 'post', '/coupons');
@@ -27,7 +21,7 @@ const validateAll = requestBodyValidator('merchant', 'post', '/coupons');
  * full list is worked out only for bodies small enough that listing is cheap. With allErrors, a
  * megabyte of wrong array items costs ~300 ms of blocked event loop and 100 MB of error objects.
  */
-const validateFirst = firstProblemValidator();
+const validateFirst: ValidateFunction = requestBodyValidator('merchant', 'post', '/coupons', { allErrors: false });
 
 /** Bodies up to this size get every problem listed; bigger ones the first problem only. */
 export const listAllProblemsUpTo = 16 * 1024;
@@ -43,44 +37,18 @@ export function parseDelivery(body: unknown, bodyBytes: number): CouponDelivery 
   const errors = (listAll ? validateAll.errors : validateFirst.errors) ?? [];
   const details = describeErrors(errors).map((problem) => ({ ...problem }));
   if (!listAll) {
-    throw new HttpProblem(
-      422,
-      errors.some(isUnknownType) ? 'unknown_coupon_type' : 'validation_failed',
-      `The coupon delivery is invalid; validation stopped at the first problem (the body is over ${listAllProblemsUpTo} bytes).`,
-      details,
-    );
+    const message = `The coupon delivery is invalid; validation stopped at the first problem (the body is over ${listAllProblemsUpTo} bytes).`;
+    throw errors.some(isUnknownType) ? unknownCouponType(message, details) : validationFailed(message, details);
   }
   const unknownType = errors.find(isUnknownType);
   if (unknownType && typeof (body as { couponType?: unknown }).couponType === 'string') {
-    throw new HttpProblem(
-      422,
-      'unknown_coupon_type',
-      unknownTypeMessage(unknownType, (body as CouponDelivery).couponType),
-      details,
-    );
+    throw unknownCouponType(unknownTypeMessage(unknownType, (body as CouponDelivery).couponType), details);
   }
-  throw new HttpProblem(422, 'validation_failed', 'The coupon delivery is invalid.', details);
+  throw validationFailed('The coupon delivery is invalid.', details);
 }
 
 function isUnknownType(error: ErrorObject): boolean {
   return error.instancePath === '/couponType' && error.keyword === 'enum';
-}
-
-/** The delivery schema of the merchant contract, compiled with the contract's options but allErrors off. */
-function firstProblemValidator(): ValidateFunction {
-  const ajv = new Ajv2020({
-    strict: false,
-    strictNumbers: true,
-    allErrors: false,
-    verbose: true,
-    validateSchema: false,
-  });
-  addFormats(ajv);
-  const id = 'https://gameball-coupon-kit.local/merchant-first-problem.json';
-  ajv.addSchema(contractDocument('merchant') as object, id);
-  const validate = ajv.getSchema(`${id}#/paths/~1coupons/post/requestBody/content/application~1json/schema`);
-  if (!validate) throw new Error('The merchant contract has no request body schema for POST /coupons');
-  return validate;
 }
 
 function unknownTypeMessage(error: ErrorObject, received: string): string {

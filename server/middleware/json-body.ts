@@ -10,7 +10,14 @@ import type { IncomingMessage } from 'node:http';
 import { HttpMethodEnum, koaBody } from 'koa-body';
 import { escapeSegment } from '../../openapi/json-pointer.ts';
 import type { AppContext, AppMiddleware } from '../context.ts';
-import { HttpProblem, invalidJson, payloadTooLarge, unsupportedMediaType } from '../problem.ts';
+import {
+  compressedBody,
+  incompleteBody,
+  invalidJson,
+  payloadTooLarge,
+  unsupportedMediaType,
+  validationFailed,
+} from '../problem.ts';
 
 /** What koa-body and the HTTP layer count as JSON; anything else is 415. */
 const jsonTypes = ['application/json', 'application/*+json'];
@@ -61,12 +68,7 @@ export function jsonBody(limit: number, reading: Set<IncomingMessage> = new Set(
     const problem = unrepresentable(body);
     if (problem) {
       const where = problem.field === '' ? 'the body itself' : problem.field;
-      throw new HttpProblem(
-        422,
-        'validation_failed',
-        `The coupon delivery cannot be kept as sent: ${where} ${problem.message}.`,
-        [problem],
-      );
+      throw validationFailed(`The coupon delivery cannot be kept as sent: ${where} ${problem.message}.`, [problem]);
     }
     ctx.state.body = body;
     ctx.state.bodyBytes = byteCount(chunks);
@@ -91,13 +93,7 @@ function checkMediaType(ctx: AppContext): void {
   const charset = ctx.request.charset;
   if (charset && charset !== 'utf-8' && charset !== 'utf8') throw unsupportedMediaType(type);
   const encoding = headers['content-encoding'];
-  if (encoding && encoding.toLowerCase() !== 'identity') {
-    throw new HttpProblem(
-      415,
-      'unsupported_media_type',
-      `Send the body uncompressed (received Content-Encoding ${encoding}).`,
-    );
-  }
+  if (encoding && encoding.toLowerCase() !== 'identity') throw compressedBody(encoding);
   if (matched === null) throw invalidJson('the body is empty.');
 }
 
@@ -116,21 +112,11 @@ function collect(request: IncomingMessage): Buffer[] {
 /** koa-body's (raw-body's, co-body's) errors as the contract's. */
 function problemOf(error: Error, limit: number): unknown {
   const { status, type } = error as { status?: number; type?: string };
-  if (status === 413) return tooLarge(limit);
+  if (status === 413) return payloadTooLarge(limit);
   if (status === 415) return unsupportedMediaType(undefined);
-  if (type === 'request.aborted' || type === 'request.size.invalid')
-    return new HttpProblem(400, 'invalid_json', 'The request ended before its body was complete.');
+  if (type === 'request.aborted' || type === 'request.size.invalid') return incompleteBody();
   if (error instanceof SyntaxError || status === 400) return invalidJson(`${error.message.replace(/\.$/, '')}.`);
   return error;
-}
-
-/**
- * A body over the limit is answered at once and the connection closed after the answer, so the
- * server neither buffers nor keeps draining what the client goes on sending.
- */
-function tooLarge(limit: number): HttpProblem {
-  const problem = payloadTooLarge(limit);
-  return new HttpProblem(problem.status, problem.code, problem.message, undefined, { Connection: 'close' });
 }
 
 /**

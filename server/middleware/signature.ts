@@ -5,19 +5,16 @@
 // a signing secret is configured; a missing or wrong signature is 401.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AppMiddleware } from '../context.ts';
-import { HttpProblem } from '../problem.ts';
+import { signatureRejected } from '../problem.ts';
 
 export function gameballSignature(secret: string): AppMiddleware {
   return (ctx, next) => {
     const presented = ctx.get('X-GB-Signature');
-    if (presented.length === 0) {
-      throw new HttpProblem(401, 'unauthorized', 'Missing X-GB-Signature header.');
-    }
+    if (presented.length === 0) throw signatureRejected('Missing X-GB-Signature header.');
     const received = Buffer.from(presented.trim().toLowerCase(), 'latin1');
     const raw = (ctx.request as { rawBody?: string }).rawBody ?? '';
-    if (!matches(received, signText(raw, secret)) && !matches(received, signBody(ctx.state.body, secret))) {
-      throw new HttpProblem(401, 'unauthorized', 'X-GB-Signature does not match the body.');
-    }
+    if (!matches(received, signText(raw, secret)) && !matches(received, signBody(ctx.state.body, secret)))
+      throw signatureRejected('X-GB-Signature does not match the body.');
     return next();
   };
 }

@@ -4,7 +4,7 @@
 // an instance that would answer them 500. Neither needs credentials (load balancers).
 import type { components } from '../../openapi/generated/merchant.ts';
 import type { AppContext } from '../context.ts';
-import { HttpProblem, storeUnreachable } from '../problem.ts';
+import { storeCannotWrite, storeUnreachable } from '../problem.ts';
 import type { CouponStore } from '../store/store.ts';
 
 type Health = components['schemas']['Health'];
@@ -28,7 +28,7 @@ export function readiness(store: CouponStore) {
       await store.ready();
     } catch (error) {
       ctx.state.fault = error;
-      throw new HttpProblem(503, 'internal_error', 'The coupon store cannot write; coupons sent here now would fail.');
+      throw storeCannotWrite();
     }
     const body: Health = { status: 'ok', store: store.name };
     ctx.body = body;

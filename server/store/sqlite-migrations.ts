@@ -1,11 +1,7 @@
 // The SQLite schema, as an ordered list of migrations. The database records how far it has come in
 // `PRAGMA user_version`; start-up applies the rest, each in its own transaction. Add a migration by
 // appending one entry; never edit one that has shipped.
-export interface Migration {
-  version: number;
-  description: string;
-  sql: string;
-}
+import type { Migration } from './store.ts';
 
 export const migrations: readonly Migration[] = [
   {

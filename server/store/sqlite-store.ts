@@ -20,8 +20,10 @@ import { isDeepStrictEqual } from 'node:util';
 import type Database from 'better-sqlite3';
 import { type CouponDelivery, type StoredCoupon, toStoredCoupon } from '../coupons/delivery.ts';
 import { discountKind } from '../coupons/discount.ts';
+import { loadDriver } from './load-driver.ts';
 import { migrations } from './sqlite-migrations.ts';
 import type { CouponStore, CreateResult } from './store.ts';
+import { WriteHealth } from './write-health.ts';
 
 export type Synchronous = 'full' | 'normal';
 
@@ -31,9 +33,6 @@ export interface SqliteStoreOptions {
   /** See the header of this file. Default `normal`. */
   synchronous?: Synchronous;
 }
-
-/** A failed write keeps readiness failing for this long without even trying; after it, a probe write decides. */
-export const writeErrorHoldMs = 5_000;
 
 interface Pending {
   delivery: CouponDelivery;
@@ -60,37 +59,32 @@ export class SqliteDriverMissingError extends Error {
   }
 }
 
-async function loadDriver(): Promise<typeof Database> {
-  try {
-    return (await import('better-sqlite3')).default;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new SqliteDriverMissingError(error);
-    throw error;
-  }
-}
-
 export class SqliteStore implements CouponStore {
   readonly name = 'sqlite';
   readonly file: string;
+  readonly location: string;
   private readonly db: Database.Database;
   private readonly insert: Database.Statement<unknown[]>;
   private readonly select: Database.Statement<[string], Row>;
   private readonly writeBatch: (deliveries: CouponDelivery[]) => CreateResult[];
   private readonly probe: Database.Statement<[string]>;
-  /** The last write that failed, until a write succeeds again. */
-  private writeFailure: { error: unknown; at: number } | undefined;
+  private readonly writes = new WriteHealth();
   private queue: Pending[] = [];
   private flushScheduled = false;
   private closed = false;
 
   /** Opens the file (creating it and its folder, migrating its schema); loads better-sqlite3 on first use. */
   static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
-    return new SqliteStore(options, await loadDriver());
+    const driver = await loadDriver(
+      async () => (await import('better-sqlite3')).default,
+      (cause) => new SqliteDriverMissingError(cause),
+    );
+    return new SqliteStore(options, driver);
   }
 
   private constructor(options: SqliteStoreOptions, Driver: typeof Database) {
     this.file = options.file;
+    this.location = `the database ${options.file}`;
     if (options.file !== ':memory:') mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
     this.db = new Driver(options.file);
     try {
@@ -149,14 +143,14 @@ export class SqliteStore implements CouponStore {
 
   ready(): Promise<void> {
     if (this.closed) return Promise.reject(new Error('The coupon store is closed.'));
-    const failure = this.writeFailure;
-    if (failure && Date.now() - failure.at < writeErrorHoldMs) return Promise.reject(failure.error);
+    const failure = this.writes.recentFailure();
+    if (failure) return Promise.reject(failure.error);
     try {
       this.probe.run(new Date().toISOString());
-      this.writeFailure = undefined;
+      this.writes.succeeded();
       return Promise.resolve();
     } catch (error) {
-      this.writeFailure = { error, at: Date.now() };
+      this.writes.failed(error);
       return Promise.reject(error);
     }
   }
@@ -180,7 +174,7 @@ export class SqliteStore implements CouponStore {
     try {
       results = this.writeBatch(batch.map((p) => p.delivery));
     } catch (error) {
-      this.writeFailure = { error, at: Date.now() };
+      this.writes.failed(error);
       if (batch.length === 1) {
         batch[0]!.reject(error);
         return;
@@ -189,15 +183,15 @@ export class SqliteStore implements CouponStore {
       for (const pending of batch) {
         try {
           pending.resolve(this.writeBatch([pending.delivery])[0]!);
-          this.writeFailure = undefined;
+          this.writes.succeeded();
         } catch (single) {
-          this.writeFailure = { error: single, at: Date.now() };
+          this.writes.failed(single);
           pending.reject(single);
         }
       }
       return;
     }
-    this.writeFailure = undefined;
+    this.writes.succeeded();
     for (let i = 0; i < batch.length; i++) batch[i]!.resolve(results[i]!);
   };
 

@@ -1,5 +1,6 @@
-// Where coupons live. The SQLite store is the embedded default; a store for a shared database
-// (PostgreSQL, for merchants who run several instances) implements the same four methods.
+// Where coupons live. The SQLite store is the embedded default; the PostgreSQL store serves several
+// instances that share one database. Both implement the five methods below, and a merchant's own
+// store (ServerOptions.store) does too.
 import type { CouponDelivery, StoredCoupon } from '../coupons/delivery.ts';
 
 /** What storing a delivery did; decided atomically, whatever the interleaving of duplicates. */
@@ -13,6 +14,8 @@ export type CreateResult =
 export interface CouponStore {
   /** A short name for /healthz and the logs, e.g. `sqlite`. */
   readonly name: string;
+  /** Where the coupons are, for the logs and start-up messages, without any secret (e.g. `the database ./data/coupons.db`). */
+  readonly location?: string;
   /**
    * Stores the coupon under `delivery.code` unless the code exists. Resolves only once the outcome
    * is durable (committed), so a 200 sent after it survives a crash of the process. Exactly one
@@ -30,4 +33,11 @@ export interface CouponStore {
   ready(): Promise<void>;
   /** Finishes pending writes and releases the store; later calls reject. */
   close(): Promise<void>;
+}
+
+/** One step of a store's schema. A store applies the steps its database has not seen, in order, at start. */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
 }

@@ -1,11 +1,13 @@
 // What importing each entry loads, in a fresh Node process: the harness entry (what merchants
 // install for their tests) loads none of the server's framework, logger or SQLite driver, and no
-// Prism; the server entry loads Koa and pino but not better-sqlite3, which only starting a SQLite
+// Prism, and no database driver (neither better-sqlite3 nor pg); the server entry loads Koa and pino but not better-sqlite3, which only starting a SQLite
 // store loads; the stand-in entry (/mock) loads Prism only once it starts (or, with preloadPrism
 // false, once a request needs it), and SQLite only for a state file; the load entry (/load) loads
 // its HTTP parser and histogram, none of Prism, Koa, pino or SQLite. Koa, pino, better-sqlite3,
 // ajv and Prism are CommonJS, so Node's require cache lists them even when they are reached
 // through ESM imports.
+// The server entry loads neither driver until a store starts: SQLite loads the first, PostgreSQL the second.
+
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +36,7 @@ function packagesLoadedBy(entry: string, then = ''): string[] {
 
 /** Prism's packages, the server's framework, logger and SQLite driver: what a light entry must not load. */
 const heavy = (loaded: string[]): string[] =>
-  loaded.filter((name) => name.startsWith('@stoplight/') || ['koa', 'pino', 'better-sqlite3'].includes(name));
+  loaded.filter((name) => name.startsWith('@stoplight/') || ['koa', 'pino', 'better-sqlite3', 'pg'].includes(name));
 
 describe('entry points by weight', () => {
   it('the harness entry loads ajv but not Prism, Koa, pino or better-sqlite3', () => {
@@ -72,11 +74,26 @@ describe('entry points by weight', () => {
     const imported = packagesLoadedBy('server/index.ts');
     expect(imported).toEqual(expect.arrayContaining(['koa', 'pino']));
     expect(imported).not.toContain('better-sqlite3');
+    expect(imported).not.toContain('pg');
     const started = packagesLoadedBy(
       'server/index.ts',
       `const server = await entry.startServer({ port: 0, ephemeral: true, token: 't', logger: false });
        await server.close();`,
     );
     expect(started).toContain('better-sqlite3');
+    expect(started).not.toContain('pg');
+  });
+
+  it('the server entry loads pg only once a PostgreSQL store starts, and then not better-sqlite3', () => {
+    // Nothing listens on port 1: the store loads its driver, then fails to connect.
+    const started = packagesLoadedBy(
+      'server/index.ts',
+      `await entry.startServer({ port: 0, db: 'postgres://u:p@127.0.0.1:1/d', token: 't', logger: false })
+         .then(() => { throw new Error('started'); }, (error) => {
+           if (error.name !== 'ServerOptionError') throw error;
+         });`,
+    );
+    expect(started).toContain('pg');
+    expect(started).not.toContain('better-sqlite3');
   });
 });

@@ -33,7 +33,7 @@ describe('bearer token', () => {
     expect(response.status).toBe(401);
     expect(rawErrorBody(response).code).toBe('unauthorized');
     expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
-    expect(server.rows()).toBe(0);
+    expect(await server.rows()).toBe(0);
   });
 
   it('checks the token before the body: a bad body without a token is 401, not 400, 413 or 415', async () => {
@@ -67,7 +67,7 @@ describe('bearer token', () => {
       body,
     });
     expect(again.status).toBe(200);
-    expect(server.rows()).toBe(1);
+    expect(await server.rows()).toBe(1);
   });
 });
 

@@ -237,7 +237,7 @@ const cases: Case[] = [
 
 describe('bad input', () => {
   it.each(cases)('$name: $status $code, nothing stored', async ({ request, status, code, fields, headers }) => {
-    const before = server.rows();
+    const before = await server.rows();
     const response = await rawRequest(server.url, request);
     expect(response.status, response.text).toBe(status);
     const body = rawErrorBody(response);
@@ -246,7 +246,7 @@ describe('bad input', () => {
     expect(response.text).not.toMatch(/\n\s+at /);
     if (fields) expect(body.details!.map((d) => d.field).sort()).toEqual(fields);
     for (const [name, value] of Object.entries(headers ?? {})) expect(response.headers[name]).toBe(value);
-    expect(server.rows()).toBe(before);
+    expect(await server.rows()).toBe(before);
   });
 
   it('says a number too large to represent is that, not "must be number"', async () => {
@@ -260,7 +260,7 @@ describe('bad input', () => {
   });
 
   it('stored nothing at all from the whole list', async () => {
-    expect(server.rows()).toBe(0);
+    expect(await server.rows()).toBe(0);
     const response = await server.get('/coupons/BAD-INPUT-NEVER-STORED');
     expect(response.status).toBe(404);
   });
@@ -282,7 +282,7 @@ describe('a configured body limit', () => {
       const over = await rawRequest(small.url, { headers: json, body: `${atLimit} ` });
       expect(over.status).toBe(413);
       expect(rawErrorBody(over).message).toContain('400 bytes');
-      expect(small.rows()).toBe(0);
+      expect(await small.rows()).toBe(0);
       const at = await rawRequest(small.url, { headers: json, body: atLimit });
       expect(at.status, at.text).toBe(200);
     } finally {

@@ -27,6 +27,7 @@ describe('gb-coupon serve usage errors', () => {
     [['--body-limit', 'lots'], /--body-limit must be a size/],
     [['--synchronous', 'sometimes'], /synchronous/],
     [['--token', 'has space'], /bearer token/],
+    [['--pool-size', '0'], /--pool-size takes a whole number from 1 to 1000; got "0"/],
   ])('%j exits 2 with a message', (args, message) => {
     const result = serve(args);
     expect(result.status).toBe(2);

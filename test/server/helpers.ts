@@ -1,5 +1,6 @@
-// Shared by the server tests: a real server on a free port with a temporary SQLite file, the
-// contract's named examples and validators, and a direct look into the database.
+// Shared by the server tests: a real server on a free port with a temporary SQLite file (or a fresh
+// database of a throw-away PostgreSQL cluster), the contract's named examples and validators, and a
+// direct look into the database.
 
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -7,29 +8,52 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll } from 'vitest';
 import { contractDocument, responseBodyValidator, type ValidateFunction } from '../../openapi/contract.ts';
 import { resolveRef } from '../../openapi/json-pointer.ts';
 import { type RunningServer, type ServerOptions, startServer } from '../../server/index.ts';
+import { type PostgresCluster, startPostgres } from '../support/postgres.ts';
 
 export const token = 'test-token-5b1c9e';
 
+/** The stores the contract suite runs against. */
+export const storeKinds = ['sqlite', 'postgres'] as const;
+export type StoreKind = (typeof storeKinds)[number];
+
+/**
+ * This test file's PostgreSQL cluster: started on first use, stopped (pg_ctl stop -m immediate) and
+ * removed after the file. Call at the top level of a file.
+ */
+export function postgresForFile(): () => Promise<PostgresCluster> {
+  let started: Promise<PostgresCluster> | undefined;
+  afterAll(async () => {
+    if (started) await (await started).stop();
+  });
+  return () => {
+    started ??= startPostgres();
+    return started;
+  };
+}
+
 export interface TestServer extends RunningServer {
   dir: string;
+  /** The SQLite file, or the PostgreSQL URL given as `db`. */
   dbFile: string;
   /** POST /coupons with the token and a JSON content type unless overridden. */
   post(body: unknown, headers?: Record<string, string>): Promise<Response>;
   /** GET a path with the token. */
   get(pathname: string, headers?: Record<string, string>): Promise<Response>;
-  /** The number of coupon rows in the database file, read through a separate connection. */
-  rows(): number;
+  /** The number of coupon rows (with this code), read through a separate connection. */
+  rows(code?: string): Promise<number>;
   /** close() and remove the temporary directory. */
   dispose(): Promise<void>;
 }
 
 export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gb-server-test-'));
-  const dbFile = path.join(dir, 'coupons.db');
-  const server = await startServer({ port: 0, dbFile, token, logger: false, ...options });
+  const dbFile = options.db ?? path.join(dir, 'coupons.db');
+  const server = await startServer({ port: 0, ...(options.db ? {} : { dbFile }), token, logger: false, ...options });
   const auth = { authorization: `Bearer ${token}` };
   return {
     ...server,
@@ -42,7 +66,7 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
     get: (pathname, headers = {}) => fetch(`${server.url}${pathname}`, { headers: { ...auth, ...headers } }),
-    rows: () => countRows(dbFile),
+    rows: (code) => countRows(dbFile, code),
     dispose: async () => {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
@@ -50,26 +74,47 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
   };
 }
 
-export function countRows(dbFile: string, code?: string): number {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+const isUrl = (db: string): boolean => db.startsWith('postgres://');
+
+/** Runs one query on a SQLite file or a PostgreSQL URL, through a connection of its own. */
+async function queryDatabase<R>(
+  db: string,
+  sql: { sqlite: string; postgres: string },
+  values: unknown[],
+): Promise<R[]> {
+  if (isUrl(db)) {
+    const client = new pg.Client({ connectionString: db });
+    await client.connect();
+    try {
+      return (await client.query(sql.postgres, values)).rows as R[];
+    } finally {
+      await client.end();
+    }
+  }
+  const file = new Database(db, { readonly: true, fileMustExist: true });
   try {
-    const row = code
-      ? db.prepare('SELECT count(*) AS n FROM coupons WHERE code = ?').get(code)
-      : db.prepare('SELECT count(*) AS n FROM coupons').get();
-    return (row as { n: number }).n;
+    return file.prepare(sql.sqlite).all(...values) as R[];
   } finally {
-    db.close();
+    file.close();
   }
 }
 
-/** Every code in the database file, read through a separate connection. */
-export function storedCodes(dbFile: string): string[] {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare('SELECT code FROM coupons').all() as { code: string }[]).map((row) => row.code);
-  } finally {
-    db.close();
-  }
+/** The number of coupon rows (with this code) in a SQLite file or PostgreSQL database. */
+export async function countRows(db: string, code?: string): Promise<number> {
+  const where = code === undefined ? '' : isUrl(db) ? ' WHERE code = $1' : ' WHERE code = ?';
+  const sql = `SELECT count(*)::integer AS n FROM coupons${where}`;
+  const rows = await queryDatabase<{ n: number }>(
+    db,
+    { sqlite: sql.replace('::integer', ''), postgres: sql },
+    code === undefined ? [] : [code],
+  );
+  return rows[0]!.n;
+}
+
+/** Every code in a SQLite file or PostgreSQL database. */
+export async function storedCodes(db: string): Promise<string[]> {
+  const sql = 'SELECT code FROM coupons';
+  return (await queryDatabase<{ code: string }>(db, { sqlite: sql, postgres: sql }, [])).map((row) => row.code);
 }
 
 export type Delivery = Record<string, unknown> & { code: string };

@@ -40,7 +40,7 @@ describe('bounded error answers', () => {
       expect(error.details![0]!.field).toBe('entitledProductIds/0');
       expect(error.message).toMatch(/stopped at the first problem/);
     }
-    expect(server.rows()).toBe(0);
+    expect(await server.rows()).toBe(0);
   });
 
   it('lists at most 20 problems of a small body and says how many more there were', async () => {

@@ -116,7 +116,7 @@ describe('crash safety', () => {
       if (response.status !== 200) missing.push(code);
     }
     expect(missing).toEqual([]);
-    expect(countRows(dbFile)).toBeGreaterThanOrEqual(acknowledged.length);
+    expect(await countRows(dbFile)).toBeGreaterThanOrEqual(acknowledged.length);
     second.child.kill('SIGTERM');
     expect(await exited(second.child)).toEqual({ code: 0, signal: null });
   });
@@ -142,7 +142,7 @@ describe('graceful shutdown', () => {
     expect(await exited(served.child)).toEqual({ code: 0, signal: null });
     expect(served.lines.some((line) => line.includes('shutting down'))).toBe(true);
     expect(served.lines.some((line) => line.includes('"stopped"'))).toBe(true);
-    expect(countRows(dbFile)).toBe(2);
+    expect(await countRows(dbFile)).toBe(2);
   });
 });
 
@@ -192,7 +192,7 @@ describe('shutdown under keep-alive load', () => {
     expect(resets).toEqual([]);
     expect(toldToClose).toBe(loops);
     expect(await exited(served.child)).toEqual({ code: 0, signal: null });
-    const stored = new Set(storedCodes(dbFile));
+    const stored = new Set(await storedCodes(dbFile));
     expect(acknowledged.filter((code) => !stored.has(code))).toEqual([]);
   });
 });
