@@ -4,6 +4,7 @@
 import { Option } from 'commander';
 import { commaList } from '../core/comma-list.ts';
 import { UsageError } from '../core/errors.ts';
+import { instanceAddress } from '../core/http/instances.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../core/http/send-request.ts';
 
 /** The largest delay Node's timers take (2^31 - 1 ms); every whole-number option here stays below it. */
@@ -58,4 +59,32 @@ export const idList = commaList;
 
 export function useColor(stream: NodeJS.WriteStream, flag: boolean): boolean {
   return flag && Boolean(stream.isTTY) && !process.env.NO_COLOR;
+}
+
+/**
+ * `--target`, shared by verify and load: more instances of the endpoint, each an address such as
+ * http://10.0.0.2:3000; repeated or comma-separated, checked as given (a bad one exits 2 before
+ * anything starts).
+ */
+export function targetOption(): Option {
+  return new Option(
+    '--target <urls>',
+    "another instance of the endpoint, by address only (e.g. http://10.0.0.2:3000; the path comes from the configuration's url); repeat it or separate with commas",
+  )
+    .argParser((text: string, previous: string[] = []) => {
+      const targets = commaList(text);
+      if (targets.length === 0) instanceAddress(text);
+      for (const target of targets) instanceAddress(target);
+      return [...previous, ...targets];
+    })
+    .default([]);
+}
+
+/** --target addresses more instances of the endpoint --config points at: nothing to add to the built-in server. */
+export function targetsNeedConfig(targets: readonly string[], config: string | undefined): void {
+  if (targets.length > 0 && config === undefined) {
+    throw new UsageError(
+      '--target names more instances of the endpoint your --config points at (they share its credentials and path); without --config the built-in reference server runs alone. Add --config.',
+    );
+  }
 }

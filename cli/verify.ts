@@ -4,7 +4,15 @@ import type { Command } from 'commander';
 import { parseReportFormats } from '../core/report/report-formats.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import { checkIds, type VerifyOptions, verify } from '../harness/run/verify.ts';
-import { idList, jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';
+import {
+  idList,
+  jsonPointer,
+  maxBodyOption,
+  targetOption,
+  targetsNeedConfig,
+  useColor,
+  wholeNumber,
+} from './options.ts';
 import { prepareOutDir, writeRunReports } from './report-dir.ts';
 import { interrupted, withTarget } from './target.ts';
 
@@ -22,6 +30,7 @@ interface VerifyFlags {
   showSecrets?: boolean;
   strict?: boolean;
   lookup?: string;
+  target: string[];
   color: boolean;
 }
 
@@ -51,6 +60,7 @@ export function registerVerify(program: Command): void {
       '--lookup <request>',
       "read back stored coupons after idempotency, concurrency and bad-input, e.g. 'GET https://shop.example/coupons/{code}' (automatic for the embedded server)",
     )
+    .addOption(targetOption())
     .option('--no-color', 'plain output')
     .action(runVerify);
 }
@@ -58,6 +68,7 @@ export function registerVerify(program: Command): void {
 async function runVerify(flags: VerifyFlags): Promise<void> {
   // The report options are the CLI's own, checked before anything starts; verify() checks the rest
   // (--only, --lookup) before it sends anything, and its UsageError exits 2 like these.
+  targetsNeedConfig(flags.target, flags.config);
   const formats = flags.report ? parseReportFormats(flags.report) : [];
   if (formats.length > 0) await prepareOutDir(flags.out);
   // After Ctrl-C the run goes on against a closed server until the process exits: none of
@@ -96,5 +107,6 @@ function verifyOptions(flags: VerifyFlags, embedded: boolean, url: string): Veri
     ...(flags.showSecrets ? { showSecrets: true } : {}),
     ...(flags.strict ? { strict: true } : {}),
     ...(lookup ? { lookup } : {}),
+    ...(flags.target.length > 0 ? { targets: flags.target } : {}),
   };
 }

@@ -22,6 +22,8 @@ export interface Delivery {
 
 export interface RecordedExchange extends Exchange {
   checkId: string;
+  /** The instance (origin) that was sent the request, when the run spreads over several. */
+  instance?: string;
 }
 
 /** What the endpoint's own lookup says it stored under a code (`--lookup`). */
@@ -47,8 +49,16 @@ export interface CheckContext {
   redeliver(delivery: Delivery, changes: Partial<CouponValues>): Delivery;
   /** The request with another body (re-signed when signing is on). */
   withBody(request: RenderedRequest, body: string, bodyShell?: string): RenderedRequest;
-  /** Sends once, with the run's timeout, and records the exchange for the report. */
-  send(request: RenderedRequest): Promise<Exchange>;
+  /**
+   * The endpoint's instances (origins): the configuration's url's first, then each of `targets`.
+   * One unless the run spreads over several.
+   */
+  instances: readonly string[];
+  /**
+   * Sends once, with the run's timeout, and records the exchange for the report: to the
+   * configuration's url, or to instance `instance` of `instances` (counted round, so `i` spreads).
+   */
+  send(request: RenderedRequest, instance?: number): Promise<Exchange>;
   /** Whether Gameball would take the answer to a delivery of this code as a created coupon (core/judge/judge.ts). */
   judge(exchange: Exchange, code: string): AcceptanceVerdict;
   /** Whether the answer carries this coupon code where the configuration says it should, and if not why. */
@@ -56,10 +66,16 @@ export interface CheckContext {
   /** Shorthand for judgeCode(...).carries. */
   carriesCode(exchange: Exchange, code: string): boolean;
   /**
-   * Reads back what the endpoint stored under a code, through `--lookup`; undefined when no lookup
-   * was given (the check then judges the answers only, and says so).
+   * Reads back what the endpoint stored under a code, through `--lookup` (through instance
+   * `instance` of `instances` when the lookup is on the configuration's host); undefined when no
+   * lookup was given (the check then judges the answers only, and says so).
    */
-  lookup?: (code: string) => Promise<StoredRecords | LookupProblem>;
+  lookup?: (code: string, instance?: number) => Promise<StoredRecords | LookupProblem>;
+  /**
+   * How many instances the lookup reads through: each of `instances` when it addresses the
+   * configuration's own host (read through instance i with `lookup(code, i)`), else 1.
+   */
+  lookupInstances: number;
   /** Every exchange of the run so far, of every check. */
   exchanges(): readonly RecordedExchange[];
 }

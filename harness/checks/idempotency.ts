@@ -15,7 +15,8 @@ import {
   verdictOf,
   warn,
 } from './check.ts';
-import { answersOnly, storedProblem } from './storage.ts';
+import { onInstance, otherInstances, spreadNote, storedThroughEveryInstance } from './fleet.ts';
+import { answersOnly } from './storage.ts';
 
 /** A fresh coupon the check then builds on, or the failure that stops it from being judged. */
 async function establishCoupon(
@@ -41,23 +42,29 @@ export const idempotentRetry: Check = {
     const established = await establishCoupon(context, 'a retry');
     if ('status' in established) return established;
     const { delivery, first } = established;
-    const retry = await context.send(delivery.request);
+    // Against several instances the retry reaches another one than the original, as a load balancer may send it.
+    const retry = await context.send(delivery.request, 1);
     if (retry.response?.status !== 200) {
       return fail(
         notAcceptedKind(retry),
-        `The repeated delivery of ${delivery.values.code} ${describeAnswer(retry)}. Gameball may send a delivery again; it must get 200 with the same coupon, not an error.`,
+        `The repeated delivery of ${delivery.values.code}${onInstance(context, 1)} ${describeAnswer(retry)}. Gameball may send a delivery again; it must get 200 with the same coupon, not an error.`,
         first,
         retry,
       );
     }
     const judgement = context.judgeCode(retry, delivery.values.code);
     if (!judgement.carries) {
-      return fail(judgement.kind, `The repeated delivery answered 200 but ${judgement.reason}.`, first, retry);
+      return fail(
+        judgement.kind,
+        `The repeated delivery${onInstance(context, 1)} answered 200 but ${judgement.reason}.`,
+        first,
+        retry,
+      );
     }
-    const stored = await storedProblem(context, delivery.values.code, 1, [first, retry]);
+    const stored = await storedThroughEveryInstance(context, delivery.values.code, 1, [first, retry]);
     if (stored) return verdictOf([stored], '');
     return pass(
-      `The repeated delivery answered 200 with the same code.${context.lookup ? ' The lookup finds one coupon.' : ` ${answersOnly}`}`,
+      `The repeated delivery${onInstance(context, 1)} answered 200 with the same code.${context.lookup ? ` The lookup finds one coupon${context.lookupInstances > 1 ? ', the same through each instance' : ''}.` : ` ${answersOnly}`}`,
     );
   },
 };
@@ -71,7 +78,10 @@ export const concurrentDuplicates: Check = {
   dependsOn: ['accepted', 'idempotent-retry'],
   async run(context) {
     const delivery = context.deliver(context.scenarios[0]!);
-    const exchanges = await Promise.all(Array.from({ length: duplicates }, () => context.send(delivery.request)));
+    // Against several instances the copies go to each in turn.
+    const exchanges = await Promise.all(
+      Array.from({ length: duplicates }, (_, i) => context.send(delivery.request, i)),
+    );
     const bad = exchanges.filter((e) => e.response?.status !== 200 || !context.carriesCode(e, delivery.values.code));
     // The failing copy first: it is the one the reproduction shows.
     const group = [...bad, ...exchanges.filter((e) => !bad.includes(e))];
@@ -83,15 +93,15 @@ export const concurrentDuplicates: Check = {
           : judgement.carries
             ? 'code-missing'
             : judgement.kind,
-        `${bad.length} of ${duplicates} simultaneous copies of ${delivery.values.code} did not answer 200 with the code; one ${describeAnswer(bad[0]!)}. ` +
+        `${bad.length} of ${duplicates} simultaneous copies of ${delivery.values.code} did not answer 200 with the code; one${onInstance(context, exchanges.indexOf(bad[0]!))} ${describeAnswer(bad[0]!)}. ` +
           'Concurrent duplicates must all see the one coupon (a unique constraint on the code, and treating a duplicate as success).',
         group,
       );
     }
-    const stored = await storedProblem(context, delivery.values.code, 1, [group]);
+    const stored = await storedThroughEveryInstance(context, delivery.values.code, 1, [group]);
     if (stored) return verdictOf([stored], '');
     return pass(
-      `All ${duplicates} answered 200 with ${delivery.values.code}.${context.lookup ? ' The lookup finds one coupon.' : ` ${answersOnly}`}`,
+      `All ${duplicates} answered 200 with ${delivery.values.code}.${spreadNote(context)}${context.lookup ? ` The lookup finds one coupon${context.lookupInstances > 1 ? ', the same through each instance' : ''}.` : ` ${answersOnly}`}`,
     );
   },
 };
@@ -114,11 +124,17 @@ export const conflictingReuse: Check = {
     const established = await establishCoupon(context, 'a reuse', planned);
     if ('status' in established) return established;
     const { delivery, first } = established;
-    const reuse = await context.send(changed.request);
+    // Against several instances the reuse reaches every other one: each must know the code is taken.
+    const sentTo = otherInstances(context);
+    const reuses: Exchange[] = [];
+    for (const instance of sentTo) reuses.push(await context.send(changed.request, instance));
+    const reuse =
+      reuses.find((r) => r.response?.status === 200) ?? reuses.find((r) => r.response?.status !== 409) ?? reuses[0]!;
+    const where = onInstance(context, sentTo[reuses.indexOf(reuse)]!);
     if (reuse.response?.status === 200) {
       return fail(
         'conflict-accepted',
-        `Delivering ${delivery.values.code} again for another customer and value answered 200: the endpoint either overwrote the coupon or ignored the difference. It must refuse (409).`,
+        `Delivering ${delivery.values.code} again for another customer and value${where} answered 200: the endpoint either overwrote the coupon or ignored the difference. It must refuse (409).`,
         first,
         reuse,
       );
@@ -126,7 +142,7 @@ export const conflictingReuse: Check = {
     if (!reuse.response) {
       return fail(
         'no-answer',
-        `Reusing ${delivery.values.code} with other attributes ${describeAnswer(reuse)}; expected 409.`,
+        `Reusing ${delivery.values.code} with other attributes${where} ${describeAnswer(reuse)}; expected 409.`,
         first,
         reuse,
       );
@@ -135,11 +151,13 @@ export const conflictingReuse: Check = {
     if (status !== 409) {
       return warn(
         isClientError(reuse) ? 'conflict-status-not-409' : 'conflict-server-error',
-        `Reusing ${delivery.values.code} with other attributes answered ${status}: refused, which is what Gameball needs, but the contract says 409${isClientError(reuse) ? '' : ' (a 5xx says your server broke, not that the code is taken)'}.`,
+        `Reusing ${delivery.values.code} with other attributes${where} answered ${status}: refused, which is what Gameball needs, but the contract says 409${isClientError(reuse) ? '' : ' (a 5xx says your server broke, not that the code is taken)'}.`,
         first,
         reuse,
       );
     }
-    return pass('Reusing the code with other attributes answered 409.');
+    return pass(
+      `Reusing the code with other attributes answered 409${context.instances.length > 1 ? ` on each of the ${sentTo.length} other instances` : ''}.`,
+    );
   },
 };

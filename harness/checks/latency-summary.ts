@@ -30,6 +30,7 @@ export function summariseLatency(
       durationMs: tenths(e.durationMs),
       status: e.response?.status ?? null,
       checkId: e.checkId,
+      ...(e.instance ? { instance: e.instance } : {}),
     })),
   };
   histogram.destroy();

@@ -1,6 +1,6 @@
 // Reading back what the endpoint stored (`--lookup`): answers alone cannot show 20 rows stored for
 // one code, a row left behind by a refused delivery, or a coupon acknowledged and never stored.
-import type { CheckContext, EvidenceStep, Finding } from './check.ts';
+import type { CheckContext, EvidenceStep, Finding, LookupProblem, StoredRecords } from './check.ts';
 
 /** Said by a check that could only judge the answers. */
 export const answersOnly =
@@ -20,12 +20,26 @@ export async function storedProblem(
   subject = `The delivery of ${code}`,
 ): Promise<Finding | undefined> {
   if (!context.lookup) return undefined;
-  const stored = await context.lookup(code);
+  return judgeStored(await context.lookup(code), code, expected, evidence, subject);
+}
+
+/**
+ * What is wrong with one lookup's answer, as storedProblem says it; `through` names the instance it
+ * read through (` through http://10.0.0.2:3000`) when the endpoint runs as several.
+ */
+export function judgeStored(
+  stored: StoredRecords | LookupProblem,
+  code: string,
+  expected: 0 | 1,
+  evidence: readonly EvidenceStep[],
+  subject = `The delivery of ${code}`,
+  through = '',
+): Finding | undefined {
   if ('problem' in stored) {
     return {
       severity: 'warning',
       kind: 'lookup-failed',
-      message: `The lookup of ${code} ${stored.problem}, so what was stored cannot be judged.`,
+      message: `The lookup of ${code}${through} ${stored.problem}, so what was stored cannot be judged.`,
       evidence: [...evidence, stored.exchange],
     };
   }
@@ -35,7 +49,7 @@ export async function storedProblem(
     return {
       severity: 'failure',
       kind: 'refused-but-stored',
-      message: `${subject} was refused, yet the lookup finds ${stored.count} coupon(s) stored under ${code}: a refused delivery must leave nothing behind.`,
+      message: `${subject} was refused, yet the lookup${through} finds ${stored.count} coupon(s) stored under ${code}: a refused delivery must leave nothing behind.`,
       evidence: sequence,
     };
   }
@@ -43,14 +57,14 @@ export async function storedProblem(
     return {
       severity: 'failure',
       kind: 'acknowledged-not-stored',
-      message: `${code} was answered 200, yet the lookup finds no coupon under it: Gameball shows the customer a code the shop does not know.`,
+      message: `${code} was answered 200, yet the lookup${through} finds no coupon under it: Gameball shows the customer a code the shop does not know.`,
       evidence: sequence,
     };
   }
   return {
     severity: 'failure',
     kind: 'duplicates-stored',
-    message: `The lookup finds ${stored.count} coupons stored under ${code}: one code must be one coupon (a unique constraint on the code).`,
+    message: `The lookup${through} finds ${stored.count} coupons stored under ${code}: one code must be one coupon (a unique constraint on the code).`,
     evidence: sequence,
   };
 }

@@ -67,7 +67,14 @@ export function createConsoleStream(
     },
     finish(report) {
       const later = report.notes.filter((note) => !shownNotes.includes(note));
-      emit(['', ...notes(later, c), '', latencyLine(report.latency, c), summaryLine(report, c)]);
+      emit([
+        '',
+        ...notes(later, c),
+        '',
+        latencyLine(report.latency, c),
+        ...instanceLines(report, c),
+        summaryLine(report, c),
+      ]);
     },
   };
 }
@@ -80,6 +87,11 @@ function header(report: RunHeader, c: Colors): string[] {
     `Target   ${target.method.toUpperCase()} ${replaceControlCharacters(target.url)}${where}`,
     ...(target.lookup
       ? [`Lookup   ${replaceControlCharacters(target.lookup)}  ${c.dim('(reads back what was stored)')}`]
+      : []),
+    ...(target.instances
+      ? [
+          `Fleet    ${target.instances.map(replaceControlCharacters).join(' · ')}  ${c.dim('(concurrency checks spread across these instances)')}`,
+        ]
       : []),
     `Seed     ${report.seed}  ${c.dim(`(--seed ${report.seed} repeats this run's codes)`)}`,
     '',
@@ -185,6 +197,17 @@ function latencyLine(latency: LatencySummary, c: Colors): string {
   ].join(' · ');
   const verdict = withinBudget ? 'within' : 'over';
   return `Latency  ${figures}  ${c.dim(`p95 ${verdict} the ${formatDuration(latency.budgetMs)} budget, ${latency.samples} requests`)}`;
+}
+
+/** How many requests each instance answered, when the run spread over several. */
+function instanceLines(report: Report, c: Colors): string[] {
+  const instances = report.target.instances;
+  if (!instances) return [];
+  const counts = instances.map((instance) => {
+    const n = report.latency.timeline.filter((sample) => sample.instance === instance).length;
+    return `${replaceControlCharacters(instance)} ${n}`;
+  });
+  return [`Spread   ${counts.join(' · ')}  ${c.dim('requests per instance')}`];
 }
 
 function summaryLine(report: Report, c: Colors): string {

@@ -67,6 +67,7 @@ ${failedLinks(report.checks)}
 ${warnedLinks(report.checks)}
 <p class="target"><span class="method">${htmlText(report.target.method.toUpperCase())}</span><code>${htmlText(report.target.url)}</code>${report.target.embedded ? '<span class="tag">embedded reference server</span>' : ''}</p>
 ${report.target.lookup ? `<p class="target muted">Read back with <code>${htmlText(report.target.lookup)}</code></p>` : ''}
+${report.target.instances ? `<p class="target muted">Spread across ${report.target.instances.map((instance) => `<code>${htmlText(instance)}</code>`).join(' ')}</p>` : ''}
 <p class="muted">Started ${htmlText(formatTimestamp(report.startedAt))} · took ${formatDuration(report.durationMs)} · seed ${report.seed}</p>
 </div>
 </header>`;

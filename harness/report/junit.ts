@@ -22,6 +22,7 @@ export function formatJunitReport(report: Report): string {
   const properties = junitProperties([
     ['target', `${report.target.method.toUpperCase()} ${report.target.url}`],
     ['embedded', String(report.target.embedded)],
+    ...(report.target.instances ? [['instances', report.target.instances.join(' ')] as [string, string]] : []),
     ['seed', String(report.seed)],
     ['strict', String(report.strict)],
     ['latency.p95.ms', String(report.latency.p95)],

@@ -96,6 +96,8 @@ export interface LatencySample {
   /** HTTP status, or null on a transport failure. */
   status: number | null;
   checkId: string;
+  /** The instance (origin) the request was sent to and answered by, when the run spread over several. */
+  instance?: string;
 }
 
 export interface LatencySummary {
@@ -119,6 +121,11 @@ export interface Report {
     lookup?: string;
     /** True when verify started the reference server itself (no --config). */
     embedded: boolean;
+    /**
+     * The endpoint's instances (origins) the concurrency checks spread across (`targets`): the
+     * configuration's url's first. Absent for a run against one.
+     */
+    instances?: string[];
   };
   startedAt: string;
   durationMs: number;

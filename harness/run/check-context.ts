@@ -1,6 +1,7 @@
 // What every check of a run is given: the same configuration, scenarios and code generator, and a
 // `send` that records each exchange (under the check's id) for stability, latency and the reports.
 import { usesDefaultTemplate } from '../../core/config/default-configuration.ts';
+import { atInstance, perInstance } from '../../core/http/instances.ts';
 import { type Exchange, sendRequest, withShortBody } from '../../core/http/send-request.ts';
 import { findCode } from '../../core/judge/find-code.ts';
 import { codeLocationOf, judge } from '../../core/judge/judge.ts';
@@ -25,16 +26,20 @@ export function contextsFor(plan: RunPlan): { contextFor: (check: Check) => Chec
   const codeLocation = codeLocationOf(config, options.codePointer);
   const render = (values: CouponValues): RenderedRequest =>
     renderDelivery(config, values, options.signingSecret ? { signingSecret: options.signingSecret } : {});
-  const send = async (request: RenderedRequest, checkId: string): Promise<Exchange> => {
-    const exchange = await sendRequest(request, {
+  const { instances } = plan;
+  const send = async (request: RenderedRequest, checkId: string, instance = 0): Promise<Exchange> => {
+    const at = instances[instance % instances.length]!;
+    const sent = instance % instances.length === 0 ? request : { ...request, url: atInstance(request.url, at) };
+    const exchange = await sendRequest(sent, {
       timeoutMs: plan.timeoutMs,
       ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     });
     // The run keeps every exchange (for stability and latency) but only the part of a body a report shows.
-    log.push({ ...withShortBody(exchange, bodyShown), checkId });
+    log.push({ ...withShortBody(exchange, bodyShown), checkId, ...(instances.length > 1 ? { instance: at } : {}) });
     return exchange;
   };
   const { lookup } = plan;
+  const lookupUrls = lookup ? perInstance(lookup.url, instances) : [];
 
   const contextFor = (check: Check): CheckContext => ({
     config,
@@ -54,11 +59,18 @@ export function contextsFor(plan: RunPlan): { contextFor: (check: Check) => Chec
       if (options.signingSecret) headers['x-gb-signature'] = signBody(body, options.signingSecret);
       return { ...request, headers, body, ...(bodyShell ? { bodyShell } : {}) };
     },
-    send: (request) => send(request, check.id),
+    instances,
+    send: (request, instance) => send(request, check.id, instance),
     judge: (exchange, code) => judge(exchange, { expectedCode: code }, codeLocation),
     judgeCode: (exchange, code) => findCode(exchange.response, code, codeLocation),
     carriesCode: (exchange, code) => findCode(exchange.response, code, codeLocation).carries,
-    ...(lookup ? { lookup: (code: string) => readBack(lookup, code, config, plan.timeoutMs) } : {}),
+    ...(lookup
+      ? {
+          lookup: (code: string, instance = 0) =>
+            readBack({ ...lookup, url: lookupUrls[instance % instances.length]! }, code, config, plan.timeoutMs),
+        }
+      : {}),
+    lookupInstances: new Set(lookupUrls).size,
     exchanges: () => log,
   });
   return { contextFor, log };

@@ -7,6 +7,7 @@ import {
   normaliseConfiguration,
 } from '../../core/config-file/normalise-configuration.ts';
 import { UsageError } from '../../core/errors.ts';
+import { instancesOf } from '../../core/http/instances.ts';
 import { scenarios as allScenarios, isEnabled, randomSeed, type Scenario } from '../../core/scenarios/scenarios.ts';
 import type { Check } from '../checks/check.ts';
 import { checks as builtInChecks } from '../checks/registry.ts';
@@ -24,6 +25,8 @@ export interface RunPlan {
   /** Scenarios whose coupon type the configuration enables, in order. */
   scenarios: readonly Scenario[];
   lookup?: Lookup;
+  /** The endpoint's instances (origins): the configuration's url's first, then each target's. */
+  instances: readonly string[];
   seed: number;
   timeoutMs: number;
   latencyBudgetMs: number;
@@ -41,6 +44,7 @@ export function planRun(configuration: NormalisedConfiguration | unknown, option
     selected: selectChecks(options.only, checks),
     scenarios: allScenarios.filter((s) => isEnabled(config, s)),
     ...(options.lookup === undefined ? {} : { lookup: parseLookup(options.lookup) }),
+    instances: instancesOf(config.url, options.targets),
     seed: options.seed ?? randomSeed(),
     timeoutMs: options.timeoutMs ?? 10_000,
     latencyBudgetMs: options.latencyBudgetMs ?? 1000,

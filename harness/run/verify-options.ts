@@ -28,6 +28,15 @@ export interface VerifyOptions {
    * malformed one throws UsageError.
    */
   lookup?: string;
+  /**
+   * More instances of the same endpoint (several processes behind one load balancer), each by its
+   * address: scheme, host and port, e.g. `http://10.0.0.2:3000` (the path and query come from the
+   * configuration's url, which stays the primary: every other check goes there). The concurrency
+   * checks spread their requests across the primary and these, a retry goes to another instance
+   * than the original, and a lookup on the primary's host reads back through each instance. A bad
+   * one throws UsageError.
+   */
+  targets?: readonly string[];
   /** Warnings fail the run too (`report.outcome`). */
   strict?: boolean;
   /**

@@ -44,6 +44,7 @@ function headerOf(plan: RunPlan): RunHeader {
       method: config.method,
       embedded: plan.options.embedded ?? false,
       ...(lookup ? { lookup: lookup.text } : {}),
+      ...(plan.instances.length > 1 ? { instances: [...plan.instances] } : {}),
     },
     seed: plan.seed,
     notes: [...plan.notes],

@@ -68,75 +68,104 @@ export function createClient(
 ): LoadClient {
   const target = new URL(origin);
   const secure = target.protocol === 'https:';
-  const endpoint = {
+  const endpoint: Endpoint = {
     host: target.hostname.replace(/^\[|\]$/g, ''),
     port: Number(target.port) || (secure ? 443 : 80),
     secure,
     tls: options.tls ?? {},
   };
-  const idle: Connection[] = [];
-  const all = new Set<Connection>();
-  const queue: Pending[] = [];
-  const bytes = new WireCount();
-  const release = (connection: Connection): void => {
-    const waiting = queue.shift();
-    if (waiting) connection.start(waiting);
-    else idle.push(connection);
-  };
-  // One sweep for every deadline instead of a timer per request.
-  const sweepMs = Math.max(5, Math.min(100, Math.floor(timeoutMs / 10)));
-  const sweep = setInterval(() => {
-    const now = performance.now();
-    for (const connection of all) connection.expire(now);
-    while (queue.length > 0 && queue[0]!.deadline <= now) {
-      queue.shift()!.done({ ok: false, kind: 'timeout', message: `no answer within ${timeoutMs} ms` });
-    }
-  }, sweepMs);
-  sweep.unref();
-
-  // The last request line and headers, kept for the many requests that share their URL, method and
-  // headers object, when that object is frozen (`forCodes` gives all its requests one such object):
-  // a frozen object cannot have changed since.
-  let last: { url: string; method: string; headers: Record<string, string>; lines: string } | undefined;
+  const pool = new Pool(endpoint, connections, timeoutMs);
+  // The Host header names this client's origin, whatever host the request's URL names: a fleet's
+  // clients are each given requests rendered for the configuration's url.
+  const headOf = headWriter(target.host);
   return {
     send(request, done) {
-      let lines: string;
-      if (last?.headers === request.headers && last.url === request.url && last.method === request.method) {
-        lines = last.lines;
-      } else {
-        const made = requestHead(request);
-        if (typeof made !== 'string') {
-          done({ ok: false, kind: 'connection', message: made.problem });
-          return;
-        }
-        lines = made;
-        last = Object.isFrozen(request.headers)
-          ? { url: request.url, method: request.method, headers: request.headers, lines }
-          : undefined;
+      const lines = headOf(request);
+      if (typeof lines !== 'string') {
+        done({ ok: false, kind: 'connection', message: lines.problem });
+        return;
       }
       const body = request.body;
       const deadline = performance.now() + timeoutMs;
-      let pending: Pending;
-      if (body === undefined) pending = { text: `${lines}\r\n`, deadline, done };
-      else pending = { text: `${lines}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, deadline, done };
-      // The most recently used idle connection first: a slow open-model run keeps few connections warm.
-      const connection = idle.pop();
-      if (connection) connection.start(pending);
-      else if (all.size < connections) {
-        const fresh = new Connection(endpoint, timeoutMs, release, bytes);
-        all.add(fresh);
-        fresh.start(pending);
-      } else queue.push(pending);
+      if (body === undefined) pool.start({ text: `${lines}\r\n`, deadline, done });
+      else pool.start({ text: `${lines}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, deadline, done });
     },
-    bytes,
-    async close() {
-      clearInterval(sweep);
-      for (const waiting of queue.splice(0)) {
-        waiting.done({ ok: false, kind: 'connection', message: 'the run ended before it was sent' });
-      }
-      await Promise.all([...all].map((connection) => connection.close()));
-    },
+    bytes: pool.bytes,
+    close: () => pool.close(),
   };
+}
+
+/**
+ * The request line and headers of each request, kept for the many requests that share their URL,
+ * method and headers object, when that object is frozen (`forCodes` gives all its requests one such
+ * object): a frozen object cannot have changed since.
+ */
+function headWriter(host: string): (request: RenderedRequest) => string | { problem: string } {
+  let last: { url: string; method: string; headers: Record<string, string>; lines: string } | undefined;
+  return (request) => {
+    if (last?.headers === request.headers && last.url === request.url && last.method === request.method) {
+      return last.lines;
+    }
+    const lines = requestHead(request, host);
+    if (typeof lines === 'string') {
+      last = Object.isFrozen(request.headers)
+        ? { url: request.url, method: request.method, headers: request.headers, lines }
+        : undefined;
+    }
+    return lines;
+  };
+}
+
+/** The connections to one origin: at most `connections`, idle ones reused, requests queued while all are busy. */
+class Pool {
+  readonly bytes = new WireCount();
+  private readonly idle: Connection[] = [];
+  private readonly all = new Set<Connection>();
+  private readonly queue: Pending[] = [];
+  private readonly sweep: NodeJS.Timeout;
+
+  constructor(
+    private readonly endpoint: Endpoint,
+    private readonly connections: number,
+    private readonly timeoutMs: number,
+  ) {
+    // One sweep for every deadline instead of a timer per request.
+    const sweepMs = Math.max(5, Math.min(100, Math.floor(timeoutMs / 10)));
+    this.sweep = setInterval(() => this.expire(performance.now()), sweepMs);
+    this.sweep.unref();
+  }
+
+  start(pending: Pending): void {
+    // The most recently used idle connection first: a slow open-model run keeps few connections warm.
+    const connection = this.idle.pop();
+    if (connection) connection.start(pending);
+    else if (this.all.size < this.connections) {
+      const fresh = new Connection(this.endpoint, this.timeoutMs, this.release, this.bytes);
+      this.all.add(fresh);
+      fresh.start(pending);
+    } else this.queue.push(pending);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweep);
+    for (const waiting of this.queue.splice(0)) {
+      waiting.done({ ok: false, kind: 'connection', message: 'the run ended before it was sent' });
+    }
+    await Promise.all([...this.all].map((connection) => connection.close()));
+  }
+
+  private readonly release = (connection: Connection): void => {
+    const waiting = this.queue.shift();
+    if (waiting) connection.start(waiting);
+    else this.idle.push(connection);
+  };
+
+  private expire(now: number): void {
+    for (const connection of this.all) connection.expire(now);
+    while (this.queue.length > 0 && this.queue[0]!.deadline <= now) {
+      this.queue.shift()!.done({ ok: false, kind: 'timeout', message: `no answer within ${this.timeoutMs} ms` });
+    }
+  }
 }
 
 const tokenName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -148,10 +177,10 @@ const ownHeaders = new Set(['content-length', 'transfer-encoding', 'connection']
  * The request line and the headers, each line ended, without the length or the blank line that ends
  * the head; or the problem that keeps them from being sent.
  */
-function requestHead(request: RenderedRequest): string | { problem: string } {
+function requestHead(request: RenderedRequest, host: string): string | { problem: string } {
   const url = new URL(request.url);
   let head = `${request.method} ${url.pathname}${url.search} HTTP/1.1\r\n`;
-  if (!Object.hasOwn(request.headers, 'host')) head += `host: ${url.host}\r\n`;
+  if (!Object.hasOwn(request.headers, 'host')) head += `host: ${host}\r\n`;
   for (const name in request.headers) {
     const value = request.headers[name]!;
     if (!tokenName.test(name) || unsafeValue.test(value)) {
