@@ -6,6 +6,7 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import type { NormalisedConfiguration } from '../core/config-file/normalise-configuration.ts';
 import { UsageError } from '../core/errors.ts';
+import { instancesOf } from '../core/http/instances.ts';
 import { parseReportFormats } from '../core/report/report-formats.ts';
 import { parseStages } from '../loadtest/runner/arrivals.ts';
 import { formatDurationK6, parseDuration } from '../loadtest/runner/duration.ts';
@@ -15,7 +16,7 @@ import { createProgressLine } from '../loadtest/runner/progress.ts';
 import { type LoadTest, prepareLoadTest } from '../loadtest/runner/run-load-test.ts';
 import { formatLoadSummary } from '../loadtest/runner/summary-text.ts';
 import { writeLoadReports } from '../loadtest/runner/write-load-reports.ts';
-import { jsonPointer, useColor, wholeNumber } from './options.ts';
+import { jsonPointer, targetOption, targetsNeedConfig, useColor, wholeNumber } from './options.ts';
 import { prepareOutDir, unwritable } from './report-dir.ts';
 import { withTarget } from './target.ts';
 
@@ -35,6 +36,7 @@ interface LoadFlags {
   timeout: number;
   codePointer?: string;
   signingSecret?: string;
+  target: string[];
   color: boolean;
 }
 
@@ -64,8 +66,12 @@ export function registerLoad(program: Command): void {
     )
     .option('--mix <list>', 'scenarios by weight, e.g. redeem=3,campaign=1', loadDefaults.mix)
     .option('--thresholds <file>', 'k6 thresholds JSON (default: the shipped loadtest/thresholds.json)')
+    .addOption(targetOption())
     .option('--reconcile', 'after the run, look up every code answered 200 and count those not stored')
-    .option('--lookup <template>', 'URL template for --reconcile, e.g. https://shop.example/coupons/{code}')
+    .option(
+      '--lookup <template>',
+      "URL template for --reconcile, e.g. https://shop.example/coupons/{code} (on the configuration's host: read through each --target in turn)",
+    )
     .option('--report <formats>', 'also write reports: json, junit, html (comma-separated)')
     .option('--out <dir>', 'where --report writes', 'gb-coupon-load')
     .option(
@@ -90,6 +96,7 @@ async function runLoadCommand(flags: LoadFlags): Promise<void> {
   if (flags.lookup !== undefined && !flags.reconcile) {
     throw new UsageError('--lookup is for --reconcile; add --reconcile.');
   }
+  targetsNeedConfig(flags.target, flags.config);
   const test = await prepareLoadTest(loadSettings(flags));
   const formats = flags.report ? parseReportFormats(flags.report) : [];
   if (formats.length > 0) await prepareOutDir(flags.out);
@@ -102,8 +109,9 @@ async function runLoadCommand(flags: LoadFlags): Promise<void> {
     const report = await test.run({
       configuration,
       embedded,
+      ...(flags.target.length > 0 ? { targets: flags.target } : {}),
       signal: stop.signal,
-      onStart: () => printPlan(test, configuration, embedded),
+      onStart: () => printPlan(test, configuration, embedded, flags.target),
       onSecond: (figures) => progress.update(figures),
     });
     progress.end();
@@ -161,7 +169,12 @@ function positiveRate(text: string): number {
 }
 
 /** What is about to run, as k6 prints it before a test; the Ctrl-C handler is in place by now. */
-function printPlan(test: LoadTest, configuration: NormalisedConfiguration, embedded: boolean): void {
+function printPlan(
+  test: LoadTest,
+  configuration: NormalisedConfiguration,
+  embedded: boolean,
+  targets: readonly string[],
+): void {
   const { config, notes } = configuration;
   const model = test.model.kind === 'open' ? 'open model' : 'closed model';
   const mix = test.mix.map((e) => `${e.scenario.id}=${e.weight}`).join(',');
@@ -171,5 +184,9 @@ function printPlan(test: LoadTest, configuration: NormalisedConfiguration, embed
       `  ${model}, ${test.description}, ${test.connections} connections, mix ${mix}, seed ${test.seed}\n` +
       `  thresholds: ${thresholds}\n`,
   );
+  if (targets.length > 0) {
+    const instances = instancesOf(config.url, targets);
+    process.stdout.write(`  round-robin across ${instances.length} instances: ${instances.join(', ')}\n`);
+  }
   for (const note of notes) process.stdout.write(`  note: ${note}\n`);
 }

@@ -207,7 +207,7 @@ function instanceLines(report: Report, c: Colors): string[] {
     const n = report.latency.timeline.filter((sample) => sample.instance === instance).length;
     return `${replaceControlCharacters(instance)} ${n}`;
   });
-  return [`Spread   ${counts.join(' · ')}  ${c.dim('requests per instance')}`];
+  return [`Spread   ${counts.join(' · ')}  ${c.dim('deliveries per instance')}`];
 }
 
 function summaryLine(report: Report, c: Colors): string {

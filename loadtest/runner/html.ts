@@ -93,6 +93,7 @@ function hero(report: LoadReport): string {
 <p>${subline}</p>
 ${stopped}
 <p class="target"><span class="method">${htmlText(report.target.method.toUpperCase())}</span><code>${htmlText(report.target.url)}</code>${report.target.embedded ? '<span class="tag">embedded reference server</span>' : ''}</p>
+${(report.instances ?? []).map((i) => `<p class="target muted">Instance <code>${htmlText(i.url)}</code> · ${i.requests} sent · ${i.failures} failed</p>`).join('\n')}
 <p class="muted">Ran ${(report.durationMs / 1000).toFixed(1)} s · sent ${decimalBytes(report.data.sent)} · received ${decimalBytes(report.data.received)}</p>
 </div>
 </header>`;

@@ -16,6 +16,7 @@ export function formatLoadJunit(report: LoadReport): string {
     startedAt: report.startedAt,
     properties: junitProperties([
       ['target', `${report.target.method.toUpperCase()} ${report.target.url}`],
+      ...(report.instances ? [['instances', report.instances.map((i) => i.url).join(' ')] as [string, string]] : []),
       ['load', report.load.description],
       ['seed', String(report.seed)],
       ['requests', String(report.requests)],

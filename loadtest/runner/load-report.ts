@@ -1,6 +1,7 @@
 // The result of a load run as every report reads it. The first keys are load.json's documented
 // shape; the rest is what the console, JUnit and HTML reports show besides.
 import { round } from '../../core/round.ts';
+import type { InstanceCount } from './fleet-clients.ts';
 import type { LoadMetrics, TimelinePoint } from './metrics.ts';
 import type { Reconciliation } from './reconcile.ts';
 import type { LoadRun } from './run-load.ts';
@@ -39,6 +40,11 @@ export interface LoadReport {
     examples: Record<string, string>;
   };
   reconcile?: Reconciliation;
+  /**
+   * What each instance of the endpoint was sent and how much of it failed, the configuration's
+   * url's first; present when the run spread over several (`targets`).
+   */
+  instances?: InstanceCount[];
   stoppedBy?: LoadRun['stoppedBy'];
   timeline: TimelinePoint[];
 }
@@ -97,6 +103,7 @@ export function buildLoadReport(run: LoadRun, context: ReportContext, reconcilia
       examples: Object.fromEntries(m.examples),
     },
     ...(reconciliation ? { reconcile: reconciliation } : {}),
+    ...(run.instances.length > 1 ? { instances: run.instances } : {}),
     ...(run.stoppedBy ? { stoppedBy: run.stoppedBy } : {}),
     timeline: [...m.timeline],
   };

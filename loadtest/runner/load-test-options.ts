@@ -53,6 +53,14 @@ export interface LoadRunOptions {
   configuration: NormalisedConfiguration | unknown;
   /** Set by the CLI when it started the reference server itself. */
   embedded?: boolean;
+  /**
+   * More instances of the same endpoint (several processes behind one load balancer), each by its
+   * address: scheme, host and port, e.g. `http://10.0.0.2:3000` (the path and query come from the
+   * configuration's url). Requests go to the configuration's url and these in turn, each with its
+   * share of the connections (so at least one each); `reconcile` reads back through each in turn
+   * when its lookup is on the configuration's host. A bad one is a UsageError.
+   */
+  targets?: readonly string[];
   /** Ends the run early (Ctrl-C): nothing more is sent, the report covers what ran, no reconciliation. */
   signal?: AbortSignal;
   /** Called once everything is checked, just before the first request. */

@@ -3,11 +3,14 @@
 // load test went green, so it is counted and named.
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
 import { UsageError } from '../../core/errors.ts';
+import { perInstance } from '../../core/http/instances.ts';
 import { userAgent } from '../../core/render/render-delivery.ts';
 import { createClient, type Sent } from './client.ts';
 
 export interface Reconciliation {
   lookup: string;
+  /** The lookups taken in turn, one per instance, when the endpoint runs as several on the lookup's host. */
+  lookups?: string[];
   checked: number;
   stored: number;
   /** Acknowledged with 200, answered 404 on lookup. */
@@ -54,7 +57,12 @@ export async function reconcile(
   config: CouponConfiguration,
   template: string,
   codes: readonly string[],
-  options: { connections: number; timeoutMs: number },
+  options: {
+    connections: number;
+    timeoutMs: number;
+    /** The endpoint's instances: a lookup on the configuration's host reads through each in turn. */
+    instances?: readonly string[];
+  },
 ): Promise<Reconciliation> {
   const result: Reconciliation = {
     lookup: template,
@@ -68,18 +76,16 @@ export async function reconcile(
   // The configured headers carry the credential the reference server asks for on GET too.
   const headers: Record<string, string> = { 'user-agent': userAgent };
   for (const { key, value } of config.headers ?? []) headers[key.toLowerCase()] = value;
-  const origin = new URL(template.replace('{code}', 'x')).origin;
   const width = Math.max(1, Math.min(options.connections, 32));
-  const client = createClient(origin, width, options.timeoutMs);
+  const routes = lookupRoutes(template, options, width, headers);
+  if (routes.templates.length > 1) result.lookups = routes.templates;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < codes.length) {
-      const code = codes[next++]!;
-      const url = new URL(template.replace('{code}', encodeURIComponent(code)));
+      const turn = next++;
+      const code = codes[turn]!;
       result.checked++;
-      const sent = await new Promise<Sent>((resolve) =>
-        client.send({ method: 'GET', url: url.toString(), headers }, resolve),
-      );
+      const { url, sent } = await routes.read(turn, code);
       if (!sent.ok) {
         result.lookupErrors++;
         result.firstError ??= `GET ${url} failed: ${sent.message}`;
@@ -100,9 +106,41 @@ export async function reconcile(
   try {
     await Promise.all(Array.from({ length: width }, worker));
   } finally {
-    await client.close();
+    await routes.close();
   }
   return result;
+}
+
+/**
+ * The lookups, one per instance read through (one for all when the lookup is not on the
+ * configuration's host), each with its own pool; `read` looks the n-th code up through the next in turn.
+ */
+function lookupRoutes(
+  template: string,
+  options: { timeoutMs: number; instances?: readonly string[] },
+  width: number,
+  headers: Record<string, string>,
+): {
+  templates: string[];
+  read(turn: number, code: string): Promise<{ url: string; sent: Sent }>;
+  close(): Promise<void>;
+} {
+  const templates = [...new Set(options.instances ? perInstance(template, options.instances) : [template])];
+  const clients = templates.map((each) =>
+    createClient(new URL(each.replace('{code}', 'x')).origin, width, options.timeoutMs),
+  );
+  return {
+    templates,
+    read: (turn, code) => {
+      const url = new URL(templates[turn % templates.length]!.replace('{code}', encodeURIComponent(code))).toString();
+      return new Promise((resolve) =>
+        clients[turn % clients.length]!.send({ method: 'GET', url, headers }, (sent) => resolve({ url, sent })),
+      );
+    },
+    close: async () => {
+      await Promise.all(clients.map((client) => client.close()));
+    },
+  };
 }
 
 /** Whether a lookup's 200 reads as stored records: a JSON object, or an array of them. */

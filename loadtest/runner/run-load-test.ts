@@ -5,6 +5,7 @@
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
 import { isNormalised, normaliseConfiguration } from '../../core/config-file/normalise-configuration.ts';
 import { UsageError } from '../../core/errors.ts';
+import { instancesOf } from '../../core/http/instances.ts';
 import { isEnabled, randomSeed } from '../../core/scenarios/scenarios.ts';
 import { tool } from '../../core/tool.ts';
 import { describePlan, planDurationMs } from './arrivals.ts';
@@ -81,6 +82,12 @@ async function runChecked(
   const { configuration } = options;
   const { config } = isNormalised(configuration) ? configuration : normaliseConfiguration(configuration);
   checkMixEnabled(test.mix, config);
+  const instances = instancesOf(config.url, options.targets);
+  if (test.connections < instances.length) {
+    throw new UsageError(
+      `The run has ${test.connections} connection(s) for ${instances.length} instances: each instance needs one at least; raise --connections.`,
+    );
+  }
   const { reconcile: reconciling } = settings;
   const lookup = reconciling
     ? lookupTemplate(config, reconciling === true ? undefined : reconciling.lookup)
@@ -98,13 +105,14 @@ async function runChecked(
     ...(settings.signingSecret ? { signingSecret: settings.signingSecret } : {}),
     thresholds: test.thresholds,
     keepCodes: lookup !== undefined,
+    instances,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onSecond ? { onSecond: progressOf(options.onSecond, test.plannedMs) } : {}),
   });
   // Ctrl-C means stop now: the codes are not looked up.
   const reconciliation =
     lookup && !options.signal?.aborted
-      ? await reconcile(config, lookup, run.acknowledgedCodes, { connections: test.connections, timeoutMs })
+      ? await reconcile(config, lookup, run.acknowledgedCodes, { connections: test.connections, timeoutMs, instances })
       : undefined;
   const target = { url: config.url, method: config.method, embedded: options.embedded ?? false };
   const mix = Object.fromEntries(test.mix.map((e) => [e.scenario.id, e.weight]));

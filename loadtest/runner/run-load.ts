@@ -6,8 +6,8 @@
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
 import { usesDefaultTemplate } from '../../core/config/default-configuration.ts';
 import { type ArrivalPlan, arrivalTimes, planDurationMs } from './arrivals.ts';
-import { createClient } from './client.ts';
 import { deliverySource, type LoadDelivery } from './deliveries.ts';
+import { createFleetClients, type FleetClients, type InstanceCount } from './fleet-clients.ts';
 import { type JudgeOptions, judgeAnswer, judgeNoAnswer } from './judge.ts';
 import { LoadMetrics } from './metrics.ts';
 import type { MixEntry } from './mix.ts';
@@ -31,6 +31,11 @@ export interface LoadOptions {
   thresholds?: readonly Threshold[];
   /** Keep the codes answered 200, for --reconcile. */
   keepCodes?: boolean;
+  /**
+   * The endpoint's instances (origins; core/http/instances.ts): requests go to each in turn, each
+   * with its own share of the connections. The configuration's url's origin alone when absent.
+   */
+  instances?: readonly string[];
   /** Stops the run (Ctrl-C): nothing more is sent, the requests in flight are waited for. */
   signal?: AbortSignal;
   /** Called once a second with the metrics so far. */
@@ -43,6 +48,8 @@ export interface LoadRun {
   durationMs: number;
   /** Codes answered 200 (only with keepCodes). */
   acknowledgedCodes: string[];
+  /** What each instance was sent and failed, in the order of `instances`. */
+  instances: InstanceCount[];
   /** Why the run ended before its plan did, if it did. */
   stoppedBy?: { reason: 'interrupted' } | { reason: 'threshold'; expression: string; metric: string };
 }
@@ -55,31 +62,81 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     options.seed,
     options.signingSecret ? { signingSecret: options.signingSecret } : {},
   );
-  const judging: JudgeOptions = {
-    usesDefaultTemplate: usesDefaultTemplate(options.config),
-    ...(options.codePointer !== undefined ? { codePointer: options.codePointer } : {}),
-  };
-  const client = createClient(new URL(options.config.url).origin, options.connections, options.timeoutMs);
-  metrics.countBytesOf(client.bytes);
+  const instances = options.instances ?? [new URL(options.config.url).origin];
+  const fleet = createFleetClients(instances, options.connections, options.timeoutMs);
+  metrics.countBytesOf(fleet.bytes);
   const acknowledgedCodes: string[] = [];
   const startedAt = new Date();
   const start = performance.now();
-  let stoppedBy: LoadRun['stoppedBy'];
-  let stopWaiting: () => void = () => undefined;
-  const stopped = new Promise<void>((resolve) => {
-    stopWaiting = resolve;
+  const stopping = stopSwitch(options.signal);
+  const watching = watchEachSecond(options, metrics, start, stopping.stop);
+  const deliver = deliverer(options, metrics, fleet, acknowledgedCodes);
+  try {
+    if (options.model.kind === 'open') {
+      await runOpen(options.model.plan, options.connections, start, deliver, nextDelivery, metrics, stopping.stopped);
+    } else {
+      await runClosed(
+        options.model.durationMs,
+        options.connections,
+        start,
+        deliver,
+        nextDelivery,
+        stopping.stopped,
+        () => Boolean(stopping.reason()),
+      );
+    }
+  } finally {
+    clearInterval(watching);
+    stopping.dispose();
+    await fleet.close();
+  }
+  const durationMs = performance.now() - start;
+  metrics.tick(durationMs);
+  const stoppedBy = stopping.reason();
+  return {
+    metrics,
+    startedAt,
+    durationMs,
+    acknowledgedCodes,
+    instances: fleet.counts.map((count) => ({ ...count })),
+    ...(stoppedBy ? { stoppedBy } : {}),
+  };
+}
+
+type StopReason = NonNullable<LoadRun['stoppedBy']>;
+
+/** Why the run stops early, once: `stopped` resolves at the first stop (Ctrl-C through `signal`, or a threshold). */
+function stopSwitch(signal: AbortSignal | undefined): {
+  stopped: Promise<void>;
+  stop: (why: StopReason) => void;
+  reason: () => StopReason | undefined;
+  dispose: () => void;
+} {
+  let reason: StopReason | undefined;
+  let resolve: () => void = () => undefined;
+  const stopped = new Promise<void>((settle) => {
+    resolve = settle;
   });
-  const stop = (why: NonNullable<LoadRun['stoppedBy']>): void => {
-    if (stoppedBy) return;
-    stoppedBy = why;
-    stopWaiting();
+  const stop = (why: StopReason): void => {
+    if (reason) return;
+    reason = why;
+    resolve();
   };
   const onAbort = (): void => stop({ reason: 'interrupted' });
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return { stopped, stop, reason: () => reason, dispose: () => signal?.removeEventListener('abort', onAbort) };
+}
 
+/** Once a second: the timeline's tick, the thresholds with abortOnFail, and the caller's onSecond. */
+function watchEachSecond(
+  options: LoadOptions,
+  metrics: LoadMetrics,
+  start: number,
+  stop: (why: StopReason) => void,
+): NodeJS.Timeout {
   const abortable = (options.thresholds ?? []).filter((t) => t.abortOnFail);
-  const everySecond = setInterval(() => {
+  return setInterval(() => {
     const elapsed = performance.now() - start;
     metrics.tick(elapsed);
     for (const threshold of abortable) {
@@ -90,37 +147,35 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     }
     options.onSecond?.(metrics, elapsed);
   }, 1000);
+}
 
-  /** Sends one delivery; latency is measured from `fromMs` (performance.now() time). */
-  const deliver: Deliver = (delivery, fromMs, done) => {
+/** Sends one delivery to the instance whose turn it is and judges the answer; latency runs from `fromMs` (performance.now() time). */
+function deliverer(
+  options: LoadOptions,
+  metrics: LoadMetrics,
+  fleet: FleetClients,
+  acknowledgedCodes: string[],
+): Deliver {
+  const judging: JudgeOptions = {
+    usesDefaultTemplate: usesDefaultTemplate(options.config),
+    ...(options.codePointer !== undefined ? { codePointer: options.codePointer } : {}),
+  };
+  return (delivery, fromMs, done) => {
     metrics.recordSent();
-    client.send(delivery.request, (sent) => {
+    const instance = fleet.pick();
+    const count = fleet.counts[instance]!;
+    count.requests++;
+    fleet.clients[instance]!.send(delivery.request, (sent) => {
       const latency = performance.now() - fromMs;
       const verdict = sent.ok
         ? judgeAnswer(delivery.code, sent.answer, judging)
         : judgeNoAnswer(sent.kind, sent.message, judging);
       metrics.recordFinished(latency, verdict, verdict.detail);
+      if (verdict.failure) count.failures++;
       if (options.keepCodes && verdict.status === 200) acknowledgedCodes.push(delivery.code);
       done();
     });
   };
-
-  try {
-    if (options.model.kind === 'open') {
-      await runOpen(options.model.plan, options.connections, start, deliver, nextDelivery, metrics, stopped);
-    } else {
-      await runClosed(options.model.durationMs, options.connections, start, deliver, nextDelivery, stopped, () =>
-        Boolean(stoppedBy),
-      );
-    }
-  } finally {
-    clearInterval(everySecond);
-    options.signal?.removeEventListener('abort', onAbort);
-    await client.close();
-  }
-  const durationMs = performance.now() - start;
-  metrics.tick(durationMs);
-  return { metrics, startedAt, durationMs, acknowledgedCodes, ...(stoppedBy ? { stoppedBy } : {}) };
 }
 
 function runOpen(

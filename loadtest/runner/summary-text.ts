@@ -55,11 +55,14 @@ function metricRows(report: LoadReport): [string, string][] {
     ['completed', `${report.answered} answered  ${report.rps}/s`],
     ['failures', failureText(report)],
   ];
+  for (const instance of report.instances ?? []) {
+    rows.push(['instance', `${instance.url}  ${instance.requests} sent, ${instance.failures} failed`]);
+  }
   if (report.reconcile) {
     const r = report.reconcile;
     rows.push([
       'reconcile',
-      `${r.checked} looked up: ${r.stored} stored, ${r.notStored} acknowledged but not stored${r.lookupErrors ? `, ${r.lookupErrors} lookups failed (${r.firstError})` : ''}`,
+      `${r.checked} looked up${r.lookups ? ` through ${r.lookups.length} instances in turn` : ''}: ${r.stored} stored, ${r.notStored} acknowledged but not stored${r.lookupErrors ? `, ${r.lookupErrors} lookups failed (${r.firstError})` : ''}`,
     ]);
     if (r.missingCodes.length > 0) rows.push(['not stored', r.missingCodes.slice(0, 5).join(', ')]);
   }
