@@ -4,48 +4,20 @@
 // of one instance under load loses no coupon that any instance answered 200. Processes are stopped
 // by PID; readiness is polled on /readyz with a bound.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exitWithin, type RunningProcess, sourceCli, startProcess } from '../support/processes.ts';
+import { exitWithin, type RunningProcess } from '../support/processes.ts';
+import { type ServeInstance, startServe } from '../support/serve-process.ts';
 import { countRows, type Delivery, delivery, postgresForFile, token } from './helpers.ts';
 
 const postgres = postgresForFile();
 
-interface Instance {
-  process: RunningProcess;
-  url: string;
-}
+type Instance = ServeInstance;
 
 const started: RunningProcess[] = [];
 afterAll(async () => {
   await Promise.all(started.map((running) => running.stop('SIGKILL')));
 });
 
-/** `gb-coupon serve --db <url>` on a free port, once its /readyz answers 200. */
-async function serve(db: string): Promise<Instance> {
-  const args = [...sourceCli, 'serve', '--port', '0', '--db', db, '--token', token, '--pool-size', '4'];
-  const running = startProcess(process.execPath, args);
-  started.push(running);
-  await running.waitFor(/"msg":"listening"/, 60_000);
-  const line = running
-    .stdout()
-    .split('\n')
-    .find((text) => text.includes('"msg":"listening"'))!;
-  const url = (JSON.parse(line) as { url: string }).url;
-  await untilReady(url, 30_000);
-  return { process: running, url };
-}
-
-async function untilReady(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await fetch(`${url}/readyz`).then(
-      (response) => response.status,
-      () => 0,
-    );
-    if (status === 200) return;
-    if (Date.now() > deadline) throw new Error(`${url}/readyz did not answer 200 within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const serve = (db: string): Promise<Instance> => startServe(db, token, started);
 
 const post = (instance: Instance, body: Delivery): Promise<Response> =>
   fetch(`${instance.url}/coupons`, {

@@ -36,8 +36,11 @@ export interface RunningProcess {
   output: () => string;
   stdout: () => string;
   stderr: () => string;
-  /** Resolves once the output matches, rejects when the process exits first or the time is up. */
-  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
+  /**
+   * Resolves once the output matches (a pattern, or a test of the whole output), rejects when the
+   * process exits first or the time is up.
+   */
+  waitFor: (pattern: RegExp | ((output: string) => boolean), timeoutMs?: number) => Promise<void>;
   exited: Promise<number | null>;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
@@ -65,7 +68,7 @@ export function startProcess(command: string, args: string[], options: SpawnOpti
     waitFor: (pattern, timeoutMs = 30_000) =>
       new Promise<void>((resolve, reject) => {
         const check = (): void => {
-          if (pattern.test(output)) {
+          if (typeof pattern === 'function' ? pattern(output) : pattern.test(output)) {
             cleanup();
             resolve();
           }
