@@ -54,7 +54,7 @@ export const idempotentRetry: Check = {
     if (!judgement.carries) {
       return fail(judgement.kind, `The repeated delivery answered 200 but ${judgement.reason}.`, first, retry);
     }
-    const stored = await storedProblem(context, delivery.values.code, 1, [first, retry]);
+    const stored = await storedProblem(context, delivery.values.code, 1, [first, retry], undefined, delivery.values);
     if (stored) return verdictOf([stored], '');
     return pass(
       `The repeated delivery answered 200 with the same code.${context.lookup ? ' The lookup finds one coupon.' : ` ${answersOnly}`}`,
@@ -88,7 +88,7 @@ export const concurrentDuplicates: Check = {
         group,
       );
     }
-    const stored = await storedProblem(context, delivery.values.code, 1, [group]);
+    const stored = await storedProblem(context, delivery.values.code, 1, [group], undefined, delivery.values);
     if (stored) return verdictOf([stored], '');
     return pass(
       `All ${duplicates} answered 200 with ${delivery.values.code}.${context.lookup ? ' The lookup finds one coupon.' : ` ${answersOnly}`}`,
@@ -140,6 +140,11 @@ export const conflictingReuse: Check = {
         reuse,
       );
     }
-    return pass('Reusing the code with other attributes answered 409.');
+    // Refused, and the first coupon must be left as it was, not overwritten by the refused reuse.
+    const stored = await storedProblem(context, delivery.values.code, 1, [first, reuse], undefined, delivery.values);
+    if (stored) return verdictOf([stored], '');
+    return pass(
+      `Reusing the code with other attributes answered 409.${context.lookup ? ' The lookup finds the first coupon unchanged.' : ''}`,
+    );
   },
 };

@@ -1,6 +1,8 @@
 // Reading back what the endpoint stored (`--lookup`): answers alone cannot show 20 rows stored for
 // one code, a row left behind by a refused delivery, or a coupon acknowledged and never stored.
-import type { CheckContext, EvidenceStep, Finding } from './check.ts';
+import type { CouponValues } from '../../core/render/render-delivery.ts';
+import { type CheckContext, describeAnswer, type EvidenceStep, type Finding } from './check.ts';
+import { describeMismatch, storedMismatches } from './stored-attributes.ts';
 
 /** Said by a check that could only judge the answers. */
 export const answersOnly =
@@ -9,7 +11,8 @@ export const answersOnly =
 /**
  * What is wrong with what is stored under `code`, when `expected` coupons should be (1 after an
  * acknowledged delivery, 0 after a refused one); undefined when it is right or there is no lookup.
- * `evidence` is the sequence that led here; the lookup is appended to it.
+ * `evidence` is the sequence that led here; the lookup is appended to it. With `sent`, the one
+ * coupon stored must also hold what was sent (`stored-mismatch`).
  */
 export async function storedProblem(
   context: CheckContext,
@@ -18,6 +21,7 @@ export async function storedProblem(
   evidence: readonly EvidenceStep[],
   /** What was refused, for the message (a bad-input case's name); the code by default. */
   subject = `The delivery of ${code}`,
+  sent?: CouponValues,
 ): Promise<Finding | undefined> {
   if (!context.lookup) return undefined;
   const stored = await context.lookup(code);
@@ -30,7 +34,8 @@ export async function storedProblem(
     };
   }
   const sequence = [...evidence, stored.exchange];
-  if (stored.count === expected) return undefined;
+  if (stored.count === expected)
+    return sent && expected === 1 ? mismatch(context, code, stored.records[0], sent, sequence) : undefined;
   if (expected === 0) {
     return {
       severity: 'failure',
@@ -43,7 +48,7 @@ export async function storedProblem(
     return {
       severity: 'failure',
       kind: 'acknowledged-not-stored',
-      message: `${code} was answered 200, yet the lookup finds no coupon under it: Gameball shows the customer a code the shop does not know.`,
+      message: `${code} was answered 200, yet the lookup finds no coupon under it (it ${describeAnswer(stored.exchange)}): Gameball shows the customer a code the shop does not know.`,
       evidence: sequence,
     };
   }
@@ -52,5 +57,23 @@ export async function storedProblem(
     kind: 'duplicates-stored',
     message: `The lookup finds ${stored.count} coupons stored under ${code}: one code must be one coupon (a unique constraint on the code).`,
     evidence: sequence,
+  };
+}
+
+/** The stored coupon holds other attributes than were sent: a failure naming each. */
+function mismatch(
+  context: CheckContext,
+  code: string,
+  record: unknown,
+  sent: CouponValues,
+  evidence: readonly EvidenceStep[],
+): Finding | undefined {
+  const mismatches = storedMismatches(record, sent, context.config);
+  if (mismatches.length === 0) return undefined;
+  return {
+    severity: 'failure',
+    kind: 'stored-mismatch',
+    message: `The lookup finds ${code} stored with other attributes than were sent: ${mismatches.map(describeMismatch).join('; ')}. The customer's coupon must be the one Gameball shows: store what was delivered, unchanged.`,
+    evidence,
   };
 }

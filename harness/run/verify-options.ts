@@ -24,8 +24,9 @@ export interface VerifyOptions {
   /**
    * How to read back a stored coupon, e.g. `GET https://shop.example/coupons/{code}` (sent with the
    * configuration's headers): idempotency, concurrency and bad-input then judge what was stored, not
-   * only the answers. 200 with an object is one coupon, an array is that many, 404 is none. A
-   * malformed one throws UsageError.
+   * only the answers. A stored coupon is a JSON object carrying the code (alone, or in an array);
+   * 404, `[]` or an object without the code is none. With it, the attributes the template sent are
+   * compared with what was stored (`stored-mismatch`). A malformed one throws UsageError.
    */
   lookup?: string;
   /** Warnings fail the run too (`report.outcome`). */

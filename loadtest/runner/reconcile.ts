@@ -3,14 +3,15 @@
 // load test went green, so it is counted and named.
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
 import { UsageError } from '../../core/errors.ts';
-import { userAgent } from '../../core/render/render-delivery.ts';
+import { lookupRequest, readStoredCoupons } from '../../core/lookup/stored-coupons.ts';
+import { parseJson } from '../../core/parse-json.ts';
 import { createClient, type Sent } from './client.ts';
 
 export interface Reconciliation {
   lookup: string;
   checked: number;
   stored: number;
-  /** Acknowledged with 200, answered 404 on lookup. */
+  /** Acknowledged with 200, and the lookup finds no coupon carrying the code (404, `[]`, `{"error":…}`). */
   notStored: number;
   /** Lookups answered neither 200 nor 404, or not answered. */
   lookupErrors: number;
@@ -65,9 +66,6 @@ export async function reconcile(
     missingCodes: [],
   };
   if (codes.length === 0) return result;
-  // The configured headers carry the credential the reference server asks for on GET too.
-  const headers: Record<string, string> = { 'user-agent': userAgent };
-  for (const { key, value } of config.headers ?? []) headers[key.toLowerCase()] = value;
   const origin = new URL(template.replace('{code}', 'x')).origin;
   const width = Math.max(1, Math.min(options.connections, 32));
   const client = createClient(origin, width, options.timeoutMs);
@@ -75,25 +73,21 @@ export async function reconcile(
   const worker = async (): Promise<void> => {
     while (next < codes.length) {
       const code = codes[next++]!;
-      const url = new URL(template.replace('{code}', encodeURIComponent(code)));
+      // The configured headers carry the credential the reference server asks for on GET too.
+      const request = lookupRequest({ method: 'GET', url: template }, code, config);
       result.checked++;
-      const sent = await new Promise<Sent>((resolve) =>
-        client.send({ method: 'GET', url: url.toString(), headers }, resolve),
-      );
-      if (!sent.ok) {
+      const sent = await new Promise<Sent>((resolve) => client.send(request, resolve));
+      // Read as verify's --lookup reads it (core/lookup/stored-coupons.ts).
+      const reading = sent.ok
+        ? readStoredCoupons({ status: sent.answer.status, json: parseJson(sent.answer.body) }, code)
+        : { problem: `failed: ${sent.message}` };
+      if ('problem' in reading) {
         result.lookupErrors++;
-        result.firstError ??= `GET ${url} failed: ${sent.message}`;
-      } else if (sent.answer.status === 200 && isRecord(sent.answer.body)) result.stored++;
-      else if (sent.answer.status === 200) {
-        // As verify's --lookup reads it: a stored coupon is a JSON object (or a list of them).
-        result.lookupErrors++;
-        result.firstError ??= `GET ${url} answered 200 with something that is neither a JSON object nor an array`;
-      } else if (sent.answer.status === 404) {
+        result.firstError ??= `GET ${request.url} ${reading.problem}`;
+      } else if (reading.stored.length > 0) result.stored++;
+      else {
         result.notStored++;
         if (result.missingCodes.length < 20) result.missingCodes.push(code);
-      } else {
-        result.lookupErrors++;
-        result.firstError ??= `GET ${url} answered ${sent.answer.status}`;
       }
     }
   };
@@ -103,14 +97,4 @@ export async function reconcile(
     await client.close();
   }
   return result;
-}
-
-/** Whether a lookup's 200 reads as stored records: a JSON object, or an array of them. */
-function isRecord(body: string): boolean {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return parsed !== null && typeof parsed === 'object';
-  } catch {
-    return false;
-  }
 }

@@ -184,4 +184,25 @@ describe('gb-coupon load runner', () => {
     expect(result).toMatchObject({ checked: 2, stored: 0, notStored: 0, lookupErrors: 2 });
     expect(result.firstError).toMatch(/answered 200 with something that is neither a JSON object nor an array/);
   });
+
+  it.each([
+    ['200 []', '[]'],
+    ['200 {"error":"not found"}', '{"error":"not found"}'],
+    ["200 with another code's coupon", '[{"couponCode":"GB10-OTHER"}]'],
+  ])('counts a code as not stored when the lookup answers %s, as verify does', async (_name, answer) => {
+    const forgetful = await target((request, index, res) => {
+      if (request.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
+        return;
+      }
+      accept(request, index, res);
+    });
+    const config = defaultConfiguration(forgetful.url, 'load-token');
+    const result = await reconcile(config, lookupTemplate(config), ['GB10-ONE', 'GB10-TWO'], {
+      connections: 2,
+      timeoutMs: 2000,
+    });
+    expect(result).toMatchObject({ checked: 2, stored: 0, notStored: 2, lookupErrors: 0 });
+    expect([...result.missingCodes].sort()).toEqual(['GB10-ONE', 'GB10-TWO']);
+  });
 });
