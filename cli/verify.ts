@@ -5,6 +5,7 @@ import { parseReportFormats } from '../core/report/report-formats.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import { checkIds, type VerifyOptions, verify } from '../harness/run/verify.ts';
 import { idList, jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';
+import { hideInOutput, redacted, showSecretsInOutput } from './redacted-output.ts';
 import { prepareOutDir, writeRunReports } from './report-dir.ts';
 import { interrupted, withTarget } from './target.ts';
 
@@ -58,11 +59,13 @@ export function registerVerify(program: Command): void {
 async function runVerify(flags: VerifyFlags): Promise<void> {
   // The report options are the CLI's own, checked before anything starts; verify() checks the rest
   // (--only, --lookup) before it sends anything, and its UsageError exits 2 like these.
+  if (flags.showSecrets) showSecretsInOutput();
+  hideInOutput({ lookup: flags.lookup, signingSecret: flags.signingSecret });
   const formats = flags.report ? parseReportFormats(flags.report) : [];
   if (formats.length > 0) await prepareOutDir(flags.out);
   // After Ctrl-C the run goes on against a closed server until the process exits: none of
   // that may reach the screen or a report.
-  const live = createConsoleStream((text) => void (interrupted() || process.stdout.write(text)), {
+  const live = createConsoleStream((text) => void (interrupted() || process.stdout.write(redacted(text))), {
     color: useColor(process.stdout, flags.color),
     checkIds: checkIds(),
   });

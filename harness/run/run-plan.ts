@@ -7,6 +7,8 @@ import {
   normaliseConfiguration,
 } from '../../core/config-file/normalise-configuration.ts';
 import { UsageError } from '../../core/errors.ts';
+import { type Redactor, showingSecrets } from '../../core/redact/redactor.ts';
+import { redactorFor } from '../../core/redact/secret-values.ts';
 import { scenarios as allScenarios, isEnabled, randomSeed, type Scenario } from '../../core/scenarios/scenarios.ts';
 import type { Check } from '../checks/check.ts';
 import { checks as builtInChecks } from '../checks/registry.ts';
@@ -27,6 +29,8 @@ export interface RunPlan {
   seed: number;
   timeoutMs: number;
   latencyBudgetMs: number;
+  /** Hides the run's secrets in all it reports (nothing with showSecrets). */
+  redactor: Redactor;
   options: VerifyOptions;
 }
 
@@ -44,6 +48,9 @@ export function planRun(configuration: NormalisedConfiguration | unknown, option
     seed: options.seed ?? randomSeed(),
     timeoutMs: options.timeoutMs ?? 10_000,
     latencyBudgetMs: options.latencyBudgetMs ?? 1000,
+    redactor: options.showSecrets
+      ? showingSecrets
+      : redactorFor({ config, signingSecret: options.signingSecret, lookup: options.lookup }),
     options,
   };
 }
