@@ -7,13 +7,13 @@
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
 import type { RenderedRequest } from '../render/render-delivery.ts';
 import { type Redactor, redactedMark } from './redactor.ts';
-import { describesBody, redactorFor } from './secret-values.ts';
+import { authScheme, describesBody, redactorFor } from './secret-values.ts';
 
 export { redactedMark };
 
 function redactValue(value: string): string {
-  const scheme = /^(\w+)\s+\S/.exec(value);
-  return scheme ? `${scheme[1]} ${redactedMark}` : redactedMark;
+  const scheme = authScheme(value);
+  return scheme ? `${scheme} ${redactedMark}` : redactedMark;
 }
 
 /** The request with the configuration's credentials hidden; `redactor` adds the run's other secrets. */

@@ -51,17 +51,25 @@ export function secretValues(sources: SecretSources): string[] {
   return [...new Set(values.filter((value) => value.trim() !== ''))];
 }
 
+// The HTTP authentication schemes and the words APIs use like them: what stays visible before a token.
+const schemeWords = /^(bearer|basic|token|digest|hmac|apikey|api-key|key|jwt|oauth|negotiate|signature)\s+\S/i;
+
+/** `Bearer` of `Bearer abc…`, undefined when the value does not start with a scheme word. */
+export function authScheme(value: string): string | undefined {
+  return schemeWords.exec(value.trim())?.[1];
+}
+
 /**
  * `Bearer abc…` gives the token alone, so that text keeps its scheme word (`Bearer <redacted>`);
  * `Basic dXNl…` gives the base64 and what it decodes to (`user:password`, each part).
  */
 function headerSecrets(value: string): string[] {
-  const scheme = /^([A-Za-z][\w-]*)\s+(\S.*)$/.exec(value.trim());
+  const scheme = authScheme(value);
   if (!scheme) return [value];
-  const credential = scheme[2]!;
+  const credential = value.trim().slice(scheme.length).trim();
   // The whole value only when the token is too short to be replaced alone.
   const found = credential.length >= minimumSecretLength ? [credential] : [value];
-  if (scheme[1]!.toLowerCase() === 'basic') {
+  if (scheme.toLowerCase() === 'basic') {
     const decoded = Buffer.from(credential, 'base64').toString('utf8');
     if (decoded.includes(':')) found.push(decoded, ...decoded.split(':'));
   }
