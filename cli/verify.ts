@@ -46,7 +46,10 @@ export function registerVerify(program: Command): void {
       jsonPointer,
     )
     .option('--signing-secret <secret>', "sign deliveries with X-GB-Signature (Gameball's webhook scheme)")
-    .option('--show-secrets', 'keep credential values in reproductions and curl commands (redacted by default)')
+    .option(
+      '--show-secrets',
+      'print and write secrets as they are: header and query values, URL user-info, signing secret, lookup credentials',
+    )
     .option('--strict', 'warnings (advice, e.g. plain-text error bodies) fail the run too')
     .option(
       '--lookup <request>',

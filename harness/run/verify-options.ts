@@ -17,7 +17,11 @@ export interface VerifyOptions {
   codePointer?: string;
   /** Sign deliveries with X-GB-Signature using this secret. */
   signingSecret?: string;
-  /** Keep credential values in reproductions and curl commands (they are redacted by default). */
+  /**
+   * Keep secrets in the report as they are. By default every secret the run holds (each configured
+   * header and query value, the URL's user-info, the signing secret, the lookup's credentials) is
+   * replaced by `<redacted>` wherever it appears, answers and messages included (core/redact/).
+   */
   showSecrets?: boolean;
   /** Set by the CLI when it started the reference server itself. */
   embedded?: boolean;
