@@ -30,7 +30,22 @@ export const showingSecrets: Redactor = { active: false, text: (text) => text, d
 // `scheme://` then user-info up to `@`, never crossing the host's end, a quote or a space.
 const userInfo = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>\\]+@/gi;
 
+// The stand-in builds a redactor per delivery from the same few secrets: the last few are kept.
+const recent = new Map<string, Redactor>();
+
 export function createRedactor(values: Iterable<string>): Redactor {
+  const list = [...values];
+  const key = list.join('\u0000');
+  let redactor = recent.get(key);
+  if (!redactor) {
+    redactor = buildRedactor(list);
+    if (recent.size >= 8) recent.delete(recent.keys().next().value!);
+    recent.set(key, redactor);
+  }
+  return redactor;
+}
+
+function buildRedactor(values: readonly string[]): Redactor {
   const forms = new Set<string>();
   for (const value of values) {
     if (value.length >= minimumSecretLength) for (const form of writtenForms(value)) forms.add(form);
