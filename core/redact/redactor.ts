@@ -53,9 +53,10 @@ function buildRedactor(values: readonly string[]): Redactor {
   // Longest first: where one secret contains another, the whole of the longer one goes.
   const alternatives = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const secrets = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'g') : undefined;
+  // User-info first: a short user name (not replaced by value) goes with the password.
   const text = (input: string): string => {
-    const replaced = secrets ? input.replace(secrets, redactedMark) : input;
-    return replaced.replace(userInfo, `$1${redactedMark}@`);
+    const withoutUserInfo = input.replace(userInfo, `$1${redactedMark}@`);
+    return secrets ? withoutUserInfo.replace(secrets, redactedMark) : withoutUserInfo;
   };
   const deep = <T>(value: T): T => redactDeep(value, text) as T;
   return { active: true, text, deep };

@@ -79,6 +79,9 @@ describe('createRedactor', () => {
   });
 
   it('replaces the user-info of any URL, whatever it holds', () => {
+    expect(createRedactor(['long-password-1']).text('GET http://u:long-password-1@h/x')).toBe(
+      'GET http://<redacted>@h/x',
+    );
     expect(createRedactor([]).text('fetch failed: https://a:b@host/x and ftp://token@files/y, not mail@host')).toBe(
       'fetch failed: https://<redacted>@host/x and ftp://<redacted>@files/y, not mail@host',
     );
