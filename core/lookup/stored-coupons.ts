@@ -15,13 +15,8 @@ export interface LookupTarget {
 }
 
 export type StoredReading =
-  | {
-      /** The records that carry the code: 0, 1, or more when the endpoint stored duplicates. */
-      stored: unknown[];
-      /** Records in the answer that carry another code (a lookup that ignores its filter). */
-      others: number;
-    }
-  | { problem: string };
+  /** The records that carry the code: none, one, or more when the endpoint stored duplicates. */
+  { stored: unknown[] } | { problem: string };
 
 /** The lookup of one code, sent with the configuration's headers (the credentials the deliveries carry). */
 export function lookupRequest(lookup: LookupTarget, code: string, config: CouponConfiguration): RenderedRequest {
@@ -32,15 +27,16 @@ export function lookupRequest(lookup: LookupTarget, code: string, config: Coupon
 
 /** What the answer says is stored under `code`; `json` is the parsed body, undefined when it is not JSON. */
 export function readStoredCoupons(answer: { status: number; json: unknown }, code: string): StoredReading {
-  if (answer.status === 404) return { stored: [], others: 0 };
+  if (answer.status === 404) return { stored: [] };
   if (answer.status !== 200) return { problem: `answered ${answer.status}` };
   const { json } = answer;
   if (json === null || typeof json !== 'object') {
     return { problem: 'answered 200 with something that is neither a JSON object nor an array' };
   }
   const records: unknown[] = Array.isArray(json) ? json : [json];
-  const stored = records.filter((record) => record !== null && typeof record === 'object' && holdsCode(record, code));
-  return { stored, others: records.length - stored.length };
+  return {
+    stored: records.filter((record) => record !== null && typeof record === 'object' && holdsCode(record, code)),
+  };
 }
 
 /** Whether a string value anywhere in the record equals the code (walked without recursion: any depth). */
