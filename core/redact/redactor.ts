@@ -1,7 +1,8 @@
 // Replaces secrets by value in any text the kit prints or writes: wherever a secret occurs (a header
 // the merchant echoes, an error message quoting the URL, a report), in every form it is written in
 // (as it is, percent-encoded, form-encoded, inside a JSON or HTML string, base64), it becomes
-// `<redacted>`. The user-info of any URL (`https://user:pass@host`) is replaced whatever it holds.
+// `<redacted>`. Only the run's own secrets are replaced: a URL with user-info that is not one of them
+// (`postgres://user:password@host` in a hint) is left alone.
 //
 // A value shorter than `minimumSecretLength` is not replaced in free text: a header `X-Store: eg` or
 // `version=2` would take every "eg" and "2" of the report with it. Such values are still hidden
@@ -27,9 +28,6 @@ export interface Redactor {
 /** `--show-secrets`: nothing is replaced. */
 export const showingSecrets: Redactor = { active: false, text: (text) => text, deep: (value) => value };
 
-// `scheme://` then user-info up to `@`, never crossing the host's end, a quote or a space.
-const userInfo = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>\\]+@/gi;
-
 // The stand-in builds a redactor per delivery from the same few secrets: the last few are kept.
 const recent = new Map<string, Redactor>();
 
@@ -53,11 +51,7 @@ function buildRedactor(values: readonly string[]): Redactor {
   // Longest first: where one secret contains another, the whole of the longer one goes.
   const alternatives = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const secrets = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'g') : undefined;
-  // User-info first: a short user name (not replaced by value) goes with the password.
-  const text = (input: string): string => {
-    const withoutUserInfo = input.replace(userInfo, `$1${redactedMark}@`);
-    return secrets ? withoutUserInfo.replace(secrets, redactedMark) : withoutUserInfo;
-  };
+  const text = (input: string): string => (secrets ? input.replace(secrets, redactedMark) : input);
   const deep = <T>(value: T): T => redactDeep(value, text) as T;
   return { active: true, text, deep };
 }

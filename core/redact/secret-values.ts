@@ -87,8 +87,12 @@ function urlSecrets(text: string): string[] {
   const found = [...url.searchParams.values()];
   for (const part of [url.username, url.password]) if (part) found.push(part, safeDecode(part));
   if (url.username || url.password) {
-    // What a client sends for user-info (Node's http does): Basic base64("user:password").
-    found.push(Buffer.from(`${safeDecode(url.username)}:${safeDecode(url.password)}`).toString('base64'));
+    const user = safeDecode(url.username);
+    const password = safeDecode(url.password);
+    // The pair as a URL writes it, so that a user name too short to go alone goes with its password,
+    // and as a client sends it (Node's http does): Basic base64("user:password").
+    found.push(`${url.username}:${url.password}`, `${user}:${password}`);
+    found.push(Buffer.from(`${user}:${password}`).toString('base64'));
   }
   return found;
 }
