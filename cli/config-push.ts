@@ -6,8 +6,10 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { CouponConfiguration } from '../core/config/coupon-configuration.ts';
 import { loadConfigurationFile } from '../core/config-file/load-configuration.ts';
+import { replaceControlCharacters } from '../core/report/untrusted-text.ts';
 import { checkAnswer, type GameballFlags, gameballUrl, withGameball } from './gameball-connection.ts';
 import { useColor } from './options.ts';
+import { hideInOutput, redacted } from './redacted-output.ts';
 
 interface PushFlags extends GameballFlags {
   color: boolean;
@@ -31,8 +33,11 @@ export function registerPush(config: Command): void {
     .action(async (file: string, flags: PushFlags) => {
       if (flags.gameball) gameballUrl(flags.gameball); // a bad URL is a usage error before anything is read
       const { config, notes } = await loadConfigurationFile(file);
+      hideInOutput({ config });
       const c = pc.createColors(useColor(process.stdout, flags.color));
-      const print = (line: string): void => void process.stdout.write(`${line}\n`);
+      const print = (line: string): void => void process.stdout.write(redacted(`${line}\n`));
+      // Gameball's error messages are its text, not ours: shown, never obeyed by the terminal.
+      const said = (text: string | undefined): string => replaceControlCharacters(text ?? '');
       process.exitCode = await withGameball(flags, async ({ client, url, started }) => {
         print(`Gameball  ${url}${started ? c.dim('  (a gb-coupon mock started for this command)') : ''}`);
         for (const note of notes) print(c.dim(`  note: ${note}`));
@@ -42,7 +47,9 @@ export function registerPush(config: Command): void {
         const putAnswer = checkAnswer('put', path, put.response, put.error);
         const ms = (since: number): string => c.dim(`${Math.round(performance.now() - since)} ms`);
         if (putAnswer.status !== 200) {
-          print(`${c.red('✗')} PUT /configurations/coupon  ${putAnswer.status}: ${putAnswer.error}  ${ms(began)}`);
+          print(
+            `${c.red('✗')} PUT /configurations/coupon  ${putAnswer.status}: ${said(putAnswer.error)}  ${ms(began)}`,
+          );
           return 1;
         }
         print(`${c.green('✓')} PUT /configurations/coupon  200  ${ms(began)}`);
@@ -51,7 +58,9 @@ export function registerPush(config: Command): void {
         const get = await client.GET(path);
         const getAnswer = checkAnswer('get', path, get.response, get.data ?? get.error);
         if (getAnswer.status !== 200 || !get.data) {
-          print(`${c.red('✗')} GET /configurations/coupon  ${getAnswer.status}: ${getAnswer.error}  ${ms(readAt)}`);
+          print(
+            `${c.red('✗')} GET /configurations/coupon  ${getAnswer.status}: ${said(getAnswer.error)}  ${ms(readAt)}`,
+          );
           return 1;
         }
         const differences = [
@@ -60,7 +69,7 @@ export function registerPush(config: Command): void {
         ];
         if (differences.length > 0) {
           print(`${c.red('✗')} GET /configurations/coupon  200, but not what was pushed  ${ms(readAt)}`);
-          for (const difference of differences) print(`    ${difference}`);
+          for (const difference of differences) print(`    ${said(difference)}`);
           return 1;
         }
         print(`${c.green('✓')} GET /configurations/coupon  200, the same configuration back  ${ms(readAt)}`);

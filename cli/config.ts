@@ -4,14 +4,14 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { CouponConfiguration } from '../core/config/coupon-configuration.ts';
-import { configuredCredentials } from '../core/config/credentials.ts';
 import { loadConfigurationFile } from '../core/config-file/load-configuration.ts';
 import { ConfigError } from '../core/errors.ts';
 import { lintTemplate, type TemplateFinding } from '../core/lint/lint-template.ts';
-import { redactedMark } from '../core/redact/redact-credentials.ts';
+import { redactConfiguration } from '../core/redact/redact-credentials.ts';
 import { contractDocument } from '../openapi/contract.ts';
 import { registerPush } from './config-push.ts';
 import { useColor } from './options.ts';
+import { hideInOutput, redacted, showSecretsInOutput } from './redacted-output.ts';
 
 export function registerConfigCommands(program: Command): void {
   const config = program
@@ -49,16 +49,18 @@ function registerCheck(config: Command): void {
     )
     .argument('<file>', 'the coupon configuration JSON')
     .option('--json', 'print the result as JSON on stdout (the message still goes to stderr when invalid)')
-    .option('--show-secrets', 'print credential values of headers and query parameters (redacted by default)')
+    .option('--show-secrets', 'print the values of headers and query parameters and the URL user-info as they are')
     .option('--no-color', 'plain output')
     .action(async (file: string, flags: CheckFlags) => {
+      if (flags.showSecrets) showSecretsInOutput();
       let normalised: Awaited<ReturnType<typeof loadConfigurationFile>>;
       try {
         normalised = await loadConfigurationFile(file);
+        hideInOutput({ config: normalised.config });
       } catch (error) {
         if (flags.json && error instanceof ConfigError) {
           const result: CheckResult = { valid: false, file, message: error.message, problems: error.problems };
-          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+          process.stdout.write(redacted(`${JSON.stringify(result, null, 2)}\n`));
         }
         throw error; // the CLI edge prints the one-paragraph message and exits 2
       }
@@ -68,7 +70,7 @@ function registerCheck(config: Command): void {
       if (template.some((finding) => finding.severity === 'failure')) process.exitCode = 1;
       const canonical = inContractOrder(normalised.config);
       const shown = flags.showSecrets ? canonical : redactConfiguration(canonical);
-      const redacted = JSON.stringify(shown) !== JSON.stringify(canonical);
+      const hidden = JSON.stringify(shown) !== JSON.stringify(canonical);
       if (flags.json) {
         const result: CheckResult = {
           valid: true,
@@ -76,13 +78,15 @@ function registerCheck(config: Command): void {
           notes: normalised.notes,
           template,
           configuration: shown,
-          redacted,
+          redacted: hidden,
         };
-        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        process.stdout.write(redacted(`${JSON.stringify(result, null, 2)}\n`));
         return;
       }
       process.stdout.write(
-        `${describeCheck(file, normalised.notes, template, shown, redacted, useColor(process.stdout, flags.color))}\n`,
+        redacted(
+          `${describeCheck(file, normalised.notes, template, shown, hidden, useColor(process.stdout, flags.color))}\n`,
+        ),
       );
     });
 }
@@ -92,7 +96,7 @@ function describeCheck(
   notes: string[],
   template: TemplateFinding[],
   shown: CouponConfiguration,
-  redacted: boolean,
+  hidden: boolean,
   color: boolean,
 ): string {
   const bold = color ? pc.bold : (s: string) => s;
@@ -116,7 +120,7 @@ function describeCheck(
   }
   out.push('', bold('Canonical configuration (what the harness sends from, and what Gameball stores):'));
   out.push(JSON.stringify(shown, null, 2));
-  if (redacted) out.push(dim('(credential values redacted; --show-secrets prints them)'));
+  if (hidden) out.push(dim('(secrets redacted; --show-secrets prints them)'));
   return out.join('\n');
 }
 
@@ -127,24 +131,4 @@ function inContractOrder(config: CouponConfiguration): CouponConfiguration {
   const order = Object.keys(schema.properties);
   const entries = Object.entries(config).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
   return Object.fromEntries(entries) as CouponConfiguration;
-}
-
-/**
- * The configuration with the values of its credential headers and query parameters replaced, as
- * reports show them: the scheme word stays ("Bearer <redacted>") so the shape is still visible.
- */
-function redactConfiguration(config: CouponConfiguration): CouponConfiguration {
-  const secret = new Set(configuredCredentials(config).map((c) => `${c.kind}:${c.key}`));
-  const hide = (kind: 'header' | 'query', key: string, value: string): string => {
-    if (!secret.has(`${kind}:${kind === 'header' ? key.toLowerCase() : key}`)) return value;
-    const scheme = /^(\w+)\s+\S/.exec(value);
-    return scheme ? `${scheme[1]} ${redactedMark}` : redactedMark;
-  };
-  return {
-    ...config,
-    ...(config.headers && { headers: config.headers.map((h) => ({ ...h, value: hide('header', h.key, h.value) })) }),
-    ...(config.queryParams && {
-      queryParams: config.queryParams.map((q) => ({ ...q, value: hide('query', q.key, q.value) })),
-    }),
-  };
 }

@@ -22,6 +22,7 @@ import {
   withGameball,
 } from './gameball-connection.ts';
 import { useColor, wholeNumber } from './options.ts';
+import { redacted } from './redacted-output.ts';
 import { prepareOutDir, writeRunReports } from './report-dir.ts';
 import { interrupted, withTarget } from './target.ts';
 
@@ -77,7 +78,7 @@ const madeBy: Partial<Record<keyof FlowState, string>> = {
 type StepExchange = GameballExchange & { step: string };
 
 async function runFlow(flags: FlowFlags, seed: number): Promise<Report> {
-  const live = createConsoleStream((text) => void (interrupted() || process.stdout.write(text)), {
+  const live = createConsoleStream((text) => void (interrupted() || process.stdout.write(redacted(text))), {
     color: useColor(process.stdout, flags.color),
     checkIds: flowSteps.map((s) => s.id),
   });

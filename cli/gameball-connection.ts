@@ -8,6 +8,7 @@ import { UsageError } from '../core/errors.ts';
 import { startMock } from '../mock/index.ts';
 import { describeErrors, problemLines, responseBodyValidator, schemaValidator } from '../openapi/contract.ts';
 import type { paths } from '../openapi/generated/gameball.ts';
+import { hideInOutput } from './redacted-output.ts';
 
 type GameballClient = Client<paths>;
 
@@ -74,6 +75,7 @@ export async function withGameball<T>(
   onExchange?: (exchange: GameballExchange) => void,
 ): Promise<T> {
   const given = resolveKeys(flags);
+  hideInOutput({ keys: [given.apiKey, given.secretKey] });
   if (flags.gameball) {
     const url = gameballUrl(flags.gameball);
     if (!given.apiKey || !given.secretKey) {
@@ -88,6 +90,7 @@ export async function withGameball<T>(
     apiKey: given.apiKey ?? `gb_mock_${randomBytes(6).toString('hex')}`,
     secretKey: given.secretKey ?? `gb_mock_${randomBytes(9).toString('hex')}`,
   };
+  hideInOutput({ keys: [keys.apiKey, keys.secretKey] });
   const mock = await startMock({
     port: 0,
     host: '127.0.0.1',

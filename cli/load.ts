@@ -17,6 +17,7 @@ import { type LoadTest, prepareLoadTest } from '../loadtest/runner/run-load-test
 import { formatLoadSummary } from '../loadtest/runner/summary-text.ts';
 import { writeLoadReports } from '../loadtest/runner/write-load-reports.ts';
 import { jsonPointer, targetOption, targetsNeedConfig, useColor, wholeNumber } from './options.ts';
+import { hideInOutput, redacted, redactedDeep } from './redacted-output.ts';
 import { prepareOutDir, unwritable } from './report-dir.ts';
 import { withTarget } from './target.ts';
 
@@ -92,6 +93,7 @@ export function registerLoad(program: Command): void {
 }
 
 async function runLoadCommand(flags: LoadFlags): Promise<void> {
+  hideInOutput({ lookup: flags.lookup, signingSecret: flags.signingSecret });
   // Every usage mistake is reported before anything is started.
   if (flags.lookup !== undefined && !flags.reconcile) {
     throw new UsageError('--lookup is for --reconcile; add --reconcile.');
@@ -115,16 +117,16 @@ async function runLoadCommand(flags: LoadFlags): Promise<void> {
       onSecond: (figures) => progress.update(figures),
     });
     progress.end();
-    process.stdout.write(formatLoadSummary(report, { color }));
+    process.stdout.write(redacted(formatLoadSummary(report, { color })));
     if (formats.length > 0) {
-      const written = await writeLoadReports(report, { formats, outDir: flags.out }).catch(
+      const written = await writeLoadReports(redactedDeep(report), { formats, outDir: flags.out }).catch(
         (error: NodeJS.ErrnoException) => {
           throw error.code ? unwritable(flags.out, error) : error;
         },
       );
       process.stdout.write(`Reports: ${written.join(', ')}\n`);
     }
-    process.exitCode = report.stoppedBy?.reason === 'interrupted' ? 130 : loadExitCode(report);
+    process.exitCode = loadExitCode(report);
   });
 }
 
@@ -180,13 +182,15 @@ function printPlan(
   const mix = test.mix.map((e) => `${e.scenario.id}=${e.weight}`).join(',');
   const thresholds = test.thresholdsFile ? relative(process.cwd(), test.thresholdsFile) || test.thresholdsFile : 'none';
   process.stdout.write(
-    `gb-coupon load: ${config.method} ${config.url}${embedded ? ' (the built-in reference server, temporary database)' : ''}\n` +
-      `  ${model}, ${test.description}, ${test.connections} connections, mix ${mix}, seed ${test.seed}\n` +
-      `  thresholds: ${thresholds}\n`,
+    redacted(
+      `gb-coupon load: ${config.method} ${config.url}${embedded ? ' (the built-in reference server, temporary database)' : ''}\n` +
+        `  ${model}, ${test.description}, ${test.connections} connections, mix ${mix}, seed ${test.seed}\n` +
+        `  thresholds: ${thresholds}\n`,
+    ),
   );
   if (targets.length > 0) {
     const instances = instancesOf(config.url, targets);
-    process.stdout.write(`  round-robin across ${instances.length} instances: ${instances.join(', ')}\n`);
+    process.stdout.write(redacted(`  round-robin across ${instances.length} instances: ${instances.join(', ')}\n`));
   }
-  for (const note of notes) process.stdout.write(`  note: ${note}\n`);
+  for (const note of notes) process.stdout.write(redacted(`  note: ${note}\n`));
 }

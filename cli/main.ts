@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { tool } from '../core/tool.ts';
+import { redacted } from './redacted-output.ts';
 
 const program = new Command('gb-coupon')
   .description("Build, prove and load-test a merchant endpoint for Gameball's custom coupon engine.")
@@ -46,13 +47,15 @@ function exitCodeFor(error: unknown): number {
   }
   if (error instanceof UsageError) {
     // One paragraph: a message may quote the user's file (JSON.parse does), newlines and all.
-    process.stderr.write(`gb-coupon: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
+    process.stderr.write(redacted(`gb-coupon: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`));
     return 2;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(
-    `gb-coupon: internal error: ${message}\nThis is a bug in gb-coupon; set GB_COUPON_DEBUG=1 to see where it happened.\n`,
+    redacted(
+      `gb-coupon: internal error: ${message}\nThis is a bug in gb-coupon; set GB_COUPON_DEBUG=1 to see where it happened.\n`,
+    ),
   );
-  if (process.env.GB_COUPON_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  if (process.env.GB_COUPON_DEBUG && error instanceof Error) process.stderr.write(redacted(`${error.stack}\n`));
   return 2;
 }

@@ -6,6 +6,7 @@ import { UsageError } from '../core/errors.ts';
 import type { ReportFormat } from '../core/report/report-formats.ts';
 import type { Report } from '../harness/report/types.ts';
 import { writeReports } from '../harness/report/write-reports.ts';
+import { redactedDeep } from './redacted-output.ts';
 
 /** The report folder exists and can be written. */
 export async function prepareOutDir(dir: string): Promise<void> {
@@ -24,7 +25,7 @@ export function unwritable(dir: string, error: NodeJS.ErrnoException): UsageErro
 /** Writes a verify or flow run's reports and says where (nothing once the run was interrupted). */
 export async function writeRunReports(report: Report, formats: readonly ReportFormat[], dir: string): Promise<void> {
   if (formats.length === 0) return;
-  const written = await writeReports(report, { formats: [...formats], outDir: dir }).catch(
+  const written = await writeReports(redactedDeep(report), { formats: [...formats], outDir: dir }).catch(
     (error: NodeJS.ErrnoException) => {
       // The verdict is printed already; the run still exits 2, as its reports were not written.
       throw error.code ? unwritable(dir, error) : error;

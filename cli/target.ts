@@ -4,6 +4,7 @@
 import { loadConfigurationFile } from '../core/config-file/load-configuration.ts';
 import { type NormalisedConfiguration, normaliseConfiguration } from '../core/config-file/normalise-configuration.ts';
 import type { EmbeddedTarget } from './embedded-target.ts';
+import { hideInOutput } from './redacted-output.ts';
 
 export interface Target {
   /** Normalised once, here; verify() and runLoadTest() take it as it is. */
@@ -27,9 +28,12 @@ let interruptedBy: NodeJS.Signals | undefined;
 /** True once the process is quitting on Ctrl-C (or SIGTERM): from then on nothing more is printed or written. */
 export const interrupted = (): boolean => interruptedBy !== undefined;
 
+/** The configuration's secrets and the signing secret are hidden in all the command prints from then on. */
 export async function withTarget<T>(options: TargetOptions, use: (target: Target) => Promise<T>): Promise<T> {
+  hideInOutput({ signingSecret: options.signingSecret });
   if (options.configFile) {
     const configuration = await loadConfigurationFile(options.configFile);
+    hideInOutput({ config: configuration.config });
     if (options.interrupt) listenForInterrupts(options.interrupt, Promise.resolve(undefined));
     return use({ configuration, embedded: false });
   }
@@ -38,6 +42,7 @@ export async function withTarget<T>(options: TargetOptions, use: (target: Target
   const starting = startEmbeddedTarget(options.signingSecret ? { signingSecret: options.signingSecret } : {});
   listenForInterrupts(options.interrupt, starting);
   const embedded = await starting;
+  hideInOutput({ config: embedded.configuration });
   try {
     return await use({ configuration: normaliseConfiguration(embedded.configuration), embedded: true });
   } finally {

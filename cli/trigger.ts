@@ -23,6 +23,7 @@ import {
   seededRandom,
 } from '../core/scenarios/scenarios.ts';
 import { jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';
+import { redacted, showSecretsInOutput } from './redacted-output.ts';
 import { withTarget } from './target.ts';
 
 interface TriggerFlags {
@@ -86,9 +87,10 @@ export function registerTrigger(program: Command): void {
     .addOption(maxBodyOption())
     .option('--code-pointer <pointer>', 'custom templates: JSON pointer to the coupon code in the answer', jsonPointer)
     .option('--signing-secret <secret>', 'sign the delivery with X-GB-Signature')
-    .option('--show-secrets', 'print credential values (redacted by default)')
+    .option('--show-secrets', 'print secrets as they are (header and query values, URL user-info, signing secret)')
     .option('--no-color', 'plain output')
     .action(async (scenarioId: string, flags: TriggerFlags) => {
+      if (flags.showSecrets) showSecretsInOutput();
       const scenario = findScenario(scenarioId);
       await withTarget(
         { configFile: flags.config, signingSecret: flags.signingSecret },
@@ -114,7 +116,9 @@ export function registerTrigger(program: Command): void {
           const setNames = flags.set.map((entry) => entry.slice(0, entry.indexOf('=')));
           for (const finding of lintTemplate(config, setNames)) {
             process.stderr.write(
-              `${finding.severity === 'failure' ? 'template error' : 'template warning'} [${finding.kind}]: ${finding.message}\n`,
+              redacted(
+                `${finding.severity === 'failure' ? 'template error' : 'template warning'} [${finding.kind}]: ${finding.message}\n`,
+              ),
             );
           }
           // Shown as sent, but with the configured credentials redacted unless asked for (output ends up in CI logs).
@@ -138,16 +142,21 @@ export function registerTrigger(program: Command): void {
           }
           const verdict = judge(exchange, { expectedCode: values.code }, codeLocationOf(config, flags.codePointer));
           // The verdict line says the first failure; the other findings (and warnings) come before it.
+          // They quote the endpoint's answer, which must not steer the terminal either.
           for (const finding of verdict.findings.filter((f) => f.message !== verdict.detail))
-            out.push(dim(`${finding.severity} [${finding.kind}]: ${finding.message}`));
+            out.push(dim(replaceControlCharacters(`${finding.severity} [${finding.kind}]: ${finding.message}`)));
           out.push(
             '',
-            `${verdict.accepted ? 'Gameball would accept this.' : 'Gameball would treat this as a failure.'} ${verdict.detail}`,
+            replaceControlCharacters(
+              `${verdict.accepted ? 'Gameball would accept this.' : 'Gameball would treat this as a failure.'} ${verdict.detail}`,
+            ),
           );
           out.push(dim(`Reproduce: ${curlCommand(shown)}`));
-          if (JSON.stringify(shown) !== JSON.stringify(request))
-            out.push(dim('(credential values redacted; --show-secrets prints them)'));
-          process.stdout.write(`${out.join('\n')}\n`);
+          const text = `${out.join('\n')}\n`;
+          const printed = redacted(text);
+          process.stdout.write(printed);
+          if (printed !== text || JSON.stringify(shown) !== JSON.stringify(request))
+            process.stdout.write(`${dim('(secrets redacted; --show-secrets prints them)')}\n`);
           process.exitCode = verdict.accepted ? 0 : 1;
         },
       );

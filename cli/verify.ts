@@ -13,6 +13,7 @@ import {
   useColor,
   wholeNumber,
 } from './options.ts';
+import { hideInOutput, redacted, showSecretsInOutput } from './redacted-output.ts';
 import { prepareOutDir, writeRunReports } from './report-dir.ts';
 import { interrupted, withTarget } from './target.ts';
 
@@ -54,7 +55,10 @@ export function registerVerify(program: Command): void {
       jsonPointer,
     )
     .option('--signing-secret <secret>', "sign deliveries with X-GB-Signature (Gameball's webhook scheme)")
-    .option('--show-secrets', 'keep credential values in reproductions and curl commands (redacted by default)')
+    .option(
+      '--show-secrets',
+      'print and write secrets as they are: header and query values, URL user-info, signing secret, lookup credentials',
+    )
     .option('--strict', 'warnings (advice, e.g. plain-text error bodies) fail the run too')
     .option(
       '--lookup <request>',
@@ -69,11 +73,13 @@ async function runVerify(flags: VerifyFlags): Promise<void> {
   // The report options are the CLI's own, checked before anything starts; verify() checks the rest
   // (--only, --lookup) before it sends anything, and its UsageError exits 2 like these.
   targetsNeedConfig(flags.target, flags.config);
+  if (flags.showSecrets) showSecretsInOutput();
+  hideInOutput({ lookup: flags.lookup, signingSecret: flags.signingSecret });
   const formats = flags.report ? parseReportFormats(flags.report) : [];
   if (formats.length > 0) await prepareOutDir(flags.out);
   // After Ctrl-C the run goes on against a closed server until the process exits: none of
   // that may reach the screen or a report.
-  const live = createConsoleStream((text) => void (interrupted() || process.stdout.write(text)), {
+  const live = createConsoleStream((text) => void (interrupted() || process.stdout.write(redacted(text))), {
     color: useColor(process.stdout, flags.color),
     checkIds: checkIds(),
   });

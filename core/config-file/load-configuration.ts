@@ -27,7 +27,9 @@ export async function loadConfigurationFile(path: string): Promise<NormalisedCon
     // Some editors save a byte-order mark; JSON.parse would call it an unexpected token.
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new ConfigError(`The configuration file ${path} is not valid JSON: ${(error as Error).message}.`);
+    // V8 quotes a piece of the text ("{"value": "Bearer sk_li"...): it may be part of a secret.
+    const reason = (error as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '');
+    throw new ConfigError(`The configuration file ${path} is not valid JSON: ${reason}.`);
   }
   return normaliseConfiguration(raw, `The configuration in ${path}`);
 }

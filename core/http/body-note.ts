@@ -2,6 +2,7 @@
 // and how large it was, and that it is not valid UTF-8; and an answer named in one phrase with an
 // excerpt of its body. Shared by the judge, check messages, every report and `gb-coupon trigger`
 // so they say it in the same words.
+import { oneLineExcerpt } from '../report/untrusted-text.ts';
 
 export interface BodyFacts {
   bodyBytes?: number;
@@ -32,8 +33,8 @@ export interface ShownAnswer extends BodyFacts {
 
 /** `answered 500 with {"error":"boom"}`: the status, a one-line excerpt of the body and its bodyNote. */
 export function describeResponse(response: ShownAnswer): string {
-  const body = response.body.slice(0, 1000).replace(/\s+/g, ' ').trim();
-  const excerpt = body.length > 160 ? `${body.slice(0, 160)}…` : body;
+  // The endpoint's text, quoted in messages that reach terminals: controls and bidi overrides shown, never obeyed.
+  const excerpt = oneLineExcerpt(response.body, 161);
   const note = bodyNote(response);
   return `answered ${response.status}${excerpt ? ` with ${excerpt}` : ' with an empty body'}${note ? ` (${note})` : ''}`;
 }

@@ -31,8 +31,8 @@ export type CodeJudgement =
     }
   | {
       carries: false;
-      /** `no-answer`, `code-missing` or `answer-contradicts`. */
-      kind: 'no-answer' | 'code-missing' | 'answer-contradicts';
+      /** `no-answer`, `code-missing`, `answer-contradicts`, or `body-truncated` when only its beginning was kept. */
+      kind: 'no-answer' | 'code-missing' | 'answer-contradicts' | 'body-truncated';
       /** Why, as the end of a sentence: "the body does not carry the code GB10-…". */
       reason: string;
     };
@@ -50,11 +50,12 @@ export type AnswerBody = Pick<ObservedResponse, 'body'> & {
 
 export function findCode(response: AnswerBody | undefined, code: string, location: CodeLocation = {}): CodeJudgement {
   if (!response) return { carries: false, kind: 'no-answer', reason: 'there was no answer' };
+  if (response.truncated) return cutShort(response, code);
   if (location.usesDefaultTemplate && location.codePointer === undefined && 'document' in response) {
     return judgeMembers(topLevelMembers(response.document), code);
   }
-  // Read for the code, not parsed into a document (see scan-json.ts); a body cut short is not JSON.
-  const scan = response.truncated ? undefined : scanJson(response.body, code);
+  // Read for the code, not parsed into a document (see scan-json.ts).
+  const scan = scanJson(response.body, code);
   if (location.usesDefaultTemplate && location.codePointer === undefined) return judgeMembers(scan?.members, code);
   let found: string[];
   if (location.codePointer !== undefined) {
@@ -90,6 +91,7 @@ export type MerchantCodeJudgement = NotCarried | { carries: true; code: string; 
  */
 export function findMerchantCode(response: AnswerBody | undefined, location: CodeLocation): MerchantCodeJudgement {
   if (!response) return { carries: false, kind: 'no-answer', reason: 'there was no answer' };
+  if (response.truncated) return cutShort(response);
   const pointer = location.codePointer ?? '/couponCode';
   const segments = parsePointer(pointer);
   let members: ReadonlyMap<string, TopLevelValue> | undefined;
@@ -97,7 +99,7 @@ export function findMerchantCode(response: AnswerBody | undefined, location: Cod
   if ('document' in response) {
     members = topLevelMembers(response.document);
     value = valueAt(response.document, segments);
-  } else if (!response.truncated) {
+  } else {
     // A top-level member is read from the scan (no document built, see scan-json.ts); a deeper one needs the document.
     const text = response.body;
     const scan = scanJson(text, '');
@@ -143,6 +145,19 @@ function topLevelMembers(document: unknown): Map<string, TopLevelValue> | undefi
     );
   }
   return members;
+}
+
+/**
+ * Only the beginning of the body was kept (--max-body): what it carries cannot be read, and saying
+ * "no code" of a body that starts with it would send the user looking in the wrong place.
+ */
+function cutShort(response: AnswerBody, code?: string): NotCarried {
+  const held = code !== undefined && response.body.includes(code) ? ` (the part kept does hold ${code})` : '';
+  return {
+    carries: false,
+    kind: 'body-truncated',
+    reason: `the body was cut short, as it is larger than the part kept (--max-body), so the code cannot be read from it${held}`,
+  };
 }
 
 function missing(reason: string): NotCarried {

@@ -232,7 +232,8 @@ const notUtf8Warning: AcceptanceFinding = Object.freeze({
 
 /** The contract's rules for the default template's answer, each problem added to `findings`. */
 function contractProblems(response: ResponseFacts, document: unknown, findings: AcceptanceFinding[]): void {
-  if (response.truncated) {
+  // A body cut short is said once: by the code judgement when it could not read the code.
+  if (response.truncated && !findings.some((f) => f.kind === 'body-truncated')) {
     const message = `The answer's body is larger than the part kept (${bodyNote(response)}), so it cannot be read as JSON.`;
     findings.push({ severity: 'failure', kind: 'body-truncated', message });
   }

@@ -1,34 +1,84 @@
-// Reports travel: CI uploads them as artifacts, people paste them into tickets. The credentials
-// the configuration sends (see config/credentials.ts) are replaced in every reproduction unless the
-// user asks for them; the scheme word stays ("Bearer <redacted>") so the shape is still visible.
+// A request as reports show it: reports travel (CI uploads them, people paste them into tickets), so
+// what the configuration sends is hidden unless the user asks for it. Every configured header value
+// (but those describing the body, see secret-values.ts) and query parameter is replaced where it
+// stands, whatever its length, and so is the URL's user-info; the scheme word stays
+// (`Bearer <redacted>`) so the shape is still visible. Then every secret of the configuration is
+// replaced by value (redactor.ts) anywhere else in the request.
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
-import { configuredCredentials } from '../config/credentials.ts';
 import type { RenderedRequest } from '../render/render-delivery.ts';
+import { type Redactor, redactedMark } from './redactor.ts';
+import { authScheme, describesBody, redactorFor } from './secret-values.ts';
 
-export const redactedMark = '<redacted>';
+export { redactedMark };
 
 function redactValue(value: string): string {
-  const scheme = /^(\w+)\s+\S/.exec(value);
-  return scheme ? `${scheme[1]} ${redactedMark}` : redactedMark;
+  const scheme = authScheme(value);
+  return scheme ? `${scheme} ${redactedMark}` : redactedMark;
 }
 
-export function redactCredentials(request: RenderedRequest, config: CouponConfiguration): RenderedRequest {
-  const secrets = new Map<string, string>();
-  for (const { kind, key, value } of configuredCredentials(config))
-    secrets.set(`${kind === 'header' ? 'h' : 'q'}:${key}`, value);
-  if (secrets.size === 0) return request;
-
+/** The request with the configuration's credentials hidden; `redactor` adds the run's other secrets. */
+export function redactCredentials(
+  request: RenderedRequest,
+  config: CouponConfiguration,
+  redactor: Redactor = redactorFor({ config }),
+): RenderedRequest {
+  const headerValues = new Map<string, string>();
+  for (const { key, value } of config.headers ?? []) {
+    if (!describesBody(key)) headerValues.set(key.toLowerCase(), value);
+  }
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(request.headers)) {
-    headers[key] = secrets.get(`h:${key}`) === value ? redactValue(value) : value;
+    headers[key] = headerValues.get(key.toLowerCase()) === value ? redactValue(value) : value;
   }
-  const url = new URL(request.url);
-  for (const [key, value] of [...url.searchParams]) {
-    if (secrets.get(`q:${key}`) === value) url.searchParams.set(key, redactedMark);
-  }
-  return {
-    ...request,
-    headers,
-    url: url.search ? url.toString().replace(encodeURIComponent(redactedMark), redactedMark) : request.url,
+  return redactor.deep({ ...request, headers, url: redactUrl(request.url, config) });
+}
+
+/** The configuration itself as `config check` prints it: the same values hidden, in place and by value. */
+export function redactConfiguration(
+  config: CouponConfiguration,
+  redactor: Redactor = redactorFor({ config }),
+): CouponConfiguration {
+  const hidden: CouponConfiguration = {
+    ...config,
+    url: redactUrl(config.url, config),
+    ...(config.headers && {
+      headers: config.headers.map((h) => (describesBody(h.key) ? h : { ...h, value: redactValue(h.value) })),
+    }),
+    ...(config.queryParams && { queryParams: config.queryParams.map((q) => ({ ...q, value: redactedMark })) }),
   };
+  return redactor.deep(hidden);
+}
+
+/** The configured query values (queryParams and the URL's own) and the user-info replaced where they stand. */
+function redactUrl(text: string, config: CouponConfiguration): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return text;
+  }
+  const pair = (key: string, value: string): string => `${key}\u0000${value}`;
+  const configured = new Set((config.queryParams ?? []).map(({ key, value }) => pair(key, value)));
+  for (const [key, value] of queryOf(config.url)) configured.add(pair(key, value));
+  const params = [...url.searchParams].map(([key, value]): [string, string] => [
+    key,
+    configured.has(pair(key, value)) ? redactedMark : value,
+  ]);
+  const hideQuery = params.some(([, value]) => value === redactedMark);
+  const hideUser = url.username !== '' || url.password !== '';
+  if (!hideQuery && !hideUser) return text;
+  if (hideQuery) url.search = new URLSearchParams(params).toString();
+  if (hideUser) {
+    url.username = redactedMark;
+    url.password = '';
+  }
+  return url.toString().replaceAll(encodeURIComponent(redactedMark), redactedMark);
+}
+
+function queryOf(text: string): [string, string][] {
+  try {
+    return [...new URL(text).searchParams];
+  } catch {
+    return [];
+  }
 }

@@ -28,9 +28,12 @@ export interface RecordedExchange extends Exchange {
 
 /** What the endpoint's own lookup says it stored under a code (`--lookup`). */
 export interface StoredRecords {
-  /** How many coupons the lookup returned for the code: 0 (404), 1 (an object) or the array's length. */
+  /**
+   * How many coupons the lookup returned for the code: records (a JSON object, or the objects of an
+   * array) that carry the code; 0 for a 404, `[]`, or an object without it (`{"error":"not found"}`).
+   */
   count: number;
-  /** The stored coupons as the lookup returned them. */
+  /** The stored coupons as the lookup returned them (those carrying the code). */
   records: unknown[];
   /** The lookup request and its answer, for reproductions. */
   exchange: Exchange;

@@ -5,6 +5,7 @@
 // against one instance each of them changes nothing.
 import { isDeepStrictEqual } from 'node:util';
 import type { Exchange } from '../../core/http/send-request.ts';
+import type { CouponValues } from '../../core/render/render-delivery.ts';
 import type { CheckContext, Delivery, EvidenceStep, Finding, StoredRecords } from './check.ts';
 import { judgeStored, storedProblem } from './storage.ts';
 
@@ -39,12 +40,17 @@ export async function storedThroughEveryInstance(
   code: string,
   expected: 0 | 1,
   evidence: readonly EvidenceStep[],
+  /** What was sent: the coupon stored must hold it (`stored-mismatch`). */
+  sent?: CouponValues,
 ): Promise<Finding | undefined> {
   const { lookup, instances } = context;
-  if (!lookup || context.lookupInstances <= 1) return storedProblem(context, code, expected, evidence);
+  if (!lookup || context.lookupInstances <= 1) return storedProblem(context, code, expected, evidence, undefined, sent);
   const reads = await Promise.all(instances.map((_, i) => lookup(code, i)));
+  const compareWith = sent ? { values: sent, config: context.config } : undefined;
   const problem = worst(
-    reads.map((stored, i) => judgeStored(stored, code, expected, evidence, undefined, ` through ${instances[i]}`)),
+    reads.map((stored, i) =>
+      judgeStored(stored, code, expected, evidence, undefined, ` through ${instances[i]}`, compareWith),
+    ),
   );
   if (problem) return problem;
   const records = reads.map((stored) => (stored as StoredRecords).records);

@@ -61,7 +61,7 @@ export const idempotentRetry: Check = {
         retry,
       );
     }
-    const stored = await storedThroughEveryInstance(context, delivery.values.code, 1, [first, retry]);
+    const stored = await storedThroughEveryInstance(context, delivery.values.code, 1, [first, retry], delivery.values);
     if (stored) return verdictOf([stored], '');
     return pass(
       `The repeated delivery${onInstance(context, 1)} answered 200 with the same code.${context.lookup ? ` The lookup finds one coupon${context.lookupInstances > 1 ? ', the same through each instance' : ''}.` : ` ${answersOnly}`}`,
@@ -98,7 +98,7 @@ export const concurrentDuplicates: Check = {
         group,
       );
     }
-    const stored = await storedThroughEveryInstance(context, delivery.values.code, 1, [group]);
+    const stored = await storedThroughEveryInstance(context, delivery.values.code, 1, [group], delivery.values);
     if (stored) return verdictOf([stored], '');
     return pass(
       `All ${duplicates} answered 200 with ${delivery.values.code}.${spreadNote(context)}${context.lookup ? ` The lookup finds one coupon${context.lookupInstances > 1 ? ', the same through each instance' : ''}.` : ` ${answersOnly}`}`,
@@ -156,8 +156,11 @@ export const conflictingReuse: Check = {
         reuse,
       );
     }
+    // Refused, and the first coupon must be left as it was, not overwritten by the refused reuse.
+    const stored = await storedThroughEveryInstance(context, delivery.values.code, 1, [first, reuse], delivery.values);
+    if (stored) return verdictOf([stored], '');
     return pass(
-      `Reusing the code with other attributes answered 409${context.instances.length > 1 ? ` on each of the ${sentTo.length} other instances` : ''}.`,
+      `Reusing the code with other attributes answered 409${context.instances.length > 1 ? ` on each of the ${sentTo.length} other instances` : ''}.${context.lookup ? ' The lookup finds the first coupon unchanged.' : ''}`,
     );
   },
 };

@@ -1,5 +1,7 @@
-// Customers have names in every script: ids in Arabic script and with emoji must work.
-import { type Check, describeAnswer, fail, notAcceptedKind, pass } from './check.ts';
+// Customers have names in every script: ids in Arabic script and with emoji must work, and with a
+// lookup they must be stored as they were sent.
+import { type Check, describeAnswer, fail, notAcceptedKind, pass, verdictOf } from './check.ts';
+import { storedProblem } from './storage.ts';
 
 const customerIds = ['عميل_أحمد_١٠٤٨٢', 'player-🎁-😀-✨', 'Müller-Łukasz-李雷'];
 
@@ -23,7 +25,12 @@ export const unicode: Check = {
           exchange,
         );
       }
+      // With a lookup, the id must be stored as it was sent, not with its letters replaced by "?".
+      const stored = await storedProblem(context, delivery.values.code, 1, [exchange], undefined, delivery.values);
+      if (stored) return verdictOf([stored], '');
     }
-    return pass(`${customerIds.join(', ')}: 200 with the code.`);
+    return pass(
+      `${customerIds.join(', ')}: 200 with the code.${context.lookup ? ' The lookup finds each stored as sent.' : ''}`,
+    );
   },
 };

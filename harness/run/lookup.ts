@@ -1,11 +1,11 @@
 // `--lookup 'GET https://shop.example/coupons/{code}'`: how the harness reads back what the endpoint
-// stored, sent with the configuration's headers (the same credentials as the deliveries). A 200
-// with an object is one coupon, with an array that many; a 404 is none.
+// stored, sent with the configuration's headers (the same credentials as the deliveries), and read
+// as `load --reconcile` reads it (core/lookup/stored-coupons.ts): the records carrying the code.
 
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
 import { UsageError } from '../../core/errors.ts';
 import { sendRequest } from '../../core/http/send-request.ts';
-import { userAgent } from '../../core/render/render-delivery.ts';
+import { lookupRequest, readStoredCoupons } from '../../core/lookup/stored-coupons.ts';
 import type { LookupProblem, StoredRecords } from '../checks/check.ts';
 
 export interface Lookup {
@@ -41,18 +41,10 @@ export async function readBack(
   config: CouponConfiguration,
   timeoutMs: number,
 ): Promise<StoredRecords | LookupProblem> {
-  const headers: Record<string, string> = { 'user-agent': userAgent, accept: 'application/json' };
-  for (const { key, value } of config.headers ?? []) headers[key.toLowerCase()] = value;
-  const exchange = await sendRequest(
-    { method: lookup.method, url: lookup.url.replaceAll('{code}', encodeURIComponent(code)), headers },
-    { timeoutMs },
-  );
+  const exchange = await sendRequest(lookupRequest(lookup, code, config), { timeoutMs });
   const response = exchange.response;
   if (!response) return { problem: `got no answer (${exchange.error})`, exchange };
-  if (response.status === 404) return { count: 0, records: [], exchange };
-  if (response.status !== 200) return { problem: `answered ${response.status}`, exchange };
-  if (Array.isArray(response.json)) return { count: response.json.length, records: response.json, exchange };
-  if (response.json !== null && typeof response.json === 'object')
-    return { count: 1, records: [response.json], exchange };
-  return { problem: 'answered 200 with something that is neither a JSON object nor an array', exchange };
+  const reading = readStoredCoupons({ status: response.status, json: response.json }, code);
+  if ('problem' in reading) return { problem: reading.problem, exchange };
+  return { count: reading.stored.length, records: reading.stored, exchange };
 }

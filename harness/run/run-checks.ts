@@ -17,10 +17,13 @@ export async function runChecks(
   for (const check of plan.checks) {
     const began = performance.now();
     const verdict = skipped(check, plan, results) ?? (await runCheck(check, contextFor(check)));
-    const result = checkResult(check, verdict, performance.now() - began, (finding) =>
-      finding.evidence && finding.evidence.length > 0
-        ? reproduce(finding.evidence, `${check.id}: ${finding.kind}`, redactFor)
-        : undefined,
+    // What the endpoint answered may quote a secret (an echoed header): the whole result is redacted.
+    const result = plan.redactor.deep(
+      checkResult(check, verdict, performance.now() - began, (finding) =>
+        finding.evidence && finding.evidence.length > 0
+          ? reproduce(finding.evidence, `${check.id}: ${finding.kind}`, redactFor)
+          : undefined,
+      ),
     );
     results.push(result);
     onCheck?.(result);

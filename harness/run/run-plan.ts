@@ -8,6 +8,8 @@ import {
 } from '../../core/config-file/normalise-configuration.ts';
 import { UsageError } from '../../core/errors.ts';
 import { instancesOf } from '../../core/http/instances.ts';
+import { type Redactor, showingSecrets } from '../../core/redact/redactor.ts';
+import { redactorFor } from '../../core/redact/secret-values.ts';
 import { scenarios as allScenarios, isEnabled, randomSeed, type Scenario } from '../../core/scenarios/scenarios.ts';
 import type { Check } from '../checks/check.ts';
 import { checks as builtInChecks } from '../checks/registry.ts';
@@ -30,6 +32,8 @@ export interface RunPlan {
   seed: number;
   timeoutMs: number;
   latencyBudgetMs: number;
+  /** Hides the run's secrets in all it reports (nothing with showSecrets). */
+  redactor: Redactor;
   options: VerifyOptions;
 }
 
@@ -48,6 +52,9 @@ export function planRun(configuration: NormalisedConfiguration | unknown, option
     seed: options.seed ?? randomSeed(),
     timeoutMs: options.timeoutMs ?? 10_000,
     latencyBudgetMs: options.latencyBudgetMs ?? 1000,
+    redactor: options.showSecrets
+      ? showingSecrets
+      : redactorFor({ config, signingSecret: options.signingSecret, lookup: options.lookup }),
     options,
   };
 }

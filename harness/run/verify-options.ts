@@ -17,15 +17,20 @@ export interface VerifyOptions {
   codePointer?: string;
   /** Sign deliveries with X-GB-Signature using this secret. */
   signingSecret?: string;
-  /** Keep credential values in reproductions and curl commands (they are redacted by default). */
+  /**
+   * Keep secrets in the report as they are. By default every secret the run holds (each configured
+   * header and query value, the URL's user-info, the signing secret, the lookup's credentials) is
+   * replaced by `<redacted>` wherever it appears, answers and messages included (core/redact/).
+   */
   showSecrets?: boolean;
   /** Set by the CLI when it started the reference server itself. */
   embedded?: boolean;
   /**
    * How to read back a stored coupon, e.g. `GET https://shop.example/coupons/{code}` (sent with the
    * configuration's headers): idempotency, concurrency and bad-input then judge what was stored, not
-   * only the answers. 200 with an object is one coupon, an array is that many, 404 is none. A
-   * malformed one throws UsageError.
+   * only the answers. A stored coupon is a JSON object carrying the code (alone, or in an array);
+   * 404, `[]` or an object without the code is none. With it, the attributes the template sent are
+   * compared with what was stored (`stored-mismatch`). A malformed one throws UsageError.
    */
   lookup?: string;
   /**

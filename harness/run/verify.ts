@@ -3,6 +3,7 @@
 // run-checks (order, skips, results), reproduce, check-result.
 
 import type { NormalisedConfiguration } from '../../core/config-file/normalise-configuration.ts';
+import { redactedMark } from '../../core/redact/redactor.ts';
 import { tool } from '../../core/tool.ts';
 import type { RecordedExchange } from '../checks/check.ts';
 import { summariseLatency } from '../checks/latency-summary.ts';
@@ -28,11 +29,11 @@ export async function verify(
 ): Promise<Report> {
   const plan = planRun(configuration, options);
   const started = { at: new Date(), ms: performance.now() };
-  const header = headerOf(plan);
+  const header = plan.redactor.deep(headerOf(plan));
   options.onStart?.(header);
   const { contextFor, log } = contextsFor(plan);
   const checks = await runChecks(plan, contextFor, options.onCheck);
-  return reportOf(plan, header, checks, log, started);
+  return plan.redactor.deep(reportOf(plan, header, checks, log, started));
 }
 
 function headerOf(plan: RunPlan): RunHeader {
@@ -66,11 +67,7 @@ function reportOf(
     failed: count('failed'),
     skipped: count('skipped'),
   };
-  const { config } = plan;
-  const redacted =
-    !plan.options.showSecrets &&
-    checks.some((r) => r.reproduction) &&
-    (config.headers?.length || config.queryParams?.length);
+  const redacted = plan.redactor.active && JSON.stringify(checks).includes(redactedMark);
   return {
     tool: header.tool,
     target: header.target,
@@ -86,7 +83,7 @@ function reportOf(
       ...header.notes,
       ...(redacted
         ? [
-            'Credential values from the configuration are shown as <redacted> in reproductions; put yours back to run the curl commands (or pass --show-secrets).',
+            'Secrets from the configuration (header and query values, the URL user-info, the signing secret, the lookup credentials) are shown as <redacted>; put yours back to run the curl commands (or pass --show-secrets).',
           ]
         : []),
     ],

@@ -109,8 +109,12 @@ export function buildLoadReport(run: LoadRun, context: ReportContext, reconcilia
   };
 }
 
-/** k6's exit codes: 99 when a threshold is crossed, else 0; and 1 when no request ever reached the target. */
+/**
+ * k6's exit codes: 99 when a threshold is crossed, else 0; and 1 when no request ever reached the
+ * target. A run stopped by its signal (Ctrl-C) is 130, as a shell reports a process SIGINT stopped.
+ */
 export function loadExitCode(report: LoadReport): number {
+  if (report.stoppedBy?.reason === 'interrupted') return 130;
   const f = report.failures;
   if (report.requests > 0 && report.answered === 0 && f.timeouts === 0 && f.connectionErrors > 0) return 1;
   return report.passed ? 0 : 99;

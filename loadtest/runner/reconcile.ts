@@ -4,7 +4,8 @@
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
 import { UsageError } from '../../core/errors.ts';
 import { perInstance } from '../../core/http/instances.ts';
-import { userAgent } from '../../core/render/render-delivery.ts';
+import { lookupRequest, readStoredCoupons } from '../../core/lookup/stored-coupons.ts';
+import { parseJson } from '../../core/parse-json.ts';
 import { createClient, type Sent } from './client.ts';
 
 export interface Reconciliation {
@@ -13,7 +14,7 @@ export interface Reconciliation {
   lookups?: string[];
   checked: number;
   stored: number;
-  /** Acknowledged with 200, answered 404 on lookup. */
+  /** Acknowledged with 200, and the lookup finds no coupon carrying the code (404, `[]`, `{"error":…}`). */
   notStored: number;
   /** Lookups answered neither 200 nor 404, or not answered. */
   lookupErrors: number;
@@ -73,11 +74,8 @@ export async function reconcile(
     missingCodes: [],
   };
   if (codes.length === 0) return result;
-  // The configured headers carry the credential the reference server asks for on GET too.
-  const headers: Record<string, string> = { 'user-agent': userAgent };
-  for (const { key, value } of config.headers ?? []) headers[key.toLowerCase()] = value;
   const width = Math.max(1, Math.min(options.connections, 32));
-  const routes = lookupRoutes(template, options, width, headers);
+  const routes = lookupRoutes(template, options, width, config);
   if (routes.templates.length > 1) result.lookups = routes.templates;
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -86,20 +84,17 @@ export async function reconcile(
       const code = codes[turn]!;
       result.checked++;
       const { url, sent } = await routes.read(turn, code);
-      if (!sent.ok) {
+      // Read as verify's --lookup reads it (core/lookup/stored-coupons.ts).
+      const reading = sent.ok
+        ? readStoredCoupons({ status: sent.answer.status, json: parseJson(sent.answer.body) }, code)
+        : { problem: `failed: ${sent.message}` };
+      if ('problem' in reading) {
         result.lookupErrors++;
-        result.firstError ??= `GET ${url} failed: ${sent.message}`;
-      } else if (sent.answer.status === 200 && isRecord(sent.answer.body)) result.stored++;
-      else if (sent.answer.status === 200) {
-        // As verify's --lookup reads it: a stored coupon is a JSON object (or a list of them).
-        result.lookupErrors++;
-        result.firstError ??= `GET ${url} answered 200 with something that is neither a JSON object nor an array`;
-      } else if (sent.answer.status === 404) {
+        result.firstError ??= `GET ${url} ${reading.problem}`;
+      } else if (reading.stored.length > 0) result.stored++;
+      else {
         result.notStored++;
         if (result.missingCodes.length < 20) result.missingCodes.push(code);
-      } else {
-        result.lookupErrors++;
-        result.firstError ??= `GET ${url} answered ${sent.answer.status}`;
       }
     }
   };
@@ -119,7 +114,7 @@ function lookupRoutes(
   template: string,
   options: { timeoutMs: number; instances?: readonly string[] },
   width: number,
-  headers: Record<string, string>,
+  config: CouponConfiguration,
 ): {
   templates: string[];
   read(turn: number, code: string): Promise<{ url: string; sent: Sent }>;
@@ -132,23 +127,14 @@ function lookupRoutes(
   return {
     templates,
     read: (turn, code) => {
-      const url = new URL(templates[turn % templates.length]!.replace('{code}', encodeURIComponent(code))).toString();
+      // The configured headers carry the credential the reference server asks for on GET too.
+      const request = lookupRequest({ method: 'GET', url: templates[turn % templates.length]! }, code, config);
       return new Promise((resolve) =>
-        clients[turn % clients.length]!.send({ method: 'GET', url, headers }, (sent) => resolve({ url, sent })),
+        clients[turn % clients.length]!.send(request, (sent) => resolve({ url: request.url, sent })),
       );
     },
     close: async () => {
       await Promise.all(clients.map((client) => client.close()));
     },
   };
-}
-
-/** Whether a lookup's 200 reads as stored records: a JSON object, or an array of them. */
-function isRecord(body: string): boolean {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return parsed !== null && typeof parsed === 'object';
-  } catch {
-    return false;
-  }
 }

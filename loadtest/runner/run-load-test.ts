@@ -6,6 +6,7 @@ import type { CouponConfiguration } from '../../core/config/coupon-configuration
 import { isNormalised, normaliseConfiguration } from '../../core/config-file/normalise-configuration.ts';
 import { UsageError } from '../../core/errors.ts';
 import { instancesOf } from '../../core/http/instances.ts';
+import { redactorFor } from '../../core/redact/secret-values.ts';
 import { isEnabled, randomSeed } from '../../core/scenarios/scenarios.ts';
 import { tool } from '../../core/tool.ts';
 import { describePlan, planDurationMs } from './arrivals.ts';
@@ -117,7 +118,13 @@ async function runChecked(
   const target = { url: config.url, method: config.method, embedded: options.embedded ?? false };
   const mix = Object.fromEntries(test.mix.map((e) => [e.scenario.id, e.weight]));
   const load = { model: test.model.kind, description: test.description, connections: test.connections, mix };
-  return buildLoadReport(run, { tool, target, seed: test.seed, load, thresholds: test.thresholds }, reconciliation);
+  const report = buildLoadReport(
+    run,
+    { tool, target, seed: test.seed, load, thresholds: test.thresholds },
+    reconciliation,
+  );
+  // The target's answers and the lookup's errors may quote a secret; a report travels.
+  return redactorFor({ config, signingSecret: settings.signingSecret, lookup }).deep(report);
 }
 
 function checkMixEnabled(mix: readonly MixEntry[], config: CouponConfiguration): void {

@@ -1,8 +1,9 @@
 // The end-of-run summary on the console, laid out as k6's: each threshold with a tick or a cross,
 // then the metrics k6 users read, then what gb-coupon adds (failures by kind, reconciliation).
 import pc from 'picocolors';
+import { replaceControlCharacters } from '../../core/report/untrusted-text.ts';
 import { round } from '../../core/round.ts';
-import type { LoadReport } from './load-report.ts';
+import { type LoadReport, loadExitCode } from './load-report.ts';
 import { metricTypes, type ThresholdResult } from './thresholds.ts';
 
 export function formatLoadSummary(report: LoadReport, options: { color: boolean }): string {
@@ -14,7 +15,8 @@ export function formatLoadSummary(report: LoadReport, options: { color: boolean 
   const examples = Object.entries(report.failures.examples);
   if (examples.length > 0) {
     lines.push('', '  FIRST OF EACH FAILURE');
-    for (const [kind, text] of examples) lines.push(`    ${kind}: ${text}`);
+    // The target's words: shown, never obeyed by the terminal.
+    for (const [kind, text] of examples) lines.push(`    ${kind}: ${replaceControlCharacters(text)}`);
   }
   lines.push('', ...closingLines(report, c));
   return `${lines.join('\n')}\n`;
@@ -62,15 +64,18 @@ function metricRows(report: LoadReport): [string, string][] {
     const r = report.reconcile;
     rows.push([
       'reconcile',
-      `${r.checked} looked up${r.lookups ? ` through ${r.lookups.length} instances in turn` : ''}: ${r.stored} stored, ${r.notStored} acknowledged but not stored${r.lookupErrors ? `, ${r.lookupErrors} lookups failed (${r.firstError})` : ''}`,
+      `${r.checked} looked up${r.lookups ? ` through ${r.lookups.length} instances in turn` : ''}: ${r.stored} stored, ${r.notStored} acknowledged but not stored${r.lookupErrors ? `, ${r.lookupErrors} lookups failed (${replaceControlCharacters(r.firstError ?? '')})` : ''}`,
     ]);
-    if (r.missingCodes.length > 0) rows.push(['not stored', r.missingCodes.slice(0, 5).join(', ')]);
+    if (r.missingCodes.length > 0)
+      rows.push(['not stored', replaceControlCharacters(r.missingCodes.slice(0, 5).join(', '))]);
   }
   return rows;
 }
 
-/** Why the run stopped early, if it did, and the verdict. */
+/** Why the run stopped early, if it did, and the verdict with the exit code the command ends with. */
 function closingLines(report: LoadReport, c: Colors): string[] {
+  const exit = loadExitCode(report);
+  const withExit = (sentence: string): string => (exit === 0 ? `${sentence}.` : `${sentence} (exit ${exit}).`);
   const lines: string[] = [];
   if (report.stoppedBy?.reason === 'interrupted')
     lines.push(c.yellow('  Interrupted: the figures cover what ran before Ctrl-C.'));
@@ -80,13 +85,12 @@ function closingLines(report: LoadReport, c: Colors): string[] {
     );
   }
   const crossed = report.thresholds.filter((t) => !t.ok).length;
-  lines.push(
-    report.passed
-      ? c.green(
-          `  PASSED: ${report.thresholds.length === 0 ? 'no thresholds were set' : `all ${report.thresholds.length} thresholds held`}.`,
-        )
-      : c.red(`  FAILED: ${crossed} of ${report.thresholds.length} thresholds crossed (exit 99).`),
-  );
+  if (exit === 1) lines.push(c.red(withExit('  FAILED: no request reached the target')));
+  else if (report.passed) {
+    const held =
+      report.thresholds.length === 0 ? 'no thresholds were set' : `all ${report.thresholds.length} thresholds held`;
+    lines.push(c.green(withExit(`  PASSED: ${held}`)));
+  } else lines.push(c.red(withExit(`  FAILED: ${crossed} of ${report.thresholds.length} thresholds crossed`)));
   return lines;
 }
 

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
 import { codeLocationOf, judge } from '../../core/judge/judge.ts';
 import { redactCredentials } from '../../core/redact/redact-credentials.ts';
+import { redactorFor } from '../../core/redact/secret-values.ts';
 import { type CouponValues, renderDelivery } from '../../core/render/render-delivery.ts';
 import type { MockContext } from '../context.ts';
 import type { DeliveryReason, DeliveryRecord } from '../delivery-record.ts';
@@ -21,13 +22,16 @@ export async function deliverCoupon(
   const at = context.now().toISOString();
   const exchange = await sendDelivery(request, merchantTimeoutMs);
   const verdict = judge(exchange, { expectedCode: values.code }, codeLocationOf(config));
-  const record: DeliveryRecord = {
+  // Whoever reads GET /__gb/deliveries sees no secret: not in the request, nor where the merchant's
+  // answer or an error message quotes one.
+  const redactor = redactorFor({ config, signingSecret });
+  const record: DeliveryRecord = redactor.deep({
     id: randomUUID(),
     reason,
     at,
     customerId: values.playerUniqueId,
     code: values.code,
-    request: redactCredentials(request, config),
+    request: redactCredentials(request, config, redactor),
     ...(exchange.response
       ? {
           response: {
@@ -42,7 +46,7 @@ export async function deliverCoupon(
     accepted: verdict.accepted,
     kind: verdict.kind,
     verdict: verdict.detail,
-  };
+  });
   context.recordDelivery(record);
   return record;
 }

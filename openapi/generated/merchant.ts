@@ -66,7 +66,7 @@ export interface paths {
         };
         /**
          * Readiness check
-         * @description 200 when the server can store coupons: the store accepts a write (the reference server rewrites one row of its own). 503 when it cannot (a read-only database file, a full disk), and for a few seconds after any failed write, then until a write succeeds again, so a load balancer stops sending Gameball's calls to an instance that would answer them 500. `/healthz` stays 200 meanwhile: the process is alive, it just must not get traffic. Needs no credentials.
+         * @description 200 when the server can store coupons: the store accepts a write (the reference server rewrites one row of its own, each time it is asked). 503 when it cannot (a read-only database file, a full disk), so a load balancer stops sending Gameball's calls to an instance that would answer them 500; the first check after the cause is gone is 200 again. `/healthz` stays 200 meanwhile: the process is alive, it just must not get traffic. Needs no credentials.
          */
         get: operations["getReadiness"];
         put?: never;

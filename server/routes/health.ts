@@ -1,7 +1,8 @@
 // GET /healthz (liveness): 200 when the store answers, 503 when it does not.
-// GET /readyz (readiness): 200 when the store can write, 503 when it cannot or a write failed
-// recently (it stays 503 until a write succeeds again), so a load balancer stops sending coupons to
-// an instance that would answer them 500. Neither needs credentials (load balancers).
+// GET /readyz (readiness): 200 when the store can write, 503 when it cannot, so a load balancer
+// stops sending coupons to an instance that would answer them 500. Each request tries a write (the
+// store's probe row), so an instance is ready again as soon as it can write: the first /readyz
+// after space is freed is 200. Neither needs credentials (load balancers).
 import type { components } from '../../openapi/generated/merchant.ts';
 import type { AppContext } from '../context.ts';
 import { storeCannotWrite, storeUnreachable } from '../problem.ts';

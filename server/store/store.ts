@@ -28,7 +28,7 @@ export interface CouponStore {
   ping(): Promise<void>;
   /**
    * Resolves when the store can write (readiness, `/readyz`, and the start-up check); rejects with
-   * the reason otherwise. After a failed write it keeps rejecting until a write succeeds again.
+   * the reason otherwise. Each call tries a write, so it answers for now, not for the last coupon.
    */
   ready(): Promise<void>;
   /** Finishes pending writes and releases the store; later calls reject. */

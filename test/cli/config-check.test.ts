@@ -119,7 +119,8 @@ describe('gb-coupon config check', () => {
       ...canonical,
       headers: [
         { key: 'Authorization', value: 'Bearer <redacted>' },
-        { key: 'X-Store', value: 'eg' },
+        // By value, not by name: a header that does not look like a credential may be one.
+        { key: 'X-Store', value: '<redacted>' },
       ],
     });
     // In Gameball's order, not the order normalisation happened to build it in.

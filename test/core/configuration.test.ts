@@ -292,6 +292,14 @@ describe('loadConfigurationFile', () => {
     expect(error.message).toMatch(/not valid JSON/);
   });
 
+  it('invalid JSON is described without quoting the text: a piece of it may be a secret', async () => {
+    const file = path.join(folder, 'unquoted.json');
+    await writeFile(file, '{"headers": [{"key": "Authorization", "value": Bearer sk_live_secret123}]}');
+    const error = await loadError(file);
+    expect(error.message).toMatch(/is not valid JSON: Unexpected token 'B'\.$/);
+    expect(error.message).not.toContain('sk_live');
+  });
+
   it('an invalid configuration in a file is a ConfigError naming the path', async () => {
     const file = path.join(folder, 'booleans.json');
     await writeFile(file, JSON.stringify({ ...defaultExample(), couponMapping: { fixed: true } }));

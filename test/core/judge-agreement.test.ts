@@ -138,8 +138,9 @@ const table: [string, Answer, string, string][] = [
   [
     'a 200 with the code, truncated (over 1 MiB)',
     (res, code) => json(200, `{"couponCode":"${code}","pad":"${pad}"}`)(res),
-    'code-missing',
-    'missing-code',
+    // Said to be cut short, not to lack the code it starts with (issue 18); a contract failure in load.
+    'body-truncated',
+    'schema',
   ],
 ];
 

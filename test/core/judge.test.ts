@@ -90,9 +90,19 @@ describe('judge', () => {
       sent,
       defaultTemplate,
     );
-    expect(verdict).toMatchObject({ accepted: false, kind: 'code-missing' });
+    // Cut short, not "without the code": the part kept starts with it (issue 18).
+    expect(verdict).toMatchObject({ accepted: false, kind: 'body-truncated' });
+    expect(verdict.detail).toContain('the body was cut short');
+    expect(verdict.detail).toContain(`(the part kept does hold ${code})`);
     expect(verdict.detail).toContain('(body truncated: 2 MiB in all)');
-    expect(verdict.findings.map((f) => f.kind)).toEqual(['code-missing', 'body-truncated']);
+    expect(verdict.findings.map((f) => f.kind)).toEqual(['body-truncated']);
+    const custom = judge(
+      answer(`{"couponCode":"${code}","pad":"`, { truncated: true, bodyBytes: 3 * 1024 * 1024 }),
+      sent,
+      customTemplate,
+    );
+    expect(custom).toMatchObject({ accepted: false, kind: 'body-truncated' });
+    expect(custom.detail).not.toMatch(/not JSON|no JSON string value/);
   });
 
   it('body-not-utf8: refused for the default template, a warning for a custom one', () => {

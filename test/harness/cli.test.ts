@@ -389,6 +389,26 @@ describe('trigger output', () => {
       await hostile.close();
     }
   });
+
+  it('escapes the verdict and findings too: an error body quoted in them never reaches the terminal raw', async () => {
+    const server = createServer((_req, res) =>
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('\u001b]0;pwned\u0007 \u0000 \u202egnp.exe'),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const config = path.join(folder, 'hostile-500.json');
+      const { port } = server.address() as { port: number };
+      await writeFile(config, JSON.stringify({ url: `http://127.0.0.1:${port}/coupons`, method: 'POST' }));
+      const result = await gbCoupon(['trigger', 'redeem', '--config', config]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(
+        /Gameball would treat this as a failure\. The endpoint answered 500 with \\u001b\]0;pwned\\u0007 \\u0000 \\u202egnp\.exe/,
+      );
+      expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });
 
 describe('live output', () => {

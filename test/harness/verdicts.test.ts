@@ -81,6 +81,35 @@ describe('false passes that must now fail', () => {
     });
   });
 
+  it('a lookup answering 200 {"error":"not found"} is no coupon stored, as load --reconcile reads it', async () => {
+    await against('forgets-but-lookup-says-200', async (merchant) => {
+      const report = await verify(defaultConfiguration(merchant.url, merchant.token), {
+        seed: 47,
+        lookup: `GET ${merchant.url}/{code}`,
+        only: ['accepted', 'idempotent-retry'],
+      });
+      const retry = byId(report, 'idempotent-retry');
+      expect(retry).toMatchObject({ status: 'failed', kind: 'acknowledged-not-stored' });
+      expect(retry.message).toContain('it answered 200 with {"error":"not found"}');
+    });
+  });
+
+  it('an endpoint that stores the customer id with non-ASCII replaced by "?" fails unicode with --lookup (stored-mismatch)', async () => {
+    await against('mangles-non-ascii', async (merchant) => {
+      const config = defaultConfiguration(merchant.url, merchant.token);
+      const blind = await verify(config, { seed: 48, only: ['accepted', 'unicode'] });
+      expect(byId(blind, 'unicode').status).toBe('passed');
+      const report = await verify(config, { seed: 49, lookup: `GET ${merchant.url}/{code}` });
+      const unicode = byId(report, 'unicode');
+      expect(unicode).toMatchObject({ status: 'failed', kind: 'stored-mismatch' });
+      expect(unicode.message).toMatch(/playerUniqueId "[^"]*\?[^"]*" where "[^"]*" was sent \(at \/playerUniqueId\)/);
+      // The reproduction ends with the lookup that shows it.
+      expect(unicode.reproduction!.script).toContain(`curl -sS -i -X GET '${merchant.url}/`);
+      // The ASCII deliveries are stored as sent: nothing else fails.
+      expect(withStatus(report, 'failed')).toEqual(['unicode']);
+    });
+  });
+
   it('an endpoint that stores before validating is caught by the lookup as well as by the retry', async () => {
     const report = await against('stores-before-validating', (merchant) =>
       verify(defaultConfiguration(merchant.url, merchant.token), {

@@ -171,6 +171,27 @@ describe('gb-coupon load', () => {
     expect(report.thresholds.find((t) => t.metric === 'http_req_failed')).toMatchObject({ ok: false, value: 0.01 });
   });
 
+  it("shows the target's answers with control and bidi characters made visible, never raw", async () => {
+    const hostile = '{"error":"\u001b[2J\u001b]0;pwned\u0007 \u0000 \u202egnp.exe"}';
+    const target = await serve((_request, _index, res) =>
+      res.writeHead(500, { 'content-type': 'application/json' }).end(hostile),
+    );
+    const result = await gbLoad([
+      '--config',
+      await configFor(target, 'hostile'),
+      '--rate',
+      '20',
+      '--duration',
+      '500ms',
+    ]);
+    expect(result.code).toBe(99);
+    expect(result.stdout).toContain('FIRST OF EACH FAILURE');
+    expect(result.stdout).toContain('\\u001b[2J\\u001b]0;pwned\\u0007 \\u0000 \\u202egnp.exe');
+    // NO_COLOR: nothing in the output may be a control character but the line ends.
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/);
+    expect(result.stdout).toContain('(exit 99).');
+  });
+
   it('a target answering 200 without the code breaches checks', async () => {
     const forgetsCode = await serve((_request, _index, res) =>
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"created"}'),
@@ -244,6 +265,7 @@ describe('gb-coupon load', () => {
     const result = await finish(child);
     expect(result.code).toBe(130);
     expect(result.stdout).toContain('Interrupted: the figures cover what ran before Ctrl-C.');
+    expect(result.stdout).toMatch(/(PASSED|FAILED): .* \(exit 130\)\./);
     const report = await readLoadJson(out);
     expect(report.stoppedBy).toEqual({ reason: 'interrupted' });
     expect(report.requests).toBeGreaterThan(5);
@@ -310,6 +332,9 @@ describe('gb-coupon load', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/connection errors ×10/);
     expect(result.stdout).toMatch(/connection refused/);
+    // The exit code printed is the one the command ends with (issue 18: it said 99).
+    expect(result.stdout).toContain('FAILED: no request reached the target (exit 1).');
+    expect(result.stdout).not.toContain('(exit 99)');
   });
 
   it.each([

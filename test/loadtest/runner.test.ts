@@ -168,20 +168,32 @@ describe('gb-coupon load runner', () => {
     expect(() => lookupTemplate(config, 'http://shop/coupons')).toThrow(/\{code\}/);
   });
 
-  it('reads a lookup as verify does: a 200 that is not a JSON object or array is a lookup error, not a stored coupon', async () => {
-    const vague = await target((request, _index, res) => {
+  /** Reconciles two codes against a target that acknowledges every delivery and answers each lookup 200 with `answer`. */
+  async function reconcileWhenLookupAnswers(contentType: string, answer: string) {
+    const answering = await target((request, index, res) => {
       if (request.method === 'GET') {
-        res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
+        res.writeHead(200, { 'content-type': contentType }).end(answer);
         return;
       }
-      accept(request, _index, res);
+      accept(request, index, res);
     });
-    const config = defaultConfiguration(vague.url, 'load-token');
-    const result = await reconcile(config, lookupTemplate(config), ['GB10-ONE', 'GB10-TWO'], {
-      connections: 2,
-      timeoutMs: 2000,
-    });
+    const config = defaultConfiguration(answering.url, 'load-token');
+    return reconcile(config, lookupTemplate(config), ['GB10-ONE', 'GB10-TWO'], { connections: 2, timeoutMs: 2000 });
+  }
+
+  it('reads a lookup as verify does: a 200 that is not a JSON object or array is a lookup error, not a stored coupon', async () => {
+    const result = await reconcileWhenLookupAnswers('text/plain', 'OK');
     expect(result).toMatchObject({ checked: 2, stored: 0, notStored: 0, lookupErrors: 2 });
     expect(result.firstError).toMatch(/answered 200 with something that is neither a JSON object nor an array/);
+  });
+
+  it.each([
+    ['200 []', '[]'],
+    ['200 {"error":"not found"}', '{"error":"not found"}'],
+    ["200 with another code's coupon", '[{"couponCode":"GB10-OTHER"}]'],
+  ])('counts a code as not stored when the lookup answers %s, as verify does', async (_name, answer) => {
+    const result = await reconcileWhenLookupAnswers('application/json', answer);
+    expect(result).toMatchObject({ checked: 2, stored: 0, notStored: 2, lookupErrors: 0 });
+    expect([...result.missingCodes].sort()).toEqual(['GB10-ONE', 'GB10-TWO']);
   });
 });

@@ -30,6 +30,10 @@ export type Fault =
   | 'accepts-missing-customer'
   | 'stores-duplicates'
   | 'acknowledges-without-storing'
+  // Issue 18: answers right, stores the customer id with every non-ASCII character replaced by "?".
+  | 'mangles-non-ascii'
+  // Issue 18: acknowledges without storing, and its lookup answers 200 {"error":"not found"}.
+  | 'forgets-but-lookup-says-200'
   // The false alarms: each must now pass with a warning.
   | 'plain-text-errors'
   | 'body-limit-64k';
@@ -75,6 +79,7 @@ export async function startMerchantDouble(fault?: Fault, token = 'test-token-123
     if (req.method === 'GET' && lookup) {
       const code = decodeURIComponent(lookup[1]!);
       const found = rows.filter((row) => row.code === code);
+      if (found.length === 0 && fault === 'forgets-but-lookup-says-200') return json(res, 200, { error: 'not found' });
       if (found.length === 0) return json(res, 404, { code: 'not_found', message: 'no such coupon' });
       return json(res, 200, found.length === 1 ? found[0] : found);
     }
@@ -141,7 +146,7 @@ export async function startMerchantDouble(fault?: Fault, token = 'test-token-123
       }
     }
     if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, 60));
-    if (fault === 'acknowledges-without-storing') {
+    if (fault === 'acknowledges-without-storing' || fault === 'forgets-but-lookup-says-200') {
       // Answers as if the coupon were created, and keeps nothing (a queue that drops, a rolled-back write).
       return json(res, 200, { couponCode: code, ...body });
     }
@@ -195,7 +200,11 @@ export async function startMerchantDouble(fault?: Fault, token = 'test-token-123
           return json(res, 500, { code: 'internal_error', message: 'UNIQUE constraint failed' });
       }
       stored.set(code as string, body);
-      rows.push(body);
+      rows.push(
+        fault === 'mangles-non-ascii'
+          ? { ...body, playerUniqueId: String(body.playerUniqueId).replace(/[^\x00-\x7f]/gu, '?') }
+          : body,
+      );
     }
     const answer = fault === 'omits-code' ? { ok: true } : { couponCode: code, ...body };
     if (fault === 'answers-201') return json(res, 201, answer);

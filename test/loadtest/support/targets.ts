@@ -28,13 +28,16 @@ export const accept: Answer = (request, _index, res) => {
 
 /**
  * A merchant that stores the codes it acknowledges, except those `forgets` picks by request index,
- * and answers a lookup (GET …/{code}) 200 for a stored code and 404 for any other.
+ * and answers a lookup (GET …/{code}) 200 with the coupon for a stored code and 404 for any other.
  */
 export function storing(stored: Set<string>, forgets: (index: number) => boolean = () => false): Answer {
   return (request, index, res) => {
     if (request.method === 'GET') {
       const code = decodeURIComponent(request.url.split('/').at(-1)!);
-      res.writeHead(stored.has(code) ? 200 : 404, { 'content-type': 'application/json' }).end('{}');
+      const found = stored.has(code);
+      res
+        .writeHead(found ? 200 : 404, { 'content-type': 'application/json' })
+        .end(JSON.stringify(found ? { couponCode: code } : { code: 'not_found' }));
       return;
     }
     if (!forgets(index)) stored.add(request.code!);
