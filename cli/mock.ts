@@ -127,7 +127,7 @@ async function runMock(flags: MockFlags): Promise<void> {
       startingPoints: flags.startingPoints,
       merchantTimeoutMs: flags.merchantTimeout,
       ...(flags.signDeliveries && flags.secretKey ? { signingSecret: flags.secretKey } : {}),
-      ...(flags.controlToken !== undefined ? { controlToken: flags.controlToken } : {}),
+      ...(flags.controlToken ? { controlToken: flags.controlToken } : {}),
       ...(flags.unsafeOpenControl ? { unsafeOpenControl: true } : {}),
       deliveryLogSize: flags.deliveryLogSize,
       deliveryLogBodyBytes: flags.deliveryLogBodyBytes,

@@ -40,7 +40,7 @@ export function createHandler(
     let status = 500;
     let failure: string | undefined;
     try {
-      const target = readTarget(request.url ?? '/');
+      const target = readTarget(request.url ?? '/', method);
       shown = target.path;
       const answer = await route(request, method, target);
       status = answer.status;

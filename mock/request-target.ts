@@ -15,17 +15,22 @@ export interface RequestTarget {
   isControl: boolean;
 }
 
+/** A path template of one of the stand-in's documents and the methods it has. */
+export interface PathTemplate {
+  template: string;
+  methods: readonly string[];
+}
+
 /** Reads request targets against the path templates of the stand-in's documents. */
-export function createTargetReader(templates: readonly string[]): (raw: string) => RequestTarget {
+export function createTargetReader(templates: readonly PathTemplate[]): (raw: string, method: string) => RequestTarget {
   const canonical = createCanonicaliser(templates);
-  return (raw) => {
+  return (raw, method) => {
     const [rawPath, rawQuery = ''] = splitTarget(raw);
-    const segments = canonical(
-      rawPath
-        .split('/')
-        .filter((s) => s !== '')
-        .map(decodeSegment),
-    );
+    const decoded = rawPath
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeSegment);
+    const segments = canonical(method, decoded);
     return {
       path: `/${segments.map(encodeURIComponent).join('/')}`,
       query: decodeQuery(rawQuery),
@@ -85,24 +90,31 @@ interface Template {
   /** Literal segments lower-cased as written in the document; undefined where a parameter stands. */
   literals: (string | undefined)[];
   spelling: string[];
+  methods: readonly string[];
 }
 
 /**
- * Respells the literal segments of a path as the first document template that matches them
- * without regard to case; templates with more literal segments are tried first, so that
- * /coupons/VALIDATE is /coupons/validate and not a lock reference. Parameters keep their case.
+ * Respells the literal segments of a path as the first template of the request's method that
+ * matches them without regard to case; templates with more literal segments are tried first, so
+ * that /coupons/VALIDATE is /coupons/validate and not a lock reference (and a GET of customer
+ * SOCIAL-CHALLENGES stays one: only POST has /customers/social-challenges). Parameters keep their
+ * case.
  */
-function createCanonicaliser(templates: readonly string[]): (segments: string[]) => string[] {
-  const parsed: Template[] = templates.map((template) => {
+function createCanonicaliser(templates: readonly PathTemplate[]): (method: string, segments: string[]) => string[] {
+  const parsed: Template[] = templates.map(({ template, methods }) => {
     const spelling = template.split('/').filter((s) => s !== '');
-    return { spelling, literals: spelling.map((s) => (/^\{[^}]+\}$/.test(s) ? undefined : s.toLowerCase())) };
+    const literals = spelling.map((s) => (/^\{[^}]+\}$/.test(s) ? undefined : s.toLowerCase()));
+    return { spelling, literals, methods };
   });
   const literalCount = (t: Template) => t.literals.filter((s) => s !== undefined).length;
   parsed.sort((a, b) => literalCount(b) - literalCount(a));
-  return (segments) => {
+  return (method, segments) => {
     const lower = segments.map((s) => s.toLowerCase());
     const found = parsed.find(
-      (t) => t.literals.length === segments.length && t.literals.every((s, i) => s === undefined || s === lower[i]),
+      (t) =>
+        t.literals.length === segments.length &&
+        t.methods.includes(method) &&
+        t.literals.every((s, i) => s === undefined || s === lower[i]),
     );
     if (found) return segments.map((s, i) => (found.literals[i] === undefined ? s : found.spelling[i]!));
     // No template: still `__gb` for the control plane in any case, so that no spelling escapes it.

@@ -18,7 +18,7 @@ import { checkControlAccess, type Exposure } from './exposure.ts';
 import { readBody } from './http-io.ts';
 import { checkKeys } from './keys.ts';
 import type { PrismEngine } from './prism-engine.ts';
-import type { RequestTarget } from './request-target.ts';
+import type { PathTemplate, RequestTarget } from './request-target.ts';
 import { controlRoutes } from './routes/control-routes.ts';
 import { gameballRoutes } from './routes/gameball-routes.ts';
 import { createMatcher, type Route } from './routes/route.ts';
@@ -96,10 +96,13 @@ function operationsOf(name: ContractName): Map<string, Operation> {
   return found;
 }
 
-/** Every path template of the stand-in's two documents, for reading request targets. */
-export function pathTemplates(): string[] {
+/** Every path template of the stand-in's two documents and its methods, for reading request targets. */
+export function pathTemplates(): PathTemplate[] {
   return (['gameball', 'gameball-mock-control'] as const).flatMap((name) =>
-    Object.keys(contractDocument(name).paths ?? {}),
+    Object.entries(contractDocument(name).paths ?? {}).map(([template, item]) => ({
+      template,
+      methods: Object.keys(item).map((method) => method.toUpperCase()),
+    })),
   );
 }
 
