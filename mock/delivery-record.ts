@@ -45,7 +45,8 @@ export function boundedBody(
   size = Buffer.byteLength(body),
 ): { body: string } & BoundedBody {
   if (size <= maxBytes) return { body };
-  const bytes = Buffer.from(body);
+  // The first maxBytes characters hold at least maxBytes bytes: encode only those.
+  const bytes = Buffer.from(body.slice(0, maxBytes));
   let end = Math.min(maxBytes, bytes.length);
   // Back off from the middle of a UTF-8 sequence (continuation bytes are 10xxxxxx).
   while (end > 0 && end < bytes.length && (bytes[end]! & 0xc0) === 0x80) end--;
