@@ -1,30 +1,15 @@
 // Every input bounded (issue 18): no request can break the stand-in until restart, revive an
 // expired coupon, overflow a balance, crash it with a deep body, or slip bytes that are not text
 // through to the merchant. Each refusal is Gameball's error body.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isPast } from '../../mock/dates.ts';
 import { type RunningMock, startMock } from '../../mock/index.ts';
-import {
-  expectGameballError,
-  gameballClient,
-  keys,
-  type RecordingMerchant,
-  rawRequest,
-  startRecordingMerchant,
-} from './support.ts';
+import { expectGameballError, gameballClient, keys, rawRequest, startRecordingMerchant } from './support.ts';
 
-let merchant: RecordingMerchant;
 let mock: RunningMock;
 let gb: ReturnType<typeof gameballClient>;
 
-beforeAll(async () => {
-  merchant = await startRecordingMerchant();
-});
-afterAll(async () => {
-  await merchant.close();
-});
 beforeEach(async () => {
-  merchant.requests.length = 0;
   mock = await startMock({ logLevel: 'silent', preloadPrism: false, seed: 3 });
   gb = gameballClient(mock.url);
 });
@@ -138,20 +123,16 @@ describe('text', () => {
   });
 
   it('refuses a customer id with a lone surrogate before calling the merchant', async () => {
-    await gb.putConfiguration({
-      url: merchant.url,
-      method: 'POST',
-      payload: '{"c":"{{code}}","p":"{{playerUniqueId}}"}',
-    });
-    const body = '{"customerId":"CUS_\\ud800","couponType":"fixed","value":5}';
-    const answer = await rawRequest(
-      mock.url,
-      'POST',
-      '/__gb/campaigns/award',
-      { 'content-type': 'application/json' },
-      body,
-    );
-    expectGameballError(answer, 400, 3016);
-    expect(merchant.requests).toHaveLength(0);
+    const merchant = await startRecordingMerchant();
+    try {
+      const payload = '{"c":"{{code}}","p":"{{playerUniqueId}}"}';
+      await gb.putConfiguration({ url: merchant.url, method: 'POST', payload });
+      const body = '{"customerId":"CUS_\\ud800","couponType":"fixed","value":5}';
+      const headers = { 'content-type': 'application/json' };
+      expectGameballError(await rawRequest(mock.url, 'POST', '/__gb/campaigns/award', headers, body), 400, 3016);
+      expect(merchant.requests).toHaveLength(0);
+    } finally {
+      await merchant.close();
+    }
   });
 });
