@@ -24,6 +24,21 @@ export function checkKeys(request: IncomingMessage, alternatives: string[][], se
   }
 }
 
+/**
+ * For the operations Prism answers: Prism checks that the keys its security asks for are there, and
+ * this that every key presented is the configured one, so that a stand-in given keys accepts no
+ * other key anywhere.
+ */
+export function checkPresentedKeys(request: IncomingMessage, settings: MockSettings): void {
+  for (const [scheme, header] of securityHeaders) {
+    const value = request.headers[header];
+    const expected = scheme === 'secretKey' ? settings.secretKey : settings.apiKey;
+    if (expected !== undefined && typeof value === 'string' && value !== expected) {
+      throw unauthorized(`Unauthorized: the ${header} header does not match this account's key.`);
+    }
+  }
+}
+
 /** Scheme name -> header name (lower case, as Node gives headers) for the document's API-key schemes. */
 const securityHeaders: Map<string, string> = new Map(
   Object.entries(

@@ -16,7 +16,7 @@ import type { MockContext } from './context.ts';
 import { GameballError, invalidPayload, missingArguments } from './errors.ts';
 import { checkControlAccess, type Exposure } from './exposure.ts';
 import { readBody } from './http-io.ts';
-import { checkKeys } from './keys.ts';
+import { checkKeys, checkPresentedKeys } from './keys.ts';
 import type { PrismEngine } from './prism-engine.ts';
 import type { PathTemplate, RequestTarget } from './request-target.ts';
 import { controlRoutes } from './routes/control-routes.ts';
@@ -57,6 +57,7 @@ export function createRouter(
     const text = await readBody(request);
     if (text.trim() !== '') checkJsonDepth(text);
     if (!match || (!isControl && request.headers.prefer)) {
+      checkPresentedKeys(request, context.settings);
       return (await prism()).answer({
         method: method.toLowerCase() as 'get',
         url: { path, query: Object.fromEntries(query) },

@@ -95,6 +95,15 @@ describe('with a control token', () => {
   });
 });
 
+describe('the account keys', () => {
+  it('are required on the operations Prism answers too: no other key is taken', async () => {
+    const mock = await start({ apiKey: keys.apikey, secretKey: keys.secretkey });
+    const path = '/api/v4.0/integrations/leaderboard';
+    expectGameballError(await rawRequest(mock.url, 'GET', path, { ...keys, apikey: 'a-guessed-key' }), 401, 1000);
+    expect((await rawRequest(mock.url, 'GET', path, keys)).status).toBe(200);
+  });
+});
+
 describe('which hosts are loopback', () => {
   it('takes 127.0.0.0/8, ::1 in any spelling and localhost for loopback, and nothing else', () => {
     for (const address of [
