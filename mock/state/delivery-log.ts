@@ -53,18 +53,30 @@ export function createMemoryDeliveryLog(size: number): DeliveryLog {
   };
 }
 
+/**
+ * What the log uses of a better-sqlite3 database, written here so that the declarations the package
+ * ships do not name the optional package's types.
+ */
+interface SqliteDatabase {
+  exec(sql: string): unknown;
+  prepare(sql: string): {
+    run(...params: unknown[]): { lastInsertRowid: number | bigint };
+    all(...params: unknown[]): unknown[];
+  };
+}
+
 /** The log in the state file's own table; sequence numbers keep growing across a reset. */
-export function createSqliteDeliveryLog(db: import('better-sqlite3').Database, size: number): DeliveryLog {
+export function createSqliteDeliveryLog(db: SqliteDatabase, size: number): DeliveryLog {
   db.exec(
     'CREATE TABLE IF NOT EXISTS gameball_deliveries (seq INTEGER PRIMARY KEY AUTOINCREMENT, customer_id TEXT NOT NULL, record TEXT NOT NULL); ' +
       'CREATE INDEX IF NOT EXISTS gameball_deliveries_customer ON gameball_deliveries (customer_id, seq)',
   );
   const insert = db.prepare('INSERT INTO gameball_deliveries (customer_id, record) VALUES (?, ?)');
   const trim = db.prepare('DELETE FROM gameball_deliveries WHERE seq <= ?');
-  const all = db.prepare<[number, number], Row>(
+  const all = db.prepare(
     'SELECT seq, customer_id AS customerId, record AS text FROM gameball_deliveries WHERE seq > ? ORDER BY seq LIMIT ?',
   );
-  const ofCustomer = db.prepare<[string, number, number], Row>(
+  const ofCustomer = db.prepare(
     'SELECT seq, customer_id AS customerId, record AS text FROM gameball_deliveries WHERE customer_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
   const removeAll = db.prepare('DELETE FROM gameball_deliveries');
@@ -74,16 +86,13 @@ export function createSqliteDeliveryLog(db: import('better-sqlite3').Database, s
       // Entries are only ever removed from the oldest end, so the newest `size` are those above this.
       trim.run(Number(lastInsertRowid) - size);
     },
-    page: ({ customerId, after = 0, limit }) =>
-      pageOf(
-        customerId === undefined ? all.all(after, limit + 1) : ofCustomer.all(customerId, after, limit + 1),
-        limit,
-      ),
+    page: ({ customerId, after = 0, limit }) => {
+      const rows = customerId === undefined ? all.all(after, limit + 1) : ofCustomer.all(customerId, after, limit + 1);
+      return pageOf(rows as Entry[], limit);
+    },
     clear: () => void removeAll.run(),
   };
 }
-
-type Row = Entry;
 
 /** At most `limit` of the entries found (up to limit + 1 were read, to know whether more follow). */
 function pageOf(found: Entry[], limit: number): DeliveryPage {
