@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { type MockLogLevel, mockDefaults, type RunningMock, StateStoreError, startMock } from '../mock/index.ts';
 import { listenError } from './listen-error.ts';
-import { wholeNumber } from './options.ts';
+import { byteSize, wholeNumber } from './options.ts';
 
 interface MockFlags {
   port: number;
@@ -17,30 +17,26 @@ interface MockFlags {
   startingPoints: number;
   merchantTimeout: number;
   signDeliveries?: boolean;
+  controlToken?: string;
+  unsafeOpenControl?: boolean;
+  deliveryLogSize: number;
+  deliveryLogBodyBytes: number;
   logLevel: MockLogLevel;
 }
 
 export function registerMock(program: Command): void {
-  program
+  const command = program
     .command('mock')
     .description(
       "Run a Gameball stand-in: Gameball's coupon APIs on their real paths with real state (configuration, " +
         "redemptions that call your coupon endpoint, coupons, locks, points), the rest of Gameball's document served " +
         'from its examples, and a control plane under /__gb/ (test-connection, campaigns/award, deliveries, points, ' +
-        'clock, reset). SIGTERM or SIGINT stops it and exits 0.',
+        'clock, reset). SIGTERM or SIGINT stops it and exits 0. On a host that is not loopback it needs ' +
+        '--control-token (or --unsafe-open-control), --api-key and --secret-key.',
     )
-    .option('-p, --port <port>', 'TCP port (0 picks a free one)', wholeNumber('--port', 0, 65535), 4010)
-    .option('--host <host>', 'interface to listen on; 0.0.0.0 to serve a network', '127.0.0.1')
-    .addOption(
-      new Option('--api-key <key>', 'accept only this apikey header (default: any non-empty key)').env(
-        'GAMEBALL_API_KEY',
-      ),
-    )
-    .addOption(
-      new Option('--secret-key <key>', 'accept only this secretkey header (default: any non-empty key)').env(
-        'GAMEBALL_SECRET_KEY',
-      ),
-    )
+    .option('-p, --port <port>', 'TCP port (0 picks a free one)', wholeNumber('--port', 0, 65535), 4010);
+  addAccessOptions(command);
+  command
     .option('--state <file>', 'keep the state in this SQLite file, so it survives restarts (default: in memory)')
     .option('--seed <n>', 'seed of the coupon codes, to repeat a run', wholeNumber('--seed', 0, 2 ** 31 - 1))
     .option(
@@ -59,6 +55,20 @@ export function registerMock(program: Command): void {
       '--sign-deliveries',
       "sign calls to your endpoint with X-GB-Signature using --secret-key (Gameball's webhook scheme)",
     )
+    .option(
+      '--delivery-log-size <n>',
+      'how many calls to your endpoint GET /__gb/deliveries keeps (the newest)',
+      wholeNumber('--delivery-log-size', 1, 1_000_000),
+      mockDefaults.deliveryLogSize,
+    )
+    .addOption(
+      new Option(
+        '--delivery-log-body-bytes <size>',
+        'how much of each request and answer body the delivery log keeps (e.g. 4KiB, 64KiB)',
+      )
+        .argParser(byteSize('--delivery-log-body-bytes', 1024, 1024 ** 2))
+        .default(mockDefaults.deliveryLogBodyBytes, '16KiB'),
+    )
     .addOption(
       new Option('--log-level <level>', 'info: a line per request; warn: refusals only; silent')
         .choices(['info', 'warn', 'silent'])
@@ -67,6 +77,36 @@ export function registerMock(program: Command): void {
     .action(async (flags: MockFlags) => {
       await runMock(flags);
     });
+}
+
+/** Where it listens, and who may drive it: the keys of Gameball's API and the control plane's token. */
+function addAccessOptions(command: Command): void {
+  command
+    .option(
+      '--host <host>',
+      'interface to listen on; one that is not loopback (e.g. 0.0.0.0) needs --control-token, --api-key and --secret-key',
+      '127.0.0.1',
+    )
+    .addOption(
+      new Option('--api-key <key>', 'accept only this apikey header (default: any non-empty key)').env(
+        'GAMEBALL_API_KEY',
+      ),
+    )
+    .addOption(
+      new Option('--secret-key <key>', 'accept only this secretkey header (default: any non-empty key)').env(
+        'GAMEBALL_SECRET_KEY',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--control-token <token>',
+        'require "Authorization: Bearer <token>" on the control plane /__gb/ (at least 16 characters)',
+      ).env('GB_COUPON_CONTROL_TOKEN'),
+    )
+    .option(
+      '--unsafe-open-control',
+      'on a host that is not loopback, leave the control plane open to anyone who can reach it (warns at start)',
+    );
 }
 
 async function runMock(flags: MockFlags): Promise<void> {
@@ -87,11 +127,16 @@ async function runMock(flags: MockFlags): Promise<void> {
       startingPoints: flags.startingPoints,
       merchantTimeoutMs: flags.merchantTimeout,
       ...(flags.signDeliveries && flags.secretKey ? { signingSecret: flags.secretKey } : {}),
+      ...(flags.controlToken ? { controlToken: flags.controlToken } : {}),
+      ...(flags.unsafeOpenControl ? { unsafeOpenControl: true } : {}),
+      deliveryLogSize: flags.deliveryLogSize,
+      deliveryLogBodyBytes: flags.deliveryLogBodyBytes,
       logLevel: flags.logLevel,
     });
   } catch (error) {
     throw startupError(error, flags);
   }
+  for (const warning of mock.warnings) process.stderr.write(`${warning}\n`);
   process.stdout.write(`gb-coupon mock listening on ${mock.url}\n`);
   let stopping = false;
   const stop = (): void => {

@@ -23,7 +23,7 @@ export function wholeNumber(option: string, min: number, max = largestTimer): (t
 const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2 };
 
 /** A size such as `1048576`, `64KiB` or `2MiB` (binary units; `k` and `m` for short), in bytes. */
-function byteSize(option: string, min: number, max: number): (text: string) => number {
+export function byteSize(option: string, min: number, max: number): (text: string) => number {
   return (text) => {
     const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
     const unit = match ? BYTE_UNITS[match[2]!.toLowerCase()] : undefined;

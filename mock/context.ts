@@ -1,7 +1,9 @@
 // Everything a handler of the stand-in needs: the state store, the stand-in's clock, its options,
 // the code generators and the log of calls made to the merchant.
 import { codeGenerator, seededRandom } from '../core/scenarios/scenarios.ts';
+import { maxClockAheadSeconds } from './dates.ts';
 import type { DeliveryRecord } from './delivery-record.ts';
+import { invalidValue } from './errors.ts';
 import type { StateStore } from './state/state-store.ts';
 
 export interface MockSettings {
@@ -15,8 +17,8 @@ export interface MockSettings {
   merchantTimeoutMs: number;
   /** Sign deliveries with X-GB-Signature using this secret (Gameball's webhook scheme); off when absent. */
   signingSecret?: string;
-  /** How many merchant calls GET /__gb/deliveries keeps (the newest). */
-  deliveryLogSize: number;
+  /** How many bytes of each body (request and answer) the delivery log keeps. */
+  deliveryLogBodyBytes: number;
 }
 
 export interface MockContext {
@@ -24,26 +26,35 @@ export interface MockContext {
   settings: MockSettings;
   /** The stand-in's time: the wall clock plus what POST /__gb/clock/advance added. */
   now(): Date;
-  advanceClock(ms: number): void;
+  /** Moves the clock forward; a 3003 when it would then be over maxClockAheadSeconds ahead. */
+  advanceClock(seconds: number): void;
+  resetClock(): void;
   nextCode(prefix: string): string;
   nextReference(prefix: string): string;
   /** Points held by redemptions whose merchant call is still in flight, by customer. */
   reserved: Map<string, number>;
-  deliveries: DeliveryRecord[];
+  /** Appends to the delivery log (store.deliveries), bounded there. */
   recordDelivery(record: DeliveryRecord): void;
 }
 
 export function createContext(store: StateStore, settings: MockSettings, seed?: number): MockContext {
   const random = seed === undefined ? Math.random : seededRandom(seed);
   const codes = codeGenerator(random);
-  let offsetMs = 0;
-  const deliveries: DeliveryRecord[] = [];
+  let aheadSeconds = 0;
   return {
     store,
     settings,
-    now: () => new Date(Date.now() + offsetMs),
-    advanceClock: (ms) => {
-      offsetMs += ms;
+    now: () => new Date(Date.now() + aheadSeconds * 1000),
+    advanceClock: (seconds) => {
+      if (aheadSeconds + seconds > maxClockAheadSeconds) {
+        throw invalidValue(
+          `Invalid value for seconds: the clock is ${aheadSeconds} s ahead and can be at most ${maxClockAheadSeconds} s (100 years) ahead; POST /__gb/reset sets it back.`,
+        );
+      }
+      aheadSeconds += seconds;
+    },
+    resetClock: () => {
+      aheadSeconds = 0;
     },
     // Codes must stay unique across restarts of a --state file too: one that exists is skipped.
     nextCode: (prefix) => {
@@ -59,11 +70,6 @@ export function createContext(store: StateStore, settings: MockSettings, seed?: 
       }
     },
     reserved: new Map(),
-    deliveries,
-    recordDelivery: (record) => {
-      deliveries.push(record);
-      if (deliveries.length > settings.deliveryLogSize)
-        deliveries.splice(0, deliveries.length - settings.deliveryLogSize);
-    },
+    recordDelivery: (record) => store.deliveries.append(record),
   };
 }

@@ -38,6 +38,12 @@ export const missingArguments = (fields: string[]): GameballError =>
   new GameballError(400, 3000, 'Validation', `Missing arguments: ${fields.join(', ')}`);
 export const invalidPayload = (detail: string): GameballError =>
   new GameballError(400, 3016, 'Validation', `Invalid payload: ${detail}`);
+/** A request target the stand-in will not read (*inference*: Gameball documents no code for a bad path). */
+export const invalidRequest = (detail: string): GameballError =>
+  new GameballError(400, 3016, 'Validation', `Invalid request: ${detail}`);
+/** The control plane refuses a caller without its token, or a web page's request (*inference*: the stand-in's own). */
+export const controlRefused = (status: 401 | 403, message: string): GameballError =>
+  new GameballError(status, status === 401 ? 1000 : 1002, 'Authentication', message);
 export const invalidValue = (message: string): GameballError => new GameballError(422, 3003, 'Validation', message);
 export const notFound = (message: string): GameballError => new GameballError(404, 4004, 'NotFound', message);
 export const customerNotFound = (customerId: string): GameballError =>

@@ -1,6 +1,8 @@
 // Reading a request body and writing a JSON answer on node:http, without a framework: the
 // stand-in's hot paths are a handful of operations, and a plain handler keeps it fast.
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { invalidPayload } from './errors.ts';
 
 const bodyLimit = 1024 * 1024;
 
@@ -8,6 +10,10 @@ export class BodyTooLarge extends Error {
   override name = 'BodyTooLarge';
 }
 
+/**
+ * The body as text. Bytes that are not UTF-8 are refused (3016) rather than read as U+FFFD: what
+ * the stand-in stores and forwards to the merchant is what the client sent, or nothing.
+ */
 export function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -21,7 +27,11 @@ export function readBody(request: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.once('end', () => {
+      const bytes = Buffer.concat(chunks);
+      if (isUtf8(bytes)) resolve(bytes.toString('utf8'));
+      else reject(invalidPayload('the body is not UTF-8 text; send JSON encoded in UTF-8.'));
+    });
     request.once('error', reject);
   });
 }

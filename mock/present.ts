@@ -2,6 +2,7 @@
 // partner codes against carries Gameball's field names and nothing Gameball never sends.
 import type { GameballCouponKind } from '../core/config/coupon-configuration.ts';
 import type { components } from '../openapi/generated/gameball.ts';
+import { isPast } from './dates.ts';
 import type { CouponRecord } from './lifecycle/records.ts';
 import { pointValue, type RedemptionRule } from './lifecycle/redemption-rules.ts';
 
@@ -73,7 +74,7 @@ export function presentRule(rule: RedemptionRule): Schemas['RedemptionRule'] {
 }
 
 export function presentCustomerCoupon(coupon: CouponRecord, now: Date): Schemas['CustomerCoupon'] {
-  const isExpired = coupon.expiryDate !== null && coupon.expiryDate <= now.toISOString();
+  const isExpired = coupon.expiryDate !== null && isPast(coupon.expiryDate, now);
   const used = coupon.status === 'burnt' ? 1 : 0;
   return {
     name: coupon.name,

@@ -2,6 +2,7 @@
 // used it, or released when the checkout is abandoned. The conflicts Gameball reports (an unknown
 // code, a coupon already burnt, an expired lock) are refused with Gameball's error body.
 import type { MockContext } from '../context.ts';
+import { isoAfter, isPast, newestFirst } from '../dates.ts';
 import { invalidValue, missingArguments, notFound } from '../errors.ts';
 import type { CouponRecord, LockRecord } from './records.ts';
 
@@ -30,7 +31,7 @@ export function validateCoupons(
     customerId: request.customerId,
     codes: coupons.map((c) => c.code),
     createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + minutes * 60_000).toISOString(),
+    expiresAt: isoAfter(now, minutes * 60_000, 'lockDuration'),
     status: 'active',
   };
   const locked = coupons.map((coupon) => ({ ...coupon, status: 'locked' as const, lockReference }));
@@ -56,7 +57,7 @@ function usableCoupon(
   if (coupon.status === 'burnt') {
     throw invalidValue(`Coupon ${code} was already used (burnt at ${coupon.burnedAt}).`);
   }
-  if (coupon.expiryDate && coupon.expiryDate <= now.toISOString()) {
+  if (coupon.expiryDate && isPast(coupon.expiryDate, now)) {
     throw invalidValue(`Coupon ${code} expired at ${coupon.expiryDate}.`);
   }
   const lock = heldLock(context, coupon, now);
@@ -72,7 +73,7 @@ function usableCoupon(
 function heldLock(context: MockContext, coupon: CouponRecord, now: Date): LockRecord | undefined {
   if (coupon.status !== 'locked' || !coupon.lockReference) return undefined;
   const lock = context.store.get<LockRecord>('lock', coupon.lockReference);
-  return lock && lock.status === 'active' && lock.expiresAt > now.toISOString() ? lock : undefined;
+  return lock && lock.status === 'active' && !isPast(lock.expiresAt, now) ? lock : undefined;
 }
 
 /** A lock that can still be burnt or released, or the refusal. */
@@ -99,7 +100,7 @@ export function burnCoupons(
   const burnedAt = now.toISOString();
   if (request.lockReference !== undefined) {
     const lock = liveLock(context, request.lockReference, request.customerId);
-    if (lock.expiresAt <= burnedAt) {
+    if (isPast(lock.expiresAt, now)) {
       throw invalidValue(
         `Lock ${lock.lockReference} expired at ${lock.expiresAt}; validate the coupons again with lock: true before burning them.`,
       );
@@ -167,5 +168,5 @@ export function customerCoupons(context: MockContext, customerId: string): Coupo
     .map((coupon) =>
       coupon.status === 'locked' && !heldLock(context, coupon, now) ? { ...coupon, status: 'active' as const } : coupon,
     )
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    .sort((a, b) => newestFirst(a.createdAt, b.createdAt));
 }

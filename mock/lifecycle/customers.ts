@@ -73,6 +73,9 @@ export function holdPoints(context: MockContext, customerId: string, points: num
 export function changePoints(context: MockContext, customerId: string, delta: number): CustomerRecord {
   const customer = { ...findOrCreateCustomer(context, customerId) };
   if (customer.points + delta < 0) throw insufficientBalance(-delta, customer.points);
+  if (!Number.isSafeInteger(customer.points + delta)) {
+    throw invalidValue(`Invalid value: the balance of ${customerId} would pass ${Number.MAX_SAFE_INTEGER} points.`);
+  }
   customer.points += delta;
   context.store.put('customer', customerId, customer);
   return customer;

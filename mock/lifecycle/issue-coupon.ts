@@ -10,6 +10,7 @@ import {
 } from '../../core/config/coupon-configuration.ts';
 import type { CouponValues } from '../../core/render/render-delivery.ts';
 import type { MockContext } from '../context.ts';
+import { isoAfter } from '../dates.ts';
 import type { DeliveryReason } from '../delivery-record.ts';
 import { invalidValue, merchantFailed } from '../errors.ts';
 import { deliverCoupon } from '../merchant/deliver-coupon.ts';
@@ -166,7 +167,7 @@ async function issueCoupon(context: MockContext, wanted: CouponToIssue): Promise
     source: wanted.source,
     ...(wanted.ruleId !== undefined ? { ruleId: wanted.ruleId } : {}),
     startDate: now.toISOString(),
-    expiryDate: wanted.expiresAfter > 0 ? new Date(now.getTime() + wanted.expiresAfter * dayMs).toISOString() : null,
+    expiryDate: wanted.expiresAfter > 0 ? isoAfter(now, wanted.expiresAfter * dayMs, 'expiresAfter') : null,
     usageLimit: wanted.usageLimit,
     minOrderValue: wanted.minOrderValue,
     entitledProductIds: wanted.entitledProductIds,

@@ -6,9 +6,9 @@ import type { CouponConfiguration } from '../../core/config/coupon-configuration
 import { codeLocationOf, judge } from '../../core/judge/judge.ts';
 import { redactCredentials } from '../../core/redact/redact-credentials.ts';
 import { redactorFor } from '../../core/redact/secret-values.ts';
-import { type CouponValues, renderDelivery } from '../../core/render/render-delivery.ts';
+import { type CouponValues, type RenderedRequest, renderDelivery } from '../../core/render/render-delivery.ts';
 import type { MockContext } from '../context.ts';
-import type { DeliveryReason, DeliveryRecord } from '../delivery-record.ts';
+import { boundedBody, type DeliveryReason, type DeliveryRecord } from '../delivery-record.ts';
 import { sendDelivery } from './send-delivery.ts';
 
 export async function deliverCoupon(
@@ -17,7 +17,7 @@ export async function deliverCoupon(
   values: CouponValues,
   reason: DeliveryReason,
 ): Promise<DeliveryRecord> {
-  const { signingSecret, merchantTimeoutMs } = context.settings;
+  const { signingSecret, merchantTimeoutMs, deliveryLogBodyBytes } = context.settings;
   const request = renderDelivery(config, values, signingSecret ? { signingSecret } : {});
   const at = context.now().toISOString();
   const exchange = await sendDelivery(request, merchantTimeoutMs);
@@ -31,13 +31,13 @@ export async function deliverCoupon(
     at,
     customerId: values.playerUniqueId,
     code: values.code,
-    request: redactCredentials(request, config, redactor),
+    request: boundedRequest(redactCredentials(request, config, redactor), deliveryLogBodyBytes),
     ...(exchange.response
       ? {
           response: {
             status: exchange.response.status,
             headers: exchange.response.headers,
-            body: exchange.response.body,
+            ...boundedBody(exchange.response.body, deliveryLogBodyBytes, exchange.response.bodyBytes),
           },
         }
       : {}),
@@ -49,4 +49,9 @@ export async function deliverCoupon(
   });
   context.recordDelivery(record);
   return record;
+}
+
+/** The request as the log keeps it: the body bounded as the answers are. */
+function boundedRequest(request: RenderedRequest, maxBytes: number): DeliveryRecord['request'] {
+  return request.body === undefined ? request : { ...request, ...boundedBody(request.body, maxBytes) };
 }

@@ -3,7 +3,7 @@
 import type { CouponConfiguration, GameballCouponKind } from '../../core/config/coupon-configuration.ts';
 import { findScenario, scenarioValues } from '../../core/scenarios/scenarios.ts';
 import type { MockContext } from '../context.ts';
-import { notFound } from '../errors.ts';
+import { invalidValue, notFound } from '../errors.ts';
 import { availablePoints, creditPoints, findOrCreateCustomer } from '../lifecycle/customers.ts';
 import { awardCampaign } from '../lifecycle/issue-coupon.ts';
 import type { CustomerRecord } from '../lifecycle/records.ts';
@@ -60,11 +60,11 @@ export const controlRoutes: Route[] = [
     template: '/__gb/deliveries',
     handler: (request, context) => {
       const customerId = request.query.get('customerId');
-      return {
-        body: {
-          deliveries: customerId ? context.deliveries.filter((d) => d.customerId === customerId) : context.deliveries,
-        },
-      };
+      const { deliveries, next } = context.store.deliveries.page({
+        ...(customerId ? { customerId } : {}),
+        ...pageQuery(request.query),
+      });
+      return { body: { deliveries, nextCursor: next === undefined ? null : String(next) } };
     },
   },
   {
@@ -86,7 +86,7 @@ export const controlRoutes: Route[] = [
     method: 'POST',
     template: '/__gb/clock/advance',
     handler: (request, context) => {
-      context.advanceClock(((request.body as Fields).seconds as number) * 1000);
+      context.advanceClock((request.body as Fields).seconds as number);
       return { body: { now: context.now().toISOString() } };
     },
   },
@@ -95,8 +95,8 @@ export const controlRoutes: Route[] = [
     template: '/__gb/reset',
     handler: (_request, context) => {
       context.store.clear();
-      context.deliveries.length = 0;
-      context.advanceClock(Date.now() - context.now().getTime());
+      context.store.deliveries.clear();
+      context.resetClock();
       return { body: { reset: true } };
     },
   },
@@ -109,4 +109,20 @@ function presentCustomer(context: MockContext, customer: CustomerRecord) {
     points: customer.points,
     availablePoints: availablePoints(context, customer),
   };
+}
+
+/** A page of the delivery log holds 100 entries unless `limit` says otherwise (at most this many). */
+export const deliveryPageLimit = { default: 100, max: 500 };
+
+/** `limit` and `cursor` of GET /__gb/deliveries, checked (the cursor is a page's nextCursor). */
+function pageQuery(query: URLSearchParams): { limit: number; after?: number } {
+  const limit = query.get('limit') ?? String(deliveryPageLimit.default);
+  if (!/^[0-9]{1,4}$/.test(limit) || Number(limit) < 1 || Number(limit) > deliveryPageLimit.max) {
+    throw invalidValue(`Invalid value for limit: give a whole number from 1 to ${deliveryPageLimit.max}.`);
+  }
+  const cursor = query.get('cursor');
+  if (cursor !== null && !/^[0-9]{1,15}$/.test(cursor)) {
+    throw invalidValue('Invalid value for cursor: give the nextCursor of the previous page.');
+  }
+  return { limit: Number(limit), ...(cursor !== null ? { after: Number(cursor) } : {}) };
 }

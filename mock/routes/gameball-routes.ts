@@ -4,6 +4,7 @@ import type { CouponConfiguration } from '../../core/config/coupon-configuration
 import { normaliseConfiguration } from '../../core/config-file/normalise-configuration.ts';
 import { ConfigError } from '../../core/errors.ts';
 import type { components } from '../../openapi/generated/gameball.ts';
+import { configurationAnswer } from '../configuration-answer.ts';
 import { invalidValue, notFound } from '../errors.ts';
 import { burnCoupons, customerCoupons, releaseLock, validateCoupons } from '../lifecycle/coupon-use.ts';
 import { findOrCreateCustomer, knownCustomer, upsertCustomer } from '../lifecycle/customers.ts';
@@ -31,7 +32,7 @@ export const gameballRoutes: Route[] = [
       if (!config) {
         throw notFound('No coupon configuration yet: PUT one to /api/v4.0/integrations/configurations/coupon first.');
       }
-      return { body: config };
+      return { body: configurationAnswer(config, context.settings) };
     },
   },
   {

@@ -2,6 +2,7 @@
 // customers, coupons, locks, transactions, orders), each a JSON document under a key. In memory by
 // default; `--state FILE` keeps the same records in SQLite so a restart finds them again. Both
 // stores hand out copies, so a caller can never change a stored record by accident.
+import { createMemoryDeliveryLog, createSqliteDeliveryLog, type DeliveryLog } from './delivery-log.ts';
 
 type RecordKind = 'configuration' | 'customer' | 'coupon' | 'lock' | 'transaction' | 'order' | 'counter';
 
@@ -16,9 +17,14 @@ export interface StateStore {
   close(): void;
   /** Where the state lives, for the start-up line: "memory" or the file. */
   readonly location: string;
+  /** The log of calls to the merchant, apart from the records (delivery-log.ts); clear() leaves it. */
+  readonly deliveries: DeliveryLog;
 }
 
-export function createMemoryStore(): StateStore {
+/** How many entries the delivery log keeps when the caller does not say (the newest). */
+const defaultDeliveryLogSize = 1000;
+
+export function createMemoryStore(deliveryLogSize = defaultDeliveryLogSize): StateStore {
   const kinds = new Map<RecordKind, Map<string, string>>();
   const table = (kind: RecordKind): Map<string, string> => {
     let found = kinds.get(kind);
@@ -30,6 +36,7 @@ export function createMemoryStore(): StateStore {
   };
   return {
     location: 'memory',
+    deliveries: createMemoryDeliveryLog(deliveryLogSize),
     get: <T>(kind: RecordKind, key: string) => {
       const text = table(kind).get(key);
       return text === undefined ? undefined : (JSON.parse(text) as T);
@@ -48,7 +55,7 @@ export function createMemoryStore(): StateStore {
  * The SQLite store. better-sqlite3 is an optional, native dependency, so it is loaded only here,
  * when a state file is asked for.
  */
-export async function createSqliteStore(file: string): Promise<StateStore> {
+export async function createSqliteStore(file: string, deliveryLogSize = defaultDeliveryLogSize): Promise<StateStore> {
   let Database: typeof import('better-sqlite3');
   try {
     Database = (await import('better-sqlite3')).default;
@@ -81,6 +88,7 @@ export async function createSqliteStore(file: string): Promise<StateStore> {
   const removeAll = db.prepare('DELETE FROM gameball_state');
   return {
     location: file,
+    deliveries: createSqliteDeliveryLog(db, deliveryLogSize),
     get: <T>(kind: RecordKind, key: string) => {
       const row = select.get(kind, key);
       return row ? (JSON.parse(row.value) as T) : undefined;

@@ -49,7 +49,7 @@ export interface paths {
         };
         /**
          * Every call made to the merchant endpoint
-         * @description The calls the stand-in made to the merchant's coupon endpoint, oldest first (the newest 1,000 are kept): the request as sent with configured credential values redacted, the answer, the latency and whether Gameball would accept it.
+         * @description The calls the stand-in made to the merchant's coupon endpoint, oldest first, a page at a time: the request as sent with configured credential values redacted, the answer, the latency and whether Gameball would accept it. The log keeps the newest `--delivery-log-size` calls (1,000 by default) and the first `--delivery-log-body-bytes` of each body (16 KiB by default; a longer body is cut, with `bodyTruncated` and its size in `bodyBytes`), in the state store: `--state FILE` keeps it across restarts. To read it all, ask again with `cursor` set to the `nextCursor` of the previous page until it is null.
          */
         get: operations["listDeliveries"];
         put?: never;
@@ -108,7 +108,7 @@ export interface paths {
         put?: never;
         /**
          * Move the stand-in's clock forward
-         * @description Lets a partner see a lock or a coupon expire without waiting.
+         * @description Lets a partner see a lock or a coupon expire without waiting. The clock moves at most 100 years (3,155,760,000 seconds) ahead of the real one in all; an advance past that is refused with 3003, and POST /__gb/reset sets the clock back.
          */
         post: operations["advanceClock"];
         delete?: never;
@@ -157,7 +157,7 @@ export interface components {
             couponType: components["schemas"]["GameballCouponKind"];
             /** @description Discount value (a percentage for percentage coupons, an amount for fixed ones, 0 otherwise). */
             value: number;
-            /** @description Validity in days (14 when absent; 0 never expires). */
+            /** @description Validity in days (14 when absent; 0 never expires; at most 100 years). */
             expiresAfter?: number;
             /** @description Minimum order value (0 when absent). */
             minOrderValue?: number;
@@ -219,8 +219,12 @@ export interface components {
                 headers: {
                     [key: string]: string;
                 };
-                /** @description The filled payload template, byte for byte. */
+                /** @description The filled payload template, byte for byte (its first `--delivery-log-body-bytes` when longer). */
                 body?: string;
+                /** @description The size of the whole body in bytes; present when `body` was cut. */
+                bodyBytes?: number;
+                /** @description True when `body` holds only the first `--delivery-log-body-bytes` of it. */
+                bodyTruncated?: boolean;
             };
             /** @description What the merchant answered; absent when it did not (see `error`). */
             response?: {
@@ -230,8 +234,12 @@ export interface components {
                 headers: {
                     [key: string]: string;
                 };
-                /** @description Response body as text. */
+                /** @description Response body as text (its first `--delivery-log-body-bytes` when longer). */
                 body: string;
+                /** @description How many bytes the merchant sent (as many as the stand-in read; it stops reading past 4 MiB); present when `body` was cut. */
+                bodyBytes?: number;
+                /** @description True when `body` holds only the first `--delivery-log-body-bytes` of the answer. */
+                bodyTruncated?: boolean;
             };
             /** @description Why there was no answer (timeout, connection refused or reset). */
             error?: string;
@@ -249,11 +257,13 @@ export interface components {
         };
         /**
          * Deliveries
-         * @description Calls made to the merchant endpoint.
+         * @description A page of the calls made to the merchant endpoint.
          */
         Deliveries: {
             /** @description Oldest first. */
             deliveries: components["schemas"]["Delivery"][];
+            /** @description Give it as `cursor` to read the next page; null on the last page. */
+            nextCursor: string | null;
         };
         /**
          * MockCustomer
@@ -282,7 +292,7 @@ export interface components {
          * @description How far to move the stand-in's clock forward.
          */
         ClockAdvance: {
-            /** @description Seconds to add. */
+            /** @description Seconds to add (at most 100 years). */
             seconds: number;
         };
         /**
@@ -360,6 +370,8 @@ export interface operations {
                     "application/json": components["schemas"]["Delivery"];
                 };
             };
+            401: components["responses"]["Refused"];
+            403: components["responses"]["Refused"];
             404: components["responses"]["Refused"];
         };
     };
@@ -386,6 +398,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["Refused"];
+            401: components["responses"]["Refused"];
+            403: components["responses"]["Refused"];
             422: components["responses"]["Refused"];
             502: components["responses"]["Refused"];
         };
@@ -395,6 +409,10 @@ export interface operations {
             query?: {
                 /** @description Only the calls for this customer. */
                 customerId?: string;
+                /** @description At most this many calls in the page. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; the first page without it. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -464,6 +482,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["Refused"];
+            401: components["responses"]["Refused"];
+            403: components["responses"]["Refused"];
             422: components["responses"]["Refused"];
         };
     };
@@ -490,6 +510,9 @@ export interface operations {
                 };
             };
             400: components["responses"]["Refused"];
+            401: components["responses"]["Refused"];
+            403: components["responses"]["Refused"];
+            422: components["responses"]["Refused"];
         };
     };
     resetMock: {

@@ -75,4 +75,63 @@ describe('gb-coupon mock', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('refuses to start on a host that is not loopback without --control-token, in one paragraph, exit 2', () => {
+    const result = spawnSync(process.execPath, [...sourceCli, 'mock', '--port', '0', '--host', '0.0.0.0'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, GAMEBALL_API_KEY: '', GAMEBALL_SECRET_KEY: '', GB_COUPON_CONTROL_TOKEN: '' },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stdout).not.toContain('listening');
+    expect(result.stderr).toMatch(
+      /--host 0\.0\.0\.0 is not a loopback address.*--control-token.*--unsafe-open-control/,
+    );
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    const keyless = spawnSync(
+      process.execPath,
+      [...sourceCli, 'mock', '--port', '0', '--host', '0.0.0.0', '--control-token', 'a-control-token-of-32-characters'],
+      { encoding: 'utf8', timeout: 30_000, env: { ...process.env, GAMEBALL_API_KEY: '', GAMEBALL_SECRET_KEY: '' } },
+    );
+    expect(keyless.status).toBe(2);
+    expect(keyless.stderr).toMatch(/--api-key and --secret-key/);
+  });
+
+  it('on 0.0.0.0 with a token and the keys, a stranger without the token cannot drive it', async () => {
+    const token = 'a-control-token-of-32-characters';
+    const args = ['mock', '--port', '0', '--host', '0.0.0.0', '--api-key', 'k1', '--secret-key', 's1'];
+    const mock = startProcess(process.execPath, [...sourceCli, ...args, '--log-level', 'silent'], {
+      env: { ...process.env, GB_COUPON_CONTROL_TOKEN: token },
+    });
+    try {
+      await mock.waitFor(/listening on http:\/\/0\.0\.0\.0:(\d+)\n/);
+      const port = /listening on http:\/\/0\.0\.0\.0:(\d+)/.exec(mock.output())![1];
+      const url = `http://127.0.0.1:${port}`;
+      const stranger = await fetch(`${url}/__gb/reset`, { method: 'POST' });
+      expect(stranger.status).toBe(401);
+      expect(await stranger.json()).toMatchObject({ code: 1000 });
+      const keyless = await fetch(`${url}/api/v4.0/integrations/configurations/redemption`, {
+        headers: { apikey: 'guess' },
+      });
+      expect(keyless.status).toBe(401);
+      const owner = await fetch(`${url}/__gb/deliveries`, { headers: { authorization: `Bearer ${token}` } });
+      expect(owner.status).toBe(200);
+      expect(mock.stderr()).toBe('');
+    } finally {
+      await mock.stop('SIGKILL');
+    }
+  });
+
+  it('with --unsafe-open-control, starts and warns that the control plane is open', async () => {
+    const args = ['mock', '--port', '0', '--host', '0.0.0.0', '--api-key', 'k1', '--secret-key', 's1'];
+    const mock = startProcess(process.execPath, [...sourceCli, ...args, '--unsafe-open-control']);
+    try {
+      await mock.waitFor(/listening on/);
+      expect(mock.stderr()).toMatch(
+        /^warning: --unsafe-open-control: the control plane \(\/__gb\/\) is open to anyone/,
+      );
+    } finally {
+      await mock.stop('SIGKILL');
+    }
+  });
 });

@@ -1,7 +1,7 @@
 // Shared by the stand-in's tests: a recording merchant double (it keeps the exact bytes of every
 // request and answers as told), and a small client of the stand-in that checks every answer
 // against the document it belongs to.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { responseBodyValidator, schemaValidator } from '../../openapi/contract.ts';
@@ -112,4 +112,38 @@ export function gameballClient(mockUrl: string) {
       call('GET', '/__gb/customers/{customerId}', `/__gb/customers/${encodeURIComponent(customerId)}`),
     control: (method: string, path: string, body?: unknown) => call(method, path, path, body),
   };
+}
+
+/**
+ * A request with its target sent byte for byte (fetch would resolve `..` and `%2e%2e` before
+ * sending), answered with the status and the parsed body.
+ */
+export function rawRequest(
+  mockUrl: string,
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+  body?: string | Buffer,
+): Promise<{ status: number; body: Record<string, unknown> | undefined }> {
+  const { hostname, port } = new URL(mockUrl);
+  return new Promise((resolve, reject) => {
+    const outgoing = request({ host: hostname, port, method, path: target, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: response.statusCode ?? 0, body: text === '' ? undefined : JSON.parse(text) });
+      });
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+/** Checks that an answer is Gameball's error body with this code. */
+export function expectGameballError(answer: { status: number; body: unknown }, status: number, code: number): void {
+  expect(answer.status).toBe(status);
+  const validate = schemaValidator('gameball', 'GameballError');
+  expect(validate(answer.body), JSON.stringify(answer.body)).toBe(true);
+  expect(answer.body).toMatchObject({ code });
 }

@@ -1,0 +1,101 @@
+// How the stand-in reads a request's path, once, before routing (issue 17 item 5, issue 18): as
+// Gameball does (any case, duplicate slashes, percent-encoding decoded once), and never so that a
+// spelling reaches another part of it than the one it names. Targets are sent byte for byte.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type RunningMock, startMock } from '../../mock/index.ts';
+import { expectGameballError, keys, rawRequest } from './support.ts';
+
+let mock: RunningMock;
+let lines: string[];
+
+beforeEach(async () => {
+  lines = [];
+  mock = await startMock({ logLevel: 'info', log: (line) => lines.push(line), preloadPrism: false });
+});
+afterEach(async () => {
+  await mock.stop();
+});
+
+const base = '/api/v4.0/integrations';
+
+describe('dot segments', () => {
+  it.each([
+    `${base}/%2e%2e/%2e%2e/%2e%2e/__gb/deliveries`,
+    `${base}/%2E./%2e%2E/%2E%2E/__gb/deliveries`,
+    `${base}/../../../__gb/deliveries`,
+    `${base}/./configurations/redemption`,
+  ])('%s is refused with a 400 and never reaches the control plane', async (target) => {
+    const answer = await rawRequest(mock.url, 'GET', target, keys);
+    expectGameballError(answer, 400, 3016);
+    expect(answer.body).not.toHaveProperty('deliveries');
+    expect(String(answer.body?.message)).toContain('dot segment');
+  });
+
+  it('a traversal to POST /__gb/reset leaves the state alone', async () => {
+    await rawRequest(
+      mock.url,
+      'POST',
+      `${base}/customers`,
+      { ...keys, 'content-type': 'application/json' },
+      '{"customerId":"CUS_1"}',
+    );
+    const answer = await rawRequest(mock.url, 'POST', `${base}/%2e%2e/%2e%2e/%2e%2e/__gb/reset`, keys);
+    expect(answer.status).toBe(400);
+    expect((await rawRequest(mock.url, 'GET', `${base}/customers/CUS_1/coupons`, keys)).status).toBe(200);
+  });
+});
+
+describe('percent-encoding', () => {
+  it.each([
+    ['a % without two hex digits', `${base}/customers/%E0%A4%A/coupons`],
+    ['bytes that are not UTF-8', `${base}/customers/%C3%28/coupons`],
+    ['a lone surrogate', `${base}/customers/%ED%A0%80/coupons`],
+    ['a malformed query', `${base}/configurations/redemption?customerId=%FF`],
+  ])('%s is a 400 with no stack trace in the log', async (_label, target) => {
+    const answer = await rawRequest(mock.url, 'GET', target, keys);
+    expectGameballError(answer, 400, 3016);
+    expect(String(answer.body?.message)).toContain('percent-encoding');
+    expect(lines.join('\n')).not.toMatch(/\n\s+at /);
+    expect(lines.at(-1)).toMatch(/ GET \S+ 400 /);
+  });
+
+  it('is decoded once: %252F is the three characters %2F of a customer id, not a slash', async () => {
+    const json = { ...keys, 'content-type': 'application/json' };
+    await rawRequest(mock.url, 'POST', `${base}/customers`, json, '{"customerId":"CUS%2F1"}');
+    expect(await rawRequest(mock.url, 'GET', `${base}/customers/CUS%252F1/coupons`, keys)).toEqual({
+      status: 200,
+      body: { coupons: [] },
+    });
+    expectGameballError(await rawRequest(mock.url, 'GET', `${base}/customers/CUS%2F1/coupons`, keys), 404, 7000);
+  });
+});
+
+describe('as Gameball matches paths', () => {
+  it('matches literal segments in any case and keeps the case of parameters', async () => {
+    const json = { ...keys, 'content-type': 'application/json' };
+    await rawRequest(mock.url, 'POST', '/API/V4.0/Integrations/Customers', json, '{"customerId":"Cus_MiXed"}');
+    const listed = await rawRequest(mock.url, 'GET', '/Api/v4.0/INTEGRATIONS/customers/Cus_MiXed/Coupons', keys);
+    expect(listed).toEqual({ status: 200, body: { coupons: [] } });
+    // The parameter kept its case: another customer entirely.
+    expectGameballError(await rawRequest(mock.url, 'GET', `${base}/customers/cus_mixed/coupons`, keys), 404, 7000);
+  });
+
+  it('matches the operations Prism serves in any case too', async () => {
+    const answer = await rawRequest(mock.url, 'GET', '/api/v4.0/Integrations/LeaderBoard', keys);
+    expect(answer.status).toBe(200);
+  });
+
+  it('collapses duplicate slashes', async () => {
+    const answer = await rawRequest(mock.url, 'GET', '//api//v4.0///integrations/configurations//redemption', keys);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toHaveProperty('redemptionRules');
+  });
+
+  it('reads //__gb/deliveries as the control plane it names, and logs it so', async () => {
+    const answer = await rawRequest(mock.url, 'GET', '//__gb/deliveries', {});
+    expect(answer).toMatchObject({ status: 200, body: { deliveries: [] } });
+    expect(lines.at(-1)).toMatch(/ GET \/__gb\/deliveries 200 /);
+    const shouted = await rawRequest(mock.url, 'GET', '/__GB/Deliveries', {});
+    expect(shouted).toMatchObject({ status: 200, body: { deliveries: [] } });
+  });
+});
