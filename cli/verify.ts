@@ -1,10 +1,11 @@
 // gb-coupon verify: judge a merchant endpoint as Gameball would call it. Exit 0 when no check
 // fails (warnings are advice, unless --strict), 1 when any fails, 2 for a configuration or tool error.
 import type { Command } from 'commander';
+import type { ShippedTemplate } from '../core/config/default-configuration.ts';
 import { parseReportFormats } from '../core/report/report-formats.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import { checkIds, type VerifyOptions, verify } from '../harness/run/verify.ts';
-import { idList, jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';
+import { idList, jsonPointer, maxBodyOption, templateOption, useColor, wholeNumber } from './options.ts';
 import { prepareOutDir, writeRunReports } from './report-dir.ts';
 import { interrupted, withTarget } from './target.ts';
 
@@ -22,6 +23,7 @@ interface VerifyFlags {
   showSecrets?: boolean;
   strict?: boolean;
   lookup?: string;
+  template?: ShippedTemplate;
   color: boolean;
 }
 
@@ -32,6 +34,7 @@ export function registerVerify(program: Command): void {
       'Replay the deliveries Gameball sends (redeem, campaign, free shipping, free product, test connection) against the endpoint a coupon configuration points at, and judge every answer. Without --config, verifies the built-in reference server.',
     )
     .option('-c, --config <file>', 'the coupon configuration JSON you PUT to Gameball (/configurations/coupon)')
+    .addOption(templateOption())
     .option('--report <formats>', 'also write reports: json, junit, html (comma-separated)')
     .option('--out <dir>', 'where --report writes', 'gb-coupon-report')
     .option('--seed <n>', 'seed for codes and choices, to repeat a run exactly', wholeNumber('--seed', 0, 2 ** 31 - 1))
@@ -67,7 +70,7 @@ async function runVerify(flags: VerifyFlags): Promise<void> {
     checkIds: checkIds(),
   });
   const report = await withTarget(
-    { configFile: flags.config, signingSecret: flags.signingSecret },
+    { configFile: flags.config, signingSecret: flags.signingSecret, template: flags.template },
     ({ configuration, embedded }) =>
       verify(configuration, {
         ...verifyOptions(flags, embedded, configuration.config.url),

@@ -3,6 +3,7 @@
 // run-checks (order, skips, results), reproduce, check-result.
 
 import type { NormalisedConfiguration } from '../../core/config-file/normalise-configuration.ts';
+import { codeModeOf, retryWarning } from '../../core/render/code-mode.ts';
 import { tool } from '../../core/tool.ts';
 import type { RecordedExchange } from '../checks/check.ts';
 import { summariseLatency } from '../checks/latency-summary.ts';
@@ -37,6 +38,7 @@ export async function verify(
 
 function headerOf(plan: RunPlan): RunHeader {
   const { config, lookup } = plan;
+  const codeMode = codeModeOf(config);
   return {
     tool,
     target: {
@@ -44,9 +46,11 @@ function headerOf(plan: RunPlan): RunHeader {
       method: config.method,
       embedded: plan.options.embedded ?? false,
       ...(lookup ? { lookup: lookup.text } : {}),
+      codeMode,
     },
     seed: plan.seed,
-    notes: [...plan.notes],
+    // The warning about retries is the run's, said once and first, not by each check that meets it.
+    notes: [...(codeMode === 'merchant' ? [retryWarning] : []), ...plan.notes],
   };
 }
 
