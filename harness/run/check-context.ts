@@ -85,8 +85,10 @@ function judgesOf(mode: CodeMode, location: CodeLocation) {
   const register = codeRegister<DeliveryTag>();
   const tags = new Map<string, DeliveryTag>();
   const tagOf = (code: string, checkId: string): DeliveryTag => {
-    let tag = tags.get(code);
-    if (!tag) tags.set(code, (tag = { code, checkId }));
+    const known = tags.get(code);
+    if (known) return known;
+    const tag = { code, checkId };
+    tags.set(code, tag);
     return tag;
   };
   const earlier = (tag: DeliveryTag): string => `a delivery of the ${tag.checkId} check`;
