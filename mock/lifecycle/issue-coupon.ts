@@ -5,6 +5,7 @@
 // engine creates it.
 import {
   type CouponConfiguration,
+  type CouponKind,
   enableFlagOf,
   type GameballCouponKind,
 } from '../../core/config/coupon-configuration.ts';
@@ -107,7 +108,7 @@ function campaignName(award: CampaignAward): string {
 
 interface CouponToIssue {
   customerId: string;
-  kind: GameballCouponKind;
+  kind: CouponKind;
   name: string;
   value: number;
   expiresAfter: number;
@@ -125,13 +126,16 @@ interface CouponToIssue {
 
 async function issueCoupon(context: MockContext, wanted: CouponToIssue): Promise<IssuedCoupon> {
   const config = context.store.get<CouponConfiguration>('configuration', 'coupon');
-  if (config && config[enableFlagOf[wanted.kind]] === false) {
+  // A custom coupon has no enable flag (*inference*: couponMapping has no key for it either).
+  const flag = wanted.kind === 'custom' ? undefined : enableFlagOf[wanted.kind];
+  if (config && flag && config[flag] === false) {
     throw invalidValue(
-      `The coupon configuration has ${enableFlagOf[wanted.kind]}: false, so Gameball cannot create ${wanted.kind} coupons through the merchant's endpoint.`,
+      `The coupon configuration has ${flag}: false, so Gameball cannot create ${wanted.kind} coupons through the merchant's endpoint.`,
     );
   }
   findOrCreateCustomer(context, wanted.customerId);
-  const code = context.nextCode(wanted.codePrefix);
+  // Gameball's code; without {{code}} in the template the coupon takes the merchant's instead.
+  let code = context.nextCode(wanted.codePrefix);
   let deliveryId: string | undefined;
   if (config) {
     const values: CouponValues = {
@@ -155,6 +159,7 @@ async function issueCoupon(context: MockContext, wanted: CouponToIssue): Promise
       );
     }
     deliveryId = delivery.id;
+    code = delivery.code ?? code;
   }
   const now = context.now();
   const coupon: CouponRecord = {

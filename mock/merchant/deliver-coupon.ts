@@ -1,13 +1,18 @@
 // Gameball's call to the merchant's coupon endpoint, as the stand-in makes it: rendered from the
 // stored configuration by the one renderer, sent once with a timeout, and accepted only when the one
-// judge (core/judge/judge.ts) says Gameball would take the answer: the verdict verify gives.
+// judge (core/judge/judge.ts) says Gameball would take the answer: the verdict verify gives. When the
+// template has no {{code}}, the coupon's code is the merchant's, and one that another coupon of the
+// stand-in already holds is a `duplicate-code`: two customers would hold one coupon.
 import { randomUUID } from 'node:crypto';
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
-import { codeLocationOf, judge } from '../../core/judge/judge.ts';
+import { type CodeRegister, judgeDistinct } from '../../core/judge/distinct-codes.ts';
+import { type AcceptanceVerdict, codeLocationOf, judge } from '../../core/judge/judge.ts';
 import { redactCredentials } from '../../core/redact/redact-credentials.ts';
+import { type CodeMode, codeModeOf, expectedCodeOf } from '../../core/render/code-mode.ts';
 import { type CouponValues, renderDelivery } from '../../core/render/render-delivery.ts';
 import type { MockContext } from '../context.ts';
 import type { DeliveryReason, DeliveryRecord } from '../delivery-record.ts';
+import type { CouponRecord } from '../lifecycle/records.ts';
 import { sendDelivery } from './send-delivery.ts';
 
 export async function deliverCoupon(
@@ -20,13 +25,20 @@ export async function deliverCoupon(
   const request = renderDelivery(config, values, signingSecret ? { signingSecret } : {});
   const at = context.now().toISOString();
   const exchange = await sendDelivery(request, merchantTimeoutMs);
-  const verdict = judge(exchange, { expectedCode: values.code }, codeLocationOf(config));
+  const codeMode = codeModeOf(config);
+  const verdict = verdictOn(
+    context,
+    codeMode,
+    judge(exchange, { expectedCode: expectedCodeOf(codeMode, values.code) }, codeLocationOf(config)),
+  );
+  const code = codeMode === 'gameball' ? values.code : verdict.code;
   const record: DeliveryRecord = {
     id: randomUUID(),
     reason,
     at,
     customerId: values.playerUniqueId,
-    code: values.code,
+    ...(code !== undefined ? { code } : {}),
+    codeMode,
     request: redactCredentials(request, config),
     ...(exchange.response
       ? {
@@ -45,4 +57,20 @@ export async function deliverCoupon(
   };
   context.recordDelivery(record);
   return record;
+}
+
+/**
+ * The merchant-code mode: a code another coupon of the stand-in holds is refused. The check and the
+ * caller's store run in the same turn of the event loop after the answer, so no other redemption
+ * can take the code in between.
+ */
+function verdictOn(context: MockContext, mode: CodeMode, verdict: AcceptanceVerdict): AcceptanceVerdict {
+  if (mode === 'gameball') return verdict;
+  const held: CodeRegister<string> = {
+    claim: (code) => {
+      const coupon = context.store.get<CouponRecord>('coupon', code);
+      return coupon && `the coupon of customer ${coupon.customerId}, created ${coupon.createdAt}`;
+    },
+  };
+  return judgeDistinct(verdict, held, 'this delivery', (holder) => holder);
 }

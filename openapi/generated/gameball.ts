@@ -1466,7 +1466,7 @@ export interface components {
             pointsToRedeem?: number | null;
             /** @description Monetary value of one point under this rule. */
             valueOfPoint?: number;
-            /** @description The rule's kind: `free_shipping_settings`, `percentage_discount_settings`, `free_product_settings` or `fixed_rate_settings`. */
+            /** @description The rule's kind: `free_shipping_settings`, `percentage_discount_settings`, `free_product_settings` or `fixed_rate_settings`; the stand-in names a custom coupon's rule `custom_settings` (*inference*: Gameball documents none for it). */
             ruleType?: string;
             coupon?: components["schemas"]["RedemptionRuleCoupon"];
             /** @description URL of the image shown for the rule. */
@@ -1726,10 +1726,10 @@ export interface components {
             /** @description The coupon code. */
             code?: string;
             /**
-             * @description The coupon's type (*inference* from a redemption rule's `couponType`: `percentage_discount` is `percentage`, `fixed_discount` and `fixed_rate_discount` are `fixed`, `free_shipping` is `shipping`, `free_product` is `product`).
+             * @description The coupon's type (*inference* from a redemption rule's `couponType`: `percentage_discount` is `percentage`, `fixed_discount` and `fixed_rate_discount` are `fixed`, `free_shipping` is `shipping`, `free_product` is `product`, `custom` is `custom`, a value Gameball's document does not list).
              * @enum {string}
              */
-            type?: "shipping" | "fixed" | "percentage" | "product" | "percentage-fees" | "fixed-cashback" | "percentage-cashback";
+            type?: "shipping" | "fixed" | "percentage" | "product" | "custom" | "percentage-fees" | "fixed-cashback" | "percentage-cashback";
             /** @description Discount value (amount or percent). */
             value?: number;
             /** @description How many times it can be used in all. */

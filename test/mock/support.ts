@@ -16,7 +16,13 @@ export interface RecordedRequest {
 export type MerchantBehaviour =
   | { answer: 'ok'; pointer?: 'couponCode' | 'data.code' }
   | { answer: 'status'; status: number }
-  | { answer: 'hang' };
+  | { answer: 'hang' }
+  /** Codes of its own, as a merchant following Gameball's tutorial makes them: SHOP-1, SHOP-2, ... */
+  | { answer: 'own-codes' }
+  /** The same code of its own every time: two deliveries, one coupon. */
+  | { answer: 'same-code' }
+  /** 200 with an empty couponCode. */
+  | { answer: 'empty-code' };
 
 export interface RecordingMerchant {
   url: string;
@@ -29,6 +35,8 @@ export interface RecordingMerchant {
 export async function startRecordingMerchant(): Promise<RecordingMerchant> {
   const requests: RecordedRequest[] = [];
   let behaviour: MerchantBehaviour = { answer: 'ok' };
+  let made = 0;
+  const ownCode = { 'own-codes': () => `SHOP-${++made}`, 'same-code': () => 'SHOP-SAME', 'empty-code': () => '' };
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -36,6 +44,11 @@ export async function startRecordingMerchant(): Promise<RecordingMerchant> {
       const body = Buffer.concat(chunks).toString('utf8');
       requests.push({ method: request.method!, url: request.url!, headers: request.headers, body });
       if (behaviour.answer === 'hang') return; // never answers; the stand-in's timeout must fire
+      if (behaviour.answer in ownCode) {
+        const couponCode = ownCode[behaviour.answer as keyof typeof ownCode]();
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ couponCode }));
+        return;
+      }
       if (behaviour.answer === 'status') {
         // A wrong status that still carries the code: only exactly 200 creates the coupon.
         const code = /"(GB[A-Z0-9]*-[A-Z0-9]+)"/.exec(body)?.[1] ?? 'none';
@@ -56,6 +69,7 @@ export async function startRecordingMerchant(): Promise<RecordingMerchant> {
     requests,
     behave: (next) => {
       behaviour = next;
+      made = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {
