@@ -44,8 +44,8 @@ export async function startRecordingMerchant(): Promise<RecordingMerchant> {
       const body = Buffer.concat(chunks).toString('utf8');
       requests.push({ method: request.method!, url: request.url!, headers: request.headers, body });
       if (behaviour.answer === 'hang') return; // never answers; the stand-in's timeout must fire
-      if (behaviour.answer in ownCode) {
-        const couponCode = ownCode[behaviour.answer as keyof typeof ownCode]();
+      if (behaviour.answer !== 'ok') {
+        const couponCode = ownCode[behaviour.answer]();
         response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ couponCode }));
         return;
       }
