@@ -44,17 +44,17 @@ export async function startRecordingMerchant(): Promise<RecordingMerchant> {
       const body = Buffer.concat(chunks).toString('utf8');
       requests.push({ method: request.method!, url: request.url!, headers: request.headers, body });
       if (behaviour.answer === 'hang') return; // never answers; the stand-in's timeout must fire
-      if (behaviour.answer !== 'ok') {
-        const couponCode = ownCode[behaviour.answer]();
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ couponCode }));
-        return;
-      }
       if (behaviour.answer === 'status') {
         // A wrong status that still carries the code: only exactly 200 creates the coupon.
         const code = /"(GB[A-Z0-9]*-[A-Z0-9]+)"/.exec(body)?.[1] ?? 'none';
         response
           .writeHead(behaviour.status, { 'content-type': 'application/json' })
           .end(JSON.stringify({ couponCode: code, message: 'as told' }));
+        return;
+      }
+      if (behaviour.answer !== 'ok') {
+        const couponCode = ownCode[behaviour.answer]();
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ couponCode }));
         return;
       }
       const code = /"(GB[A-Z0-9]*-[A-Z0-9]+)"/.exec(body)?.[1] ?? 'none';
