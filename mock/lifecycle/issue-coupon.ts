@@ -138,20 +138,11 @@ async function issueCoupon(context: MockContext, wanted: CouponToIssue): Promise
   let code = context.nextCode(wanted.codePrefix);
   let deliveryId: string | undefined;
   if (config) {
-    const values: CouponValues = {
-      couponKind: wanted.kind,
-      playerUniqueId: wanted.customerId,
-      code,
-      value: wanted.value,
-      expiresAfter: wanted.expiresAfter,
-      usageLimit: wanted.usageLimit,
-      oncePerCustomer: true,
-      minOrderValue: wanted.minOrderValue,
-      entitledProductIds: wanted.entitledProductIds,
-      entitledCollectionIds: wanted.entitledCollectionIds,
-      source: wanted.source,
+    const held = (merchantCode: string): string | undefined => {
+      const coupon = context.store.get<CouponRecord>('coupon', merchantCode);
+      return coupon && `the coupon of customer ${coupon.customerId}, created ${coupon.createdAt}`;
     };
-    const delivery = await deliverCoupon(context, config, values, wanted.reason);
+    const delivery = await deliverCoupon(context, config, deliveryValues(wanted, code), wanted.reason, held);
     if (!delivery.accepted) {
       const spent = wanted.points > 0 ? ' and no points were spent' : '';
       throw merchantFailed(
@@ -185,4 +176,21 @@ async function issueCoupon(context: MockContext, wanted: CouponToIssue): Promise
     context.store.put('coupon', code, coupon);
   });
   return { coupon, ...(deliveryId ? { deliveryId } : {}) };
+}
+
+/** What the merchant's template is filled with for this coupon. */
+function deliveryValues(wanted: CouponToIssue, code: string): CouponValues {
+  return {
+    couponKind: wanted.kind,
+    playerUniqueId: wanted.customerId,
+    code,
+    value: wanted.value,
+    expiresAfter: wanted.expiresAfter,
+    usageLimit: wanted.usageLimit,
+    oncePerCustomer: true,
+    minOrderValue: wanted.minOrderValue,
+    entitledProductIds: wanted.entitledProductIds,
+    entitledCollectionIds: wanted.entitledCollectionIds,
+    source: wanted.source,
+  };
 }
