@@ -139,7 +139,9 @@ async function sendDeliveries(
   const location = codeLocationOf(config, flags.codePointer);
   const nextCode = codeGenerator(seededRandom(flags.seed ?? randomSeed()));
   const register = codeRegister<number>();
-  const write = (lines: string[]): void => void process.stdout.write(`${lines.join('\n')}\n`);
+  const write = (lines: string[]): void => {
+    if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+  };
   write([...(mode === 'merchant' ? [retryWarning] : []), ...notes].map((note) => paint.dim(`note: ${note}`)));
   const verdicts: AcceptanceVerdict[] = [];
   for (let n = 1; n <= flags.count; n++) {

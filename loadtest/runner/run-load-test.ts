@@ -5,6 +5,7 @@
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
 import { isNormalised, normaliseConfiguration } from '../../core/config-file/normalise-configuration.ts';
 import { UsageError } from '../../core/errors.ts';
+import { codeModeOf } from '../../core/render/code-mode.ts';
 import { isEnabled, randomSeed } from '../../core/scenarios/scenarios.ts';
 import { tool } from '../../core/tool.ts';
 import { describePlan, planDurationMs } from './arrivals.ts';
@@ -24,7 +25,7 @@ import { type MixEntry, parseMix } from './mix.ts';
 import { lookupTemplate, reconcile } from './reconcile.ts';
 import { type LoadModel, runLoad } from './run-load.ts';
 import { thresholdsToJudge } from './run-thresholds.ts';
-import type { Threshold } from './thresholds.ts';
+import { parseThreshold, type Threshold } from './thresholds.ts';
 
 /** A checked load test: what it will do, and run() to do it. */
 export interface LoadTest {
@@ -86,6 +87,8 @@ async function runChecked(
     ? lookupTemplate(config, reconciling === true ? undefined : reconciling.lookup)
     : undefined;
   const timeoutMs = settings.timeoutMs ?? loadDefaults.timeoutMs;
+  const codeMode = codeModeOf(config);
+  const thresholds = withDuplicateCodes(test.thresholds, codeMode === 'merchant');
   options.onStart?.();
   const run = await runLoad({
     config,
@@ -96,7 +99,7 @@ async function runChecked(
     timeoutMs,
     ...(settings.codePointer !== undefined ? { codePointer: settings.codePointer } : {}),
     ...(settings.signingSecret ? { signingSecret: settings.signingSecret } : {}),
-    thresholds: test.thresholds,
+    thresholds,
     keepCodes: lookup !== undefined,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onSecond ? { onSecond: progressOf(options.onSecond, test.plannedMs) } : {}),
@@ -106,10 +109,19 @@ async function runChecked(
     lookup && !options.signal?.aborted
       ? await reconcile(config, lookup, run.acknowledgedCodes, { connections: test.connections, timeoutMs })
       : undefined;
-  const target = { url: config.url, method: config.method, embedded: options.embedded ?? false };
+  const target = { url: config.url, method: config.method, embedded: options.embedded ?? false, codeMode };
   const mix = Object.fromEntries(test.mix.map((e) => [e.scenario.id, e.weight]));
   const load = { model: test.model.kind, description: test.description, connections: test.connections, mix };
-  return buildLoadReport(run, { tool, target, seed: test.seed, load, thresholds: test.thresholds }, reconciliation);
+  return buildLoadReport(run, { tool, target, seed: test.seed, load, thresholds }, reconciliation);
+}
+
+/**
+ * When the merchant makes the codes, a code given to two deliveries fails the run: `duplicate_codes:
+ * count<1` is judged unless a threshold already names the metric.
+ */
+function withDuplicateCodes(thresholds: readonly Threshold[], merchantCodes: boolean): readonly Threshold[] {
+  if (!merchantCodes || thresholds.some((t) => t.metric === 'duplicate_codes')) return thresholds;
+  return [...thresholds, parseThreshold('duplicate_codes', 'count<1', 'the merchant-code mode')];
 }
 
 function checkMixEnabled(mix: readonly MixEntry[], config: CouponConfiguration): void {

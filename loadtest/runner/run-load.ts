@@ -5,6 +5,8 @@
 // previous one is answered, for maximum throughput; latency then runs from the send.
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
 import { usesDefaultTemplate } from '../../core/config/default-configuration.ts';
+import { codeRegister } from '../../core/judge/distinct-codes.ts';
+import { codeModeOf } from '../../core/render/code-mode.ts';
 import { type ArrivalPlan, arrivalTimes, planDurationMs } from './arrivals.ts';
 import { createClient } from './client.ts';
 import { deliverySource, type LoadDelivery } from './deliveries.ts';
@@ -41,7 +43,7 @@ export interface LoadRun {
   metrics: LoadMetrics;
   startedAt: Date;
   durationMs: number;
-  /** Codes answered 200 (only with keepCodes). */
+  /** Codes answered 200 (only with keepCodes): the ones sent, or the merchant's own. */
   acknowledgedCodes: string[];
   /** Why the run ended before its plan did, if it did. */
   stoppedBy?: { reason: 'interrupted' } | { reason: 'threshold'; expression: string; metric: string };
@@ -55,41 +57,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     options.seed,
     options.signingSecret ? { signingSecret: options.signingSecret } : {},
   );
-  const judging: JudgeOptions = {
-    usesDefaultTemplate: usesDefaultTemplate(options.config),
-    ...(options.codePointer !== undefined ? { codePointer: options.codePointer } : {}),
-  };
+  const judging = judgingOf(options);
   const client = createClient(new URL(options.config.url).origin, options.connections, options.timeoutMs);
   metrics.countBytesOf(client.bytes);
   const acknowledgedCodes: string[] = [];
   const startedAt = new Date();
   const start = performance.now();
-  let stoppedBy: LoadRun['stoppedBy'];
-  let stopWaiting: () => void = () => undefined;
-  const stopped = new Promise<void>((resolve) => {
-    stopWaiting = resolve;
-  });
-  const stop = (why: NonNullable<LoadRun['stoppedBy']>): void => {
-    if (stoppedBy) return;
-    stoppedBy = why;
-    stopWaiting();
-  };
-  const onAbort = (): void => stop({ reason: 'interrupted' });
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  const abortable = (options.thresholds ?? []).filter((t) => t.abortOnFail);
-  const everySecond = setInterval(() => {
-    const elapsed = performance.now() - start;
-    metrics.tick(elapsed);
-    for (const threshold of abortable) {
-      if (elapsed < threshold.delayAbortEvalMs) continue;
-      if (!compare(observedValue(threshold, metrics.reader(elapsed)), threshold.operator, threshold.value)) {
-        stop({ reason: 'threshold', expression: threshold.expression, metric: threshold.metric });
-      }
-    }
-    options.onSecond?.(metrics, elapsed);
-  }, 1000);
+  const stopping = stopSwitch(options.signal);
+  const everySecond = watchEverySecond(options, metrics, start, stopping.stop);
 
   /** Sends one delivery; latency is measured from `fromMs` (performance.now() time). */
   const deliver: Deliver = (delivery, fromMs, done) => {
@@ -100,27 +75,97 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
         ? judgeAnswer(delivery.code, sent.answer, judging)
         : judgeNoAnswer(sent.kind, sent.message, judging);
       metrics.recordFinished(latency, verdict, verdict.detail);
-      if (options.keepCodes && verdict.status === 200) acknowledgedCodes.push(delivery.code);
+      // Looked up afterwards: the code sent, or the one the merchant made (when it gave one).
+      const code = judging.codeMode === 'merchant' ? verdict.code : delivery.code;
+      if (options.keepCodes && verdict.status === 200 && code !== undefined) acknowledgedCodes.push(code);
       done();
     });
   };
 
   try {
     if (options.model.kind === 'open') {
-      await runOpen(options.model.plan, options.connections, start, deliver, nextDelivery, metrics, stopped);
+      await runOpen(options.model.plan, options.connections, start, deliver, nextDelivery, metrics, stopping.stopped);
     } else {
-      await runClosed(options.model.durationMs, options.connections, start, deliver, nextDelivery, stopped, () =>
-        Boolean(stoppedBy),
+      await runClosed(
+        options.model.durationMs,
+        options.connections,
+        start,
+        deliver,
+        nextDelivery,
+        stopping.stopped,
+        () => Boolean(stopping.why()),
       );
     }
   } finally {
     clearInterval(everySecond);
-    options.signal?.removeEventListener('abort', onAbort);
+    stopping.dispose();
     await client.close();
   }
   const durationMs = performance.now() - start;
   metrics.tick(durationMs);
+  const stoppedBy = stopping.why();
   return { metrics, startedAt, durationMs, acknowledgedCodes, ...(stoppedBy ? { stoppedBy } : {}) };
+}
+
+type StopReason = NonNullable<LoadRun['stoppedBy']>;
+
+/** What ends a run early: Ctrl-C (the signal) or a threshold with abortOnFail; the first reason wins. */
+function stopSwitch(signal: AbortSignal | undefined): {
+  stopped: Promise<void>;
+  stop(why: StopReason): void;
+  why(): StopReason | undefined;
+  dispose(): void;
+} {
+  let reason: StopReason | undefined;
+  let stopWaiting: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    stopWaiting = resolve;
+  });
+  const stop = (why: StopReason): void => {
+    if (reason) return;
+    reason = why;
+    stopWaiting();
+  };
+  const onAbort = (): void => stop({ reason: 'interrupted' });
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return { stopped, stop, why: () => reason, dispose: () => signal?.removeEventListener('abort', onAbort) };
+}
+
+/** Once a second: close the timeline's second, look at the abortOnFail thresholds, report progress. */
+function watchEverySecond(
+  options: LoadOptions,
+  metrics: LoadMetrics,
+  start: number,
+  stop: (why: StopReason) => void,
+): NodeJS.Timeout {
+  const abortable = (options.thresholds ?? []).filter((t) => t.abortOnFail);
+  return setInterval(() => {
+    const elapsed = performance.now() - start;
+    metrics.tick(elapsed);
+    for (const threshold of abortable) {
+      if (elapsed < threshold.delayAbortEvalMs) continue;
+      if (!compare(observedValue(threshold, metrics.reader(elapsed)), threshold.operator, threshold.value)) {
+        stop({ reason: 'threshold', expression: threshold.expression, metric: threshold.metric });
+      }
+    }
+    options.onSecond?.(metrics, elapsed);
+  }, 1000);
+}
+
+/**
+ * How the run judges: the template's code mode, and in the merchant-code mode a register of every
+ * code answered. It is the one part of a run whose memory grows with its length: the two answers
+ * that share a code may be the run's first and last.
+ */
+function judgingOf(options: LoadOptions): JudgeOptions {
+  const codeMode = codeModeOf(options.config);
+  return {
+    usesDefaultTemplate: usesDefaultTemplate(options.config),
+    codeMode,
+    ...(codeMode === 'merchant' ? { register: codeRegister<string>() } : {}),
+    ...(options.codePointer !== undefined ? { codePointer: options.codePointer } : {}),
+  };
 }
 
 function runOpen(
