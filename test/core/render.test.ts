@@ -194,7 +194,7 @@ describe("Gameball's documented placeholder names", () => {
     });
   });
 
-  it('sends the default template with documented placeholders only, and the extended one with the kit\'s fields', () => {
+  it("sends the default template with documented placeholders only, and the extended one with the kit's fields", () => {
     expect(parseBody(renderDelivery(config(), adam).body)).toEqual({
       playerUniqueId: 'CUS_10482',
       code: 'GB10-ADM7Q2K9',
