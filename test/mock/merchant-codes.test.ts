@@ -3,7 +3,9 @@
 // coupon holds, or no code, is a failed redemption with nothing stored and no points spent. And the
 // coupon types Gameball's redemption rules name beyond couponMapping's four.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defaultConfiguration } from '../../core/config/default-configuration.ts';
 import { startMock } from '../../mock/index.ts';
+import { startServer } from '../../server/index.ts';
 import { gameballClient, type RecordingMerchant, startRecordingMerchant } from './support.ts';
 
 let merchant: RecordingMerchant;
@@ -54,7 +56,16 @@ describe('the merchant makes the code', () => {
     const validated = await gb.validate('SHOP-1', { customerId: 'CUS_10482', lock: true });
     expect(validated.status).toBe(200);
     const { lockReference } = validated.body as { lockReference: string };
-    expect(await gb.burn({ customerId: 'CUS_10482', lockReference })).toMatchObject({ status: 200 });
+    const order = await gb.call('POST', '/orders', '/orders', {
+      customerId: 'CUS_10482',
+      orderId: 'ORD-SHOP-1',
+      orderDate: '2026-11-20T09:31:02Z',
+      totalPaid: 120,
+      redemption: { couponsLockReference: lockReference },
+    });
+    expect(order.status).toBe(200);
+    const used = (await gb.coupons('CUS_10482')).body as { coupons: { code: string; usedCount: number }[] };
+    expect(used.coupons).toEqual([expect.objectContaining({ code: 'SHOP-1', usedCount: 1 })]);
     const { deliveries } = (await gb.control('GET', '/__gb/deliveries')).body as { deliveries: Delivery[] };
     expect(deliveries).toEqual([expect.objectContaining({ code: 'SHOP-1', codeMode: 'merchant', accepted: true })]);
   });
@@ -94,6 +105,36 @@ describe('the merchant makes the code', () => {
     const { deliveries } = (await gb.control('GET', '/__gb/deliveries')).body as { deliveries: Delivery[] };
     expect(deliveries).toEqual([expect.objectContaining({ accepted: false, kind: 'code-missing' })]);
     expect(deliveries[0]).not.toHaveProperty('code');
+  });
+});
+
+describe('the stand-in and the reference server, without {{code}}', () => {
+  it("redeems a fixed_rate_discount rule and a custom one: each coupon under the server's own code, stored there", async () => {
+    const token = 'stand-in-to-server';
+    const server = await startServer({ port: 0, ephemeral: true, token, logger: false, drainMs: 0 });
+    try {
+      await gb.putConfiguration(defaultConfiguration(`${server.url}/coupons`, token, 'merchant-code'));
+      await gb.call('POST', '/__gb/customers/{customerId}/points', '/__gb/customers/CUS_REF/points', { points: 2000 });
+      const codes: string[] = [];
+      for (const ruleId of [1021, 1025, 1026]) {
+        const redeemed = await gb.redeem('CUS_REF', ruleId);
+        expect(redeemed.status, JSON.stringify(redeemed.body)).toBe(200);
+        codes.push((redeemed.body as { code: string }).code);
+      }
+      expect(codes.every((code) => /^GB-[A-HJ-NP-Z2-9]{10}$/.test(code))).toBe(true);
+      expect(new Set(codes).size).toBe(3);
+      const stored = await Promise.all(
+        codes.map(async (code) => {
+          const response = await fetch(`${server.url}/coupons/${code}`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
+          return (await response.json()) as { couponType: string };
+        }),
+      );
+      expect(stored.map((coupon) => coupon.couponType)).toEqual(['percentage_discount', 'fixed_discount', 'custom']);
+    } finally {
+      await server.close();
+    }
   });
 });
 
