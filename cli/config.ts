@@ -8,6 +8,8 @@ import { loadConfigurationFile } from '../core/config-file/load-configuration.ts
 import { ConfigError } from '../core/errors.ts';
 import { lintTemplate, type TemplateFinding } from '../core/lint/lint-template.ts';
 import { redactConfiguration } from '../core/redact/redact-credentials.ts';
+import { type CodeMode, codeModeOf, describeCodeMode, retryWarning } from '../core/render/code-mode.ts';
+import { type TemplatePlaceholders, templatePlaceholders } from '../core/render/placeholders.ts';
 import { contractDocument } from '../openapi/contract.ts';
 import { registerPush } from './config-push.ts';
 import { useColor } from './options.ts';
@@ -35,6 +37,10 @@ export type CheckResult =
       notes: string[];
       /** The payload template's problems, as verify's `template` check reports them. */
       template: TemplateFinding[];
+      /** Who makes the code: `gameball` ({{code}} in the template) or `merchant` (none: the merchant generates it). */
+      codeMode: CodeMode;
+      /** The template's placeholders: documented by Gameball, the kit's own extension, neither. */
+      placeholders: TemplatePlaceholders;
       configuration: CouponConfiguration;
       redacted: boolean;
     }
@@ -64,9 +70,11 @@ function registerCheck(config: Command): void {
         }
         throw error; // the CLI edge prints the one-paragraph message and exits 2
       }
-      // Valid for Gameball is not yet working: a template without {{code}} is accepted by Gameball
-      // and breaks every delivery, so its failures exit 1 (as verify's template check would).
+      // Valid for Gameball is not yet working: a template that does not fill into JSON is accepted
+      // by Gameball and breaks every delivery, so its failures exit 1 (as verify's template check would).
       const template = lintTemplate(normalised.config);
+      const codeMode = codeModeOf(normalised.config);
+      const placeholders = templatePlaceholders(normalised.config);
       if (template.some((finding) => finding.severity === 'failure')) process.exitCode = 1;
       const canonical = inContractOrder(normalised.config);
       const shown = flags.showSecrets ? canonical : redactConfiguration(canonical);
@@ -77,16 +85,18 @@ function registerCheck(config: Command): void {
           file,
           notes: normalised.notes,
           template,
+          codeMode,
+          placeholders,
           configuration: shown,
           redacted: hidden,
         };
         process.stdout.write(redacted(`${JSON.stringify(result, null, 2)}\n`));
         return;
       }
+      const color = useColor(process.stdout, flags.color);
+      const about = describeTemplate(codeMode, placeholders);
       process.stdout.write(
-        redacted(
-          `${describeCheck(file, normalised.notes, template, shown, hidden, useColor(process.stdout, flags.color))}\n`,
-        ),
+        redacted(`${describeCheck(file, normalised.notes, about, template, shown, hidden, color)}\n`),
       );
     });
 }
@@ -94,6 +104,7 @@ function registerCheck(config: Command): void {
 function describeCheck(
   file: string,
   notes: string[],
+  about: string[],
   template: TemplateFinding[],
   shown: CouponConfiguration,
   hidden: boolean,
@@ -102,7 +113,7 @@ function describeCheck(
   const bold = color ? pc.bold : (s: string) => s;
   const dim = color ? pc.dim : (s: string) => s;
   const green = color ? pc.green : (s: string) => s;
-  const out = [green(`${file} is a valid Gameball coupon configuration.`), ''];
+  const out = [green(`${file} is a valid Gameball coupon configuration.`), ...about, ''];
   if (notes.length === 0) {
     out.push('Normalisation changed nothing: the file is already in the canonical shape.');
   } else {
@@ -122,6 +133,20 @@ function describeCheck(
   out.push(JSON.stringify(shown, null, 2));
   if (hidden) out.push(dim('(secrets redacted; --show-secrets prints them)'));
   return out.join('\n');
+}
+
+/** Who makes the code, and which placeholders the template uses, kept apart by who documents them. */
+function describeTemplate(mode: CodeMode, used: TemplatePlaceholders): string[] {
+  const list = (names: readonly string[]): string =>
+    names.length === 0 ? 'none' : names.map((n) => `{{${n}}}`).join(', ');
+  return [
+    '',
+    `Code: ${describeCodeMode(mode)}`,
+    ...(mode === 'merchant' ? [`Warning: ${retryWarning}`] : []),
+    `Placeholders documented by Gameball: ${list(used.documented)}.`,
+    ...(used.kit.length > 0 ? [`The kit's own extension (not documented by Gameball): ${list(used.kit)}.`] : []),
+    ...(used.unknown.length > 0 ? [`Neither (see the template warnings): ${list(used.unknown)}.`] : []),
+  ];
 }
 
 /** The properties in the order Gameball's document lists them (normalisation appends what it rewrote). */

@@ -1,10 +1,11 @@
 // The embedded default: with no configuration, the harness verifies the project's own reference
-// server, started in-process on a free port with a throw-away database and a fresh token.
+// server, started in-process on a free port with a throw-away database and a fresh token, through
+// one of the templates the kit ships (`--template`: the default, merchant-code or extended).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CouponConfiguration } from '../core/config/coupon-configuration.ts';
-import { defaultConfiguration } from '../core/config/default-configuration.ts';
+import { defaultConfiguration, type ShippedTemplate } from '../core/config/default-configuration.ts';
 import { UsageError } from '../core/errors.ts';
 import { generateToken, SqliteDriverMissingError, startServer } from '../server/index.ts';
 
@@ -13,7 +14,9 @@ export interface EmbeddedTarget {
   close(): Promise<void>;
 }
 
-export async function startEmbeddedTarget(options: { signingSecret?: string } = {}): Promise<EmbeddedTarget> {
+export async function startEmbeddedTarget(
+  options: { signingSecret?: string; template?: ShippedTemplate } = {},
+): Promise<EmbeddedTarget> {
   const folder = await mkdtemp(path.join(tmpdir(), 'gb-coupon-'));
   const token = generateToken();
   try {
@@ -32,7 +35,7 @@ export async function startEmbeddedTarget(options: { signingSecret?: string } = 
     // even when the server's close fails.
     let closing: Promise<void> | undefined;
     return {
-      configuration: defaultConfiguration(`${server.url}/coupons`, token),
+      configuration: defaultConfiguration(`${server.url}/coupons`, token, options.template),
       close: () => {
         closing ??= server.close().finally(() => rm(folder, { recursive: true, force: true }));
         return closing;

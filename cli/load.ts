@@ -4,9 +4,11 @@
 // itself is the library's runLoadTest (gameball-coupon-kit/load); this parses flags and prints.
 import { relative } from 'node:path';
 import type { Command } from 'commander';
+import type { ShippedTemplate } from '../core/config/default-configuration.ts';
 import type { NormalisedConfiguration } from '../core/config-file/normalise-configuration.ts';
 import { UsageError } from '../core/errors.ts';
 import { instancesOf } from '../core/http/instances.ts';
+import { codeModeOf, retryWarning } from '../core/render/code-mode.ts';
 import { parseReportFormats } from '../core/report/report-formats.ts';
 import { parseStages } from '../loadtest/runner/arrivals.ts';
 import { formatDurationK6, parseDuration } from '../loadtest/runner/duration.ts';
@@ -16,13 +18,14 @@ import { createProgressLine } from '../loadtest/runner/progress.ts';
 import { type LoadTest, prepareLoadTest } from '../loadtest/runner/run-load-test.ts';
 import { formatLoadSummary } from '../loadtest/runner/summary-text.ts';
 import { writeLoadReports } from '../loadtest/runner/write-load-reports.ts';
-import { jsonPointer, targetOption, targetsNeedConfig, useColor, wholeNumber } from './options.ts';
+import { jsonPointer, targetOption, targetsNeedConfig, templateOption, useColor, wholeNumber } from './options.ts';
 import { hideInOutput, redacted, redactedDeep } from './redacted-output.ts';
 import { prepareOutDir, unwritable } from './report-dir.ts';
 import { withTarget } from './target.ts';
 
 interface LoadFlags {
   config?: string;
+  template?: ShippedTemplate;
   rate?: string;
   duration?: string;
   stages?: string;
@@ -50,6 +53,7 @@ export function registerLoad(program: Command): void {
       'Load-test the endpoint a coupon configuration points at: requests at a fixed or ramping arrival rate (open model, like k6 arrival-rate scenarios), every answer judged against the contract, k6 thresholds (exit 99 when one is crossed). Without --config, loads the built-in reference server.',
     )
     .option('-c, --config <file>', 'the coupon configuration JSON you PUT to Gameball (/configurations/coupon)')
+    .addOption(templateOption())
     .option(
       '--rate <r>',
       `requests per second (open model), or "max" for the closed model (default ${loadDefaults.rate})`,
@@ -105,7 +109,12 @@ async function runLoadCommand(flags: LoadFlags): Promise<void> {
   const color = useColor(process.stdout, flags.color);
   // The first Ctrl-C ends the run, which still prints and writes its reports; a second one quits at once.
   const stop = new AbortController();
-  const target = { configFile: flags.config, signingSecret: flags.signingSecret, interrupt: stop };
+  const target = {
+    configFile: flags.config,
+    signingSecret: flags.signingSecret,
+    template: flags.template,
+    interrupt: stop,
+  };
   await withTarget(target, async ({ configuration, embedded }) => {
     const progress = createProgressLine(process.stderr);
     const report = await test.run({
@@ -192,5 +201,10 @@ function printPlan(
     const instances = instancesOf(config.url, targets);
     process.stdout.write(redacted(`  round-robin across ${instances.length} instances: ${instances.join(', ')}\n`));
   }
-  for (const note of notes) process.stdout.write(redacted(`  note: ${note}\n`));
+  if (codeModeOf(config) === 'merchant') {
+    process.stdout.write(`  codes: made by the merchant (no {{code}}); a code given twice counts in duplicate_codes\n`);
+  }
+  for (const note of [...(codeModeOf(config) === 'merchant' ? [retryWarning] : []), ...notes]) {
+    process.stdout.write(redacted(`  note: ${note}\n`));
+  }
 }

@@ -47,6 +47,17 @@ export function maxBodyOption(): Option {
     .default(DEFAULT_MAX_BODY_BYTES, '1MiB');
 }
 
+/**
+ * `--template default|merchant-code|extended`, shared by verify, trigger and load: the template the
+ * built-in reference server is called with when no --config is given.
+ */
+export function templateOption(): Option {
+  return new Option(
+    '--template <name>',
+    "without --config: the template to call the built-in reference server with: default (Gameball's documented placeholders, {{code}} included), merchant-code (no {{code}}: the server generates the codes) or extended (the kit's own fields too)",
+  ).choices(['default', 'merchant-code', 'extended']);
+}
+
 export function jsonPointer(text: string): string {
   if (text !== '' && !text.startsWith('/')) {
     throw new UsageError(`--code-pointer takes a JSON pointer such as /data/code (it starts with "/"); got "${text}".`);

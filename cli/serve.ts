@@ -24,6 +24,8 @@ interface ServeFlags {
   synchronous: 'full' | 'normal';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   shutdownTimeout: string;
+  codePrefix: string;
+  codeLength: string;
 }
 
 export function registerServe(program: Command): void {
@@ -73,6 +75,16 @@ export function registerServe(program: Command): void {
       'how long to wait for in-flight requests on SIGTERM',
       String(defaults.shutdownTimeoutMs),
     )
+    .option(
+      '--code-prefix <prefix>',
+      'deliveries without a code (the template has no {{code}}): what the code the server generates starts with',
+      defaults.codePrefix,
+    )
+    .option(
+      '--code-length <n>',
+      'deliveries without a code: how many random characters follow the prefix (6 to 32)',
+      String(defaults.codeLength),
+    )
     .action(async (flags: ServeFlags, command: Command) => {
       // --ephemeral with the default --db is in memory; with a --db of its own, the options check refuses it.
       const dbGiven = command.getOptionValueSource('db') !== 'default';
@@ -85,6 +97,7 @@ async function serve(flags: ServeFlags, dbGiven: boolean): Promise<void> {
   const bodyLimit = parseSize(flags.bodyLimit);
   const shutdownTimeoutMs = wholeNumber('--shutdown-timeout', 0)(flags.shutdownTimeout);
   const poolSize = wholeNumber('--pool-size', 1, 1000)(flags.poolSize);
+  const codeLength = wholeNumber('--code-length', 6, 32)(flags.codeLength);
   let token = flags.token;
   if (token === undefined) {
     token = generateToken();
@@ -108,6 +121,8 @@ async function serve(flags: ServeFlags, dbGiven: boolean): Promise<void> {
       synchronous: flags.synchronous,
       logger,
       shutdownTimeoutMs,
+      codePrefix: flags.codePrefix,
+      codeLength,
     });
   } catch (error) {
     throw startupError(error, flags);

@@ -1,8 +1,11 @@
 // Where verify, trigger, flow and load send their deliveries: the configuration the user gave, or
 // the embedded reference server. The embedded server's temporary folder is removed however the
 // command ends, Ctrl-C included.
+
+import type { ShippedTemplate } from '../core/config/default-configuration.ts';
 import { loadConfigurationFile } from '../core/config-file/load-configuration.ts';
 import { type NormalisedConfiguration, normaliseConfiguration } from '../core/config-file/normalise-configuration.ts';
+import { UsageError } from '../core/errors.ts';
 import type { EmbeddedTarget } from './embedded-target.ts';
 import { hideInOutput } from './redacted-output.ts';
 
@@ -15,6 +18,8 @@ export interface Target {
 export interface TargetOptions {
   configFile?: string | undefined;
   signingSecret?: string | undefined;
+  /** Without a configuration: which template the kit ships the embedded server is called with (`--template`). */
+  template?: ShippedTemplate | undefined;
   /**
    * For a run that still reports what it did when stopped (load): the first Ctrl-C (or SIGTERM)
    * aborts this controller and the run winds down; a second one quits at once. Without it, the
@@ -32,6 +37,11 @@ export const interrupted = (): boolean => interruptedBy !== undefined;
 export async function withTarget<T>(options: TargetOptions, use: (target: Target) => Promise<T>): Promise<T> {
   hideInOutput({ signingSecret: options.signingSecret });
   if (options.configFile) {
+    if (options.template) {
+      throw new UsageError(
+        '--template chooses the template for the built-in reference server; with --config, the payload of your configuration is the template.',
+      );
+    }
     const configuration = await loadConfigurationFile(options.configFile);
     hideInOutput({ config: configuration.config });
     if (options.interrupt) listenForInterrupts(options.interrupt, Promise.resolve(undefined));
@@ -39,7 +49,10 @@ export async function withTarget<T>(options: TargetOptions, use: (target: Target
   }
   const { startEmbeddedTarget } = await import('./embedded-target.ts');
   // The handlers go in before the server starts, so an interrupt during start-up cleans up too.
-  const starting = startEmbeddedTarget(options.signingSecret ? { signingSecret: options.signingSecret } : {});
+  const starting = startEmbeddedTarget({
+    ...(options.signingSecret ? { signingSecret: options.signingSecret } : {}),
+    ...(options.template ? { template: options.template } : {}),
+  });
   listenForInterrupts(options.interrupt, starting);
   const embedded = await starting;
   hideInOutput({ config: embedded.configuration });

@@ -1,34 +1,44 @@
-// gb-coupon trigger: send one delivery exactly as Gameball would and show the request and the
-// answer, like a webhook trigger tool. Exit 0 when the judge (core/judge/judge.ts) says Gameball
-// would accept the answer, 1 otherwise.
+// gb-coupon trigger: send a delivery exactly as Gameball would and show the request and the answer,
+// like a webhook trigger tool. `--count N` sends N distinct deliveries of the scenario and judges them
+// together: when the template has no {{code}}, the merchant must give each one a code of its own
+// (`duplicate-code` otherwise). Exit 0 when the judge (core/judge/judge.ts) says Gameball would
+// accept every answer, 1 otherwise.
 import type { Command } from 'commander';
 import pc from 'picocolors';
+import type { CouponConfiguration } from '../core/config/coupon-configuration.ts';
+import type { ShippedTemplate } from '../core/config/default-configuration.ts';
 import { UsageError } from '../core/errors.ts';
 import { bodyNote } from '../core/http/body-note.ts';
 import { curlCommand } from '../core/http/curl-command.ts';
-import { sendRequest } from '../core/http/send-request.ts';
-import { codeLocationOf, judge } from '../core/judge/judge.ts';
+import { type Exchange, sendRequest } from '../core/http/send-request.ts';
+import { codeRegister, judgeDistinct } from '../core/judge/distinct-codes.ts';
+import { type AcceptanceVerdict, codeLocationOf, judge } from '../core/judge/judge.ts';
 import { lintTemplate } from '../core/lint/lint-template.ts';
 import { redactCredentials } from '../core/redact/redact-credentials.ts';
+import { codeModeOf, expectedCodeOf, retryWarning } from '../core/render/code-mode.ts';
 import type { PlaceholderValue } from '../core/render/fill-template.ts';
-import { type CouponValues, renderDelivery } from '../core/render/render-delivery.ts';
+import { couponTypePlaceholders } from '../core/render/placeholders.ts';
+import { type CouponValues, type RenderedRequest, renderDelivery } from '../core/render/render-delivery.ts';
 import { replaceControlCharacters, truncateText } from '../core/report/untrusted-text.ts';
 import {
   codeGenerator,
   findScenario,
   isEnabled,
   randomSeed,
+  type Scenario,
   scenarios,
   scenarioValues,
   seededRandom,
 } from '../core/scenarios/scenarios.ts';
-import { jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';
+import { jsonPointer, maxBodyOption, templateOption, useColor, wholeNumber } from './options.ts';
 import { redacted, showSecretsInOutput } from './redacted-output.ts';
 import { withTarget } from './target.ts';
 
 interface TriggerFlags {
   config?: string;
+  template?: ShippedTemplate;
   set: string[];
+  count: number;
   seed?: number;
   timeout: number;
   maxBody: number;
@@ -58,9 +68,9 @@ function applySets(values: CouponValues, sets: string[]): CouponValues {
     } catch {
       value = raw;
     }
-    if (name === 'couponType') {
+    if (couponTypePlaceholders.includes(name)) {
       throw new UsageError(
-        'couponType comes from the scenario and the couponMapping; pick another scenario instead of --set couponType.',
+        `${name} comes from the scenario and the couponMapping; pick another scenario instead of --set ${name}.`,
       );
     }
     // A field the scenario carries is replaced (a text field stays text: --set code=123 is "123");
@@ -77,12 +87,19 @@ export function registerTrigger(program: Command): void {
   program
     .command('trigger')
     .description(
-      `Send one delivery as Gameball would and print the exact request and answer. Scenarios: ${scenarios.map((s) => s.id).join(', ')}.`,
+      `Send a delivery as Gameball would and print the exact request and answer. Scenarios: ${scenarios.map((s) => s.id).join(', ')}.`,
     )
     .argument('<scenario>', 'which delivery to send')
     .option('-c, --config <file>', 'the coupon configuration JSON (without it, the built-in reference server)')
+    .addOption(templateOption())
     .option('--set <name=value>', 'override a placeholder value (repeatable)', parseSet, [])
-    .option('--seed <n>', 'seed for the generated code', wholeNumber('--seed', 0, 2 ** 31 - 1))
+    .option(
+      '--count <n>',
+      'send n distinct deliveries of the scenario and judge them together (without {{code}}: each needs a code of its own)',
+      wholeNumber('--count', 1, 1000),
+      1,
+    )
+    .option('--seed <n>', 'seed for the generated codes', wholeNumber('--seed', 0, 2 ** 31 - 1))
     .option('--timeout <ms>', 'request timeout in ms', wholeNumber('--timeout', 1), 10_000)
     .addOption(maxBodyOption())
     .option('--code-pointer <pointer>', 'custom templates: JSON pointer to the coupon code in the answer', jsonPointer)
@@ -92,75 +109,122 @@ export function registerTrigger(program: Command): void {
     .action(async (scenarioId: string, flags: TriggerFlags) => {
       if (flags.showSecrets) showSecretsInOutput();
       const scenario = findScenario(scenarioId);
-      await withTarget(
-        { configFile: flags.config, signingSecret: flags.signingSecret },
-        async ({ configuration: { config, notes } }) => {
-          if (!isEnabled(config, scenario)) {
-            throw new UsageError(
-              `The configuration disables ${scenario.couponKind} coupons, so Gameball would never send "${scenario.id}".`,
-            );
-          }
-          const code = codeGenerator(seededRandom(flags.seed ?? randomSeed()))(scenario.codePrefix);
-          const values = applySets(scenarioValues(scenario, code), flags.set);
-          const request = renderDelivery(
-            config,
-            values,
-            flags.signingSecret ? { signingSecret: flags.signingSecret } : {},
+      const target = { configFile: flags.config, signingSecret: flags.signingSecret, template: flags.template };
+      await withTarget(target, async ({ configuration: { config, notes } }) => {
+        if (!isEnabled(config, scenario)) {
+          throw new UsageError(
+            `The configuration disables ${scenario.couponKind} coupons, so Gameball would never send "${scenario.id}".`,
           );
-          const color = useColor(process.stdout, flags.color);
-          const dim = color ? pc.dim : (s: string) => s;
-          const bold = color ? pc.bold : (s: string) => s;
-          const out: string[] = [];
-          for (const note of notes) out.push(dim(`note: ${note}`));
-          // The template is read before anything is sent: a misspelt placeholder is the template's fault.
-          const setNames = flags.set.map((entry) => entry.slice(0, entry.indexOf('=')));
-          for (const finding of lintTemplate(config, setNames)) {
-            process.stderr.write(
-              redacted(
-                `${finding.severity === 'failure' ? 'template error' : 'template warning'} [${finding.kind}]: ${finding.message}\n`,
-              ),
-            );
-          }
-          // Shown as sent, but with the configured credentials redacted unless asked for (output ends up in CI logs).
-          const shown = flags.showSecrets ? request : redactCredentials(request, config);
-          out.push(bold(`> ${scenario.title}`), `${shown.method} ${shown.url}`);
-          for (const [key, value] of Object.entries(shown.headers)) out.push(`${key}: ${value}`);
-          if (request.body !== undefined) out.push('', pretty(request.body));
-          const exchange = await sendRequest(request, { timeoutMs: flags.timeout, maxBodyBytes: flags.maxBody });
-          out.push('');
-          if (!exchange.response) {
-            const what = exchange.partial ? 'incomplete answer' : 'no answer';
-            out.push(bold(`< ${what}: ${replaceControlCharacters(exchange.error ?? '')}`));
-          } else {
-            out.push(bold(`< ${exchange.response.status}`) + dim(` in ${exchange.durationMs.toFixed(1)} ms`));
-            // The endpoint's text must not steer the terminal.
-            for (const [key, value] of Object.entries(exchange.response.headers))
-              out.push(replaceControlCharacters(`${key}: ${value}`));
-            out.push('', replaceControlCharacters(truncateText(pretty(exchange.response.body), 64 * 1024)));
-            const note = bodyNote(exchange.response);
-            if (note) out.push(bold(`(${note})`));
-          }
-          const verdict = judge(exchange, { expectedCode: values.code }, codeLocationOf(config, flags.codePointer));
-          // The verdict line says the first failure; the other findings (and warnings) come before it.
-          // They quote the endpoint's answer, which must not steer the terminal either.
-          for (const finding of verdict.findings.filter((f) => f.message !== verdict.detail))
-            out.push(dim(replaceControlCharacters(`${finding.severity} [${finding.kind}]: ${finding.message}`)));
-          out.push(
-            '',
-            replaceControlCharacters(
-              `${verdict.accepted ? 'Gameball would accept this.' : 'Gameball would treat this as a failure.'} ${verdict.detail}`,
+        }
+        // The template is read before anything is sent: a misspelt placeholder is the template's fault.
+        const setNames = flags.set.map((entry) => entry.slice(0, entry.indexOf('=')));
+        for (const finding of lintTemplate(config, setNames)) {
+          process.stderr.write(
+            redacted(
+              `${finding.severity === 'failure' ? 'template error' : 'template warning'} [${finding.kind}]: ${finding.message}\n`,
             ),
           );
-          out.push(dim(`Reproduce: ${curlCommand(shown)}`));
-          const text = `${out.join('\n')}\n`;
-          const printed = redacted(text);
-          process.stdout.write(printed);
-          if (printed !== text || JSON.stringify(shown) !== JSON.stringify(request))
-            process.stdout.write(`${dim('(secrets redacted; --show-secrets prints them)')}\n`);
-          process.exitCode = verdict.accepted ? 0 : 1;
-        },
-      );
+        }
+        const accepted = await sendDeliveries(config, scenario, notes, flags);
+        process.exitCode = accepted ? 0 : 1;
+      });
     });
+}
+
+/** Sends the deliveries one after another, prints each, and says whether Gameball would accept them all. */
+async function sendDeliveries(
+  config: CouponConfiguration,
+  scenario: Scenario,
+  notes: readonly string[],
+  flags: TriggerFlags,
+): Promise<boolean> {
+  const paint = painter(useColor(process.stdout, flags.color));
+  const mode = codeModeOf(config);
+  const location = codeLocationOf(config, flags.codePointer);
+  const nextCode = codeGenerator(seededRandom(flags.seed ?? randomSeed()));
+  const register = codeRegister<number>();
+  let redactedAny = false;
+  // Every secret the run holds is hidden by value in what is printed, unless --show-secrets.
+  const write = (lines: string[]): void => {
+    if (lines.length === 0) return;
+    const text = `${lines.join('\n')}\n`;
+    const printed = redacted(text);
+    redactedAny ||= printed !== text;
+    process.stdout.write(printed);
+  };
+  write([...(mode === 'merchant' ? [retryWarning] : []), ...notes].map((note) => paint.dim(`note: ${note}`)));
+  const verdicts: AcceptanceVerdict[] = [];
+  for (let n = 1; n <= flags.count; n++) {
+    const values = applySets(scenarioValues(scenario, nextCode(scenario.codePrefix)), flags.set);
+    const request = renderDelivery(config, values, flags.signingSecret ? { signingSecret: flags.signingSecret } : {});
+    const exchange = await sendRequest(request, { timeoutMs: flags.timeout, maxBodyBytes: flags.maxBody });
+    const judged = judge(exchange, { expectedCode: expectedCodeOf(mode, values.code) }, location);
+    const verdict =
+      mode === 'merchant' ? judgeDistinct(judged, register, n, (earlier) => `delivery ${earlier} of this run`) : judged;
+    verdicts.push(verdict);
+    const shown = flags.showSecrets ? request : redactCredentials(request, config);
+    redactedAny ||= JSON.stringify(shown) !== JSON.stringify(request);
+    const heading = flags.count > 1 ? `${scenario.title} (${n} of ${flags.count})` : scenario.title;
+    write(deliveryLines(heading, shown, request, exchange, verdict, paint));
+  }
+  const accepted = verdicts.filter((v) => v.accepted).length;
+  if (flags.count > 1) {
+    const codes = new Set(verdicts.flatMap((v) => (v.code === undefined ? [] : [v.code])));
+    write(['', paint.bold(`${accepted} of ${flags.count} accepted; ${codes.size} distinct code(s).`)]);
+  }
+  if (redactedAny) write([paint.dim('(secrets redacted; --show-secrets prints them)')]);
+  return accepted === flags.count;
+}
+
+interface Painter {
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+function painter(color: boolean): Painter {
+  return color ? { dim: pc.dim, bold: pc.bold } : { dim: (s) => s, bold: (s) => s };
+}
+
+/** One delivery as sent (credentials redacted unless asked for: output ends up in CI logs), its answer and the verdict. */
+function deliveryLines(
+  heading: string,
+  shown: RenderedRequest,
+  request: RenderedRequest,
+  exchange: Exchange,
+  verdict: AcceptanceVerdict,
+  paint: Painter,
+): string[] {
+  const out: string[] = [paint.bold(`> ${heading}`), `${shown.method} ${shown.url}`];
+  for (const [key, value] of Object.entries(shown.headers)) out.push(`${key}: ${value}`);
+  if (request.body !== undefined) out.push('', pretty(request.body));
+  out.push('', ...answerLines(exchange, paint));
+  // The verdict line says the first failure; the other findings (and warnings) come before it.
+  // They quote the endpoint's answer, which must not steer the terminal either.
+  for (const finding of verdict.findings.filter((f) => f.message !== verdict.detail))
+    out.push(paint.dim(replaceControlCharacters(`${finding.severity} [${finding.kind}]: ${finding.message}`)));
+  out.push(
+    '',
+    replaceControlCharacters(
+      `${verdict.accepted ? 'Gameball would accept this.' : 'Gameball would treat this as a failure.'} ${verdict.detail}`,
+    ),
+  );
+  out.push(paint.dim(`Reproduce: ${curlCommand(shown)}`));
+  return out;
+}
+
+/** The answer as received; the endpoint's text must not steer the terminal. */
+function answerLines(exchange: Exchange, paint: Painter): string[] {
+  if (!exchange.response) {
+    const what = exchange.partial ? 'incomplete answer' : 'no answer';
+    return [paint.bold(`< ${what}: ${replaceControlCharacters(exchange.error ?? '')}`)];
+  }
+  const out = [paint.bold(`< ${exchange.response.status}`) + paint.dim(` in ${exchange.durationMs.toFixed(1)} ms`)];
+  for (const [key, value] of Object.entries(exchange.response.headers))
+    out.push(replaceControlCharacters(`${key}: ${value}`));
+  out.push('', replaceControlCharacters(truncateText(pretty(exchange.response.body), 64 * 1024)));
+  const note = bodyNote(exchange.response);
+  if (note) out.push(paint.bold(`(${note})`));
+  return out;
 }
 
 function pretty(text: string): string {

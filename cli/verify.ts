@@ -1,6 +1,7 @@
 // gb-coupon verify: judge a merchant endpoint as Gameball would call it. Exit 0 when no check
 // fails (warnings are advice, unless --strict), 1 when any fails, 2 for a configuration or tool error.
 import type { Command } from 'commander';
+import type { ShippedTemplate } from '../core/config/default-configuration.ts';
 import { parseReportFormats } from '../core/report/report-formats.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import { checkIds, type VerifyOptions, verify } from '../harness/run/verify.ts';
@@ -10,6 +11,7 @@ import {
   maxBodyOption,
   targetOption,
   targetsNeedConfig,
+  templateOption,
   useColor,
   wholeNumber,
 } from './options.ts';
@@ -32,6 +34,7 @@ interface VerifyFlags {
   strict?: boolean;
   lookup?: string;
   target: string[];
+  template?: ShippedTemplate;
   color: boolean;
 }
 
@@ -42,6 +45,7 @@ export function registerVerify(program: Command): void {
       'Replay the deliveries Gameball sends (redeem, campaign, free shipping, free product, test connection) against the endpoint a coupon configuration points at, and judge every answer. Without --config, verifies the built-in reference server.',
     )
     .option('-c, --config <file>', 'the coupon configuration JSON you PUT to Gameball (/configurations/coupon)')
+    .addOption(templateOption())
     .option('--report <formats>', 'also write reports: json, junit, html (comma-separated)')
     .option('--out <dir>', 'where --report writes', 'gb-coupon-report')
     .option('--seed <n>', 'seed for codes and choices, to repeat a run exactly', wholeNumber('--seed', 0, 2 ** 31 - 1))
@@ -84,7 +88,7 @@ async function runVerify(flags: VerifyFlags): Promise<void> {
     checkIds: checkIds(),
   });
   const report = await withTarget(
-    { configFile: flags.config, signingSecret: flags.signingSecret },
+    { configFile: flags.config, signingSecret: flags.signingSecret, template: flags.template },
     ({ configuration, embedded }) =>
       verify(configuration, {
         ...verifyOptions(flags, embedded, configuration.config.url),

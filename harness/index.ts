@@ -5,7 +5,8 @@ export { defaultConfiguration, defaultPayloadTemplate } from '../core/config/def
 export { loadConfigurationFile } from '../core/config-file/load-configuration.ts';
 export { type NormalisedConfiguration, normaliseConfiguration } from '../core/config-file/normalise-configuration.ts';
 export { ConfigError, UsageError } from '../core/errors.ts';
-export { type CodeJudgement, type CodeLocation, findCode } from '../core/judge/find-code.ts';
+export { codeRegister, judgeDistinct } from '../core/judge/distinct-codes.ts';
+export { type CodeJudgement, type CodeLocation, findCode, findMerchantCode } from '../core/judge/find-code.ts';
 export {
   type AcceptanceFinding,
   type AcceptanceVerdict,
@@ -17,10 +18,13 @@ export {
   type ResponseFacts,
   type SentDelivery,
 } from '../core/judge/judge.ts';
+export { type CodeMode, codeModeOf } from '../core/render/code-mode.ts';
+export { documentedPlaceholders, kitPlaceholders } from '../core/render/placeholders.ts';
 export { type CouponValues, type RenderedRequest, renderDelivery } from '../core/render/render-delivery.ts';
 export { parseReportFormats, type ReportFormat } from '../core/report/report-formats.ts';
 export { type Scenario, scenarios } from '../core/scenarios/scenarios.ts';
 export type {
+  AnswerCode,
   Check,
   CheckContext,
   CheckVerdict,

@@ -1,10 +1,12 @@
 // Renders the k6 scripts' fixture (loadtest/k6/fixture.json) with core's one renderer: each
-// scenario's request under the default configuration, with placeholders where k6 puts its run's
-// code and token. `npm run generate` writes it; `--check` only compares (a test does too).
+// scenario's request under each template the kit ships (the default, merchant-code and extended
+// configurations), with placeholders where k6 puts its run's code and token. `npm run generate`
+// writes it; `--check` only compares (a test does too).
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultConfiguration } from '../core/config/default-configuration.ts';
+import { defaultConfiguration, shippedTemplates } from '../core/config/default-configuration.ts';
+import { codeModeOf } from '../core/render/code-mode.ts';
 import { renderDelivery } from '../core/render/render-delivery.ts';
 import { scenarios, scenarioValues } from '../core/scenarios/scenarios.ts';
 
@@ -13,22 +15,27 @@ const codePlaceholder = '@@CODE@@';
 const tokenPlaceholder = '@@TOKEN@@';
 
 export function buildFixture(): string {
-  const config = defaultConfiguration('http://target.invalid/coupons', tokenPlaceholder);
-  const rendered = Object.fromEntries(
-    scenarios.map((scenario) => {
-      const request = renderDelivery(config, scenarioValues(scenario, codePlaceholder));
-      return [
-        scenario.id,
-        { codePrefix: scenario.codePrefix, method: request.method, headers: request.headers, body: request.body },
-      ];
+  const templates = Object.fromEntries(
+    (Object.keys(shippedTemplates) as (keyof typeof shippedTemplates)[]).map((name) => {
+      const config = defaultConfiguration('http://target.invalid/coupons', tokenPlaceholder, name);
+      const rendered = Object.fromEntries(
+        scenarios.map((scenario) => {
+          const request = renderDelivery(config, scenarioValues(scenario, codePlaceholder));
+          return [
+            scenario.id,
+            { codePrefix: scenario.codePrefix, method: request.method, headers: request.headers, body: request.body },
+          ];
+        }),
+      );
+      return [name, { codeMode: codeModeOf(config), scenarios: rendered }];
     }),
   );
   const fixture = {
     generatedBy:
-      'npm run generate (loadtest/build-fixture.ts): core/scenarios rendered by core/render under the default configuration. Do not edit by hand.',
+      'npm run generate (loadtest/build-fixture.ts): core/scenarios rendered by core/render under the configuration of each template the kit ships. Do not edit by hand.',
     codePlaceholder,
     tokenPlaceholder,
-    scenarios: rendered,
+    templates,
   };
   return `${JSON.stringify(fixture, null, 2)}\n`;
 }

@@ -1,7 +1,7 @@
 // @ts-check
 // k6: the coupon endpoint at a constant arrival rate, the same requests and thresholds as
 // `gb-coupon load`.
-//   k6 run -e TARGET=https://shop.example/coupons -e TOKEN=... [-e RATE=100 -e DURATION=30s
+//   k6 run -e TARGET=https://shop.example/coupons -e TOKEN=... [-e TEMPLATE=merchant-code -e RATE=100 -e DURATION=30s
 //          -e CONNECTIONS=100 -e MIX=redeem=3,campaign=1 -e SEED=42 -e OUT=gb-coupon-load] loadtest/coupon-load.js
 import {
   deliver,
@@ -10,6 +10,7 @@ import {
   settings,
   summaryFiles,
   summaryTrendStats,
+  thresholdsFor,
 } from './k6/coupon-requests.js';
 
 const run = settings();
@@ -29,7 +30,7 @@ export const options = {
       maxVUs: run.connections,
     },
   },
-  thresholds: JSON.parse(open('./thresholds.json')),
+  thresholds: thresholdsFor(JSON.parse(open('./thresholds.json')), fixture, run),
   summaryTrendStats,
 };
 

@@ -1,7 +1,7 @@
 // @ts-check
 // k6: the coupon endpoint at a ramping arrival rate (a campaign ending), the same requests and
 // thresholds as `gb-coupon load --stages`.
-//   k6 run -e TARGET=https://shop.example/coupons -e TOKEN=... [-e STAGES=10s:100,30s:500,10s:0 -e RATE=0
+//   k6 run -e TARGET=https://shop.example/coupons -e TOKEN=... [-e TEMPLATE=merchant-code -e STAGES=10s:100,30s:500,10s:0 -e RATE=0
 //          -e CONNECTIONS=100 -e MIX=redeem=3,campaign=1 -e SEED=42 -e OUT=gb-coupon-load] loadtest/coupon-ramp.js
 import {
   deliver,
@@ -10,6 +10,7 @@ import {
   settings,
   summaryFiles,
   summaryTrendStats,
+  thresholdsFor,
 } from './k6/coupon-requests.js';
 
 const run = settings();
@@ -37,7 +38,7 @@ export const options = {
       maxVUs: run.connections,
     },
   },
-  thresholds: JSON.parse(open('./thresholds.json')),
+  thresholds: thresholdsFor(JSON.parse(open('./thresholds.json')), fixture, run),
   summaryTrendStats,
 };
 

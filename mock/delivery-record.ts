@@ -2,6 +2,7 @@
 // as GET /__gb/deliveries shows it. Kept apart from the code that makes the call, so that the context
 // (which holds the log) and the call both import it without importing each other.
 import type { AcceptanceVerdict } from '../core/judge/judge.ts';
+import type { CodeMode } from '../core/render/code-mode.ts';
 import type { RenderedRequest } from '../core/render/render-delivery.ts';
 
 export type DeliveryReason = 'redemption' | 'campaign' | 'test-connection';
@@ -12,7 +13,10 @@ export interface DeliveryRecord {
   reason: DeliveryReason;
   at: string;
   customerId: string;
-  code: string;
+  /** The coupon's code: the one sent ({{code}} in the template) or the merchant's own; absent when it answered none. */
+  code?: string;
+  /** Who makes the code, as the stored template says (core/render/code-mode.ts). */
+  codeMode: CodeMode;
   request: RenderedRequest & BoundedBody;
   response?: { status: number; headers: Record<string, string>; body: string } & BoundedBody;
   /** Transport failure: timeout, refused, reset. */

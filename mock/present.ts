@@ -1,6 +1,6 @@
 // The stand-in's records in the shapes of Gameball's document (types generated from it): what a
 // partner codes against carries Gameball's field names and nothing Gameball never sends.
-import type { GameballCouponKind } from '../core/config/coupon-configuration.ts';
+import type { CouponKind } from '../core/config/coupon-configuration.ts';
 import type { components } from '../openapi/generated/gameball.ts';
 import { isPast } from './dates.ts';
 import type { CouponRecord } from './lifecycle/records.ts';
@@ -8,9 +8,12 @@ import { pointValue, type RedemptionRule } from './lifecycle/redemption-rules.ts
 
 type Schemas = components['schemas'];
 
-/** Gameball's names for the four kinds the custom engine creates, in each of its shapes. */
+/**
+ * Gameball's names for the kinds the custom engine creates, in each of its shapes. `custom` is named
+ * by Gameball's coupon entity; its rule type and validation type are *inference*.
+ */
 const names: Record<
-  GameballCouponKind,
+  CouponKind,
   {
     ruleType: string;
     ruleCouponType: string;
@@ -42,6 +45,12 @@ const names: Record<
     customerCouponType: 'Free Product',
     couponType: 'product',
   },
+  custom: {
+    ruleType: 'custom_settings',
+    ruleCouponType: 'custom',
+    customerCouponType: 'Custom',
+    couponType: 'custom',
+  },
 };
 
 /** The store's currency (*inference*: Gameball answers with the account's currency). */
@@ -54,7 +63,7 @@ export function presentRule(rule: RedemptionRule): Schemas['RedemptionRule'] {
     valueOfPoint: pointValue,
     ruleType: names[rule.kind].ruleType,
     coupon: {
-      couponType: names[rule.kind].ruleCouponType,
+      couponType: rule.couponType ?? names[rule.kind].ruleCouponType,
       ...(rule.kind === 'percentage' || rule.kind === 'fixed' ? { discountValue: rule.value } : {}),
       ...(rule.product ? { product: rule.product } : {}),
       ...(rule.collections ? { collections: rule.collections } : {}),

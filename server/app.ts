@@ -21,13 +21,15 @@ export interface AppDependencies {
   token: string;
   signingSecret?: string | undefined;
   bodyLimit: number;
+  /** Draws a code for a delivery without one (see coupons/generate-code.ts). */
+  newCode: () => string;
   /** Set `draining` to true during shutdown; responses then close their connection. */
   drainState?: DrainState;
 }
 
 export function createApp(deps: AppDependencies): Koa<RequestState> {
   const app = new Koa<RequestState>();
-  const router = routerOf(routes(deps.store), {
+  const router = routerOf(routes(deps.store, deps.newCode), {
     auth: bearerAuth(deps.token),
     body: jsonBody(deps.bodyLimit, deps.drainState?.reading),
     signature: deps.signingSecret ? gameballSignature(deps.signingSecret) : undefined,

@@ -11,6 +11,7 @@ import type Koa from 'koa';
 import { createApp } from './app.ts';
 import { answerClientErrors } from './client-error.ts';
 import type { RequestState } from './context.ts';
+import { codeGenerator } from './coupons/generate-code.ts';
 import { createLogger, type Logger, silentLogger } from './logger.ts';
 import type { DrainState } from './middleware/request-log.ts';
 import { openStore } from './open-store.ts';
@@ -19,7 +20,7 @@ import { shutdown } from './shutdown.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import type { CouponStore } from './store/store.ts';
 
-export type { CouponDelivery, StoredCoupon } from './coupons/delivery.ts';
+export type { CodedDelivery, CouponDelivery, StoredCoupon } from './coupons/delivery.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { defaults, generateToken, ServerOptionError, type ServerOptions } from './options.ts';
 export type { MerchantError } from './problem.ts';
@@ -69,6 +70,12 @@ export async function createServer(options: ServerOptions): Promise<CouponServer
     token: options.token,
     ...(options.signingSecret !== undefined ? { signingSecret: options.signingSecret } : {}),
     bodyLimit: options.bodyLimit ?? defaults.bodyLimit,
+    newCode:
+      options.generateCode ??
+      codeGenerator({
+        prefix: options.codePrefix ?? defaults.codePrefix,
+        length: options.codeLength ?? defaults.codeLength,
+      }),
     drainState,
   });
   return { app, store, logger, drainState };

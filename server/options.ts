@@ -46,6 +46,19 @@ export interface ServerOptions {
    * Default 1000 ms; at most shutdownTimeoutMs.
    */
   drainMs?: number;
+  /**
+   * For a delivery without `code` (a template without {{code}}: the merchant generates the code),
+   * what the generated code starts with. Letters, digits, `_` and `-`. Default `GB-`.
+   */
+  codePrefix?: string;
+  /** How many random characters follow codePrefix in a generated code (5 bits each), 6 to 32. Default 10. */
+  codeLength?: number;
+  /**
+   * Your own code scheme for deliveries without `code`, instead of codePrefix and codeLength (e.g.
+   * your commerce system's). Each call must return a new candidate: one some coupon already holds is
+   * drawn again, up to 8 times, then the delivery answers 500.
+   */
+  generateCode?: () => string;
 }
 
 export const defaults = {
@@ -57,6 +70,8 @@ export const defaults = {
   bodyLimit: 1024 * 1024,
   shutdownTimeoutMs: 10_000,
   drainMs: 1_000,
+  codePrefix: 'GB-',
+  codeLength: 10,
 } as const;
 
 /** A fresh bearer token (24 URL-safe characters, 144 random bits) for a run given none. */
@@ -93,7 +108,24 @@ export function checkOptions(options: ServerOptions): void {
   if (options.drainMs !== undefined && !(options.drainMs >= 0)) {
     throw new ServerOptionError(`drainMs must be 0 or more; got ${String(options.drainMs)}.`);
   }
+  checkCodeShape(options);
   if (options.store === undefined) checkDatabase(options);
+}
+
+/** Generated codes must fit the contract's code (letters, digits, `_`, `-`; at most 64) and be hard to guess. */
+function checkCodeShape(options: ServerOptions): void {
+  const prefix = options.codePrefix ?? defaults.codePrefix;
+  const length = options.codeLength ?? defaults.codeLength;
+  if (typeof prefix !== 'string' || !/^[A-Za-z0-9_-]{0,32}$/.test(prefix)) {
+    throw new ServerOptionError(
+      `The code prefix may hold up to 32 letters, digits, "_" and "-" (a coupon code's alphabet); got ${JSON.stringify(prefix)}.`,
+    );
+  }
+  if (!(Number.isInteger(length) && length >= 6 && length <= 32)) {
+    throw new ServerOptionError(
+      `The code length (random characters after the prefix) must be a whole number from 6 to 32; got ${String(length)}.`,
+    );
+  }
 }
 
 /** The options that say where coupons live. */

@@ -118,6 +118,13 @@ export const storeUnreachable = (): HttpProblem =>
 export const storeCannotWrite = (): HttpProblem =>
   new HttpProblem(503, 'internal_error', 'The coupon store cannot write; coupons sent here now would fail.');
 
+export const noFreeCode = (draws: number): HttpProblem =>
+  new HttpProblem(
+    500,
+    'internal_error',
+    `No free coupon code after ${draws} draws: the generated codes are too short for the coupons stored; raise the code length (--code-length).`,
+  );
+
 export const methodNotAllowed = (method: string, path: string, allowed: string[]): HttpProblem =>
   new HttpProblem(
     405,

@@ -32,12 +32,16 @@ import {
 } from './find-code.ts';
 import { scanJson, type TopLevelValue } from './scan-json.ts';
 
-/** Why an answer is refused (or, for `body-not-utf8` of a custom template, warned about). Stable. */
+/**
+ * Why an answer is refused (or, for `body-not-utf8` of a custom template, warned about). Stable.
+ * `duplicate-code` is never the judge's own: distinct-codes.ts gives it, reading answers together.
+ */
 export type ProblemKind =
   | 'no-answer'
   | 'status-not-200'
   | 'code-missing'
   | 'answer-contradicts'
+  | 'duplicate-code'
   | 'body-truncated'
   | 'body-not-utf8'
   | 'content-type-not-json'

@@ -1,18 +1,26 @@
 // Reads a payload template the way Gameball fills it (textually) and finds what would break the
-// integration before the endpoint is blamed for it: a template without {{code}}, a misspelt
-// placeholder, a text placeholder left unquoted (Gameball's textual filling would write
-// `"customer":CUS_1`, which is not JSON), a mapped value whose quotes would break the document.
-// Each finding names the template position and the fix.
+// integration before the endpoint is blamed for it: a misspelt or unknown placeholder, a text
+// placeholder left unquoted (Gameball's textual filling would write `"customer":CUS_1`, which is not
+// JSON), a mapped value whose quotes would break the document; and it says when the template leans
+// on the kit's own placeholders, which Gameball does not document. Each finding names the template
+// position and the fix. A template without {{code}} is not a problem: the merchant then generates
+// the code (core/render/code-mode.ts), one of Gameball's two readings.
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
 import { couponKinds } from '../config/coupon-configuration.ts';
 import { defaultPayloadTemplate, mappedCouponType } from '../config/default-configuration.ts';
 import { compileTemplate } from '../render/fill-template.ts';
+import {
+  asPlaceholders,
+  couponTypePlaceholders,
+  documentedPlaceholders,
+  kitPlaceholders,
+} from '../render/placeholders.ts';
 import { placeholderValues } from '../render/render-delivery.ts';
 import { scenarios, scenarioValues } from '../scenarios/scenarios.ts';
 
 export interface TemplateFinding {
   severity: 'failure' | 'warning';
-  /** `template-no-code`, `template-unknown-placeholder`, `template-unquoted-text`, `template-unsafe-value`. */
+  /** `template-unknown-placeholder`, `template-kit-placeholder`, `template-unquoted-text`, `template-unsafe-value`. */
   kind: string;
   /** `line 1, column 15`; absent for findings about the template as a whole. */
   position?: string;
@@ -30,14 +38,6 @@ export function lintTemplate(config: CouponConfiguration, extraNames: readonly s
   // Read as the renderer reads it: the same placeholders, each inside a JSON string or not.
   const placeholders = compileTemplate(template).placeholders;
   const findings: TemplateFinding[] = [];
-  if (!placeholders.some((p) => p.name === 'code')) {
-    findings.push({
-      severity: 'failure',
-      kind: 'template-no-code',
-      message:
-        'The template has no {{code}}: the endpoint cannot know the code Gameball generated, so the coupon it creates is not the one the customer is shown. Add e.g. "code":"{{code}}".',
-    });
-  }
   const unknown = new Set<string>();
   for (const placeholder of placeholders) {
     const position = positionOf(template, placeholder.offset);
@@ -46,25 +46,36 @@ export function lintTemplate(config: CouponConfiguration, extraNames: readonly s
       if (finding) findings.push(finding);
     } else if (!unknown.has(placeholder.name)) {
       unknown.add(placeholder.name);
-      findings.push(unknownPlaceholder(placeholder.name, position, known, Object.keys(sample)));
+      findings.push(unknownPlaceholder(placeholder.name, position, [...known]));
     }
   }
-  if (placeholders.some((p) => p.name === 'couponType' && p.inString)) findings.push(...unsafeMappings(config));
+  const kitOwn = [...new Set(placeholders.map((p) => p.name).filter((name) => kitPlaceholders.includes(name)))];
+  if (kitOwn.length > 0) findings.push(kitPlaceholderWarning(kitOwn));
+  if (placeholders.some((p) => couponTypePlaceholders.includes(p.name) && p.inString)) {
+    findings.push(...unsafeMappings(config));
+  }
   return findings;
 }
 
-function unknownPlaceholder(
-  name: string,
-  position: string,
-  known: ReadonlySet<string>,
-  documented: readonly string[],
-): TemplateFinding {
-  const guess = closest(name, [...known]);
+function unknownPlaceholder(name: string, position: string, known: readonly string[]): TemplateFinding {
+  const guess = closest(name, known);
   return {
-    severity: 'failure',
+    severity: 'warning',
     kind: 'template-unknown-placeholder',
     position,
-    message: `{{${name}}} at ${position} is not a placeholder Gameball fills, so it arrives empty.${guess ? ` Did you mean {{${guess}}}?` : ''} The placeholders are ${documented.map((n) => `{{${n}}}`).join(', ')}.`,
+    message: `{{${name}}} at ${position} is neither a placeholder Gameball documents nor one the kit fills.${guess ? ` Did you mean {{${guess}}}?` : ''} Gameball documents ${asPlaceholders(documentedPlaceholders)}; what it puts in any other name is not documented, and the kit sends it as an empty text (null outside quotes).`,
+  };
+}
+
+/** The kit's own placeholders in a template: the kit fills them, nothing Gameball publishes says Gameball does. */
+function kitPlaceholderWarning(names: readonly string[]): TemplateFinding {
+  const typeNote = names.includes('couponType')
+    ? ' For the coupon type, {{discount_type}} is the name Gameball documents.'
+    : '';
+  return {
+    severity: 'warning',
+    kind: 'template-kit-placeholder',
+    message: `The template uses ${asPlaceholders(names)}: the kit's own extension, not documented by Gameball. The kit fills ${names.length === 1 ? 'it' : 'them'}, but no Gameball source says Gameball does; keep ${names.length === 1 ? 'it' : 'them'} out of the template you give Gameball unless Gameball confirms ${names.length === 1 ? 'it' : 'them'}.${typeNote}`,
   };
 }
 
@@ -94,7 +105,7 @@ function fillingProblem(
   return undefined;
 }
 
-/** Mapped coupon type names that would end or break the string {{couponType}} is filled into. */
+/** Mapped coupon type names that would end or break the string {{discount_type}} is filled into. */
 function unsafeMappings(config: CouponConfiguration): TemplateFinding[] {
   return couponKinds.flatMap((kind): TemplateFinding[] => {
     const mapped = mappedCouponType(config, kind);
@@ -103,7 +114,7 @@ function unsafeMappings(config: CouponConfiguration): TemplateFinding[] {
       {
         severity: 'failure',
         kind: 'template-unsafe-value',
-        message: `couponMapping.${kind} is ${JSON.stringify(mapped)}: its quote, backslash or control character would end or break the string {{couponType}} is filled into. Use a plain name such as percentage_discount.`,
+        message: `couponMapping.${kind} is ${JSON.stringify(mapped)}: its quote, backslash or control character would end or break the string the coupon type is filled into. Use a plain name such as percentage_discount.`,
       },
     ];
   });
@@ -115,7 +126,7 @@ function positionOf(text: string, offset: number): string {
 }
 
 /** The known name closest to a misspelt one (case, or at most a third of its letters off). */
-function closest(name: string, names: string[]): string | undefined {
+function closest(name: string, names: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
   let best: { name: string; distance: number } | undefined;
   for (const candidate of names) {

@@ -2,7 +2,7 @@
 // its query parameters, the method, the configured headers, and the filled payload template.
 import { createHash } from 'node:crypto';
 import type { components } from '../../openapi/generated/gameball.ts';
-import type { CouponConfiguration, GameballCouponKind } from '../config/coupon-configuration.ts';
+import type { CouponConfiguration, CouponKind } from '../config/coupon-configuration.ts';
 import { defaultPayloadTemplate, mappedCouponType } from '../config/default-configuration.ts';
 import { compileTemplate, type PlaceholderValue } from './fill-template.ts';
 
@@ -11,13 +11,13 @@ type DeliveryFields = components['schemas']['CouponDelivery'];
 
 /**
  * The values Gameball fills into the template for one coupon: the contract's delivery fields, with
- * Gameball's own coupon type (`couponKind`, mapped through couponMapping into `couponType`) in place
- * of the merchant's name for it.
+ * Gameball's own coupon type (`couponKind`, mapped through couponMapping into the type name) in
+ * place of the merchant's name for it. `code` is the delivery's code: sent when the template carries
+ * {{code}}, otherwise only the kit's name for the delivery (the merchant makes the real code).
  */
 export type CouponValues = Pick<
   DeliveryFields,
   | 'playerUniqueId'
-  | 'code'
   | 'value'
   | 'expiresAfter'
   | 'usageLimit'
@@ -27,7 +27,8 @@ export type CouponValues = Pick<
   | 'entitledCollectionIds'
   | 'source'
 > & {
-  couponKind: GameballCouponKind;
+  code: string;
+  couponKind: CouponKind;
   /** Extra placeholders (`--set name=value` for custom templates). */
   extra?: Record<string, PlaceholderValue>;
 };
@@ -48,13 +49,18 @@ interface RenderOptions {
 
 export const userAgent = 'gb-coupon (Gameball simulator; +https://github.com/gameball-coupon-kit)';
 
-/** The template's values for a coupon; without a code, `{{code}}` is left for later (`forCodes`). */
+/**
+ * The template's values for a coupon (see placeholders.ts): Gameball's documented names, `{{amount}}`
+ * being `{{value}}` and `{{discount_type}}` the mapped type, and the kit's own, `{{couponType}}`
+ * being the mapped type too. Without a code, `{{code}}` is left for later (`forCodes`).
+ */
 export function placeholderValues(
   config: CouponConfiguration,
   coupon: Omit<CouponValues, 'code'> & { code?: string },
 ): Record<string, PlaceholderValue> {
   const { couponKind, extra, ...fields } = coupon;
-  return { ...fields, couponType: mappedCouponType(config, couponKind), ...extra };
+  const type = mappedCouponType(config, couponKind);
+  return { ...fields, amount: fields.value, discount_type: type, couponType: type, ...extra };
 }
 
 export function renderDelivery(

@@ -17,18 +17,20 @@ export const accepted: Check = {
       const delivery = context.deliver(scenario);
       const exchange = await context.send(delivery.request);
       const verdict = context.judge(exchange, delivery.values.code);
-      // Here: a 200 carrying the code. The judge's contract findings on a 200 that carries it
-      // (UTF-8, content type, schema) are response-conformance's to report: one cause, said once.
-      if (verdict.code === undefined) {
+      // Here: a 200 carrying the code (in the merchant-code mode, one no other delivery got). The
+      // judge's contract findings on a 200 that carries it (UTF-8, content type, schema) are
+      // response-conformance's to report: one cause, said once.
+      if (verdict.code === undefined || verdict.kind === 'duplicate-code') {
         return fail(verdict.kind, `Scenario "${scenario.title}" (${scenario.couponKind}): ${verdict.detail}`, exchange);
       }
       if (typeof verdict.pointer === 'string') places.add(verdict.pointer);
     }
     const ids = context.scenarios.map((s) => s.id).join(', ');
-    if (context.usesDefaultTemplate || places.size === 0) return pass(`${ids}: 200 with the code each time.`);
+    const what = context.codeMode === 'gameball' ? 'the code' : 'a code of its own, a different one';
+    if (context.usesDefaultTemplate || places.size === 0) return pass(`${ids}: 200 with ${what} each time.`);
     const where = [...places].join(', ');
     return pass(
-      `${ids}: 200 with the code each time, at ${where}${places.size === 1 ? ` (pin it with --code-pointer ${where})` : ''}.`,
+      `${ids}: 200 with ${what} each time, at ${where}${places.size === 1 ? ` (pin it with --code-pointer ${where})` : ''}.`,
     );
   },
 };
@@ -59,6 +61,11 @@ export const responseConformance: Check = {
           : finding.message,
       evidence: [exchange],
     }));
-    return verdictOf(findings, 'application/json, couponCode equal to the code sent.');
+    return verdictOf(
+      findings,
+      context.codeMode === 'gameball'
+        ? 'application/json, couponCode equal to the code sent.'
+        : "application/json, couponCode holding the merchant's own code.",
+    );
   },
 };

@@ -8,6 +8,7 @@ import { defaultCouponMapping } from '../../core/config/default-configuration.ts
 import { paddedBody } from '../../core/http/curl-command.ts';
 import type { Exchange } from '../../core/http/send-request.ts';
 import { scanJson } from '../../core/judge/scan-json.ts';
+import { couponTypePlaceholders } from '../../core/render/placeholders.ts';
 import type { CouponValues, RenderedRequest } from '../../core/render/render-delivery.ts';
 import { parsePointer, valueAt } from '../../openapi/json-pointer.ts';
 import { type BadInputCase, badInputCases } from './bad-input-cases.ts';
@@ -38,12 +39,16 @@ interface PlannedCase {
 
 const oversizeBytes = 1024 * 1024 + 64 * 1024;
 
-/** The values with one field changed: a delivery field, or couponType / any other placeholder as an extra. */
+/**
+ * The values with one field changed: a delivery field, or any other placeholder as an extra. The
+ * coupon type is filled by {{discount_type}} (Gameball's name) or the kit's {{couponType}}: both change.
+ */
 function changed(values: CouponValues, field: string, value: unknown): Partial<CouponValues> {
   if (Object.hasOwn(values, field) && field !== 'couponKind' && field !== 'extra') {
     return { [field]: value } as Partial<CouponValues>;
   }
-  return { extra: { ...values.extra, [field]: value as string } };
+  const names = field === 'couponType' ? couponTypePlaceholders : [field];
+  return { extra: { ...values.extra, ...Object.fromEntries(names.map((name) => [name, value as string])) } };
 }
 
 /** Where the template puts a field's value as a whole JSON value, found by rendering a marker. */
@@ -210,7 +215,8 @@ async function judgeCase(context: CheckContext, badCase: PlannedCase): Promise<F
       evidence: [exchange],
     });
   }
-  if (badCase.acceptedKind === 'no-body-size-limit') return findings;
+  // When the merchant makes the codes, a refused delivery has no code to look up or to leave taken.
+  if (badCase.acceptedKind === 'no-body-size-limit' || context.codeMode === 'merchant') return findings;
   if (badCase.code !== undefined) {
     const stored = await storedProblem(context, badCase.code, 0, [exchange], badCase.name);
     if (stored) return [...findings, stored];
@@ -279,9 +285,13 @@ export const badInput: Check = {
       for (const finding of await judgeCase(context, badCase)) findings.push({ finding, caseName: badCase.name });
     }
     const skipped = notSent.length > 0 ? ` Not sent: ${notSent.join('; ')}.` : '';
+    const after =
+      context.codeMode === 'merchant'
+        ? ''
+        : `, and the same code then worked.${context.lookup ? ' The lookup found nothing stored for any of them.' : ` ${answersOnly}`}`;
     return verdictOf(
       grouped(findings),
-      `${planned.length} broken deliveries (${planned.map((c) => c.name).join(', ')}): each refused, and the same code then worked.${context.lookup ? ' The lookup found nothing stored for any of them.' : ` ${answersOnly}`}${skipped}`,
+      `${planned.length} broken deliveries (${planned.map((c) => c.name).join(', ')}): each refused${after || '.'}${skipped}`,
     );
   },
 };

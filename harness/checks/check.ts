@@ -4,8 +4,8 @@
 // breaks, or a coupon can be minted or lost) or a warning (advice), and a machine-readable kind.
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
 import type { Exchange } from '../../core/http/send-request.ts';
-import type { CodeJudgement } from '../../core/judge/find-code.ts';
 import type { AcceptanceVerdict } from '../../core/judge/judge.ts';
+import type { CodeMode } from '../../core/render/code-mode.ts';
 import type { CouponValues, RenderedRequest } from '../../core/render/render-delivery.ts';
 import type { Scenario } from '../../core/scenarios/scenarios.ts';
 import { decidingSeverity, firstFinding } from '../report/first-finding.ts';
@@ -19,6 +19,26 @@ export interface Delivery {
   values: CouponValues;
   request: RenderedRequest;
 }
+
+/**
+ * Whether an answer carries its delivery's coupon code where the configuration says, and which
+ * code: the one sent, or in the merchant-code mode the merchant's own (`duplicate-code` when another
+ * delivery of the run already got it).
+ */
+export type AnswerCode =
+  | {
+      carries: true;
+      code: string;
+      /** Where the code was found: a JSON pointer, or null for a plain-text body that is the code. */
+      pointer: string | null;
+      alsoAt: readonly string[];
+    }
+  | {
+      carries: false;
+      kind: 'no-answer' | 'code-missing' | 'answer-contradicts' | 'body-truncated' | 'duplicate-code';
+      /** Why, as the end of a sentence: "the body does not carry the code GB10-…". */
+      reason: string;
+    };
 
 export interface RecordedExchange extends Exchange {
   checkId: string;
@@ -43,10 +63,20 @@ export interface CheckContext {
   config: CouponConfiguration;
   /** Scenarios whose coupon type the configuration enables, in order. */
   scenarios: readonly Scenario[];
-  /** True when the payload template is the project's default, so the contract's response schema applies. */
+  /** True when the payload template is one the kit ships, so the contract's response schema applies. */
   usesDefaultTemplate: boolean;
+  /**
+   * Who makes the code (core/render/code-mode.ts): `gameball` when the template carries {{code}}
+   * (the answer must carry the code sent), `merchant` when it does not (the answer must carry a
+   * non-empty code of the merchant's own, a different one for every delivery).
+   */
+  codeMode: CodeMode;
   latencyBudgetMs: number;
-  /** A new delivery of the scenario with a fresh code, optionally with some values changed. */
+  /**
+   * A new delivery of the scenario with a fresh code, optionally with some values changed. The code
+   * also names the delivery: in the merchant-code mode it is not sent, but the judging methods
+   * below take it to tell one delivery from another.
+   */
   deliver(scenario: Scenario, changes?: Partial<CouponValues>): Delivery;
   /** The same delivery with some values changed (the code too, unless changed). */
   redeliver(delivery: Delivery, changes: Partial<CouponValues>): Delivery;
@@ -62,10 +92,14 @@ export interface CheckContext {
    * configuration's url, or to instance `instance` of `instances` (counted round, so `i` spreads).
    */
   send(request: RenderedRequest, instance?: number): Promise<Exchange>;
-  /** Whether Gameball would take the answer to a delivery of this code as a created coupon (core/judge/judge.ts). */
+  /**
+   * Whether Gameball would take the answer to the delivery of this code as a created coupon
+   * (core/judge/judge.ts); in the merchant-code mode also `duplicate-code` when another delivery of
+   * the run already got the code the answer carries.
+   */
   judge(exchange: Exchange, code: string): AcceptanceVerdict;
-  /** Whether the answer carries this coupon code where the configuration says it should, and if not why. */
-  judgeCode(exchange: Exchange, code: string): CodeJudgement;
+  /** Whether the answer to the delivery of this code carries its coupon code where the configuration says, and which. */
+  judgeCode(exchange: Exchange, code: string): AnswerCode;
   /** Shorthand for judgeCode(...).carries. */
   carriesCode(exchange: Exchange, code: string): boolean;
   /**

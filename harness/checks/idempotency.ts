@@ -1,7 +1,12 @@
 // Gameball may deliver the same coupon more than once (retries, duplicates in flight): the
-// endpoint must be idempotent on the code, and must not let a code be silently reused.
+// endpoint must be idempotent on the code, and must not let a code be silently reused. When the
+// template has no {{code}} the merchant makes the codes, and nothing in a delivery tells a retry from
+// a second redemption: there the checks send the identical delivery again and report what happened
+// (the same code: recognised; another code: a retry creates a second coupon), and the run's report
+// carries the warning about retries once, at the top.
 import type { Exchange } from '../../core/http/send-request.ts';
 import {
+  type AnswerCode,
   type Check,
   type CheckContext,
   type CheckVerdict,
@@ -16,7 +21,7 @@ import {
   warn,
 } from './check.ts';
 import { onInstance, otherInstances, spreadNote, storedThroughEveryInstance } from './fleet.ts';
-import { answersOnly } from './storage.ts';
+import { answersOnly, storedProblem } from './storage.ts';
 
 /** A fresh coupon the check then builds on, or the failure that stops it from being judged. */
 async function establishCoupon(
@@ -44,6 +49,9 @@ export const idempotentRetry: Check = {
     const { delivery, first } = established;
     // Against several instances the retry reaches another one than the original, as a load balancer may send it.
     const retry = await context.send(delivery.request, 1);
+    if (retry.response?.status === 200 && context.codeMode === 'merchant') {
+      return merchantRetry(context, delivery, first, retry);
+    }
     if (retry.response?.status !== 200) {
       return fail(
         notAcceptedKind(retry),
@@ -69,6 +77,39 @@ export const idempotentRetry: Check = {
   },
 };
 
+/** The merchant-code mode: what a repeat of the identical delivery got, said as it happened. */
+async function merchantRetry(
+  context: CheckContext,
+  delivery: Delivery,
+  first: Exchange,
+  retry: Exchange,
+): Promise<CheckVerdict> {
+  const before = context.judgeCode(first, delivery.values.code);
+  if (!before.carries) return fail(before.kind, `The first delivery answered 200 but ${before.reason}.`, first);
+  const after = context.judgeCode(retry, delivery.values.code);
+  if (!after.carries) {
+    return fail(after.kind, `The repeated delivery answered 200 but ${after.reason}.`, first, retry);
+  }
+  const codes = [...new Set([before.code, after.code])];
+  const findings = [];
+  for (const code of codes) {
+    const stored = await storedProblem(context, code, 1, [first, retry]);
+    if (stored) findings.push(stored);
+  }
+  if (codes.length === 2) {
+    findings.push({
+      severity: 'warning' as const,
+      kind: 'retry-creates-coupon',
+      message: `The identical delivery sent again answered 200 with another code (${before.code}, then ${after.code}): if Gameball retries a delivery, the customer gets a second coupon (see the note on retries).`,
+      evidence: [first, retry],
+    });
+  }
+  return verdictOf(
+    findings,
+    `The identical delivery sent again answered 200 with the same code ${before.code}: the endpoint recognised the repeat.${context.lookup ? ' The lookup finds one coupon.' : ` ${answersOnly}`}`,
+  );
+}
+
 const duplicates = 20;
 
 export const concurrentDuplicates: Check = {
@@ -82,11 +123,12 @@ export const concurrentDuplicates: Check = {
     const exchanges = await Promise.all(
       Array.from({ length: duplicates }, (_, i) => context.send(delivery.request, i)),
     );
-    const bad = exchanges.filter((e) => e.response?.status !== 200 || !context.carriesCode(e, delivery.values.code));
+    const judged = new Map(exchanges.map((e) => [e, context.judgeCode(e, delivery.values.code)]));
+    const bad = exchanges.filter((e) => e.response?.status !== 200 || !judged.get(e)!.carries);
     // The failing copy first: it is the one the reproduction shows.
     const group = [...bad, ...exchanges.filter((e) => !bad.includes(e))];
     if (bad.length > 0) {
-      const judgement = context.judgeCode(bad[0]!, delivery.values.code);
+      const judgement = judged.get(bad[0]!)!;
       return fail(
         bad[0]!.response?.status !== 200
           ? notAcceptedKind(bad[0]!)
@@ -98,6 +140,7 @@ export const concurrentDuplicates: Check = {
         group,
       );
     }
+    if (context.codeMode === 'merchant') return merchantCopies(context, [...judged.values()], group);
     const stored = await storedThroughEveryInstance(context, delivery.values.code, 1, [group], delivery.values);
     if (stored) return verdictOf([stored], '');
     return pass(
@@ -106,11 +149,37 @@ export const concurrentDuplicates: Check = {
   },
 };
 
+/** The merchant-code mode: how many coupons the simultaneous copies of one delivery made, said as it happened. */
+async function merchantCopies(
+  context: CheckContext,
+  answers: readonly AnswerCode[],
+  group: readonly Exchange[],
+): Promise<CheckVerdict> {
+  const codes = [...new Set(answers.flatMap((a) => (a.carries ? [a.code] : [])))];
+  if (codes.length > 1) {
+    return warn(
+      'retry-creates-coupon',
+      `${duplicates} identical copies of one delivery sent at once answered ${codes.length} different codes (e.g. ${codes.slice(0, 3).join(', ')}): each copy Gameball might send makes a coupon of its own (see the note on retries).`,
+      group,
+    );
+  }
+  const stored = await storedProblem(context, codes[0]!, 1, [group]);
+  if (stored) return verdictOf([stored], '');
+  return pass(
+    `All ${duplicates} identical copies answered 200 with the one code ${codes[0]}: the endpoint recognised them.${context.lookup ? ' The lookup finds one coupon.' : ` ${answersOnly}`}`,
+  );
+}
+
 export const conflictingReuse: Check = {
   id: 'conflicting-reuse',
   title: 'Reusing a code with other attributes is refused (409)',
   dependsOn: ['accepted'],
   async run(context) {
+    if (context.codeMode === 'merchant') {
+      return skip(
+        "The template has no {{code}}: the merchant makes every code, so there is no code of Gameball's to reuse.",
+      );
+    }
     const planned = context.deliver(context.scenarios[0]!);
     const changed = context.redeliver(planned, {
       value: planned.values.value + 5,

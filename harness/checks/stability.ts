@@ -15,14 +15,24 @@ export const stability: Check = {
     );
     // Against several instances the deliveries go to each in turn.
     const exchanges = await Promise.all(deliveries.map((d, i) => context.send(d.request, i)));
-    const failed = exchanges.filter(
-      (e, i) => e.response?.status !== 200 || !context.carriesCode(e, deliveries[i]!.values.code),
-    );
+    // Judged in the order sent: in the merchant-code mode the second of two deliveries given one
+    // code is the duplicate.
+    const judged = exchanges.map((e, i) => ({ exchange: e, code: context.judgeCode(e, deliveries[i]!.values.code) }));
+    const failed = judged.filter(({ exchange, code }) => exchange.response?.status !== 200 || !code.carries);
     if (failed.length > 0) {
-      const group = [...failed, ...exchanges.filter((e) => !failed.includes(e))];
+      const group = [...failed, ...judged.filter((j) => !failed.includes(j))].map((j) => j.exchange);
+      const duplicate = failed.find((j) => !j.code.carries && j.code.kind === 'duplicate-code');
+      if (duplicate && !duplicate.code.carries) {
+        const others = [duplicate.exchange, ...group.filter((e) => e !== duplicate.exchange)];
+        return fail(
+          'duplicate-code',
+          `${failed.length} of ${burst} deliveries sent at once did not get a code of their own; one answered 200 but ${duplicate.code.reason}.`,
+          others,
+        );
+      }
       return fail(
         'burst-failed',
-        `${failed.length} of ${burst} deliveries sent at once failed; one${onInstance(context, exchanges.indexOf(failed[0]!))} ${describeAnswer(failed[0]!)}.`,
+        `${failed.length} of ${burst} deliveries sent at once failed; one${onInstance(context, exchanges.indexOf(failed[0]!.exchange))} ${describeAnswer(failed[0]!.exchange)}.`,
         group,
       );
     }
@@ -30,8 +40,9 @@ export const stability: Check = {
     const unreadable = await unreadableElsewhere(context, deliveries, exchanges);
     if (unreadable) return verdictOf([unreadable], '');
     const serverErrors = context.exchanges().filter((e) => (e.response?.status ?? 0) >= 500).length;
+    const codes = context.codeMode === 'gameball' ? 'their codes' : 'a different code each';
     return pass(
-      `${burst} at once: all 200 with their codes.${spreadNote(context)}${context.lookupInstances > 1 ? ' Each read back through another instance than the one that answered.' : ''}${serverErrors > 0 ? ` (${serverErrors} 5xx answer(s) earlier in the run are reported by the checks that met them.)` : ''}`,
+      `${burst} at once: all 200 with ${codes}.${spreadNote(context)}${context.lookupInstances > 1 ? ' Each read back through another instance than the one that answered.' : ''}${serverErrors > 0 ? ` (${serverErrors} 5xx answer(s) earlier in the run are reported by the checks that met them.)` : ''}`,
     );
   },
 };

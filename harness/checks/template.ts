@@ -5,14 +5,14 @@ import { type Check, verdictOf } from './check.ts';
 
 export const template: Check = {
   id: 'template',
-  title: 'The payload template carries {{code}} and fills into valid JSON as Gameball fills it',
+  title: 'The payload template fills into valid JSON, with placeholders Gameball documents',
   async run(context) {
     const findings = lintTemplate(context.config);
     return verdictOf(
       findings.map(({ severity, kind, message }) => ({ severity, kind, message })),
       context.usesDefaultTemplate
-        ? "The project's default template."
-        : 'Every placeholder is known, {{code}} is there, text placeholders are quoted.',
+        ? 'A template the kit ships.'
+        : 'Every placeholder is one Gameball documents, text placeholders are quoted.',
     );
   },
 };

@@ -1,6 +1,7 @@
 // The report a person reads in the terminal: what was tested, a line per check, and for each failure
 // why it failed and how to reproduce it. Laid out for 100 columns; colour only when asked.
 import picocolors from 'picocolors';
+import { retryWarning } from '../../core/render/code-mode.ts';
 import { oneLineExcerpt, replaceControlCharacters } from '../../core/report/untrusted-text.ts';
 import { formatDuration, observedOutcome, responseContentType, summarySentence } from './format.ts';
 import type { CheckResult, FindingResult, LatencySummary, Report, Reproduction, RunHeader } from './types.ts';
@@ -93,6 +94,9 @@ function header(report: RunHeader, c: Colors): string[] {
           `Fleet    ${target.instances.map(replaceControlCharacters).join(' · ')}  ${c.dim('(concurrency checks spread across these instances)')}`,
         ]
       : []),
+    ...(target.codeMode === 'merchant'
+      ? [`Codes    made by the merchant  ${c.dim('(the template has no {{code}})')}`]
+      : []),
     `Seed     ${report.seed}  ${c.dim(`(--seed ${report.seed} repeats this run's codes)`)}`,
     '',
   ];
@@ -100,9 +104,12 @@ function header(report: RunHeader, c: Colors): string[] {
 
 function notes(texts: string[], c: Colors): string[] {
   if (texts.length === 0) return [];
-  const bullets = texts.flatMap((text) =>
-    wrap(replaceControlCharacters(text), WIDTH - 4).map((line, i) => `${i === 0 ? '  • ' : '    '}${line}`),
-  );
+  // The one warning that is the run's, not a check's (merchant-made codes and retries), stands out.
+  const bullets = texts.flatMap((text) => {
+    const paint = text === retryWarning ? (line: string) => c.yellow(line) : (line: string) => line;
+    const mark = text === retryWarning ? '  ! ' : '  • ';
+    return wrap(replaceControlCharacters(text), WIDTH - 4).map((line, i) => paint(`${i === 0 ? mark : '    '}${line}`));
+  });
   return [c.bold('Notes'), ...bullets, ''];
 }
 

@@ -126,6 +126,12 @@ export interface Report {
      * configuration's url's first. Absent for a run against one.
      */
     instances?: string[];
+    /**
+     * Who makes the coupon code, as the template says: `gameball` ({{code}} in the template: the
+     * answer must carry the code sent) or `merchant` (no {{code}}: a code of the merchant's own,
+     * different for every delivery). Absent in reports of kits that knew only the first.
+     */
+    codeMode?: 'gameball' | 'merchant';
   };
   startedAt: string;
   durationMs: number;

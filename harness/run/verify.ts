@@ -4,6 +4,7 @@
 
 import type { NormalisedConfiguration } from '../../core/config-file/normalise-configuration.ts';
 import { redactedMark } from '../../core/redact/redactor.ts';
+import { codeModeOf, retryWarning } from '../../core/render/code-mode.ts';
 import { tool } from '../../core/tool.ts';
 import type { RecordedExchange } from '../checks/check.ts';
 import { summariseLatency } from '../checks/latency-summary.ts';
@@ -38,6 +39,7 @@ export async function verify(
 
 function headerOf(plan: RunPlan): RunHeader {
   const { config, lookup } = plan;
+  const codeMode = codeModeOf(config);
   return {
     tool,
     target: {
@@ -46,9 +48,11 @@ function headerOf(plan: RunPlan): RunHeader {
       embedded: plan.options.embedded ?? false,
       ...(lookup ? { lookup: lookup.text } : {}),
       ...(plan.instances.length > 1 ? { instances: [...plan.instances] } : {}),
+      codeMode,
     },
     seed: plan.seed,
-    notes: [...plan.notes],
+    // The warning about retries is the run's, said once and first, not by each check that meets it.
+    notes: [...(codeMode === 'merchant' ? [retryWarning] : []), ...plan.notes],
   };
 }
 

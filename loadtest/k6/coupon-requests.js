@@ -1,6 +1,10 @@
 // @ts-check
-// What both k6 scripts share: the requests (from the fixture the harness's renderer wrote), a fresh
-// code per iteration, the checks, and handleSummary's load.json and JUnit. The seeded generator, the
+// What both k6 scripts share: the requests (from the fixture the harness's renderer wrote, under the
+// template -e TEMPLATE names), a fresh code per iteration, the checks, and handleSummary's load.json
+// and JUnit. With a template without {{code}} (TEMPLATE=merchant-code) the merchant makes the codes:
+// an answer must carry a non-empty code of its own, and one this VU was already given counts in
+// duplicate_codes (VUs share no memory in k6, so a code given to two VUs is not seen; gb-coupon load
+// sees the whole run). The seeded generator, the
 // code shape and the mix draw are the Node runner's (core/scenarios/scenarios.ts seededRandom and
 // drawCode, loadtest/runner/mix.ts pickFromMix) written for k6, which cannot load TypeScript; a test
 // runs this file against doubles of k6's modules and proves both send the same requests for a seed.
@@ -10,7 +14,8 @@ import { Counter } from 'k6/metrics';
 
 /**
  * @typedef {{ codePrefix: string, method: string, headers: Record<string, string>, body: string }} FixtureRequest
- * @typedef {{ codePlaceholder: string, tokenPlaceholder: string, scenarios: Record<string, FixtureRequest> }} Fixture
+ * @typedef {{ codeMode: 'gameball' | 'merchant', scenarios: Record<string, FixtureRequest> }} FixtureTemplate
+ * @typedef {{ codePlaceholder: string, tokenPlaceholder: string, templates: Record<string, FixtureTemplate> }} Fixture
  * @typedef {{ id: string, weight: number, request: FixtureRequest }} MixEntry
  */
 
@@ -18,6 +23,7 @@ export const defaultMix = 'redeem=3,campaign=1';
 
 const notAccepted = new Counter('coupon_not_200');
 const missingCode = new Counter('coupon_missing_code');
+const duplicateCodes = new Counter('duplicate_codes');
 
 /** mulberry32, as core/scenarios/scenarios.ts seededRandom. */
 export function seededRandom(/** @type {number} */ seed) {
@@ -40,17 +46,26 @@ export function drawCode(/** @type {() => number} */ random, /** @type {string} 
   return `${prefix}-${suffix}`;
 }
 
+/** The fixture's requests under a template the kit ships: default, merchant-code or extended (-e TEMPLATE). */
+export function templateOf(/** @type {Fixture} */ fixture, /** @type {string} */ name) {
+  const template = fixture.templates[name];
+  if (!template) {
+    throw new Error(`TEMPLATE takes one of ${Object.keys(fixture.templates).join(', ')}; got "${name}".`);
+  }
+  return template;
+}
+
 /** `redeem=3,campaign=1`, as gb-coupon load --mix. */
-export function parseMix(/** @type {Fixture} */ fixture, /** @type {string} */ text) {
+export function parseMix(/** @type {FixtureTemplate} */ template, /** @type {string} */ text) {
   /** @type {MixEntry[]} */
   const entries = [];
   for (const part of text.split(',')) {
     if (part.trim() === '') continue;
     const [id = '', weight = '1'] = part.split('=').map((s) => s.trim());
-    const request = fixture.scenarios[id];
+    const request = template.scenarios[id];
     if (!request || !/^\d+$/.test(weight)) {
       throw new Error(
-        `MIX takes scenario=weight pairs such as ${defaultMix}; the scenarios are ${Object.keys(fixture.scenarios).join(', ')}; got "${part}".`,
+        `MIX takes scenario=weight pairs such as ${defaultMix}; the scenarios are ${Object.keys(template.scenarios).join(', ')}; got "${part}".`,
       );
     }
     entries.push({ id, weight: Number(weight), request });
@@ -71,8 +86,9 @@ function pickFromMix(/** @type {MixEntry[]} */ mix, /** @type {number} */ draw) 
 }
 
 /**
- * The run's settings from -e: TARGET (the endpoint URL), TOKEN (its bearer token), RATE, DURATION,
- * STAGES, CONNECTIONS (VUs), MIX, SEED, OUT.
+ * The run's settings from -e: TARGET (the endpoint URL), TOKEN (its bearer token), TEMPLATE (default,
+ * merchant-code or extended: the body the kit's template of that name sends), RATE, DURATION, STAGES,
+ * CONNECTIONS (VUs), MIX, SEED, OUT.
  */
 export function settings() {
   const target = __ENV.TARGET;
@@ -83,6 +99,7 @@ export function settings() {
   return {
     target,
     token: __ENV.TOKEN || '',
+    template: __ENV.TEMPLATE || 'default',
     rate: Number(__ENV.RATE || 100),
     duration: __ENV.DURATION || '30s',
     connections: Number(__ENV.CONNECTIONS || 100),
@@ -101,7 +118,8 @@ export function deliveries(
   /** @type {ReturnType<typeof settings>} */ run,
   /** @type {number} */ vu,
 ) {
-  const mix = parseMix(fixture, run.mix);
+  const template = templateOf(fixture, run.template || 'default');
+  const mix = parseMix(template, run.mix);
   const random = seededRandom((run.seed + Math.imul(Math.max(vu, 1) - 1, 0x9e3779b9)) >>> 0);
   return () => {
     const entry = pickFromMix(mix, random());
@@ -112,8 +130,19 @@ export function deliveries(
       headers[key] = value.split(fixture.tokenPlaceholder).join(run.token);
     }
     const body = entry.request.body.split(fixture.codePlaceholder).join(code);
-    return { scenario: entry.id, code, method: entry.request.method, url: run.target, headers, body };
+    const codeMode = template.codeMode;
+    return { scenario: entry.id, code, codeMode, method: entry.request.method, url: run.target, headers, body };
   };
+}
+
+/** The deliveries' own thresholds beside the shared file's: a code given twice fails a merchant-code run. */
+export function thresholdsFor(
+  /** @type {Record<string, import('k6/options').Threshold[]>} */ shared,
+  /** @type {Fixture} */ fixture,
+  /** @type {ReturnType<typeof settings>} */ run,
+) {
+  const merchant = templateOf(fixture, run.template || 'default').codeMode === 'merchant';
+  return merchant && !('duplicate_codes' in shared) ? { ...shared, duplicate_codes: ['count<1'] } : shared;
 }
 
 /** Gameball accepts exactly 200; anything else counts in http_req_failed. */
@@ -121,15 +150,31 @@ export function expectExactly200() {
   http.setResponseCallback(http.expectedStatuses(200));
 }
 
+/** The merchant's codes this VU was given (merchant-code mode). */
+const given = new Set();
+
 /** One iteration: send the delivery and check it as gb-coupon load does (status, code). */
 export function deliver(/** @type {ReturnType<ReturnType<typeof deliveries>>} */ delivery) {
   const response = http.request(delivery.method, delivery.url, delivery.body, {
     headers: delivery.headers,
     tags: { scenario: delivery.scenario },
   });
+  const code = couponCodeOf(response.body);
+  if (delivery.codeMode === 'merchant') {
+    const fresh = typeof code === 'string' && code.trim() !== '' && !given.has(code);
+    check(response, {
+      'status is 200': (r) => r.status === 200,
+      'carries a code of its own': () => fresh,
+    });
+    if (response.status !== 200) notAccepted.add(1);
+    else if (typeof code !== 'string' || code.trim() === '') missingCode.add(1);
+    else if (!fresh) duplicateCodes.add(1);
+    else given.add(code);
+    return;
+  }
   const ok = check(response, {
     'status is 200': (r) => r.status === 200,
-    'carries the code': (r) => couponCodeOf(r.body) === delivery.code,
+    'carries the code': () => code === delivery.code,
   });
   if (response.status !== 200) notAccepted.add(1);
   else if (!ok) missingCode.add(1);

@@ -129,6 +129,7 @@ function failureList(report: LoadReport): string {
   const items = [
     ...Object.entries(f.statuses).map(([status, n]) => `HTTP ${status}: ${n}`),
     f.missingCode ? `200 without the code: ${f.missingCode}` : '',
+    f.duplicateCodes ? `a code already given to another delivery: ${f.duplicateCodes}` : '',
     f.schemaViolations ? `answers violating the contract: ${f.schemaViolations}` : '',
     f.timeouts ? `timeouts: ${f.timeouts}` : '',
     f.connectionErrors ? `connection errors: ${f.connectionErrors}` : '',

@@ -7,20 +7,28 @@ import type { Reconciliation } from './reconcile.ts';
 import type { LoadRun } from './run-load.ts';
 import { evaluateThresholds, type Threshold, type ThresholdResult } from './thresholds.ts';
 
+export interface LoadTarget {
+  url: string;
+  method: string;
+  embedded: boolean;
+  /** Who makes the code: `gameball` ({{code}} in the template) or `merchant` (none: the merchant's own). */
+  codeMode?: 'gameball' | 'merchant';
+}
+
 export interface LoadReport {
   /** Requests sent (k6's http_reqs). */
   requests: number;
   /** Completed requests (answered, any status) per second of the run. */
   rps: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number; avg: number; min: number; p90: number };
-  /** Requests that failed in any way: not 200, no code, schema violation, timeout, connection error. */
+  /** Requests that failed in any way: not 200, no code, a code given twice, schema violation, timeout, connection error. */
   errors: number;
   schemaViolations: number;
   dropped: number;
   thresholds: ThresholdResult[];
   passed: boolean;
   tool: { name: string; version: string };
-  target: { url: string; method: string; embedded: boolean };
+  target: LoadTarget;
   startedAt: string;
   durationMs: number;
   seed: number;
@@ -34,6 +42,8 @@ export interface LoadReport {
   failures: {
     statuses: Record<string, number>;
     missingCode: number;
+    /** 200s whose merchant's code an earlier delivery of the run already got (templates without {{code}}). */
+    duplicateCodes: number;
     schemaViolations: number;
     timeouts: number;
     connectionErrors: number;
@@ -51,7 +61,7 @@ export interface LoadReport {
 
 export interface ReportContext {
   tool: { name: string; version: string };
-  target: { url: string; method: string; embedded: boolean };
+  target: LoadTarget;
   seed: number;
   load: LoadReport['load'];
   thresholds: readonly Threshold[];
@@ -97,6 +107,7 @@ export function buildLoadReport(run: LoadRun, context: ReportContext, reconcilia
     failures: {
       statuses: Object.fromEntries([...m.byStatus].sort((a, b) => a[0] - b[0]).map(([s, n]) => [String(s), n])),
       missingCode: m.byKind['missing-code'],
+      duplicateCodes: m.byKind['duplicate-code'],
       schemaViolations: m.byKind.schema,
       timeouts: m.byKind.timeout,
       connectionErrors: m.byKind.connection,

@@ -4,7 +4,8 @@
 import * as hdr from 'hdr-histogram-js';
 import type { MetricName, MetricReader } from './thresholds.ts';
 
-export type FailureKind = 'status' | 'missing-code' | 'schema' | 'timeout' | 'connection';
+/** `duplicate-code`: a 200 with a merchant's code another delivery of the run already got (templates without {{code}}). */
+export type FailureKind = 'status' | 'missing-code' | 'duplicate-code' | 'schema' | 'timeout' | 'connection';
 
 /** One second of the run, for the charts. */
 export interface TimelinePoint {
@@ -38,7 +39,14 @@ export class LoadMetrics {
   dropped = 0;
   /** Bytes on the TCP connections (k6's data_sent and data_received), as the client counts them. */
   private wire: { readonly sent: number; readonly received: number } = { sent: 0, received: 0 };
-  readonly byKind: Record<FailureKind, number> = { status: 0, 'missing-code': 0, schema: 0, timeout: 0, connection: 0 };
+  readonly byKind: Record<FailureKind, number> = {
+    status: 0,
+    'missing-code': 0,
+    'duplicate-code': 0,
+    schema: 0,
+    timeout: 0,
+    connection: 0,
+  };
   /** Non-200 answers by status code. */
   readonly byStatus = new Map<number, number>();
   /** One example message per failure kind (the first seen). */
@@ -136,6 +144,7 @@ export class LoadMetrics {
       iterations: this.sent,
       dropped_iterations: this.dropped,
       coupons_not_stored: notStored,
+      duplicate_codes: this.byKind['duplicate-code'],
       data_sent: this.wire.sent,
       data_received: this.wire.received,
     };

@@ -7,6 +7,7 @@ import { isNormalised, normaliseConfiguration } from '../../core/config-file/nor
 import { UsageError } from '../../core/errors.ts';
 import { instancesOf } from '../../core/http/instances.ts';
 import { redactorFor } from '../../core/redact/secret-values.ts';
+import { codeModeOf } from '../../core/render/code-mode.ts';
 import { isEnabled, randomSeed } from '../../core/scenarios/scenarios.ts';
 import { tool } from '../../core/tool.ts';
 import { describePlan, planDurationMs } from './arrivals.ts';
@@ -26,7 +27,7 @@ import { type MixEntry, parseMix } from './mix.ts';
 import { lookupTemplate, reconcile } from './reconcile.ts';
 import { type LoadModel, runLoad } from './run-load.ts';
 import { thresholdsToJudge } from './run-thresholds.ts';
-import type { Threshold } from './thresholds.ts';
+import { parseThreshold, type Threshold } from './thresholds.ts';
 
 /** A checked load test: what it will do, and run() to do it. */
 export interface LoadTest {
@@ -94,6 +95,8 @@ async function runChecked(
     ? lookupTemplate(config, reconciling === true ? undefined : reconciling.lookup)
     : undefined;
   const timeoutMs = settings.timeoutMs ?? loadDefaults.timeoutMs;
+  const codeMode = codeModeOf(config);
+  const thresholds = withDuplicateCodes(test.thresholds, codeMode === 'merchant');
   options.onStart?.();
   const run = await runLoad({
     config,
@@ -104,7 +107,7 @@ async function runChecked(
     timeoutMs,
     ...(settings.codePointer !== undefined ? { codePointer: settings.codePointer } : {}),
     ...(settings.signingSecret ? { signingSecret: settings.signingSecret } : {}),
-    thresholds: test.thresholds,
+    thresholds,
     keepCodes: lookup !== undefined,
     instances,
     ...(options.signal ? { signal: options.signal } : {}),
@@ -115,16 +118,21 @@ async function runChecked(
     lookup && !options.signal?.aborted
       ? await reconcile(config, lookup, run.acknowledgedCodes, { connections: test.connections, timeoutMs, instances })
       : undefined;
-  const target = { url: config.url, method: config.method, embedded: options.embedded ?? false };
+  const target = { url: config.url, method: config.method, embedded: options.embedded ?? false, codeMode };
   const mix = Object.fromEntries(test.mix.map((e) => [e.scenario.id, e.weight]));
   const load = { model: test.model.kind, description: test.description, connections: test.connections, mix };
-  const report = buildLoadReport(
-    run,
-    { tool, target, seed: test.seed, load, thresholds: test.thresholds },
-    reconciliation,
-  );
+  const report = buildLoadReport(run, { tool, target, seed: test.seed, load, thresholds }, reconciliation);
   // The target's answers and the lookup's errors may quote a secret; a report travels.
   return redactorFor({ config, signingSecret: settings.signingSecret, lookup }).deep(report);
+}
+
+/**
+ * When the merchant makes the codes, a code given to two deliveries fails the run: `duplicate_codes:
+ * count<1` is judged unless a threshold already names the metric.
+ */
+function withDuplicateCodes(thresholds: readonly Threshold[], merchantCodes: boolean): readonly Threshold[] {
+  if (!merchantCodes || thresholds.some((t) => t.metric === 'duplicate_codes')) return thresholds;
+  return [...thresholds, parseThreshold('duplicate_codes', 'count<1', 'the merchant-code mode')];
 }
 
 function checkMixEnabled(mix: readonly MixEntry[], config: CouponConfiguration): void {

@@ -5,6 +5,8 @@
 // previous one is answered, for maximum throughput; latency then runs from the send.
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
 import { usesDefaultTemplate } from '../../core/config/default-configuration.ts';
+import { codeRegister } from '../../core/judge/distinct-codes.ts';
+import { codeModeOf } from '../../core/render/code-mode.ts';
 import { type ArrivalPlan, arrivalTimes, planDurationMs } from './arrivals.ts';
 import { deliverySource, type LoadDelivery } from './deliveries.ts';
 import { createFleetClients, type FleetClients, type InstanceCount } from './fleet-clients.ts';
@@ -46,7 +48,7 @@ export interface LoadRun {
   metrics: LoadMetrics;
   startedAt: Date;
   durationMs: number;
-  /** Codes answered 200 (only with keepCodes). */
+  /** Codes answered 200 (only with keepCodes): the ones sent, or the merchant's own. */
   acknowledgedCodes: string[];
   /** What each instance was sent and failed, in the order of `instances`. */
   instances: InstanceCount[];
@@ -156,10 +158,7 @@ function deliverer(
   fleet: FleetClients,
   acknowledgedCodes: string[],
 ): Deliver {
-  const judging: JudgeOptions = {
-    usesDefaultTemplate: usesDefaultTemplate(options.config),
-    ...(options.codePointer !== undefined ? { codePointer: options.codePointer } : {}),
-  };
+  const judging = judgingOf(options);
   return (delivery, fromMs, done) => {
     metrics.recordSent();
     const instance = fleet.pick();
@@ -172,9 +171,26 @@ function deliverer(
         : judgeNoAnswer(sent.kind, sent.message, judging);
       metrics.recordFinished(latency, verdict, verdict.detail);
       if (verdict.failure) count.failures++;
-      if (options.keepCodes && verdict.status === 200) acknowledgedCodes.push(delivery.code);
+      // Looked up afterwards: the code sent, or the one the merchant made (when it gave one).
+      const code = judging.codeMode === 'merchant' ? verdict.code : delivery.code;
+      if (options.keepCodes && verdict.status === 200 && code !== undefined) acknowledgedCodes.push(code);
       done();
     });
+  };
+}
+
+/**
+ * How the run judges: the template's code mode, and in the merchant-code mode a register of every
+ * code answered. It is the one part of a run whose memory grows with its length: the two answers
+ * that share a code may be the run's first and last.
+ */
+function judgingOf(options: LoadOptions): JudgeOptions {
+  const codeMode = codeModeOf(options.config);
+  return {
+    usesDefaultTemplate: usesDefaultTemplate(options.config),
+    codeMode,
+    ...(codeMode === 'merchant' ? { register: codeRegister<string>() } : {}),
+    ...(options.codePointer !== undefined ? { codePointer: options.codePointer } : {}),
   };
 }
 

@@ -120,6 +120,7 @@ function failureText(report: LoadReport): string {
   const parts = [
     ...Object.entries(f.statuses).map(([status, n]) => `HTTP ${status} ×${n}`),
     f.missingCode ? `200 without the code ×${f.missingCode}` : '',
+    f.duplicateCodes ? `a code already given ×${f.duplicateCodes}` : '',
     f.schemaViolations ? `schema violations ×${f.schemaViolations}` : '',
     f.timeouts ? `timeouts ×${f.timeouts}` : '',
     f.connectionErrors ? `connection errors ×${f.connectionErrors}` : '',

@@ -10,7 +10,11 @@ type MetricType = 'trend' | 'rate' | 'counter';
 type Aggregation = 'avg' | 'min' | 'max' | 'med' | 'percentile' | 'rate' | 'count';
 type Operator = '<' | '<=' | '>' | '>=' | '==' | '===' | '!=';
 
-/** The metrics a threshold can name: k6's built-ins the runner measures, plus reconciliation's. */
+/**
+ * The metrics a threshold can name: k6's built-ins the runner measures, plus reconciliation's
+ * (coupons_not_stored) and the merchant-code mode's (duplicate_codes: answers whose code another
+ * delivery already got; the k6 scripts count it per VU).
+ */
 export const metricTypes = {
   http_req_duration: 'trend',
   http_req_failed: 'rate',
@@ -21,6 +25,7 @@ export const metricTypes = {
   data_sent: 'counter',
   data_received: 'counter',
   coupons_not_stored: 'counter',
+  duplicate_codes: 'counter',
 } as const satisfies Record<string, MetricType>;
 export type MetricName = keyof typeof metricTypes;
 

@@ -5,6 +5,7 @@
 // engine creates it.
 import {
   type CouponConfiguration,
+  type CouponKind,
   enableFlagOf,
   type GameballCouponKind,
 } from '../../core/config/coupon-configuration.ts';
@@ -108,7 +109,7 @@ function campaignName(award: CampaignAward): string {
 
 interface CouponToIssue {
   customerId: string;
-  kind: GameballCouponKind;
+  kind: CouponKind;
   name: string;
   value: number;
   expiresAfter: number;
@@ -126,29 +127,23 @@ interface CouponToIssue {
 
 async function issueCoupon(context: MockContext, wanted: CouponToIssue): Promise<IssuedCoupon> {
   const config = context.store.get<CouponConfiguration>('configuration', 'coupon');
-  if (config && config[enableFlagOf[wanted.kind]] === false) {
+  // A custom coupon has no enable flag (*inference*: couponMapping has no key for it either).
+  const flag = wanted.kind === 'custom' ? undefined : enableFlagOf[wanted.kind];
+  if (config && flag && config[flag] === false) {
     throw invalidValue(
-      `The coupon configuration has ${enableFlagOf[wanted.kind]}: false, so Gameball cannot create ${wanted.kind} coupons through the merchant's endpoint.`,
+      `The coupon configuration has ${flag}: false, so Gameball cannot create ${wanted.kind} coupons through the merchant's endpoint.`,
     );
   }
   findOrCreateCustomer(context, wanted.customerId);
-  const code = context.nextCode(wanted.codePrefix);
+  // Gameball's code; without {{code}} in the template the coupon takes the merchant's instead.
+  let code = context.nextCode(wanted.codePrefix);
   let deliveryId: string | undefined;
   if (config) {
-    const values: CouponValues = {
-      couponKind: wanted.kind,
-      playerUniqueId: wanted.customerId,
-      code,
-      value: wanted.value,
-      expiresAfter: wanted.expiresAfter,
-      usageLimit: wanted.usageLimit,
-      oncePerCustomer: true,
-      minOrderValue: wanted.minOrderValue,
-      entitledProductIds: wanted.entitledProductIds,
-      entitledCollectionIds: wanted.entitledCollectionIds,
-      source: wanted.source,
+    const held = (merchantCode: string): string | undefined => {
+      const coupon = context.store.get<CouponRecord>('coupon', merchantCode);
+      return coupon && `the coupon of customer ${coupon.customerId}, created ${coupon.createdAt}`;
     };
-    const delivery = await deliverCoupon(context, config, values, wanted.reason);
+    const delivery = await deliverCoupon(context, config, deliveryValues(wanted, code), wanted.reason, held);
     if (!delivery.accepted) {
       const spent = wanted.points > 0 ? ' and no points were spent' : '';
       throw merchantFailed(
@@ -156,6 +151,7 @@ async function issueCoupon(context: MockContext, wanted: CouponToIssue): Promise
       );
     }
     deliveryId = delivery.id;
+    code = delivery.code ?? code;
   }
   const now = context.now();
   const coupon: CouponRecord = {
@@ -181,4 +177,21 @@ async function issueCoupon(context: MockContext, wanted: CouponToIssue): Promise
     context.store.put('coupon', code, coupon);
   });
   return { coupon, ...(deliveryId ? { deliveryId } : {}) };
+}
+
+/** What the merchant's template is filled with for this coupon. */
+function deliveryValues(wanted: CouponToIssue, code: string): CouponValues {
+  return {
+    couponKind: wanted.kind,
+    playerUniqueId: wanted.customerId,
+    code,
+    value: wanted.value,
+    expiresAfter: wanted.expiresAfter,
+    usageLimit: wanted.usageLimit,
+    oncePerCustomer: true,
+    minOrderValue: wanted.minOrderValue,
+    entitledProductIds: wanted.entitledProductIds,
+    entitledCollectionIds: wanted.entitledCollectionIds,
+    source: wanted.source,
+  };
 }

@@ -1,6 +1,6 @@
 // The records the stand-in keeps. They are the stand-in's own bookkeeping; what a client sees is
 // built from them in present.ts in the shapes of Gameball's document.
-import type { GameballCouponKind } from '../../core/config/coupon-configuration.ts';
+import type { CouponKind } from '../../core/config/coupon-configuration.ts';
 
 export interface CustomerRecord {
   customerId: string;
@@ -18,7 +18,7 @@ export interface CouponRecord {
   code: string;
   customerId: string;
   name: string;
-  kind: GameballCouponKind;
+  kind: CouponKind;
   value: number;
   source: string;
   ruleId?: number;

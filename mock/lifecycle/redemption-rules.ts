@@ -1,8 +1,10 @@
 // The redemption rules the stand-in offers, from redemption-rules.json (data, not code). When the
 // starting balance is below every rule, one more rule at exactly that balance is offered, so a
-// new customer can always redeem something without setup.
+// new customer can always redeem something without setup. A rule may name its type as Gameball's
+// coupon entity does (`couponType`): `fixed_rate_discount` is a fixed coupon, and `custom` a
+// custom one, which reaches the merchant as `custom` (*inference*: undocumented).
 import { readFileSync } from 'node:fs';
-import type { GameballCouponKind } from '../../core/config/coupon-configuration.ts';
+import type { CouponKind } from '../../core/config/coupon-configuration.ts';
 import type { components } from '../../openapi/generated/gameball.ts';
 
 type RuleCoupon = components['schemas']['RedemptionRuleCoupon'];
@@ -11,7 +13,9 @@ export interface RedemptionRule {
   id: number;
   name: string;
   pointsToRedeem: number;
-  kind: GameballCouponKind;
+  kind: CouponKind;
+  /** Gameball's name of the type, where it is not the kind's usual one (`fixed_rate_discount`). */
+  couponType?: string;
   value: number;
   expiryAfter: number;
   usageLimit: number;

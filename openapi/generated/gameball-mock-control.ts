@@ -11,7 +11,7 @@ export interface paths {
         put?: never;
         /**
          * The dashboard's Test Connection
-         * @description Sends the sample delivery (customer `gb_test_player`, code `GBTEST-CONNECTION`, a 10% coupon, *inference*: Gameball does not publish its sample) to the stored configuration's URL with its method, headers, query parameters and payload template, and says whether Gameball would accept the answer (exactly 200 carrying the code).
+         * @description Sends the sample delivery (customer `gb_test_player`, code `GBTEST-CONNECTION`, a 10% coupon, *inference*: Gameball does not publish its sample) to the stored configuration's URL with its method, headers, query parameters and payload template, and says whether Gameball would accept the answer (exactly 200 carrying the code sent, or, for a template without `{{code}}`, a code of the merchant's own), and what came back.
          */
         post: operations["testConnection"];
         delete?: never;
@@ -207,8 +207,13 @@ export interface components {
             at: string;
             /** @description The customer the coupon is for. */
             customerId: string;
-            /** @description The coupon code sent. */
-            code: string;
+            /** @description The coupon's code: the one sent, when the template carries `{{code}}`; otherwise the one the merchant answered (the merchant generates the code), absent when it answered none. */
+            code?: string;
+            /**
+             * @description Who makes the code, as the stored template says: `gameball` (`{{code}}` in the template: the answer must carry the code sent) or `merchant` (no `{{code}}`: the answer must carry a non-empty code of the merchant's own that no other coupon holds).
+             * @enum {string}
+             */
+            codeMode?: "gameball" | "merchant";
             /** @description The request as sent, configured credential values shown as `<redacted>`. */
             request: {
                 /** @description The configured method. */
@@ -251,7 +256,7 @@ export interface components {
              * @description `accepted`, or why not: the kind `gb-coupon verify` reports for the same answer.
              * @enum {string}
              */
-            kind: "accepted" | "no-answer" | "status-not-200" | "code-missing" | "answer-contradicts" | "body-truncated" | "body-not-utf8" | "content-type-not-json" | "body-not-json" | "schema-mismatch";
+            kind: "accepted" | "no-answer" | "status-not-200" | "code-missing" | "answer-contradicts" | "duplicate-code" | "body-truncated" | "body-not-utf8" | "content-type-not-json" | "body-not-json" | "schema-mismatch";
             /** @description Why it was or was not accepted, in a sentence (the one `gb-coupon verify` gives). */
             verdict: string;
         };

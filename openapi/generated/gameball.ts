@@ -1417,7 +1417,7 @@ export interface webhooks {
         put?: never;
         /**
          * Gameball asks the merchant to create a coupon
-         * @description The custom coupon engine call. Gameball sends the configured `payload` template, filled, to the configured `url` with the configured method, `headers` and `queryParams`, whenever a customer redeems points for a coupon or earns one from a campaign. The merchant must answer **200** with the coupon code in the body; anything else is a failure to Gameball. The same delivery (same `code`) can arrive more than once, so the endpoint must be idempotent on the code. Shown here with the project's default template and a bearer token header.
+         * @description The custom coupon engine call. Gameball sends the configured `payload` template, filled, to the configured `url` with the configured method, `headers` and `queryParams`, whenever a customer redeems points for a coupon or earns one from a campaign. The merchant must answer **200** with the coupon code in the body; anything else is a failure to Gameball. Who makes the code depends on the template, and both readings are Gameball's own: with `{{code}}` the delivery carries the code Gameball proposes, and the merchant must answer exactly that code and be idempotent on it (the same delivery, same `code`, can arrive more than once); without `{{code}}` the merchant generates the code, a different one for every delivery, and cannot recognise a retried delivery unless the template carries some unique reference. Placeholders documented by Gameball: `{{code}}`, `{{playerUniqueId}}`, `{{value}}`, `{{amount}}`, `{{discount_type}}`; the kit's own extension (not documented by Gameball): `{{couponType}}`, `{{expiresAfter}}`, `{{usageLimit}}`, `{{oncePerCustomer}}`, `{{minOrderValue}}`, `{{entitledProductIds}}`, `{{entitledCollectionIds}}`, `{{source}}`. Shown here with the project's default template and a bearer token header.
          */
         post: operations["couponDelivery"];
         delete?: never;
@@ -1466,7 +1466,7 @@ export interface components {
             pointsToRedeem?: number | null;
             /** @description Monetary value of one point under this rule. */
             valueOfPoint?: number;
-            /** @description The rule's kind: `free_shipping_settings`, `percentage_discount_settings`, `free_product_settings` or `fixed_rate_settings`. */
+            /** @description The rule's kind: `free_shipping_settings`, `percentage_discount_settings`, `free_product_settings` or `fixed_rate_settings`; the stand-in names a custom coupon's rule `custom_settings` (*inference*: Gameball documents none for it). */
             ruleType?: string;
             coupon?: components["schemas"]["RedemptionRuleCoupon"];
             /** @description URL of the image shown for the rule. */
@@ -1726,10 +1726,10 @@ export interface components {
             /** @description The coupon code. */
             code?: string;
             /**
-             * @description The coupon's type (*inference* from a redemption rule's `couponType`: `percentage_discount` is `percentage`, `fixed_discount` and `fixed_rate_discount` are `fixed`, `free_shipping` is `shipping`, `free_product` is `product`).
+             * @description The coupon's type (*inference* from a redemption rule's `couponType`: `percentage_discount` is `percentage`, `fixed_discount` and `fixed_rate_discount` are `fixed`, `free_shipping` is `shipping`, `free_product` is `product`, `custom` is `custom`, a value Gameball's document does not list).
              * @enum {string}
              */
-            type?: "shipping" | "fixed" | "percentage" | "product" | "percentage-fees" | "fixed-cashback" | "percentage-cashback";
+            type?: "shipping" | "fixed" | "percentage" | "product" | "custom" | "percentage-fees" | "fixed-cashback" | "percentage-cashback";
             /** @description Discount value (amount or percent). */
             value?: number;
             /** @description How many times it can be used in all. */
@@ -2124,7 +2124,7 @@ export interface components {
         };
         /**
          * CouponMapping
-         * @description Gameball's coupon types mapped to the merchant's own type names; the mapped name is what `{{couponType}}` carries (*inference*). Values must be strings: the tutorial's booleans are rejected.
+         * @description Gameball's coupon types mapped to the merchant's own type names; the mapped name is what `{{discount_type}}` (and the kit's own `{{couponType}}`) carries (*inference*). Gameball's `fixed_rate_discount` goes through `fixed`; its `custom` type has no key here and is sent as `custom` (*inference*: undocumented). Values must be strings: the tutorial's booleans are rejected.
          */
         CouponMapping: {
             /** @description The merchant's name for a fixed-amount coupon, e.g. `fixed_discount`. */
@@ -2161,7 +2161,7 @@ export interface components {
             queryParams?: components["schemas"]["KeyValue"][];
             /** @description Headers sent on every call, e.g. `{"key": "Authorization", "value": "Bearer 123456"}`. This is how the merchant authenticates Gameball. */
             headers?: components["schemas"]["KeyValue"][];
-            /** @description The body template, a string holding a JSON document with `{{placeholder}}` markers that Gameball fills for each coupon (see `CouponDelivery`). */
+            /** @description The body template, a string holding a JSON document with `{{placeholder}}` markers that Gameball fills for each coupon (see `CouponDelivery`). Documented by Gameball: `{{code}}`, `{{playerUniqueId}}`, `{{value}}`, `{{amount}}` (the same value), `{{discount_type}}`. The kit's own extension, not documented by Gameball: `{{couponType}}` (the same as `{{discount_type}}`), `{{expiresAfter}}`, `{{usageLimit}}`, `{{oncePerCustomer}}`, `{{minOrderValue}}`, `{{entitledProductIds}}`, `{{entitledCollectionIds}}`, `{{source}}`. With `{{code}}` Gameball proposes the code; without it the merchant generates the code. */
             payload?: string;
             couponMapping?: components["schemas"]["CouponMapping"];
             /** @description Whether the merchant supports fixed-amount coupons. */
@@ -2211,43 +2211,43 @@ export interface components {
         };
         /**
          * CouponDelivery
-         * @description The JSON body Gameball sends to the merchant's coupon endpoint when a customer redeems points for a coupon or earns one from a campaign, as produced by the project's default payload template (every placeholder under its own name). Gameball fills the merchant's configured `payload` template textually: a placeholder inside quotes arrives as a string, an unquoted one as its JSON value (*inference*: Gameball documents only the quoted form). The object is deliberately open (tolerant reader): Gameball may add placeholders, and a merchant endpoint must not reject a delivery for a field it does not know.
+         * @description The JSON body Gameball sends to the merchant's coupon endpoint when a customer redeems points for a coupon or earns one from a campaign, as produced by the project's default payload template, which uses only placeholders Gameball documents: `{"playerUniqueId":"{{playerUniqueId}}","code":"{{code}}","value":{{value}},"couponType":"{{discount_type}}"}`. Placeholders documented by Gameball: `{{code}}`, `{{playerUniqueId}}` and `{{value}}` (API reference), `{{amount}}` (the tutorial's name for the same value) and `{{discount_type}}` (tutorial). The properties marked "the kit's own extension" have no Gameball placeholder at all: they are sent only by the kit's opt-in extended template, and a merchant must not rely on Gameball filling them. Two code modes, both Gameball's own readings: with `{{code}}` in the template the delivery carries the code Gameball proposes; without it (the tutorial's "your system generates the coupon and returns the code") the delivery has no `code` and the merchant generates one. Gameball fills the configured `payload` template textually: a placeholder inside quotes arrives as a string, an unquoted one as its JSON value (*inference*: Gameball documents only the quoted form). The object is deliberately open (tolerant reader): a merchant endpoint must not reject a delivery for a field it does not know.
          */
         CouponDelivery: {
-            /** @description The customer's id in the merchant's system (Gameball's `playerUniqueId`). Any Unicode text. */
+            /** @description The customer's id in the merchant's system: `{{playerUniqueId}}`, documented by Gameball. Any Unicode text. */
             playerUniqueId: string;
-            /** @description The coupon code, generated by Gameball. The merchant must create the coupon under exactly this code and is idempotent on it: the same code may be delivered more than once. Length and alphabet are an *inference* from the codes Gameball shows in its docs. */
-            code: string;
+            /** @description The coupon code Gameball proposes: `{{code}}`, documented by Gameball. Present when the template carries `{{code}}`: the merchant must then create the coupon under exactly this code and be idempotent on it, as the same code may be delivered more than once. Absent when the template has no `{{code}}`: the merchant generates the code and answers it as `couponCode` (Gameball's tutorial and points-to-coupons guide). Length and alphabet are an *inference* from the codes Gameball shows in its docs. */
+            code?: string;
             /**
-             * @description The coupon type taken through the configuration's `couponMapping` (*inference*: Gameball does not document which placeholder carries the type). With the project's default mapping it is one of `fixed_discount`, `percentage_discount`, `free_product`, `free_delivery`; a merchant with another mapping changes this list.
+             * @description The coupon type: `{{discount_type}}`, documented by Gameball's tutorial (`"couponType": "{{discount_type}}"`), taken through the configuration's `couponMapping` (*inference*: the tutorial does not say the mapping applies). With the project's default mapping it is one of `fixed_discount`, `percentage_discount`, `free_product`, `free_delivery`; Gameball's `fixed_rate_discount` arrives as the fixed mapping. `custom` is a Gameball coupon type that `couponMapping` has no key for: what a delivery carries for it is undocumented, and the kit sends `custom` as it is, with the rule's value (*inference*). A merchant with another mapping changes this list.
              * @enum {string}
              */
-            couponType: "fixed_discount" | "percentage_discount" | "free_product" | "free_delivery";
-            /** @description Discount value: a percentage for `percentage_discount` (at most 100), an amount in the store's currency for `fixed_discount`; 0 for free shipping and free product coupons. */
+            couponType: "fixed_discount" | "percentage_discount" | "free_product" | "free_delivery" | "custom";
+            /** @description Discount value: `{{value}}` in Gameball's API reference and `{{amount}}` in its tutorial, one value under two names. A percentage for `percentage_discount` (at most 100), an amount in the store's currency for `fixed_discount`; 0 for free shipping and free product coupons. */
             value: number;
-            /** @description Validity of the coupon in days from its creation; 0 or null means it never expires (*inference*). */
+            /** @description The kit's own extension (not documented by Gameball; extended template only): validity of the coupon in days from its creation; 0 or null means it never expires (*inference*). */
             expiresAfter?: number | null;
-            /** @description How many times the coupon can be used. Always 1 today, per Gameball's docs. */
+            /** @description The kit's own extension (not documented by Gameball; extended template only): how many times the coupon can be used. Always 1 today, per Gameball's docs. */
             usageLimit?: number | null;
-            /** @description Whether one customer may use the coupon only once. Always true today, per Gameball's docs. */
+            /** @description The kit's own extension (not documented by Gameball; extended template only): whether one customer may use the coupon only once. Always true today, per Gameball's docs. */
             oncePerCustomer?: boolean | null;
-            /** @description Minimum order value for the coupon to apply, in the store's currency. */
+            /** @description The kit's own extension (not documented by Gameball; extended template only): minimum order value for the coupon to apply, in the store's currency. */
             minOrderValue?: number | null;
-            /** @description Ids of the products the coupon applies to (free product coupons). */
+            /** @description The kit's own extension (not documented by Gameball; extended template only): ids of the products the coupon applies to (free product coupons). */
             entitledProductIds?: string[] | null;
-            /** @description Ids of the collections or categories the coupon applies to. */
+            /** @description The kit's own extension (not documented by Gameball; extended template only): ids of the collections or categories the coupon applies to. */
             entitledCollectionIds?: string[] | null;
-            /** @description Which Gameball module created the coupon, e.g. "Points Redemption", "Rewards Campaign Reward- Place Order 3 Times", "Referral Reward - Friend", "VIP Tier - Gold - Entry Reward", "Automation Flow". */
+            /** @description The kit's own extension (not documented by Gameball; extended template only): which Gameball module created the coupon, e.g. "Points Redemption", "Rewards Campaign Reward- Place Order 3 Times", "Referral Reward - Friend", "VIP Tier - Gold - Entry Reward", "Automation Flow". */
             source?: string | null;
         } & {
             [key: string]: unknown;
         };
         /**
          * CouponCreated
-         * @description The merchant's answer to a coupon delivery. Gameball requires HTTP 200 with the coupon code in the body; Gameball publishes no schema, so the project's decision is a JSON object whose `couponCode` equals the `code` Gameball sent. Any other properties are allowed.
+         * @description The merchant's answer to a coupon delivery. Gameball requires HTTP 200 with the coupon code in the body; Gameball publishes no schema, so the project's decision is a JSON object whose `couponCode` is the coupon's code: equal to the `code` Gameball sent when the template carries `{{code}}`, otherwise the merchant's own non-empty code, a different one for every delivery. Any other properties are allowed.
          */
         CouponCreated: {
-            /** @description The code of the coupon the merchant created; equal to the `code` Gameball sent. */
+            /** @description The code of the coupon the merchant created: the `code` Gameball sent, or, for a template without `{{code}}`, the code the merchant generated. */
             couponCode: string;
         } & {
             [key: string]: unknown;
@@ -6863,7 +6863,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The merchant created the coupon (or had already created it for this code). */
+            /** @description The merchant created the coupon (or had already created it for this code). Its `couponCode` is the code sent, or the merchant's own for a template without `{{code}}`. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -10,6 +10,8 @@ import type { components } from '../../openapi/generated/merchant.ts';
 import { unknownCouponType, validationFailed } from '../problem.ts';
 
 export type CouponDelivery = components['schemas']['CouponDelivery'];
+/** A delivery with its code: the one Gameball sent, or the one the server generated for it. */
+export type CodedDelivery = CouponDelivery & { code: string };
 export type StoredCoupon = components['schemas']['StoredCoupon'];
 export type CouponType = CouponDelivery['couponType'];
 
@@ -61,7 +63,7 @@ function unknownTypeMessage(error: ErrorObject, received: string): string {
  * `createdAt`. A delivery's own `couponCode` or `createdAt` property stays in the stored delivery
  * but cannot override the two fields the endpoint owns.
  */
-export function toStoredCoupon(delivery: CouponDelivery, createdAt: string): StoredCoupon {
+export function toStoredCoupon(delivery: CodedDelivery, createdAt: string): StoredCoupon {
   const { code, ...attributes } = delivery;
   const coupon: StoredCoupon = { couponCode: code, ...attributes, createdAt };
   coupon.couponCode = code;

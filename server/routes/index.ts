@@ -6,9 +6,10 @@ import { createCoupon } from './create-coupon.ts';
 import { getCoupon } from './get-coupon.ts';
 import { health, readiness } from './health.ts';
 
-export function routes(store: CouponStore): Route[] {
+/** `newCode` draws a code for a delivery without one (the merchant generates the code). */
+export function routes(store: CouponStore, newCode: () => string): Route[] {
   return [
-    { method: 'POST', path: '/coupons', auth: true, body: true, handle: createCoupon(store) },
+    { method: 'POST', path: '/coupons', auth: true, body: true, handle: createCoupon(store, newCode) },
     { method: 'GET', path: '/coupons/{code}', auth: true, body: false, handle: getCoupon(store) },
     { method: 'GET', path: '/healthz', auth: false, body: false, handle: health(store) },
     { method: 'GET', path: '/readyz', auth: false, body: false, handle: readiness(store) },

@@ -18,7 +18,7 @@
 // `pg` is loaded by PostgresStore.open, not when this module is imported (see load-driver.ts).
 import { isDeepStrictEqual } from 'node:util';
 import type { Pool, PoolConfig, QueryConfig } from 'pg';
-import { type CouponDelivery, type StoredCoupon, toStoredCoupon } from '../coupons/delivery.ts';
+import { type CodedDelivery, type StoredCoupon, toStoredCoupon } from '../coupons/delivery.ts';
 import { discountKind } from '../coupons/discount.ts';
 import { ServerOptionError } from '../option-error.ts';
 import { loadDriver } from './load-driver.ts';
@@ -47,7 +47,7 @@ const batchesInFlight = 2;
 
 interface Row {
   code: string;
-  delivery: CouponDelivery;
+  delivery: CodedDelivery;
   created_at: Date;
 }
 
@@ -77,7 +77,7 @@ const probeWrite: TimedQuery = {
 export class PostgresStore implements CouponStore {
   readonly name = 'postgres';
   readonly location: string;
-  private readonly batcher: WriteBatcher<CouponDelivery, CreateResult>;
+  private readonly batcher: WriteBatcher<CodedDelivery, CreateResult>;
   private closed = false;
 
   /** Connects, migrates the schema (safe when several instances start at once) and checks the role's privileges. */
@@ -120,7 +120,7 @@ export class PostgresStore implements CouponStore {
     this.batcher = new WriteBatcher(this.writeBatch, Math.min(batchesInFlight, poolSize), maxBatch);
   }
 
-  create(delivery: CouponDelivery): Promise<CreateResult> {
+  create(delivery: CodedDelivery): Promise<CreateResult> {
     if (this.closed) return Promise.reject(new Error('The coupon store is closed.'));
     return this.batcher.add(delivery);
   }
@@ -150,8 +150,8 @@ export class PostgresStore implements CouponStore {
   }
 
   /** One batch: insert what is new, read what was not, judge each delivery against the row that holds its code. */
-  private readonly writeBatch = async (deliveries: CouponDelivery[]): Promise<(CreateResult | Error)[]> => {
-    const offered = new Map<string, CouponDelivery>();
+  private readonly writeBatch = async (deliveries: CodedDelivery[]): Promise<(CreateResult | Error)[]> => {
+    const offered = new Map<string, CodedDelivery>();
     for (const delivery of deliveries) if (!offered.has(delivery.code)) offered.set(delivery.code, delivery);
     const created = await this.insert([...offered.keys()].sort().map((code) => offered.get(code)!));
     const taken = [...offered.keys()].filter((code) => !created.has(code));
@@ -160,7 +160,7 @@ export class PostgresStore implements CouponStore {
   };
 
   /** Inserts the deliveries whose code is free; the codes it created, with their createdAt. */
-  private async insert(deliveries: CouponDelivery[]): Promise<Map<string, string>> {
+  private async insert(deliveries: CodedDelivery[]): Promise<Map<string, string>> {
     const columns: unknown[][] = [[], [], [], [], [], []];
     for (const delivery of deliveries) {
       columns[0]!.push(delivery.code);
@@ -183,8 +183,8 @@ export class PostgresStore implements CouponStore {
 
 /** Created, duplicate or conflict for one delivery of the batch. */
 function judge(
-  delivery: CouponDelivery,
-  offered: Map<string, CouponDelivery>,
+  delivery: CodedDelivery,
+  offered: Map<string, CodedDelivery>,
   created: Map<string, string>,
   existing: Map<string, Row>,
 ): CreateResult | Error {
@@ -196,7 +196,7 @@ function judge(
   const row = existing.get(code);
   if (createdAt === undefined && !row) return new Error(`The coupon ${code} was neither stored nor found.`);
   // Compared as stored: a JSON round trip makes -0 the 0 the first copy was saved as.
-  const stored = row ? row.delivery : (JSON.parse(JSON.stringify(offered.get(code))) as CouponDelivery);
+  const stored = row ? row.delivery : (JSON.parse(JSON.stringify(offered.get(code))) as CodedDelivery);
   if (!isDeepStrictEqual(stored, JSON.parse(JSON.stringify(delivery)))) return { outcome: 'conflict', stored };
   return { outcome: 'duplicate', coupon: toStoredCoupon(stored, createdAt ?? row!.created_at.toISOString()) };
 }

@@ -18,7 +18,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type Database from 'better-sqlite3';
-import { type CouponDelivery, type StoredCoupon, toStoredCoupon } from '../coupons/delivery.ts';
+import { type CodedDelivery, type StoredCoupon, toStoredCoupon } from '../coupons/delivery.ts';
 import { discountKind } from '../coupons/discount.ts';
 import { loadDriver } from './load-driver.ts';
 import { migrations } from './sqlite-migrations.ts';
@@ -34,7 +34,7 @@ export interface SqliteStoreOptions {
 }
 
 interface Pending {
-  delivery: CouponDelivery;
+  delivery: CodedDelivery;
   resolve(result: CreateResult): void;
   reject(error: unknown): void;
 }
@@ -65,7 +65,7 @@ export class SqliteStore implements CouponStore {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement<unknown[]>;
   private readonly select: Database.Statement<[string], Row>;
-  private readonly writeBatch: (deliveries: CouponDelivery[]) => CreateResult[];
+  private readonly writeBatch: (deliveries: CodedDelivery[]) => CreateResult[];
   private readonly probe: Database.Statement<[string]>;
   private queue: Pending[] = [];
   private flushScheduled = false;
@@ -103,13 +103,13 @@ export class SqliteStore implements CouponStore {
       `INSERT INTO write_probe (id, written_at) VALUES (1, ?)
        ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at`,
     );
-    this.writeBatch = this.db.transaction((deliveries: CouponDelivery[]) => {
+    this.writeBatch = this.db.transaction((deliveries: CodedDelivery[]) => {
       const createdAt = new Date().toISOString();
       return deliveries.map((delivery) => this.writeOne(delivery, createdAt));
     }).immediate;
   }
 
-  create(delivery: CouponDelivery): Promise<CreateResult> {
+  create(delivery: CodedDelivery): Promise<CreateResult> {
     if (this.closed) return Promise.reject(new Error('The coupon store is closed.'));
     return new Promise((resolve, reject) => {
       this.queue.push({ delivery, resolve, reject });
@@ -123,7 +123,7 @@ export class SqliteStore implements CouponStore {
   get(code: string): Promise<StoredCoupon | undefined> {
     try {
       const row = this.select.get(code);
-      return Promise.resolve(row && toStoredCoupon(JSON.parse(row.delivery) as CouponDelivery, row.created_at));
+      return Promise.resolve(row && toStoredCoupon(JSON.parse(row.delivery) as CodedDelivery, row.created_at));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -186,7 +186,7 @@ export class SqliteStore implements CouponStore {
     for (let i = 0; i < batch.length; i++) batch[i]!.resolve(results[i]!);
   };
 
-  private writeOne(delivery: CouponDelivery, createdAt: string): CreateResult {
+  private writeOne(delivery: CodedDelivery, createdAt: string): CreateResult {
     const { code } = delivery;
     const text = JSON.stringify(delivery);
     const inserted = this.insert.run(
@@ -200,7 +200,7 @@ export class SqliteStore implements CouponStore {
     );
     if (inserted.changes === 1) return { outcome: 'created', coupon: toStoredCoupon(delivery, createdAt) };
     const row = this.select.get(code)!;
-    const stored = JSON.parse(row.delivery) as CouponDelivery;
+    const stored = JSON.parse(row.delivery) as CodedDelivery;
     // Compared as stored: a JSON round trip makes -0 the 0 the first copy was saved as.
     if (isDeepStrictEqual(stored, JSON.parse(text)))
       return { outcome: 'duplicate', coupon: toStoredCoupon(stored, row.created_at) };

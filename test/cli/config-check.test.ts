@@ -86,6 +86,22 @@ beforeAll(async () => {
       file('misspelt.json'),
       JSON.stringify({ ...canonical, payload: '{"customer":"{{customerId}}","amount":{{value}}}' }),
     ),
+    writeFile(
+      file('merchant-codes.json'),
+      JSON.stringify({
+        ...canonical,
+        payload:
+          '{"customerId":"{{playerUniqueId}}","value":"{{amount}}","couponType":"{{discount_type}}","days":{{expiresAfter}}}',
+      }),
+    ),
+    writeFile(
+      file('unsafe-mapping.json'),
+      JSON.stringify({
+        ...canonical,
+        payload: '{"code":"{{code}}","type":"{{discount_type}}"}',
+        couponMapping: { fixed: 'fixed "rate"', percentage: 'p', freeProduct: 'fp', freeShipping: 'fs' },
+      }),
+    ),
   ]);
 });
 
@@ -149,19 +165,45 @@ describe('gb-coupon config check', () => {
     expect(human.stdout).toContain('Normalisation changed nothing');
   });
 
-  it('reads the template as Gameball fills it: a misspelt placeholder and no {{code}} exit 1 with the fix', async () => {
+  it('reads the template as Gameball fills it: a misspelt placeholder is a warning with the fix, exit 0', async () => {
     const result = await check([file('misspelt.json')]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(0);
     expect(result.stdout).toContain('is a valid Gameball coupon configuration');
-    expect(result.stdout).toMatch(/failure \[template-no-code\]/);
     expect(result.stdout).toMatch(
-      /failure \[template-unknown-placeholder\]: \{\{customerId\}\} at line 1, column 14 .*Did you mean \{\{playerUniqueId\}\}\?/,
+      /warning \[template-unknown-placeholder\]: \{\{customerId\}\} at line 1, column 14 .*Did you mean \{\{playerUniqueId\}\}\?/,
     );
+    expect(result.stdout).not.toMatch(/arrives empty/);
     const json = JSON.parse((await check([file('misspelt.json'), '--json'])).stdout);
-    expect(json.template.map((f: { kind: string }) => f.kind)).toEqual([
-      'template-no-code',
-      'template-unknown-placeholder',
-    ]);
+    expect(json.template.map((f: { kind: string }) => f.kind)).toEqual(['template-unknown-placeholder']);
+  });
+
+  it('a template that breaks the JSON as Gameball fills it exits 1', async () => {
+    const result = await check([file('unsafe-mapping.json')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/failure \[template-unsafe-value\]: couponMapping\.fixed/);
+  });
+
+  it("says who makes the code and keeps Gameball's placeholders apart from the kit's own", async () => {
+    const merchant = await check([file('merchant-codes.json')]);
+    expect(merchant.code).toBe(0);
+    expect(merchant.stdout).toContain('Code: the merchant generates the code (the template has no {{code}})');
+    expect(merchant.stdout).toMatch(/Warning: .*cannot recognise it unless the template carries a unique reference/);
+    expect(merchant.stdout).toContain(
+      'Placeholders documented by Gameball: {{playerUniqueId}}, {{amount}}, {{discount_type}}.',
+    );
+    expect(merchant.stdout).toContain("The kit's own extension (not documented by Gameball): {{expiresAfter}}.");
+    expect(merchant.stdout).toMatch(/warning \[template-kit-placeholder\]/);
+    const json = JSON.parse((await check([file('merchant-codes.json'), '--json'])).stdout);
+    expect(json).toMatchObject({
+      codeMode: 'merchant',
+      placeholders: { documented: ['playerUniqueId', 'amount', 'discount_type'], kit: ['expiresAfter'], unknown: [] },
+    });
+    const shipped = JSON.parse((await check([file('default.json'), '--json'])).stdout);
+    expect(shipped).toMatchObject({
+      codeMode: 'gameball',
+      template: [],
+      placeholders: { documented: ['playerUniqueId', 'code', 'value', 'discount_type'], kit: [] },
+    });
   });
 
   it('refuses couponMapping with booleans with exit 2 and one paragraph that shows the canonical mapping', async () => {

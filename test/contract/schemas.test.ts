@@ -29,7 +29,7 @@ describe('coupon configuration (PUT /configurations/coupon)', () => {
 
   it('ships the default payload template byte for byte', () => {
     expect(defaultConfiguration.payload).toBe(
-      '{"playerUniqueId":"{{playerUniqueId}}","code":"{{code}}","couponType":"{{couponType}}","value":{{value}},"expiresAfter":{{expiresAfter}},"usageLimit":{{usageLimit}},"oncePerCustomer":{{oncePerCustomer}},"minOrderValue":{{minOrderValue}},"entitledProductIds":{{entitledProductIds}},"entitledCollectionIds":{{entitledCollectionIds}},"source":"{{source}}"}',
+      '{"playerUniqueId":"{{playerUniqueId}}","code":"{{code}}","value":{{value}},"couponType":"{{discount_type}}"}',
     );
   });
 
@@ -92,8 +92,17 @@ describe('merchant request (the coupon delivery)', () => {
   });
 
   it('rejects a missing required field and names it', () => {
+    const { playerUniqueId: _dropped, ...withoutCustomer } = adam;
+    expect(fieldsRejected(validateDelivery, withoutCustomer)).toEqual(['playerUniqueId']);
+  });
+
+  it('accepts a delivery without code: the template has no {{code}}, so the merchant generates it', () => {
     const { code: _dropped, ...withoutCode } = adam;
-    expect(fieldsRejected(validateDelivery, withoutCode)).toEqual(['code']);
+    expect(validateDelivery(withoutCode)).toBe(true);
+  });
+
+  it("accepts Gameball's custom coupon type", () => {
+    expect(validateDelivery({ ...adam, couponType: 'custom', value: 0 })).toBe(true);
   });
 
   it('accepts an unknown extra property (tolerant reader)', () => {

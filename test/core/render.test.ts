@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
-import { defaultConfiguration } from '../../core/config/default-configuration.ts';
+import { defaultConfiguration, extendedPayloadTemplate } from '../../core/config/default-configuration.ts';
 import { compileTemplate, fillTemplate } from '../../core/render/fill-template.ts';
 import { type CouponValues, compileDelivery, renderDelivery } from '../../core/render/render-delivery.ts';
-import { findScenario } from '../../core/scenarios/scenarios.ts';
+import { findScenario, scenarioValues } from '../../core/scenarios/scenarios.ts';
 
 /** The contract's named examples, read from the YAML the contract is written in (not from our code). */
 const contractExamples = parseYaml(
@@ -165,6 +165,53 @@ describe('fillTemplate: unknown placeholders', () => {
   });
 });
 
+describe("Gameball's documented placeholder names", () => {
+  it("renders the tutorial's template with real values: {{amount}} is the value, {{discount_type}} the mapped type", () => {
+    const tutorial = config({ payload: '{"code":"{{code}}","value":"{{amount}}","couponType":"{{discount_type}}"}' });
+    const scenario = findScenario('campaign');
+    const request = renderDelivery(tutorial, { ...scenarioValues(scenario, 'GB20-SRH4M8PZ') });
+    expect(request.body).toBe('{"code":"GB20-SRH4M8PZ","value":"20","couponType":"fixed_discount"}');
+    const custom = config({
+      payload: '{"code":"{{code}}","value":"{{amount}}","couponType":"{{discount_type}}"}',
+      couponMapping: { fixed: 'amount_off', percentage: 'pct', freeProduct: 'gift', freeShipping: 'ship' },
+    });
+    expect(parseBody(renderDelivery(custom, scenarioValues(findScenario('redeem'), 'GB10-X')).body)).toEqual({
+      code: 'GB10-X',
+      value: '10',
+      couponType: 'pct',
+    });
+  });
+
+  it("fills the API reference's names and the tutorial's with one value each", () => {
+    const both = config({
+      payload: '{"amount":"{{value}}","v":{{amount}},"t":"{{discount_type}}","k":"{{couponType}}"}',
+    });
+    expect(parseBody(renderDelivery(both, adam).body)).toEqual({
+      amount: '10',
+      v: 10,
+      t: 'percentage_discount',
+      k: 'percentage_discount',
+    });
+  });
+
+  it("sends the default template with documented placeholders only, and the extended one with the kit's fields", () => {
+    expect(parseBody(renderDelivery(config(), adam).body)).toEqual({
+      playerUniqueId: 'CUS_10482',
+      code: 'GB10-ADM7Q2K9',
+      value: 10,
+      couponType: 'percentage_discount',
+    });
+    const extended = parseBody(renderDelivery(config({ payload: extendedPayloadTemplate }), adam).body);
+    expect(extended).toMatchObject({ expiresAfter: 30, usageLimit: 1, source: 'Points Redemption' });
+  });
+
+  it("sends Gameball's custom type as custom, whatever the mapping", () => {
+    expect(parseBody(renderDelivery(config(), { ...adam, couponKind: 'custom', value: 0 }).body).couponType).toBe(
+      'custom',
+    );
+  });
+});
+
 describe('renderDelivery', () => {
   it('renders every named delivery example of the contract exactly with the default template', () => {
     const pairs = [
@@ -260,7 +307,7 @@ describe('renderDelivery', () => {
 
   it('puts the fields in the query and sends no body for GET', () => {
     const request = renderDelivery(
-      config({ method: 'GET', queryParams: [{ key: 'apiKey', value: 'k1' }] }),
+      config({ method: 'GET', queryParams: [{ key: 'apiKey', value: 'k1' }], payload: extendedPayloadTemplate }),
       { ...adam, playerUniqueId: 'CUS 1&2', entitledProductIds: ['PRD_1'] },
       { signingSecret: 'shh' },
     );

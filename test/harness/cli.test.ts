@@ -356,7 +356,7 @@ describe('trigger output', () => {
     );
     const result = await gbCoupon(['trigger', 'redeem', '--config', config, '--set', 'storeId=eg']);
     expect(result.stderr).toMatch(
-      /^template error \[template-unknown-placeholder\]: \{\{customerId\}\} at line 1, column 32 .*Did you mean \{\{playerUniqueId\}\}\?/m,
+      /^template warning \[template-unknown-placeholder\]: \{\{customerId\}\} at line 1, column 32 .*Did you mean \{\{playerUniqueId\}\}\?/m,
     );
     // A placeholder given with --set is the user's own, not a mistake.
     expect(result.stderr).not.toContain('storeId');

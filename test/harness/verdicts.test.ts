@@ -185,15 +185,18 @@ describe('one cause, reported once', () => {
     expect(byId(report, 'bad-input').dependsOn).toEqual(['accepted']);
   });
 
-  it('a template without {{code}} fails the template check; the endpoint is not blamed', async () => {
+  it('a template that breaks the JSON as Gameball fills it fails the template check; the endpoint is not blamed', async () => {
     const report = await against(undefined, (merchant) =>
       verify(
-        { ...defaultConfiguration(merchant.url, merchant.token), payload: '{"playerUniqueId":"{{playerUniqueId}}"}' },
+        {
+          ...defaultConfiguration(merchant.url, merchant.token),
+          couponMapping: { fixed: 'fixed "rate"', percentage: 'p', freeProduct: 'fp', freeShipping: 'fs' },
+        },
         { seed: 50 },
       ),
     );
     expect(withStatus(report, 'failed')).toEqual(['template']);
-    expect(byId(report, 'template').kind).toBe('template-no-code');
+    expect(byId(report, 'template').kind).toBe('template-unsafe-value');
     expect(byId(report, 'accepted').message).toBe('Skipped: depends on template, which failed.');
     expect(byId(report, 'unicode').message).toBe(
       'Skipped: depends on accepted, which was skipped because template failed.',

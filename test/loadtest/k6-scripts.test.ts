@@ -27,6 +27,7 @@ const token = 'k6-token';
 let target: Target;
 let constant: K6Script;
 let ramping: K6Script;
+let merchantCodes: K6Script;
 
 /** Imports a script as k6 would run it in VU 1, with -e settings as __ENV. */
 async function importScript(file: string, env: Record<string, string>, instance = ''): Promise<K6Script> {
@@ -54,6 +55,7 @@ beforeAll(async () => {
   };
   constant = await importScript('coupon-load.js', env);
   ramping = await importScript('coupon-ramp.js', { ...env, STAGES: '10s:100,30s:500,10s:0', RATE: '5' });
+  merchantCodes = await importScript('coupon-load.js', { ...env, TEMPLATE: 'merchant-code' }, 'merchant');
 });
 afterAll(async () => {
   await target.close();
@@ -219,6 +221,54 @@ describe('the k6 scripts', () => {
     };
     const all = [...codes(1), ...codes(2), ...codes(3)];
     expect(new Set(all).size).toBe(1500);
+  });
+});
+
+describe('the k6 scripts with a template without {{code}} (TEMPLATE=merchant-code)', () => {
+  const merchantConfig = () => defaultConfiguration(target.url, token, 'merchant-code');
+
+  it('send, for a seed, the requests the Node runner renders, with no code in them', () => {
+    for (let i = 0; i < 50; i++) merchantCodes.default();
+    const next = deliverySource(merchantConfig(), parseMix(mixText), seed);
+    const runner = Array.from({ length: 50 }, () => next().request);
+    expect(recorded.requests.map((r) => ({ method: r.method, url: r.url, headers: r.headers, body: r.body }))).toEqual(
+      runner.map((r) => ({ method: r.method, url: r.url, headers: r.headers, body: r.body })),
+    );
+    expect(recorded.requests.every((r) => !('code' in JSON.parse(r.body!)))).toBe(true);
+  });
+
+  it("check for a code of the merchant's own, and count an empty one and one given twice", () => {
+    const respond = recorded.respond;
+    const answers = ['SHOP-1', 'SHOP-2', '', 'SHOP-1'];
+    try {
+      recorded.respond = () => ({ status: 200, body: JSON.stringify({ couponCode: answers.shift() }) });
+      for (let i = 0; i < 4; i++) merchantCodes.default();
+    } finally {
+      recorded.respond = respond;
+    }
+    expect(recorded.checks.filter((c) => c.name === 'carries a code of its own').map((c) => c.ok)).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(recorded.metrics).toEqual([
+      { name: 'coupon_missing_code', value: 1 },
+      { name: 'duplicate_codes', value: 1 },
+    ]);
+  });
+
+  it('judge duplicate_codes count<1 beside the shared thresholds', () => {
+    expect(merchantCodes.options.thresholds).toEqual({
+      ...(sharedThresholds as object),
+      duplicate_codes: ['count<1'],
+    });
+  });
+
+  it('refuse a template the kit does not ship, naming those it does', async () => {
+    await expect(importScript('coupon-load.js', { TARGET: target.url, TEMPLATE: 'nope' }, 'nope')).rejects.toThrow(
+      /TEMPLATE takes one of default, merchant-code, extended; got "nope"/,
+    );
   });
 });
 

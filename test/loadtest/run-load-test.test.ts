@@ -30,7 +30,7 @@ describe('runLoadTest', () => {
     const fast = await target(accept);
     const report = await runLoadTest(small(fast.url, { thresholds: { checks: ['rate>0.999'] } }));
     expect(report).toMatchObject({ requests: 20, errors: 0, passed: true, seed: 11 });
-    expect(report.target).toEqual({ url: fast.url, method: 'POST', embedded: false });
+    expect(report.target).toEqual({ url: fast.url, method: 'POST', embedded: false, codeMode: 'gameball' });
     expect(report.load).toMatchObject({ model: 'open', connections: 20, mix: { redeem: 3, campaign: 1 } });
     expect(expressions(report.thresholds)).toEqual(['checks rate>0.999']);
     expect(loadExitCode(report)).toBe(0);

@@ -172,8 +172,8 @@ describe("Gameball's calls to the merchant", () => {
     },
   );
 
-  it('refuses a 200 that does not carry the code', async () => {
-    await gb.putConfiguration(configuration({ payload: '{"customer":"{{playerUniqueId}}","value":{{value}}}' }));
+  it('refuses a 200 that does not carry the code sent', async () => {
+    merchant.behave({ answer: 'same-code' });
     const redeemed = await gb.redeem('CUS_1');
     expect(redeemed.status).toBe(502);
     expect((redeemed.body as { message: string }).message).toMatch(

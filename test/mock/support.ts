@@ -16,7 +16,13 @@ export interface RecordedRequest {
 export type MerchantBehaviour =
   | { answer: 'ok'; pointer?: 'couponCode' | 'data.code' }
   | { answer: 'status'; status: number }
-  | { answer: 'hang' };
+  | { answer: 'hang' }
+  /** Codes of its own, as a merchant following Gameball's tutorial makes them: SHOP-1, SHOP-2, ... */
+  | { answer: 'own-codes' }
+  /** The same code of its own every time: two deliveries, one coupon. */
+  | { answer: 'same-code' }
+  /** 200 with an empty couponCode. */
+  | { answer: 'empty-code' };
 
 export interface RecordingMerchant {
   url: string;
@@ -29,6 +35,8 @@ export interface RecordingMerchant {
 export async function startRecordingMerchant(): Promise<RecordingMerchant> {
   const requests: RecordedRequest[] = [];
   let behaviour: MerchantBehaviour = { answer: 'ok' };
+  let made = 0;
+  const ownCode = { 'own-codes': () => `SHOP-${++made}`, 'same-code': () => 'SHOP-SAME', 'empty-code': () => '' };
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -44,6 +52,11 @@ export async function startRecordingMerchant(): Promise<RecordingMerchant> {
           .end(JSON.stringify({ couponCode: code, message: 'as told' }));
         return;
       }
+      if (behaviour.answer !== 'ok') {
+        const couponCode = ownCode[behaviour.answer]();
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ couponCode }));
+        return;
+      }
       const code = /"(GB[A-Z0-9]*-[A-Z0-9]+)"/.exec(body)?.[1] ?? 'none';
       const payload = behaviour.pointer === 'data.code' ? { data: { code } } : { couponCode: code };
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
@@ -56,6 +69,7 @@ export async function startRecordingMerchant(): Promise<RecordingMerchant> {
     requests,
     behave: (next) => {
       behaviour = next;
+      made = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {

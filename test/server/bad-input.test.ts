@@ -97,7 +97,7 @@ const cases: Case[] = [
     request: { headers: json, body: '{}' },
     status: 422,
     code: 'validation_failed',
-    fields: ['code', 'couponType', 'playerUniqueId', 'value'],
+    fields: ['couponType', 'playerUniqueId', 'value'],
   },
   {
     name: 'an empty playerUniqueId',

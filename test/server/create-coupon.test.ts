@@ -1,6 +1,7 @@
 // POST /coupons and GET /coupons/{code}: the contract's named examples, idempotency on the code,
 // and conflicting reuse. The store's contract: every case runs against SQLite and PostgreSQL alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerOptions } from '../../server/index.ts';
 import {
   couponResponse,
   delivery,
@@ -29,18 +30,21 @@ describe.each(storeKinds)('on %s', (kind) => {
   describe('the contract examples', () => {
     const examples = Object.entries(deliveryExamples());
 
-    it('has the five named examples this test expects', () => {
+    it('has the named examples this test expects', () => {
       expect(examples.map(([name]) => name).sort()).toEqual([
         'adamRedeems',
+        'extended',
+        'extendedFreeProduct',
         'freeProduct',
         'freeShipping',
+        'merchantCode',
         'sarahCampaign',
         'testConnection',
       ]);
     });
 
     it.each(examples)(
-      '%s answers 200 with its code, in the contract shape, and can be read back',
+      '%s answers 200 with its code (or one of its own), in the contract shape, and can be read back',
       async (_name, example) => {
         const response = await server.post(example);
         expect(response.status).toBe(200);
@@ -48,16 +52,61 @@ describe.each(storeKinds)('on %s', (kind) => {
         const body = (await response.json()) as Record<string, unknown>;
         expect(couponResponse(body), JSON.stringify(couponResponse.errors)).toBe(true);
         const { code, ...attributes } = example;
-        expect(body).toEqual({ couponCode: code, ...attributes, createdAt: expect.any(String) });
+        const expected = code ?? expect.stringMatching(/^GB-[A-HJ-NP-Z2-9]{10}$/);
+        expect(body).toEqual({ couponCode: expected, ...attributes, createdAt: expect.any(String) });
         expect(Date.parse(body.createdAt as string)).not.toBeNaN();
 
-        const read = await server.get(`/coupons/${encodeURIComponent(code)}`);
+        const read = await server.get(`/coupons/${encodeURIComponent(body.couponCode as string)}`);
         expect(read.status).toBe(200);
         const stored = await read.json();
         expect(storedCouponResponse(stored)).toBe(true);
         expect(stored).toEqual(body);
       },
     );
+  });
+
+  describe('a delivery without code: the merchant generates the code', () => {
+    const withoutCode = (overrides: Record<string, unknown> = {}): Record<string, unknown> => {
+      const { code: _code, ...rest } = delivery('UNUSED', overrides);
+      return rest;
+    };
+
+    it('stores the coupon under a code of its own before answering it, one row', async () => {
+      const response = await server.post(withoutCode({ playerUniqueId: 'GEN-ONE' }));
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { couponCode: string };
+      expect(body.couponCode).toMatch(/^GB-[A-HJ-NP-Z2-9]{10}$/);
+      expect(await countFor(body.couponCode)).toBe(1);
+      expect(await (await server.get(`/coupons/${body.couponCode}`)).json()).toEqual(body);
+    });
+
+    it('answers the identical delivery sent again with a second coupon: nothing in it tells a retry', async () => {
+      const same = withoutCode({ playerUniqueId: 'GEN-TWICE' });
+      const first = (await (await server.post(same)).json()) as { couponCode: string };
+      const second = (await (await server.post(same)).json()) as { couponCode: string };
+      expect(second.couponCode).not.toBe(first.couponCode);
+      expect(await countFor(first.couponCode)).toBe(1);
+      expect(await countFor(second.couponCode)).toBe(1);
+    });
+
+    it('gives 30 concurrent deliveries 30 different codes, each stored once', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, () => server.post(withoutCode({ playerUniqueId: 'GEN-BURST' }))),
+      );
+      const codes = await Promise.all(
+        answers.map(async (r) => ((await r.json()) as { couponCode: string }).couponCode),
+      );
+      expect(answers.map((r) => r.status)).toEqual(Array(30).fill(200));
+      expect(new Set(codes).size).toBe(30);
+      for (const code of codes.slice(0, 3)) expect(await countFor(code)).toBe(1);
+    });
+
+    it('still validates the rest of the delivery (422, nothing stored)', async () => {
+      const before = await server.rows();
+      const response = await server.post(withoutCode({ playerUniqueId: '' }));
+      expect(response.status).toBe(422);
+      expect(await server.rows()).toBe(before);
+    });
   });
 
   describe('idempotency on the code', () => {
@@ -157,5 +206,54 @@ describe.each(storeKinds)('on %s', (kind) => {
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ status: 'ok', store: kind });
     });
+  });
+});
+
+describe.each(storeKinds)('generated codes on %s', (kind) => {
+  const database = async (): Promise<Partial<ServerOptions>> =>
+    kind === 'postgres' ? { db: await (await postgres()).createDatabase() } : {};
+  const withoutCode = (): Record<string, unknown> => {
+    const { code: _code, ...rest } = delivery('UNUSED');
+    return rest;
+  };
+
+  it('take the configured prefix and length', async () => {
+    const server = await startTestServer({ ...(await database()), codePrefix: 'SHOP_', codeLength: 6 });
+    try {
+      const body = (await (await server.post(withoutCode())).json()) as { couponCode: string };
+      expect(body.couponCode).toMatch(/^SHOP_[A-HJ-NP-Z2-9]{6}$/);
+    } finally {
+      await server.dispose();
+    }
+  });
+
+  it('are drawn again when the code is taken, and the coupon holding it is left alone', async () => {
+    const candidates = ['GEN-TAKEN', 'GEN-TAKEN', 'GEN-FREE'];
+    const server = await startTestServer({ ...(await database()), generateCode: () => candidates.shift()! });
+    try {
+      const taken = delivery('GEN-TAKEN', { playerUniqueId: 'FIRST-OWNER' });
+      expect((await server.post(taken)).status).toBe(200);
+      const response = await server.post(withoutCode());
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { couponCode: string }).couponCode).toBe('GEN-FREE');
+      const kept = (await (await server.get('/coupons/GEN-TAKEN')).json()) as { playerUniqueId: string };
+      expect(kept.playerUniqueId).toBe('FIRST-OWNER');
+      expect(await server.rows()).toBe(2);
+    } finally {
+      await server.dispose();
+    }
+  });
+
+  it('answer 500 with the error body, storing nothing, when every draw is taken', async () => {
+    const server = await startTestServer({ ...(await database()), generateCode: () => 'GEN-ALWAYS' });
+    try {
+      expect((await server.post(delivery('GEN-ALWAYS'))).status).toBe(200);
+      const response = await server.post(withoutCode());
+      expect(response.status).toBe(500);
+      expect((await errorBody(response)).message).toMatch(/no free coupon code/i);
+      expect(await server.rows()).toBe(1);
+    } finally {
+      await server.dispose();
+    }
   });
 });

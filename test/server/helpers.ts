@@ -119,8 +119,8 @@ export async function storedCodes(db: string): Promise<string[]> {
 
 export type Delivery = Record<string, unknown> & { code: string };
 
-/** The named request examples of POST /coupons in the merchant contract, by name. */
-export function deliveryExamples(): Record<string, Delivery> {
+/** The named request examples of POST /coupons in the merchant contract, by name (`merchantCode` has no code). */
+export function deliveryExamples(): Record<string, Record<string, unknown> & { code?: string }> {
   const document = contractDocument('merchant');
   const post = document.paths!['/coupons']!.post as {
     requestBody: { content: { 'application/json': { examples: Record<string, { $ref?: string; value?: Delivery }> } } };
@@ -134,9 +134,9 @@ export function deliveryExamples(): Record<string, Delivery> {
   );
 }
 
-/** A valid delivery with a unique code, for tests that need many. */
+/** A valid delivery of the kit's extended template with a unique code, for tests that need many. */
 export function delivery(code: string, overrides: Record<string, unknown> = {}): Delivery {
-  return { ...deliveryExamples().adamRedeems!, code, ...overrides };
+  return { ...deliveryExamples().extended!, code, ...overrides };
 }
 
 export const couponResponse = responseBodyValidator('merchant', 'post', '/coupons', '200');

@@ -3,7 +3,7 @@
 // exit 2 from `gb-coupon serve` for every database it cannot use, never showing the password.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { type CouponDelivery, PostgresStore, ServerOptionError, startServer } from '../../server/index.ts';
+import { type CodedDelivery, PostgresStore, ServerOptionError, startServer } from '../../server/index.ts';
 import { freePort, sourceCli } from '../support/processes.ts';
 import { delivery, postgresForFile, token } from './helpers.ts';
 
@@ -86,7 +86,7 @@ describe('migrations', () => {
     });
     try {
       await store.ready();
-      expect((await store.create(delivery('DML-1') as CouponDelivery)).outcome).toBe('created');
+      expect((await store.create(delivery('DML-1') as CodedDelivery)).outcome).toBe('created');
     } finally {
       await store.close();
     }
