@@ -25,8 +25,9 @@ export const unicode: Check = {
           exchange,
         );
       }
-      // With a lookup, the id must be stored as it was sent, not with its letters replaced by "?".
-      const stored = await storedProblem(context, delivery.values.code, 1, [exchange], undefined, delivery.values);
+      // With a lookup, the id must be stored as it was sent, not with its letters replaced by "?"; the
+      // coupon is read back under the code the answer carries (the merchant's own, without {{code}}).
+      const stored = await storedProblem(context, judgement.code, 1, [exchange], undefined, delivery.values);
       if (stored) return verdictOf([stored], '');
     }
     return pass(
