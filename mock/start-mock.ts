@@ -1,6 +1,6 @@
 // The Gameball stand-in as a library: one node:http server on one port that answers Gameball's API
-// on its real paths (the coupon lifecycle with real state, everything else through embedded Prism)
-// and its own control plane under /__gb/.
+// on its real paths (the loyalty loop with real state, everything else from the document's examples
+// through embedded Prism) and its own control plane under /__gb/.
 //
 //   const mock = await startMock({ port: 0 });
 //   await fetch(`${mock.url}/api/v4.0/integrations/configurations/redemption`, { headers: { APIKey: 'k' } });
@@ -8,21 +8,18 @@
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseJson } from '../core/parse-json.ts';
-import {
-  type ContractName,
-  contractDocument,
-  describeErrors,
-  problemLines,
-  requestBodyValidator,
-} from '../openapi/contract.ts';
+import { type ContractName, contractDocument } from '../openapi/contract.ts';
 import { createContext, type MockContext, type MockSettings } from './context.ts';
-import { GameballError, invalidPayload, missingArguments, secretKeyRequired, unauthorized } from './errors.ts';
+import { GameballError, notAchievable, notFound, secretKeyRequired, unauthorized, unexpected } from './errors.ts';
 import { BodyTooLarge, readBody, sendJson } from './http-io.ts';
+import { recoverRedemptions } from './lifecycle/issue-coupon.ts';
+import { loadLoyaltyRules } from './lifecycle/loyalty-rules.ts';
 import { createPrismEngine, type PrismEngine } from './prism-engine.ts';
+import { checkQuery, validBody } from './request-input.ts';
 import { controlRoutes } from './routes/control-routes.ts';
+import { exampleRoutes } from './routes/example-routes.ts';
 import { gameballRoutes } from './routes/gameball-routes.ts';
-import { createMatcher, type Route } from './routes/route.ts';
+import { createMatcher } from './routes/route.ts';
 import { createMemoryStore, createSqliteStore, type StateStore } from './state/state-store.ts';
 
 export type MockLogLevel = 'info' | 'warn' | 'silent';
@@ -45,6 +42,8 @@ export interface MockOptions {
   merchantTimeoutMs?: number;
   /** Sign deliveries with X-GB-Signature using this secret (Gameball's webhook scheme). */
   signingSecret?: string;
+  /** The loyalty rules (LoyaltyRules in the control document); mock/loyalty-rules.json when absent. */
+  rulesFile?: string;
   /** One line per request at info; refusals and failures only at warn; nothing at silent. */
   logLevel?: MockLogLevel;
   /** Where log lines go (standard output by default). */
@@ -71,8 +70,10 @@ export interface RunningMock {
 export const mockDefaults = { startingPoints: 1000, merchantTimeoutMs: 10_000, deliveryLogSize: 1000 };
 
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+  const rules = loadLoyaltyRules(options.rulesFile);
   const store: StateStore = options.stateFile ? await createSqliteStore(options.stateFile) : createMemoryStore();
   const settings: MockSettings = {
+    rules,
     startingPoints: options.startingPoints ?? mockDefaults.startingPoints,
     merchantTimeoutMs: options.merchantTimeoutMs ?? mockDefaults.merchantTimeoutMs,
     deliveryLogSize: mockDefaults.deliveryLogSize,
@@ -81,6 +82,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     ...(options.signingSecret ? { signingSecret: options.signingSecret } : {}),
   };
   const context = createContext(store, settings, options.seed);
+  recoverRedemptions(context);
   // Prism loads while the stand-in starts listening: its own operations answer at once, and a
   // request for Prism in the first moments waits for it.
   let loading: Promise<PrismEngine> | undefined;
@@ -148,7 +150,7 @@ function createHandler(
     let status = 500;
     let failure: string | undefined;
     try {
-      const answer = await route(request, method, url, await readBody(request));
+      const answer = await route(request, method, url, await readBody(request), requestId);
       status = answer.status;
       sendJson(response, status, answer.body, { 'x-request-id': requestId, ...answer.headers });
     } catch (error) {
@@ -174,47 +176,81 @@ interface RoutedAnswer {
 }
 
 /**
- * Answers one request: the control plane, the stand-in's own operations (keys checked and body
- * validated against the document first), or Prism for the rest of Gameball's API. Refusals throw.
+ * Answers one request: the control plane, or an operation of Gameball's document, stateful or
+ * answered from its examples: keys checked and the query and body validated against the document
+ * first (request-input.ts, the one validation path). Refusals throw.
  */
 function createRouter(
   context: MockContext,
   prism: () => Promise<PrismEngine>,
-): (request: IncomingMessage, method: string, url: URL, text: string) => Promise<RoutedAnswer> {
-  const gameball = createMatcher(gameballRoutes);
+): (request: IncomingMessage, method: string, url: URL, text: string, requestId: string) => Promise<RoutedAnswer> {
+  const gameball = createMatcher([...gameballRoutes, ...exampleRoutes(prism, gameballRoutes)]);
   const control = createMatcher(controlRoutes);
   const operations = operationsOf('gameball');
   const controlOperations = operationsOf('gameball-mock-control');
-  return async (request, method, url, text) => {
+  return async (request, method, url, text, requestId) => {
     const isControl = url.pathname.startsWith('/__gb/');
     const match = isControl ? control(method, url.pathname) : gameball(method, url.pathname);
-    if (!match || (!isControl && request.headers.prefer)) {
-      if (isControl) throw new GameballError(404, 4004, 'NotFound', `No control operation ${method} ${url.pathname}.`);
-      return (await prism()).answer({
-        method: method.toLowerCase() as 'get',
-        url: { path: url.pathname, query: Object.fromEntries(url.searchParams) },
-        headers: request.headers as Record<string, string>,
-        // Prism validates what it is given: no body, the JSON, or the text as it came.
-        body: text.trim() === '' ? undefined : parseJson(text, text),
-      });
-    }
+    if (!match) throw unknownOperation(isControl, method, url.pathname, isControl ? control : gameball);
     const document: ContractName = isControl ? 'gameball-mock-control' : 'gameball';
-    const operation = (isControl ? controlOperations : operations).get(`${method} ${match.route.template}`);
+    const { template } = match.route;
+    const operation = (isControl ? controlOperations : operations).get(`${method} ${template}`);
+    const example = isControl ? undefined : exampleAskedFor(request.headers.prefer);
     if (!isControl) checkKeys(request, operation?.security ?? [], context);
-    const body = operation?.hasBody ? validBody(document, method, match.route, text) : undefined;
+    if (example !== undefined && !match.route.fromExamples) throw exampleRefused(method, template);
+    checkQuery(document, method, template, url.searchParams);
+    const body = operation?.hasBody ? validBody(document, method, template, text) : undefined;
     const answer = await match.route.handler(
-      { method, path: url.pathname, query: url.searchParams, headers: request.headers, params: match.params, body },
+      {
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers: request.headers,
+        params: match.params,
+        body,
+        requestId,
+        ...(example !== undefined ? { example } : {}),
+      },
       context,
     );
     return { status: answer.status ?? 200, body: answer.body };
   };
 }
 
+/** No operation at that path (404), or none with that method. */
+function unknownOperation(
+  isControl: boolean,
+  method: string,
+  path: string,
+  match: ReturnType<typeof createMatcher>,
+): GameballError {
+  const others = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'].filter((other) => other !== method && match(other, path));
+  const what = isControl ? 'control operation' : 'Gameball operation';
+  if (others.length > 0) return notFound(`${path} has no ${method} ${what}; it has ${others.join(', ')}.`);
+  return notFound(`No ${what} ${method} ${path}.`);
+}
+
+/** `Prefer: example=NAME` (Prism's convention) names an example; any other preference is ignored. */
+function exampleAskedFor(prefer: string | string[] | undefined): string | undefined {
+  for (const part of [prefer ?? ''].flat().join(',').split(/[,;]/)) {
+    const [key, value] = part.split('=').map((s) => s.trim());
+    if (key?.toLowerCase() === 'example' && value) return value.replace(/^"(.*)"$/, '$1');
+  }
+  return undefined;
+}
+
+/** An example would bypass the state behind the operation, so it is not served (*inference* on the code). */
+function exampleRefused(method: string, template: string): GameballError {
+  return notAchievable(
+    `Prefer: example=... is not served for ${method} ${template}: the stand-in answers it from its state, and an example would skip it (no merchant call, no points). Leave out the Prefer header; examples answer only the operations without state.`,
+  );
+}
+
 function asRefusal(error: unknown): GameballError {
   if (error instanceof GameballError) return error;
   if (error instanceof BodyTooLarge)
     return new GameballError(413, 3016, 'Validation', `Invalid payload: ${error.message}`);
-  return new GameballError(500, 500, 'Internal', `The stand-in failed: ${(error as Error).message}`);
+  return unexpected(`The stand-in failed: ${(error as Error).message}`);
 }
 
 /** Every operation of a document, by "METHOD template", with its keys and whether it takes a body. */
@@ -266,20 +302,3 @@ const securityHeaders: Map<string, string> = new Map(
     .filter(([, scheme]) => scheme.in === 'header' && scheme.name)
     .map(([name, scheme]) => [name, scheme.name!.toLowerCase()]),
 );
-
-function validBody(document: ContractName, method: string, route: Route, text: string): unknown {
-  let body: unknown = {};
-  if (text.trim() !== '') {
-    try {
-      body = JSON.parse(text);
-    } catch (error) {
-      throw invalidPayload(`the body is not JSON (${(error as Error).message}).`);
-    }
-  }
-  const validate = requestBodyValidator(document, method, route.template);
-  if (validate(body)) return body;
-  const problems = describeErrors(validate.errors);
-  const missing = problems.filter((p) => p.message === 'is required').map((p) => p.field);
-  if (missing.length > 0) throw missingArguments(missing);
-  throw invalidPayload(`${problemLines(problems, 'the body').join('; ')}.`);
-}
