@@ -249,7 +249,7 @@ function exampleRefused(method: string, template: string): GameballError {
 function asRefusal(error: unknown): GameballError {
   if (error instanceof GameballError) return error;
   if (error instanceof BodyTooLarge)
-    return new GameballError(413, 3016, 'Validation', `Invalid payload: ${error.message}`);
+    return new GameballError(413, 3016, 'Payload Error', `Invalid payload: ${error.message}`);
   return unexpected(`The stand-in failed: ${(error as Error).message}`);
 }
 

@@ -21,7 +21,8 @@ import type { CustomerRecord, OrderRecord } from './records.ts';
 type Schemas = components['schemas'];
 type OrderRequest = Schemas['OrderRequest'];
 
-export function trackOrder(context: MockContext, order: OrderRequest): Schemas['OrderResult'] {
+/** Tracks the order; `event` is the event it fires for the campaigns (a payment fires its own). */
+export function trackOrder(context: MockContext, order: OrderRequest, event = 'place_order'): Schemas['OrderResult'] {
   return context.store.transaction(() => {
     if (context.store.get('order', order.orderId) || context.store.get('transaction', order.orderId)) {
       throw transactionExists(order.orderId);
@@ -48,7 +49,7 @@ export function trackOrder(context: MockContext, order: OrderRequest): Schemas['
       record.result.redeemedPoints = -spent.points;
       record.transactions.push(orderTransaction(spent, 'Redemption'));
     }
-    rewardOrder(context, order, record);
+    rewardOrder(context, order, record, event);
     context.store.put('order', order.orderId, record);
     countOrder(context, customer, order);
     return record.result;
@@ -66,7 +67,7 @@ function burnOrderCoupons(context: MockContext, order: OrderRequest): string[] {
 }
 
 /** The order's cashback (the transaction with the order's id) and its campaigns' points. */
-function rewardOrder(context: MockContext, order: OrderRequest, record: OrderRecord): void {
+function rewardOrder(context: MockContext, order: OrderRequest, record: OrderRecord, event: string): void {
   const { points } = cashbackPoints(context.settings.rules, order.totalPaid);
   const cashback = writeEntry(context, {
     customerId: order.customerId,
@@ -80,7 +81,7 @@ function rewardOrder(context: MockContext, order: OrderRequest, record: OrderRec
   });
   recordTransaction(context, cashback, 'PaymentReward', order.totalPaid);
   record.transactions.push(orderTransaction(cashback, 'PaymentReward'));
-  const campaigns = rewardEvents(context, order.customerId, ['place_order'], order.orderId);
+  const campaigns = rewardEvents(context, order.customerId, [event], order.orderId);
   for (const entry of campaigns) record.transactions.push(orderTransaction(entry, 'AchievementReward'));
   record.result.rewardedPoints = points + campaigns.reduce((sum, entry) => sum + entry.points, 0);
   record.result.lineItems = (orderCashback(context, order).lineItems ?? []).map((item) => ({

@@ -3,7 +3,7 @@
 // ids included, since an order's cashback is the transaction with the order's id.
 import type { components } from '../../openapi/generated/gameball.ts';
 import type { MockContext } from '../context.ts';
-import { invalidValue, missingArguments, transactionExists } from '../errors.ts';
+import { invalidValue, missingArguments, transactionExists, transactionNotFound } from '../errors.ts';
 import type { LedgerEntry } from '../state/ledger-table.ts';
 import { findOrCreateCustomer } from './customers.ts';
 import { liveHold, spendHold } from './holds.ts';
@@ -144,4 +144,15 @@ export function adjustPoints(
       amount: worth(Math.abs(points)) * Math.sign(points),
     };
   });
+}
+
+/** Points are never pending on the stand-in (no return window), so activating one activates none. */
+export function activateTransaction(context: MockContext, transactionId: string): Schemas['PointsActivation'] {
+  const transaction = context.store.get<TransactionRecord>('transaction', transactionId);
+  if (!transaction) throw transactionNotFound(transactionId);
+  return {
+    pointsActivated: 0,
+    gameballTransactionId: Number(transaction.gameballTransactionId),
+    clientTransactionId: transactionId,
+  };
 }

@@ -113,4 +113,6 @@ export interface OrderRecord {
   burnedCoupons: string[];
   /** What GET /orders/{orderId}/transactions lists: the order's cashback, redemption, rewards, refunds. */
   transactions: OrderTransaction[];
+  /** When DELETE /orders/{orderId}/transactions cancelled them. */
+  cancelledAt?: string;
 }

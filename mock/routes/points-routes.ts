@@ -3,7 +3,7 @@
 // Everything that moves a customer's points runs in that customer's queue.
 import type { components } from '../../openapi/generated/gameball.ts';
 import { heldPoints, holdPoints, presentHold, releaseHeldPoints } from '../lifecycle/hold-requests.ts';
-import { adjustPoints, redeemPoints, rewardCashback } from '../lifecycle/points-transactions.ts';
+import { activateTransaction, adjustPoints, redeemPoints, rewardCashback } from '../lifecycle/points-transactions.ts';
 import { refundTransaction } from '../lifecycle/refunds.ts';
 import { countTransactions, listTransactions, listTransactionsWithCustomers } from '../lifecycle/transaction-lists.ts';
 import type { Route } from './route.ts';
@@ -78,6 +78,11 @@ export const pointsRoutes: Route[] = [
     method: 'GET',
     template: `${base}/transactions/customer-view`,
     handler: (request, context) => ({ body: listTransactionsWithCustomers(context, request.query) }),
+  },
+  {
+    method: 'PUT',
+    template: `${base}/transactions/{transactionId}/activate`,
+    handler: (request, context) => ({ body: activateTransaction(context, request.params.transactionId!) }),
   },
   {
     method: 'GET',

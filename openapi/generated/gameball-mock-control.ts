@@ -320,7 +320,7 @@ export interface components {
             cashbackFactor: number;
             /** @description How long a points hold lasts (Gameball's default is 10 minutes, 1 minute to 15 days). */
             holdMinutes: number;
-            /** @description The events that earn points, one rule each (a campaign in Gameball's words); an event no rule names is received and earns nothing. `place_order` is fired by every tracked order. */
+            /** @description The events that earn points, one rule each (a campaign in Gameball's words); an event no rule names is received and earns nothing. Every tracked order fires `place_order`, every tracked payment `payment_processed`. */
             events: components["schemas"]["EventRule"][];
             /** @description Promotions applied to a cart without a code (`POST /coupons/automatic`); the first that fits applies. */
             automaticCoupons: components["schemas"]["AutomaticCouponRule"][];
@@ -461,7 +461,7 @@ export interface components {
         GameballError: {
             /** @description Gameball's numeric error code, e.g. 1000 Unauthorized, 3000 Missing Arguments, 7000 Customer Not Found. Gameball documents no code for 429; the project uses 429 (*inference*). */
             code: number;
-            /** @description The error's category. */
+            /** @description The error's category, the class of its code in Gameball's catalogue: `Authentication Error` (1xxx), `Request Error` (2xxx), `Payload Error` (3xxx), `General Error` (4xxx), `Server Error` (5xxx), `Configuration Error` (6xxx), `Customer Error` (7xxx), `Subscription Error` (8xxx), `Transaction Error` (9xxx). */
             type?: string;
             /** @description What went wrong. */
             message: string;
