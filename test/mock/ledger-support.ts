@@ -18,12 +18,15 @@ export async function ledgerOf(url: string, customerId: string): Promise<Custome
   return (await response.json()) as CustomerLedger;
 }
 
-/** The ledger adds up; returns it, for the caller's own expectations. */
-export async function expectLedgerAddsUp(url: string, customerId: string): Promise<CustomerLedger> {
+/** The ledger adds up (holds lapse by `now`, the stand-in's clock); returns it, for the caller's own expectations. */
+export async function expectLedgerAddsUp(
+  url: string,
+  customerId: string,
+  now = new Date().toISOString(),
+): Promise<CustomerLedger> {
   const ledger = await ledgerOf(url, customerId);
   let running = 0;
   let held = 0;
-  const now = new Date().toISOString();
   for (const entry of ledger.entries) {
     running += entry.points;
     expect(entry.balanceAfter, `entry ${entry.id}`).toBe(running);
