@@ -1,9 +1,9 @@
 // Everything a handler of the stand-in needs: the state store, the stand-in's clock, its options,
 // the code generators, the queue of each customer's requests and the log of calls made to the merchant.
 import { codeGenerator, seededRandom } from '../core/scenarios/scenarios.ts';
+import type { components } from '../openapi/generated/gameball-mock-control.ts';
 import { type CustomerQueue, createCustomerQueue } from './customer-queue.ts';
 import type { DeliveryRecord } from './delivery-record.ts';
-import type { LoyaltyRules } from './lifecycle/loyalty-rules.ts';
 import type { StateStore } from './state/state-store.ts';
 
 export interface MockSettings {
@@ -20,7 +20,7 @@ export interface MockSettings {
   /** How many merchant calls GET /__gb/deliveries keeps (the newest). */
   deliveryLogSize: number;
   /** What earns points (mock/loyalty-rules.json, or --rules FILE). */
-  rules: LoyaltyRules;
+  rules: components['schemas']['LoyaltyRules'];
 }
 
 export interface MockContext {

@@ -7,8 +7,8 @@ import { previewEvents, sendEvents } from '../lifecycle/events.ts';
 import { cancelOrder } from '../lifecycle/order-cancel.ts';
 import { orderCashback, orderRewardPreview } from '../lifecycle/order-previews.ts';
 import { orderTransactions, trackOrder } from '../lifecycle/orders.ts';
-import type { OrderRecord } from '../lifecycle/records.ts';
 import { paymentCashback, trackPayment } from '../lifecycle/payments.ts';
+import type { OrderRecord } from '../lifecycle/records.ts';
 import type { Route } from './route.ts';
 
 type Schemas = components['schemas'];

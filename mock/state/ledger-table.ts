@@ -72,23 +72,33 @@ function after(entries: LedgerEntry[], id: number): number {
   return low;
 }
 
+/** The listed transactions of `entries` (sorted by id) that the filter selects. */
+function listed(entries: LedgerEntry[], filter: TransactionFilter): LedgerEntry[] {
+  const direction = sign(filter.direction);
+  const found: LedgerEntry[] = [];
+  const limit = filter.limit ?? Number.POSITIVE_INFINITY;
+  for (let i = after(entries, filter.startAfter ?? 0); i < entries.length && found.length < limit; i++) {
+    if (isListed(entries[i]!, direction)) found.push({ ...entries[i]! });
+  }
+  return found;
+}
+
+/** Adds `delta` to what the entry's hold holds; a hold that holds nothing is dropped. */
+function adjustHold(account: Account, entry: LedgerEntry, delta: number): void {
+  if (delta === 0 || entry.holdReference === undefined) return;
+  const hold = account.holds.get(entry.holdReference) ?? { held: 0, expiresAt: entry.holdExpiresAt ?? null };
+  hold.held += delta;
+  if (hold.held === 0) account.holds.delete(entry.holdReference);
+  else account.holds.set(entry.holdReference, hold);
+}
+
 export function createMemoryLedger(journal: UndoJournal): LedgerTable {
   const all: LedgerEntry[] = [];
   const accounts = new Map<string, Account>();
   const accountOf = (customerId: string): Account => {
-    let account = accounts.get(customerId);
-    if (!account) {
-      account = { entries: [], balance: 0, earned: 0, holds: new Map() };
-      accounts.set(customerId, account);
-    }
+    const account = accounts.get(customerId) ?? { entries: [], balance: 0, earned: 0, holds: new Map() };
+    accounts.set(customerId, account);
     return account;
-  };
-  const adjustHold = (account: Account, entry: LedgerEntry, delta: number): void => {
-    if (delta === 0 || entry.holdReference === undefined) return;
-    const hold = account.holds.get(entry.holdReference) ?? { held: 0, expiresAt: entry.holdExpiresAt ?? null };
-    hold.held += delta;
-    if (hold.held === 0) account.holds.delete(entry.holdReference);
-    else account.holds.set(entry.holdReference, hold);
   };
   const scope = (filter: TransactionFilter): LedgerEntry[] =>
     filter.customerId === undefined ? all : (accounts.get(filter.customerId)?.entries ?? []);
@@ -96,9 +106,9 @@ export function createMemoryLedger(journal: UndoJournal): LedgerTable {
     append(entry) {
       const stored = Object.freeze({ ...entry });
       const account = accountOf(entry.customerId);
+      const earned = isEarning(entry) ? entry.points : 0;
       account.entries.push(stored);
       all.push(stored);
-      const earned = isEarning(entry) ? entry.points : 0;
       account.balance += entry.points;
       account.earned += earned;
       adjustHold(account, entry, entry.held);
@@ -119,20 +129,8 @@ export function createMemoryLedger(journal: UndoJournal): LedgerTable {
       return { balance: account.balance, held, earned: account.earned };
     },
     nextId: () => (all.at(-1)?.id ?? 0) + 1,
-    transactions(filter) {
-      const entries = scope(filter);
-      const direction = sign(filter.direction);
-      const found: LedgerEntry[] = [];
-      const limit = filter.limit ?? Number.POSITIVE_INFINITY;
-      for (let i = after(entries, filter.startAfter ?? 0); i < entries.length && found.length < limit; i++) {
-        if (isListed(entries[i]!, direction)) found.push({ ...entries[i]! });
-      }
-      return found;
-    },
-    countTransactions(filter) {
-      const direction = sign(filter.direction);
-      return scope(filter).filter((entry) => isListed(entry, direction)).length;
-    },
+    transactions: (filter) => listed(scope(filter), filter),
+    countTransactions: (filter) => listed(scope(filter), { direction: filter.direction }).length,
     clear() {
       all.length = 0;
       accounts.clear();

@@ -45,37 +45,42 @@ const ownerOf = (text: string): string | undefined => {
   return typeof customerId === 'string' ? customerId : undefined;
 };
 
+/** A memory index of records by their customer: kind -> customerId -> keys. */
+function createOwnerIndex() {
+  const owned = new Map<RecordKind, Map<string, Set<string>>>();
+  return {
+    keys: (kind: RecordKind, customerId: string): Set<string> => owned.get(kind)?.get(customerId) ?? new Set(),
+    change(kind: RecordKind, key: string, text: string | undefined, add: boolean): void {
+      const owner = text === undefined ? undefined : ownerOf(text);
+      if (owner === undefined) return;
+      const byOwner = owned.get(kind) ?? new Map<string, Set<string>>();
+      owned.set(kind, byOwner);
+      const keys = byOwner.get(owner) ?? new Set<string>();
+      byOwner.set(owner, keys);
+      if (add) keys.add(key);
+      else keys.delete(key);
+    },
+    clear: () => owned.clear(),
+  };
+}
+
 export function createMemoryStore(): StateStore {
   const kinds = new Map<RecordKind, Map<string, string>>();
-  // kind -> customerId -> keys of that customer's records
-  const owned = new Map<RecordKind, Map<string, Set<string>>>();
+  const index = createOwnerIndex();
   // Undo steps of the open transaction, newest last; undefined outside a transaction.
   let undo: (() => void)[] | undefined;
   const journal = (step: () => void): void => void undo?.push(step);
   const table = (kind: RecordKind): Map<string, string> => {
-    let found = kinds.get(kind);
-    if (!found) {
-      found = new Map();
-      kinds.set(kind, found);
-    }
+    const found = kinds.get(kind) ?? new Map<string, string>();
+    kinds.set(kind, found);
     return found;
-  };
-  const index = (kind: RecordKind, key: string, text: string | undefined, add: boolean): void => {
-    const owner = text === undefined ? undefined : ownerOf(text);
-    if (owner === undefined) return;
-    const byOwner = owned.get(kind) ?? new Map<string, Set<string>>();
-    owned.set(kind, byOwner);
-    const keys = byOwner.get(owner) ?? new Set<string>();
-    byOwner.set(owner, keys);
-    if (add) keys.add(key);
-    else keys.delete(key);
   };
   const write = (kind: RecordKind, key: string, text: string | undefined): void => {
     const before = table(kind).get(key);
-    index(kind, key, before, false);
+    index.change(kind, key, before, false);
     if (text === undefined) table(kind).delete(key);
     else table(kind).set(key, text);
-    index(kind, key, text, true);
+    index.change(kind, key, text, true);
     journal(() => write(kind, key, before));
   };
   const ledger = createMemoryLedger(journal);
@@ -90,7 +95,7 @@ export function createMemoryStore(): StateStore {
     delete: (kind, key) => write(kind, key, undefined),
     list: <T>(kind: RecordKind) => [...table(kind).values()].map((text) => JSON.parse(text) as T),
     listOwned: <T>(kind: RecordKind, customerId: string) =>
-      [...(owned.get(kind)?.get(customerId) ?? [])].map((key) => JSON.parse(table(kind).get(key)!) as T),
+      [...index.keys(kind, customerId)].map((key) => JSON.parse(table(kind).get(key)!) as T),
     // Node runs the synchronous work to the end before anything else: nothing can interleave. A
     // throw undoes the writes made so far (back to where a nested transaction began).
     transaction: (work) => {
@@ -111,8 +116,8 @@ export function createMemoryStore(): StateStore {
     },
     clear: () => {
       for (const kind of kinds.keys()) if (kind !== keptByClear) kinds.delete(kind);
-      owned.clear();
-      for (const [key, text] of table(keptByClear)) index(keptByClear, key, text, true);
+      index.clear();
+      for (const [key, text] of table(keptByClear)) index.change(keptByClear, key, text, true);
       ledger.clear();
     },
     close: () => undefined,
