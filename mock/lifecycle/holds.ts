@@ -55,20 +55,23 @@ export function liveHold(context: MockContext, holdReference: string, customerId
   return hold;
 }
 
+/** The entry that ends a hold; its status, `released` or `used`, kept with the hold. */
+function endHold(context: MockContext, hold: HoldRecord, ended: Partial<HoldRecord>, reason: string): void {
+  writeEntry(context, {
+    customerId: hold.customerId,
+    kind: 'release',
+    points: 0,
+    held: -hold.points,
+    holdReference: hold.holdReference,
+    holdExpiresAt: hold.expiresAt,
+    reason,
+  });
+  context.store.put('hold', hold.holdReference, { ...hold, ...ended });
+}
+
 /** Ends the hold: its points are available again. */
 export function releaseHold(context: MockContext, hold: HoldRecord, reason: string): void {
-  context.store.transaction(() => {
-    writeEntry(context, {
-      customerId: hold.customerId,
-      kind: 'release',
-      points: 0,
-      held: -hold.points,
-      holdReference: hold.holdReference,
-      holdExpiresAt: hold.expiresAt,
-      reason,
-    });
-    context.store.put('hold', hold.holdReference, { ...hold, status: 'released' });
-  });
+  context.store.transaction(() => endHold(context, hold, { status: 'released' }, reason));
 }
 
 /** Spends the hold's points: its release and the spend land together. */
@@ -79,16 +82,7 @@ export function spendHold(
 ): LedgerEntry {
   return context.store.transaction(() => {
     const usedBy = spend.transactionId ?? spend.couponCode ?? 'a redemption';
-    writeEntry(context, {
-      customerId: hold.customerId,
-      kind: 'release',
-      points: 0,
-      held: -hold.points,
-      holdReference: hold.holdReference,
-      holdExpiresAt: hold.expiresAt,
-      reason: `Spent by ${usedBy}`,
-    });
-    context.store.put('hold', hold.holdReference, { ...hold, status: 'used', usedBy });
+    endHold(context, hold, { status: 'used', usedBy }, `Spent by ${usedBy}`);
     return writeEntry(context, { ...spend, customerId: hold.customerId, kind: 'spend', points: -hold.points });
   });
 }

@@ -11,11 +11,10 @@ import { burnCoupons } from './coupon-use.ts';
 import { findOrCreateCustomer } from './customers.ts';
 import { rewardEvents } from './events.ts';
 import { liveHold, spendHold } from './holds.ts';
-import { worth, writeEntry } from './ledger.ts';
-import { cashbackPoints } from './loyalty-rules.ts';
+import { worth } from './ledger.ts';
 import { orderCashback } from './order-previews.ts';
 import { orderTransaction } from './order-transactions.ts';
-import { recordTransaction } from './points-transactions.ts';
+import { earnCashback } from './points-transactions.ts';
 import type { CustomerRecord, OrderRecord } from './records.ts';
 
 type Schemas = components['schemas'];
@@ -68,18 +67,14 @@ function burnOrderCoupons(context: MockContext, order: OrderRequest): string[] {
 
 /** The order's cashback (the transaction with the order's id) and its campaigns' points. */
 function rewardOrder(context: MockContext, order: OrderRequest, record: OrderRecord, event: string): void {
-  const { points } = cashbackPoints(context.settings.rules, order.totalPaid);
-  const cashback = writeEntry(context, {
+  const cashback = earnCashback(context, {
     customerId: order.customerId,
-    kind: 'earn',
-    points,
-    transactionType: 'PaymentReward',
     transactionId: order.orderId,
     orderId: order.orderId,
     amount: order.totalPaid,
     reason: `Cashback on order ${order.orderId}`,
   });
-  recordTransaction(context, cashback, 'PaymentReward', order.totalPaid);
+  const points = cashback.points;
   record.transactions.push(orderTransaction(cashback, 'PaymentReward'));
   const campaigns = rewardEvents(context, order.customerId, [event], order.orderId);
   for (const entry of campaigns) record.transactions.push(orderTransaction(entry, 'AchievementReward'));

@@ -90,21 +90,28 @@ export function redeemPoints(context: MockContext, request: Schemas['RedeemReque
   });
 }
 
+/** The cashback of an amount paid, by the loyalty rules: written and kept under the merchant's id. */
+export function earnCashback(
+  context: MockContext,
+  paid: { customerId: string; transactionId: string; amount: number; orderId?: string; reason: string },
+): LedgerEntry {
+  const { points } = cashbackPoints(context.settings.rules, paid.amount);
+  const entry = writeEntry(context, { ...paid, kind: 'earn', points, transactionType: 'PaymentReward' });
+  recordTransaction(context, entry, 'PaymentReward', paid.amount);
+  return entry;
+}
+
 export function rewardCashback(context: MockContext, request: Schemas['CashbackRequest']): Schemas['CashbackResult'] {
   return context.store.transaction(() => {
     unusedTransactionId(context, request.transactionId);
     findOrCreateCustomer(context, request.customerId);
-    const { points } = cashbackPoints(context.settings.rules, request.amount);
-    const entry = writeEntry(context, {
+    const entry = earnCashback(context, {
       customerId: request.customerId,
-      kind: 'earn',
-      points,
-      transactionType: 'PaymentReward',
       transactionId: request.transactionId,
       amount: request.amount,
       reason: `Cashback on ${request.amount}`,
     });
-    recordTransaction(context, entry, 'PaymentReward', request.amount);
+    const points = entry.points;
     return {
       customerId: request.customerId,
       gameballTransactionId: Number(entry.gameballTransactionId),
