@@ -1630,7 +1630,7 @@ export interface components {
             amount?: number;
             /** @description Points to redeem. */
             points?: number;
-            /** @description A hold from Gameball's Hold Points API whose points are spent. */
+            /** @description A hold from Gameball's Hold Points API (`POST /transactions/hold`) whose points are spent. */
             holdReference?: string;
             merchant?: components["schemas"]["Merchant"];
             /** @description The customer's rotating hash, an extra check on redemptions. */
