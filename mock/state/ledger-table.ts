@@ -4,6 +4,7 @@
 // release carry the same expiry, so a released hold adds nothing before or after it lapses). Every
 // lookup is by customer or by entry id: an SQLite index, or arrays kept per customer in memory.
 import type { components } from '../../openapi/generated/gameball-mock-control.ts';
+import type { SqliteDatabase, SqliteStatement } from './sqlite-database.ts';
 
 export type LedgerEntry = components['schemas']['LedgerEntry'];
 
@@ -162,11 +163,11 @@ export const ledgerQueries = {
   clear: 'DELETE FROM ledger_entry',
 } as const;
 
-export function createSqliteLedger(db: import('better-sqlite3').Database): LedgerTable {
+export function createSqliteLedger(db: SqliteDatabase): LedgerTable {
   for (const statement of ledgerSchema) db.exec(statement);
   const q = Object.fromEntries(Object.entries(ledgerQueries).map(([name, sql]) => [name, db.prepare(sql)])) as Record<
     keyof typeof ledgerQueries,
-    import('better-sqlite3').Statement
+    SqliteStatement
   >;
   const bodies = (rows: unknown[]): LedgerEntry[] =>
     (rows as { body: string }[]).map((row) => JSON.parse(row.body) as LedgerEntry);

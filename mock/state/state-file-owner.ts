@@ -3,6 +3,7 @@
 // beside the file, FILE.owner names the process, so that a second stand-in refused the file can say
 // which process holds it.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { SqliteDatabase } from './sqlite-database.ts';
 
 interface Owner {
   pid: number;
@@ -12,7 +13,7 @@ interface Owner {
 const ownerFile = (file: string): string => `${file}.owner`;
 
 /** Takes the lock for this connection and keeps it until the connection closes; throws SQLITE_BUSY if held. */
-export function lockStateFile(db: import('better-sqlite3').Database): void {
+export function lockStateFile(db: SqliteDatabase): void {
   db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('journal_mode = WAL');
   db.exec('BEGIN EXCLUSIVE; COMMIT');
