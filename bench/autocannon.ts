@@ -9,7 +9,11 @@ export interface AutocannonRequest {
   path: string;
   headers: Record<string, string>;
   body?: string;
-  setupRequest?: (request: { body?: string }) => { body?: string };
+  /** Called before each send; `context` is the connection's, fresh at each turn through the requests. */
+  // biome-ignore lint/suspicious/noExplicitAny: autocannon's context is whatever the requests keep in it
+  setupRequest?: (request: { body?: string }, context: any) => { body?: string };
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  onResponse?: (status: number, body: string, context: any) => void;
 }
 
 export interface AutocannonResult {

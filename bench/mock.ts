@@ -2,11 +2,15 @@
 // (`prism mock -v error openapi/gameball.yaml`) in one run, every server its own child process,
 // loaded alternately by autocannon from this process:
 //   ready     time from spawn to the first answered GET /configurations/redemption (median of 3)
-//   static    GET /configurations/redemption: the stand-in's own answer, the stand-in's embedded
-//             Prism (`Prefer: example=adamRedeems`) and the Prism CLI; ratio stand-in / Prism CLI
+//   static    GET /configurations/redemption: the stand-in's own answer and the Prism CLI's; ratio
+//             stand-in / Prism CLI; beside them the stand-in's embedded Prism answering an operation
+//             without state from its example (GET /configurations/tiers, `Prefer: example=default`)
 //   redeem    POST /coupons/predefined round trips, each one a delivery to the reference server
 //             (gb-coupon serve, SQLite) rendered by core's renderer; beside it, the reference
 //             server's own POST /coupons rate (the merchant call alone)
+//   mixed     the stateful loyalty loop (bench/mixed-workload.ts: events, orders, holds, redemptions
+//             with and without a hold, coupon rules), in memory and with --state, in operations/s;
+//             then every customer's ledger checked to add up
 //
 //   npm run bench:mock -- [--duration 5] [--rounds 2] [--warmup 2] [--connections 20]
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -18,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { defaultConfiguration } from '../core/config/default-configuration.ts';
 import { type AutocannonResult, freshDeliveries, loadAutocannon } from './autocannon.ts';
 import { median } from './median.ts';
+import { ledgerProblems, mixedRequests } from './mixed-workload.ts';
 import { freePort, stopChild } from './processes.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,6 +33,7 @@ const spec = path.join(root, 'openapi/gameball.yaml');
 const keys = { apikey: 'bench_api_key', secretkey: 'bench_secret_key' };
 const token = 'bench-token-0123456789';
 const redemptionPath = '/api/v4.0/integrations/configurations/redemption';
+const tiersPath = '/api/v4.0/integrations/configurations/tiers';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,7 +51,8 @@ const connections = Number(args.connections);
 interface Subject {
   name: string;
   command: string;
-  args: (port: number, dir: string) => string[];
+  /** `state`: the stand-in's --state file, when it keeps one. */
+  args: (port: number, state?: string) => string[];
   /** Answered once ready. */
   probe: { path: string; headers: Record<string, string> };
 }
@@ -53,7 +60,7 @@ interface Subject {
 const standIn: Subject = {
   name: 'stand-in',
   command: process.execPath,
-  args: (port) => [
+  args: (port, state) => [
     bin,
     'mock',
     '--port',
@@ -66,8 +73,14 @@ const standIn: Subject = {
     keys.secretkey,
     '--starting-points',
     '1000000000',
+    ...(state ? ['--state', state] : []),
   ],
   probe: { path: redemptionPath, headers: { apikey: keys.apikey } },
+};
+const standInWithState: Subject = {
+  ...standIn,
+  name: 'stand-in --state',
+  args: (port, state) => standIn.args(port, state ?? path.join(dir, 'mixed-state.db')),
 };
 const prismCli: Subject = {
   name: 'prism CLI',
@@ -78,7 +91,7 @@ const prismCli: Subject = {
 const reference: Subject = {
   name: 'reference',
   command: process.execPath,
-  args: (port, dir) => [
+  args: (port) => [
     bin,
     'serve',
     '--port',
@@ -114,6 +127,8 @@ async function main(): Promise<void> {
   const merchant = await start(reference);
   await benchStatic(mock.url, prism.url);
   await benchRedemption(mock.url, merchant.url);
+  await stop(prism.child);
+  await benchMixed([mock.url, (await start(standInWithState)).url], merchant.url);
 }
 
 /** Ready time: spawn to first answer, three times each, alternating; and the CLI's own floor. */
@@ -139,10 +154,10 @@ async function benchReady(): Promise<void> {
 /** The static operation: the stand-in's own answer, its embedded Prism, and the Prism CLI. */
 async function benchStatic(mockUrl: string, prismUrl: string): Promise<void> {
   const staticRates = await alternate({
-    'stand-in': (seconds: number) => get(mockUrl, {}, seconds),
-    'stand-in, embedded Prism (Prefer: example)': (seconds: number) =>
-      get(mockUrl, { prefer: 'example=adamRedeems' }, seconds),
-    'prism CLI': (seconds: number) => get(prismUrl, {}, seconds),
+    'stand-in': (seconds: number) => get(mockUrl, redemptionPath, {}, seconds),
+    'stand-in, embedded Prism (an example)': (seconds: number) =>
+      get(mockUrl, tiersPath, { prefer: 'example=default' }, seconds),
+    'prism CLI': (seconds: number) => get(prismUrl, redemptionPath, {}, seconds),
   });
   const ratio = mean(staticRates['stand-in']!) / mean(staticRates['prism CLI']!);
   console.log(
@@ -152,13 +167,7 @@ async function benchStatic(mockUrl: string, prismUrl: string): Promise<void> {
 
 /** Redemption round trips with the merchant call, beside the merchant call alone. */
 async function benchRedemption(mockUrl: string, merchantUrl: string): Promise<void> {
-  const config = defaultConfiguration(`${merchantUrl}/coupons`, token);
-  const put = await fetch(`${mockUrl}/api/v4.0/integrations/configurations/coupon`, {
-    method: 'PUT',
-    headers: { ...keys, 'content-type': 'application/json' },
-    body: JSON.stringify(config),
-  });
-  if (put.status !== 200) throw new Error(`PUT /configurations/coupon answered ${put.status}`);
+  await configure(mockUrl, merchantUrl);
   const deliveries = freshDeliveries(token, 'M');
   const redeemRates = await alternate({
     'redemption round trip (stand-in -> reference)': (seconds: number) =>
@@ -185,6 +194,38 @@ async function benchRedemption(mockUrl: string, merchantUrl: string): Promise<vo
   );
 }
 
+/** The stateful mixed workload, in memory and with a state file; then the ledgers checked. */
+async function benchMixed(mockUrls: string[], merchantUrl: string): Promise<void> {
+  const loads: Record<string, Load> = {};
+  for (const [i, url] of mockUrls.entries()) {
+    await configure(url, merchantUrl);
+    const requests = mixedRequests(keys);
+    loads[`mixed workload, ${i === 0 ? 'memory' : '--state'}`] = (seconds) =>
+      autocannon({ url, connections, duration: seconds, requests });
+  }
+  const rates = await alternate(loads);
+  for (const [i, url] of mockUrls.entries()) {
+    const name = `mixed workload, ${i === 0 ? 'memory' : '--state'}`;
+    const rate = mean(rates[name]!);
+    const { entries, problems } = await ledgerProblems(url);
+    if (problems.length > 0) process.exitCode = 1;
+    console.log(
+      `${name}: ${Math.round(rate)} operations/s  (target >= 2000: ${rate >= 2000 ? 'met' : 'NOT met'}); ` +
+        `ledgers of 100 customers, ${entries} entries: ${problems.length === 0 ? 'consistent' : `NOT consistent: ${problems.slice(0, 3).join('; ')}`}`,
+    );
+  }
+}
+
+/** The stand-in's coupon configuration: the reference server's POST /coupons. */
+async function configure(mockUrl: string, merchantUrl: string): Promise<void> {
+  const put = await fetch(`${mockUrl}/api/v4.0/integrations/configurations/coupon`, {
+    method: 'PUT',
+    headers: { ...keys, 'content-type': 'application/json' },
+    body: JSON.stringify(defaultConfiguration(`${merchantUrl}/coupons`, token)),
+  });
+  if (put.status !== 200) throw new Error(`PUT /configurations/coupon answered ${put.status}`);
+}
+
 type Load = (seconds: number) => Promise<AutocannonResult>;
 
 /** Each load warmed up, then run `rounds` times, alternating the order; the rates by name. */
@@ -208,12 +249,12 @@ async function alternate(loads: Record<string, Load>): Promise<Record<string, nu
   return rates;
 }
 
-function get(url: string, headers: Record<string, string>, seconds: number): Promise<AutocannonResult> {
+function get(url: string, route: string, headers: Record<string, string>, seconds: number): Promise<AutocannonResult> {
   return autocannon({
     url,
     connections,
     duration: seconds,
-    requests: [{ method: 'GET', path: redemptionPath, headers: { apikey: keys.apikey, ...headers } }],
+    requests: [{ method: 'GET', path: route, headers: { apikey: keys.apikey, ...headers } }],
   });
 }
 
@@ -228,7 +269,7 @@ interface Started {
 async function start(subject: Subject): Promise<Started> {
   const port = await freePort();
   const began = performance.now();
-  const child = spawn(subject.command, subject.args(port, dir), { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(subject.command, subject.args(port), { stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

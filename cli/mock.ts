@@ -22,6 +22,7 @@ interface MockFlags {
   deliveryLogSize: number;
   deliveryLogBodyBytes: number;
   logLevel: MockLogLevel;
+  rules?: string;
 }
 
 export function registerMock(program: Command): void {
@@ -39,6 +40,10 @@ export function registerMock(program: Command): void {
   command
     .option('--state <file>', 'keep the state in this SQLite file, so it survives restarts (default: in memory)')
     .option('--seed <n>', 'seed of the coupon codes, to repeat a run', wholeNumber('--seed', 0, 2 ** 31 - 1))
+    .option(
+      '--rules <file>',
+      'loyalty rules: cashback factor, points per event, hold minutes, automatic coupons (default: mock/loyalty-rules.json)',
+    )
     .option(
       '--starting-points <n>',
       'points a new customer starts with',
@@ -124,6 +129,7 @@ async function runMock(flags: MockFlags): Promise<void> {
       ...(flags.secretKey ? { secretKey: flags.secretKey } : {}),
       ...(flags.state ? { stateFile: flags.state } : {}),
       ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+      ...(flags.rules ? { rulesFile: flags.rules } : {}),
       startingPoints: flags.startingPoints,
       merchantTimeoutMs: flags.merchantTimeout,
       ...(flags.signDeliveries && flags.secretKey ? { signingSecret: flags.secretKey } : {}),

@@ -1,6 +1,8 @@
 // Everything a handler of the stand-in needs: the state store, the stand-in's clock, its options,
-// the code generators and the log of calls made to the merchant.
+// the code generators, the queue of each customer's requests and the log of calls made to the merchant.
 import { codeGenerator, seededRandom } from '../core/scenarios/scenarios.ts';
+import type { components } from '../openapi/generated/gameball-mock-control.ts';
+import { type CustomerQueue, createCustomerQueue } from './customer-queue.ts';
 import { maxClockAheadSeconds } from './dates.ts';
 import type { DeliveryRecord } from './delivery-record.ts';
 import { invalidValue } from './errors.ts';
@@ -19,6 +21,8 @@ export interface MockSettings {
   signingSecret?: string;
   /** How many bytes of each body (request and answer) the delivery log keeps. */
   deliveryLogBodyBytes: number;
+  /** What earns points (mock/loyalty-rules.json, or --rules FILE). */
+  rules: components['schemas']['LoyaltyRules'];
 }
 
 export interface MockContext {
@@ -29,10 +33,12 @@ export interface MockContext {
   /** Moves the clock forward; a 3003 when it would then be over maxClockAheadSeconds ahead. */
   advanceClock(seconds: number): void;
   resetClock(): void;
+  /** A code never issued before, not even in a delivery the merchant refused (record it before sending). */
   nextCode(prefix: string): string;
-  nextReference(prefix: string): string;
-  /** Points held by redemptions whose merchant call is still in flight, by customer. */
-  reserved: Map<string, number>;
+  /** A reference for a record of `kind` that does not exist yet. */
+  nextReference(prefix: string, kind?: 'lock' | 'hold'): string;
+  /** Runs `work` after every earlier request of this customer that went through the queue. */
+  serialise: CustomerQueue;
   /** Appends to the delivery log (store.deliveries), bounded there. */
   recordDelivery(record: DeliveryRecord): void;
 }
@@ -56,20 +62,21 @@ export function createContext(store: StateStore, settings: MockSettings, seed?: 
     resetClock: () => {
       aheadSeconds = 0;
     },
-    // Codes must stay unique across restarts of a --state file too: one that exists is skipped.
+    // Codes must stay unique across restarts and seeds of a --state file too: a code once sent to a
+    // merchant is recorded (issued-code), and one recorded or stored is skipped.
     nextCode: (prefix) => {
       for (;;) {
         const code = codes(prefix);
-        if (!store.get('coupon', code)) return code;
+        if (!store.get('issued-code', code) && !store.get('coupon', code)) return code;
       }
     },
-    nextReference: (prefix) => {
+    nextReference: (prefix, kind = 'lock') => {
       for (;;) {
         const reference = codes(prefix);
-        if (!store.get('lock', reference)) return reference;
+        if (!store.get(kind, reference)) return reference;
       }
     },
-    reserved: new Map(),
+    serialise: createCustomerQueue(),
     recordDelivery: (record) => store.deliveries.append(record),
   };
 }

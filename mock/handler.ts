@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MockContext } from './context.ts';
-import { GameballError } from './errors.ts';
+import { GameballError, unexpected } from './errors.ts';
 import type { Exposure } from './exposure.ts';
 import { BodyTooLarge, sendJson } from './http-io.ts';
 import type { PrismEngine } from './prism-engine.ts';
@@ -42,7 +42,7 @@ export function createHandler(
     try {
       const target = readTarget(request.url ?? '/', method);
       shown = target.path;
-      const answer = await route(request, method, target);
+      const answer = await route(request, method, target, requestId);
       status = answer.status;
       sendJson(response, status, answer.body, { 'x-request-id': requestId, ...answer.headers });
     } catch (error) {
@@ -64,8 +64,8 @@ export function createHandler(
 function asRefusal(error: unknown): GameballError {
   if (error instanceof GameballError) return error;
   if (error instanceof BodyTooLarge)
-    return new GameballError(413, 3016, 'Validation', `Invalid payload: ${error.message}`);
-  return new GameballError(500, 500, 'Internal', `The stand-in failed: ${(error as Error).message}`);
+    return new GameballError(413, 3016, 'Payload Error', `Invalid payload: ${error.message}`);
+  return unexpected(`The stand-in failed: ${(error as Error).message}`);
 }
 
 /** At most 200 characters, anything outside printable ASCII written as \uXXXX: a log line stays one line. */

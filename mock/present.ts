@@ -1,5 +1,7 @@
 // The stand-in's records in the shapes of Gameball's document (types generated from it): what a
-// partner codes against carries Gameball's field names and nothing Gameball never sends.
+// partner codes against carries Gameball's field names and nothing Gameball never sends; a field
+// with nothing to say (no expiry, no currency) is left out, as Gameball's document types them as
+// strings, never null.
 import type { CouponKind } from '../core/config/coupon-configuration.ts';
 import type { components } from '../openapi/generated/gameball.ts';
 import { isPast } from './dates.ts';
@@ -92,9 +94,9 @@ export function presentCustomerCoupon(coupon: CouponRecord, now: Date): Schemas[
     type: names[coupon.kind].customerCouponType,
     // Coupons from points and campaigns are rewards (*inference* among Gameball's targets).
     target: 'Reward',
-    currency: coupon.kind === 'fixed' ? currency : null,
+    ...(coupon.kind === 'fixed' ? { currency } : {}),
     startDate: coupon.startDate,
-    expiryDate: coupon.expiryDate,
+    ...(coupon.expiryDate !== null ? { expiryDate: coupon.expiryDate } : {}),
     isExpired,
     isActive: coupon.status !== 'burnt' && !isExpired,
     usageLimit: coupon.usageLimit,
@@ -114,7 +116,7 @@ export function presentValidatedCoupon(coupon: CouponRecord): Schemas['Coupon'] 
     usageLimit: coupon.usageLimit,
     limitPerCustomer: 1,
     startDate: coupon.startDate,
-    expiryDate: coupon.expiryDate,
+    ...(coupon.expiryDate !== null ? { expiryDate: coupon.expiryDate } : {}),
     minOrderValue: coupon.minOrderValue,
     entitledProductIds: coupon.entitledProductIds,
     entitledCollectionIds: coupon.entitledCollectionIds,

@@ -1,10 +1,18 @@
 // Prism, embedded, answers what the stand-in does not own: every operation of Gameball's document
-// that has no state behind it, and any request that asks for a named example (`Prefer:
-// example=...`). It validates the request and the keys and serves the document's examples. Its own
-// error bodies (problem+json) are turned into Gameball's error body here.
+// that has no state behind it, with the document's examples (a named one when the request asks
+// with `Prefer: example=NAME`). The stand-in has checked the keys and the request already
+// (request-input.ts), so Prism only picks the example; if it cannot answer anyway, its error
+// (problem+json) is turned into Gameball's error body here.
 import type { IHttpRequest } from '@stoplight/prism-http';
 import { contractDocument } from '../openapi/contract.ts';
-import { GameballError, notFound } from './errors.ts';
+import {
+  type GameballError,
+  invalidPayload,
+  invalidValue,
+  missingArguments,
+  notHonoured,
+  unauthorized,
+} from './errors.ts';
 
 interface PrismAnswer {
   status: number;
@@ -13,7 +21,8 @@ interface PrismAnswer {
 }
 
 export interface PrismEngine {
-  answer(request: IHttpRequest): Promise<PrismAnswer>;
+  /** The operation's example answer (the one named `exampleKey`, or the first), or a GameballError. */
+  answer(request: IHttpRequest, exampleKey?: string): Promise<PrismAnswer>;
 }
 
 /**
@@ -36,52 +45,44 @@ export async function createPrismEngine(): Promise<PrismEngine> {
   } as const;
   const prism = createInstance(config, { logger: createLogger('gb-coupon-mock', { level: 'silent' }) });
   return {
-    async answer(request) {
-      const preferences = preferencesOf(request);
+    async answer(request, exampleKey) {
       const result = await prism.request(request, operations, {
         ...config,
-        mock: { ...config.mock, ...preferences },
+        mock: { ...config.mock, ...(exampleKey !== undefined ? { exampleKey } : {}) },
       })();
       if (result._tag === 'Right') {
         const { output } = result.right;
         return { status: output.statusCode, headers: output.headers ?? {}, body: output.body };
       }
-      throw asGameballError(result.left as Error & { status?: number; detail?: string }, request);
+      throw asGameballError(result.left as PrismError, request);
     },
   };
 }
 
-/** `Prefer: example=name, code=404` (Prism's convention) as Prism's mock options. */
-function preferencesOf(request: IHttpRequest): { exampleKey?: string; code?: number } {
-  const header = request.headers?.prefer;
-  if (!header) return {};
-  const preferences: { exampleKey?: string; code?: number } = {};
-  for (const part of header.split(/[,;]/)) {
-    const [key, value] = part.split('=').map((s) => s.trim());
-    if (key === 'example' && value) preferences.exampleKey = value;
-    if (key === 'code' && value && /^\d{3}$/.test(value)) preferences.code = Number(value);
-  }
-  return preferences;
-}
+type PrismError = Error & {
+  status?: number;
+  detail?: string;
+  additional?: { validation?: { code?: unknown; message?: string }[] };
+};
 
-function asGameballError(error: Error & { status?: number; detail?: string }, request: IHttpRequest): GameballError {
+function asGameballError(error: PrismError, request: IHttpRequest): GameballError {
   const detail = error.detail ?? error.message;
+  const validation = error.additional?.validation ?? [];
   switch (error.status) {
     case 401:
-      return new GameballError(401, 1000, 'Authentication', 'Unauthorized. Check your API key.');
-    case 404:
-      return notFound(`No Gameball operation ${request.method.toUpperCase()} ${request.url.path}.`);
-    case 405:
-      return notFound(`${request.url.path} has no ${request.method.toUpperCase()} operation.`);
-    case 406:
+      return unauthorized();
     case 415:
-      return new GameballError(400, 3016, 'Validation', `Invalid payload: ${detail}`);
+      return invalidPayload(detail);
+    case 422:
+    case 400:
+      if (validation.some((v) => v.code === 'required')) {
+        return missingArguments(validation.map((v) => v.message ?? 'a required argument'));
+      }
+      return invalidValue(`Invalid value: ${validation.map((v) => v.message).join('; ') || detail}`);
     default:
-      return new GameballError(
-        error.status && error.status < 500 ? error.status : 422,
-        3003,
-        'Validation',
-        `Invalid value: ${detail}`,
+      // The request was checked already: what is left is an operation Prism cannot answer.
+      return notHonoured(
+        `The stand-in cannot answer ${request.method.toUpperCase()} ${request.url.path}: ${detail} (Gameball publishes the operation; its example could not be served).`,
       );
   }
 }

@@ -1,6 +1,6 @@
 // The Gameball stand-in as a library: one node:http server on one port that answers Gameball's API
-// on its real paths (the coupon lifecycle with real state, everything else through embedded Prism)
-// and its own control plane under /__gb/.
+// on its real paths (the loyalty loop with real state, everything else from the document's examples
+// through embedded Prism) and its own control plane under /__gb/.
 //
 //   const mock = await startMock({ port: 0 });
 //   await fetch(`${mock.url}/api/v4.0/integrations/configurations/redemption`, { headers: { APIKey: 'k' } });
@@ -11,6 +11,8 @@ import { UsageError } from '../core/errors.ts';
 import { createContext, type MockSettings } from './context.ts';
 import { decideExposure } from './exposure.ts';
 import { createHandler, type MockLogLevel } from './handler.ts';
+import { recoverRedemptions } from './lifecycle/issue-coupon.ts';
+import { loadLoyaltyRules } from './lifecycle/loyalty-rules.ts';
 import { createPrismEngine, type PrismEngine } from './prism-engine.ts';
 import { createMemoryStore, createSqliteStore, type StateStore } from './state/state-store.ts';
 
@@ -45,6 +47,8 @@ export interface MockOptions {
   deliveryLogSize?: number;
   /** How many bytes of each request and answer body the delivery log keeps (16,384). */
   deliveryLogBodyBytes?: number;
+  /** The loyalty rules (LoyaltyRules in the control document); mock/loyalty-rules.json when absent. */
+  rulesFile?: string;
   /** One line per request at info; refusals and failures only at warn; nothing at silent. */
   logLevel?: MockLogLevel;
   /** Where log lines go (standard output by default). */
@@ -78,6 +82,7 @@ export const mockDefaults = {
 };
 
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+  const rules = loadLoyaltyRules(options.rulesFile);
   const host = options.host ?? '127.0.0.1';
   const { exposure, warnings } = await decideExposure({ ...options, host });
   const logSize = positive('deliveryLogSize', options.deliveryLogSize ?? mockDefaults.deliveryLogSize);
@@ -85,6 +90,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     ? await createSqliteStore(options.stateFile, logSize)
     : createMemoryStore(logSize);
   const settings: MockSettings = {
+    rules,
     startingPoints: options.startingPoints ?? mockDefaults.startingPoints,
     merchantTimeoutMs: options.merchantTimeoutMs ?? mockDefaults.merchantTimeoutMs,
     deliveryLogBodyBytes: positive(
@@ -96,6 +102,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     ...(options.signingSecret ? { signingSecret: options.signingSecret } : {}),
   };
   const context = createContext(store, settings, options.seed);
+  recoverRedemptions(context);
   if (options.preloadPrism !== false) sharedPrism().catch(() => undefined);
   const handle = createHandler(context, sharedPrism, exposure, options);
   const server = http.createServer((request, response) => void handle(request, response));

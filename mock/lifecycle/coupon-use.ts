@@ -19,6 +19,7 @@ export function validateCoupons(
   request: { customerId: string; codes: string[]; lock?: boolean; lockReference?: string; lockDuration?: number },
 ): Validation {
   const now = context.now();
+  if (request.lockReference !== undefined) ownLockOnly(context, request.lockReference, request.customerId);
   const coupons = request.codes.map((code) =>
     usableCoupon(context, request.customerId, code, now, request.lockReference),
   );
@@ -40,6 +41,17 @@ export function validateCoupons(
     for (const coupon of locked) context.store.put('coupon', coupon.code, coupon);
   });
   return { coupons: locked, lock };
+}
+
+/**
+ * A lock reference belongs to the customer who took it: another customer naming it is refused as
+ * if it did not exist (*inference*: Gameball documents no code for it), and cannot take it over.
+ */
+function ownLockOnly(context: MockContext, lockReference: string, customerId: string): void {
+  const lock = context.store.get<LockRecord>('lock', lockReference);
+  if (lock && lock.customerId !== customerId) {
+    throw notFound(`Lock ${lockReference} not found for customer ${customerId}.`);
+  }
 }
 
 /** The coupon, if this customer can use it now; otherwise the refusal Gameball would give. */
@@ -163,8 +175,7 @@ export function releaseLock(context: MockContext, lockReference: string): Releas
 export function customerCoupons(context: MockContext, customerId: string): CouponRecord[] {
   const now = context.now();
   return context.store
-    .list<CouponRecord>('coupon')
-    .filter((coupon) => coupon.customerId === customerId)
+    .listOwned<CouponRecord>('coupon', customerId)
     .map((coupon) =>
       coupon.status === 'locked' && !heldLock(context, coupon, now) ? { ...coupon, status: 'active' as const } : coupon,
     )

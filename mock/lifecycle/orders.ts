@@ -1,114 +1,106 @@
-// Orders and points spent as payment. An order that redeemed locked coupons burns the lock; an
-// order earns points (*inference*: one point per whole unit of currency paid). Points redeemed as
-// payment are worth pointValue each, and a transaction id is used once.
+// Orders. Tracking one rewards the customer by the loyalty rules (its cashback: the total paid
+// times the cashback factor, and the campaigns of its `place_order` event) and redeems what it used:
+// the coupons of a lock or by code (burnt) and a points hold (spent), all in one transaction. An
+// order id is used once across the account (Gameball's go-live checklist: duplicate order ids are
+// rejected), so a repeat is refused with 9004 before anything changes: the repeat's lock, coupons
+// and hold are left as they were, neither burnt nor spent.
 import type { components } from '../../openapi/generated/gameball.ts';
 import type { MockContext } from '../context.ts';
-import { invalidValue, notFound, transactionExists } from '../errors.ts';
+import { notFound, transactionExists } from '../errors.ts';
 import { burnCoupons } from './coupon-use.ts';
-import { changePoints, findOrCreateCustomer } from './customers.ts';
-import { pointValue } from './redemption-rules.ts';
+import { findOrCreateCustomer } from './customers.ts';
+import { rewardEvents } from './events.ts';
+import { liveHold, spendHold } from './holds.ts';
+import { worth } from './ledger.ts';
+import { orderCashback } from './order-previews.ts';
+import { orderTransaction } from './order-transactions.ts';
+import { earnCashback } from './points-transactions.ts';
+import type { CustomerRecord, OrderRecord } from './records.ts';
 
-type OrderLineItem = components['schemas']['OrderLineItem'];
-type OrderResult = components['schemas']['OrderResult'];
+type Schemas = components['schemas'];
+type OrderRequest = Schemas['OrderRequest'];
 
-interface TrackedOrder {
-  customerId: string;
-  orderId: string;
-  redeemedPoints: number;
-  rewardedPoints: number;
-  lineItems: NonNullable<OrderResult['lineItems']>;
-  burnedCoupons: string[];
-}
-
-/** The stand-in has no Hold Points API (it is not in the document), so no hold can exist. */
-function unknownHold(reference: string): Error {
-  return notFound(
-    `Points hold ${reference} not found: the stand-in does not model Gameball's Hold Points API; redeem with points or amount instead.`,
-  );
-}
-
-export function trackOrder(
-  context: MockContext,
-  order: {
-    customerId: string;
-    orderId: string;
-    totalPaid: number;
-    couponsLockReference?: string;
-    couponCodes?: string[];
-    pointsHoldReference?: string;
-    lineItems?: OrderLineItem[];
-  },
-): TrackedOrder {
-  const known = context.store.get<TrackedOrder>('order', order.orderId);
-  // Gameball treats a repeated order id as the same order (*inference*): the first answer again.
-  if (known) return known;
-  if (order.pointsHoldReference !== undefined) throw unknownHold(order.pointsHoldReference);
-  findOrCreateCustomer(context, order.customerId);
+/** Tracks the order; `event` is the event it fires for the campaigns (a payment fires its own). */
+export function trackOrder(context: MockContext, order: OrderRequest, event = 'place_order'): Schemas['OrderResult'] {
   return context.store.transaction(() => {
-    let burned: string[] = [];
-    if (order.couponsLockReference !== undefined || (order.couponCodes && order.couponCodes.length > 0)) {
-      burned = burnCoupons(context, {
-        customerId: order.customerId,
-        ...(order.couponsLockReference !== undefined
-          ? { lockReference: order.couponsLockReference }
-          : { coupons: order.couponCodes ?? [] }),
-      }).coupons.map((c) => c.code);
+    if (context.store.get('order', order.orderId) || context.store.get('transaction', order.orderId)) {
+      throw transactionExists(order.orderId);
     }
-    const rewardedPoints = Math.max(0, Math.floor(order.totalPaid));
-    if (rewardedPoints > 0) changePoints(context, order.customerId, rewardedPoints);
-    const tracked: TrackedOrder = {
-      customerId: order.customerId,
+    const customer = findOrCreateCustomer(context, order.customerId);
+    const burned = burnOrderCoupons(context, order);
+    const record: OrderRecord = {
       orderId: order.orderId,
-      redeemedPoints: 0,
-      rewardedPoints,
-      lineItems: (order.lineItems ?? []).map((item) => ({
-        ...(item.productId !== undefined ? { productId: item.productId } : {}),
-        quantity: item.quantity ?? 1,
-        points: Math.max(0, Math.floor((item.price ?? 0) * (item.quantity ?? 1))),
-      })),
+      customerId: order.customerId,
+      result: { customerId: order.customerId, redeemedPoints: 0, rewardedPoints: 0, lineItems: [] },
       burnedCoupons: burned,
+      transactions: [],
     };
-    context.store.put('order', order.orderId, tracked);
-    return tracked;
+    const holdReference = order.redemption?.pointsHoldReference;
+    if (holdReference !== undefined) {
+      const hold = liveHold(context, holdReference, order.customerId);
+      const spent = spendHold(context, hold, {
+        transactionType: 'Redemption',
+        transactionId: order.orderId,
+        orderId: order.orderId,
+        amount: worth(hold.points),
+        reason: `Points paid on order ${order.orderId}`,
+      });
+      record.result.redeemedPoints = -spent.points;
+      record.transactions.push(orderTransaction(spent, 'Redemption'));
+    }
+    rewardOrder(context, order, record, event);
+    context.store.put('order', order.orderId, record);
+    countOrder(context, customer, order);
+    return record.result;
   });
 }
 
-type PointsRedemption = components['schemas']['RedeemResult'];
+function burnOrderCoupons(context: MockContext, order: OrderRequest): string[] {
+  const lockReference = order.redemption?.couponsLockReference;
+  const codes = order.redemption?.couponCodes ?? [];
+  if (lockReference === undefined && codes.length === 0) return [];
+  return burnCoupons(context, {
+    customerId: order.customerId,
+    ...(lockReference !== undefined ? { lockReference } : { coupons: codes }),
+  }).coupons.map((coupon) => coupon.code);
+}
 
-export function redeemPoints(
-  context: MockContext,
-  request: {
-    customerId: string;
-    transactionId: string;
-    points?: number;
-    amount?: number;
-    holdReference?: string;
-    reason?: string;
-  },
-): PointsRedemption {
-  if (context.store.get('transaction', request.transactionId)) throw transactionExists(request.transactionId);
-  if (request.points === undefined && request.amount === undefined && request.holdReference !== undefined) {
-    throw unknownHold(request.holdReference);
-  }
-  let points: number;
-  if (request.points !== undefined) points = request.points;
-  else if (request.amount !== undefined) points = Math.ceil(request.amount / pointValue);
-  else throw invalidValue('Invalid value: give the points to redeem or the amount to pay with points.');
-  if (!(points > 0)) throw invalidValue('Invalid value: the points to redeem must be more than 0.');
-  findOrCreateCustomer(context, request.customerId);
-  return context.store.transaction(() => {
-    changePoints(context, request.customerId, -points);
-    const counter = (context.store.get<number>('counter', 'transaction') ?? 51_200_000) + 1;
-    const result = {
-      customerId: request.customerId,
-      gameballTransactionId: String(counter),
-      transactionId: request.transactionId,
-      redeemAmount: Math.round(points * pointValue * 100) / 100,
-      redeemEquivalentPoints: points,
-      ...(request.reason !== undefined ? { reason: request.reason } : {}),
-    };
-    context.store.put('counter', 'transaction', counter);
-    context.store.put('transaction', request.transactionId, result);
-    return result;
+/** The order's cashback (the transaction with the order's id) and its campaigns' points. */
+function rewardOrder(context: MockContext, order: OrderRequest, record: OrderRecord, event: string): void {
+  const cashback = earnCashback(context, {
+    customerId: order.customerId,
+    transactionId: order.orderId,
+    orderId: order.orderId,
+    amount: order.totalPaid,
+    reason: `Cashback on order ${order.orderId}`,
   });
+  const points = cashback.points;
+  record.transactions.push(orderTransaction(cashback, 'PaymentReward'));
+  const campaigns = rewardEvents(context, order.customerId, [event], order.orderId);
+  for (const entry of campaigns) record.transactions.push(orderTransaction(entry, 'AchievementReward'));
+  record.result.rewardedPoints = points + campaigns.reduce((sum, entry) => sum + entry.points, 0);
+  record.result.lineItems = (orderCashback(context, order).lineItems ?? []).map((item) => ({
+    ...(item.productId !== undefined ? { productId: item.productId } : {}),
+    quantity: item.quantity ?? 1,
+    decimalPoints: item.totalDecimalPoints ?? 0,
+    points: item.totalPoints ?? 0,
+    score: 0,
+  }));
+}
+
+function countOrder(context: MockContext, customer: CustomerRecord, order: OrderRequest): void {
+  const updated = structuredClone(context.store.get<CustomerRecord>('customer', customer.customerId)!);
+  updated.orders = {
+    count: updated.orders.count + 1,
+    totalSpent: Math.round((updated.orders.totalSpent + order.totalPaid) * 100) / 100,
+    lastOrderDate: order.orderDate,
+  };
+  context.store.put('customer', customer.customerId, updated);
+}
+
+/** The order's transactions; 4004 for an order the stand-in never tracked. */
+export function orderTransactions(context: MockContext, orderId: string): Schemas['OrderTransactions'] {
+  const order = context.store.get<OrderRecord>('order', orderId);
+  if (!order) throw notFound(`Order ${orderId} not found: the stand-in has tracked no order with this id.`);
+  return { transactions: order.transactions, count: order.transactions.length };
 }

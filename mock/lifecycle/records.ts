@@ -1,14 +1,20 @@
 // The records the stand-in keeps. They are the stand-in's own bookkeeping; what a client sees is
-// built from them in present.ts in the shapes of Gameball's document.
+// built from them in the shapes of Gameball's document. A customer's points are not here: they are
+// the sum of the customer's ledger (state/ledger-table.ts).
 import type { CouponKind } from '../../core/config/coupon-configuration.ts';
+import type { components } from '../../openapi/generated/gameball.ts';
+
+type Schemas = components['schemas'];
 
 export interface CustomerRecord {
   customerId: string;
   gameballId: number;
-  points: number;
-  displayName?: string;
   email?: string;
   mobile?: string;
+  /** What POST /customers sent, merged over earlier calls. */
+  attributes: NonNullable<Schemas['CustomerRequest']['customerAttributes']>;
+  /** What the customer's tracked orders add up to. */
+  orders: { count: number; totalSpent: number; lastOrderDate?: string };
   createdAt: string;
 }
 
@@ -46,4 +52,67 @@ export interface LockRecord {
   createdAt: string;
   expiresAt: string;
   status: LockStatus;
+}
+
+type HoldStatus = 'active' | 'used' | 'released';
+
+/** Points reserved: by a partner (POST /transactions/hold) or by a redemption waiting for the merchant. */
+export interface HoldRecord {
+  holdReference: string;
+  customerId: string;
+  points: number;
+  createdAt: string;
+  /** When it lapses; null for a redemption's hold, released when the merchant answers. */
+  expiresAt: string | null;
+  status: HoldStatus;
+  /** The transaction that spent it, once used. */
+  usedBy?: string;
+}
+
+/** A redemption whose merchant call has started and not finished: its hold is released at restart. */
+export interface PendingRedemption {
+  holdReference: string;
+  customerId: string;
+  code: string;
+  startedAt: string;
+}
+
+/** A code sent to a merchant (or about to be): never issued again, whatever the merchant answered. */
+export interface IssuedCode {
+  code: string;
+  customerId: string;
+  at: string;
+}
+
+/** Gameball's transaction types the stand-in writes (OrderTransactions' enum in the document). */
+export type TransactionType = NonNullable<
+  NonNullable<Schemas['OrderTransactions']['transactions']>[number]['transactionType']
+>;
+
+/** A transaction by the merchant's id: ids are used once (9004), and refunds find what they refund. */
+export interface TransactionRecord {
+  transactionId: string;
+  customerId: string;
+  type: TransactionType;
+  gameballTransactionId: string;
+  /** What it did to the balance (negative for a redemption). */
+  points: number;
+  /** The money it was about (an order's total paid, a redemption's worth). */
+  amount: number;
+  orderId?: string;
+  /** Points and money refunded so far. */
+  refunded: { points: number; amount: number };
+}
+
+export type OrderTransaction = NonNullable<Schemas['OrderTransactions']['transactions']>[number];
+
+export interface OrderRecord {
+  orderId: string;
+  customerId: string;
+  result: Schemas['OrderResult'];
+  burnedCoupons: string[];
+  /** What GET /orders/{orderId}/transactions lists: the order's cashback, redemption, rewards, refunds. */
+  transactions: OrderTransaction[];
+  /** When DELETE /orders/{orderId}/transactions cancelled them. */
+  cancelledAt?: string;
 }

@@ -1,12 +1,12 @@
 // The stand-in's own operations under /__gb/ (openapi/gameball-mock-control.yaml): the dashboard's
-// Test Connection, a campaign reward, the log of merchant calls, and arranging a scenario.
+// Test Connection, a campaign reward, the log of merchant calls, a customer's points and ledger, the
+// loyalty rules, and arranging a scenario.
 import type { CouponConfiguration, GameballCouponKind } from '../../core/config/coupon-configuration.ts';
 import { findScenario, scenarioValues } from '../../core/scenarios/scenarios.ts';
-import type { MockContext } from '../context.ts';
 import { invalidValue, notFound } from '../errors.ts';
-import { availablePoints, creditPoints, findOrCreateCustomer } from '../lifecycle/customers.ts';
+import { creditPoints, customerLedger, mockCustomer } from '../lifecycle/control-points.ts';
+import { findOrCreateCustomer } from '../lifecycle/customers.ts';
 import { awardCampaign } from '../lifecycle/issue-coupon.ts';
-import type { CustomerRecord } from '../lifecycle/records.ts';
 import { deliverCoupon } from '../merchant/deliver-coupon.ts';
 import type { Route } from './route.ts';
 
@@ -70,16 +70,32 @@ export const controlRoutes: Route[] = [
   {
     method: 'GET',
     template: '/__gb/customers/{customerId}',
-    handler: (request, context) => ({
-      body: presentCustomer(context, findOrCreateCustomer(context, request.params.customerId!)),
-    }),
+    handler: async (request, context) => {
+      const customerId = request.params.customerId!;
+      return {
+        body: await context.serialise(customerId, () =>
+          mockCustomer(context, findOrCreateCustomer(context, customerId)),
+        ),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    template: '/__gb/customers/{customerId}/transactions',
+    handler: (request, context) => ({ body: customerLedger(context, request.params.customerId!) }),
+  },
+  {
+    method: 'GET',
+    template: '/__gb/rules',
+    handler: (_request, context) => ({ body: context.settings.rules }),
   },
   {
     method: 'POST',
     template: '/__gb/customers/{customerId}/points',
-    handler: (request, context) => {
+    handler: async (request, context) => {
+      const customerId = request.params.customerId!;
       const points = (request.body as Fields).points as number;
-      return { body: presentCustomer(context, creditPoints(context, request.params.customerId!, points)) };
+      return { body: await context.serialise(customerId, () => creditPoints(context, customerId, points)) };
     },
   },
   {
@@ -101,15 +117,6 @@ export const controlRoutes: Route[] = [
     },
   },
 ];
-
-function presentCustomer(context: MockContext, customer: CustomerRecord) {
-  return {
-    customerId: customer.customerId,
-    gameballId: customer.gameballId,
-    points: customer.points,
-    availablePoints: availablePoints(context, customer),
-  };
-}
 
 /** A page of the delivery log holds 100 entries unless `limit` says otherwise (at most this many). */
 export const deliveryPageLimit = { default: 100, max: 500 };

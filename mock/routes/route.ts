@@ -12,6 +12,10 @@ interface MockRequest {
   params: Record<string, string>;
   /** The JSON body, already validated against the operation's request schema. */
   body: unknown;
+  /** The id the answer carries (X-Request-Id, and `requestId` in Gameball's bodies). */
+  requestId?: string;
+  /** The example asked for with `Prefer: example=NAME` (only on operations answered from examples). */
+  example?: string;
 }
 
 interface Answer {
@@ -27,6 +31,8 @@ export interface Route {
   /** As written in the document, e.g. /api/v4.0/integrations/coupons/{code}/validate. */
   template: string;
   handler: Handler;
+  /** Answered from the document's examples, with no state behind it: `Prefer: example=NAME` may pick one. */
+  fromExamples?: boolean;
 }
 
 interface RouteMatch {

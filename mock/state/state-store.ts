@@ -1,18 +1,37 @@
 // Where the stand-in keeps Gameball's state: records of a few kinds (the coupon configuration,
-// customers, coupons, locks, transactions, orders), each a JSON document under a key. In memory by
-// default; `--state FILE` keeps the same records in SQLite so a restart finds them again. Both
-// stores hand out copies, so a caller can never change a stored record by accident.
+// customers, coupons, locks, holds, transactions, orders, the codes sent to a merchant), each a JSON
+// document under a key, the points ledger (ledger-table.ts) and the log of calls to the merchant
+// (delivery-log.ts). In memory by default; `--state FILE` keeps the same in SQLite so a restart finds them again. Both stores hand out copies, so a caller
+// can never change a stored record by accident, and both index records by their `customerId`, so
+// a customer's records are found without reading every record of the kind.
 import { createMemoryDeliveryLog, createSqliteDeliveryLog, type DeliveryLog } from './delivery-log.ts';
+import { createMemoryLedger, createSqliteLedger, type LedgerTable } from './ledger-table.ts';
+import { fileInUse, forgetOwner, lockStateFile, recordOwner } from './state-file-owner.ts';
 
-type RecordKind = 'configuration' | 'customer' | 'coupon' | 'lock' | 'transaction' | 'order' | 'counter';
+type RecordKind =
+  | 'configuration'
+  | 'customer'
+  | 'coupon'
+  | 'lock'
+  | 'hold'
+  | 'transaction'
+  | 'order'
+  | 'counter'
+  | 'pending-redemption'
+  | 'issued-code';
 
 export interface StateStore {
   get<T>(kind: RecordKind, key: string): T | undefined;
   put(kind: RecordKind, key: string, value: unknown): void;
   delete(kind: RecordKind, key: string): void;
   list<T>(kind: RecordKind): T[];
-  /** Runs `work` so that its writes land together or not at all. */
+  /** The records of a kind whose `customerId` is this customer, from an index. */
+  listOwned<T>(kind: RecordKind, customerId: string): T[];
+  /** The points ledger. */
+  readonly ledger: LedgerTable;
+  /** Runs `work` so that its writes land together or not at all (a throw undoes them). */
   transaction<T>(work: () => T): T;
+  /** Forgets everything but the codes already sent to a merchant, which are never issued again. */
   clear(): void;
   close(): void;
   /** Where the state lives, for the start-up line: "memory" or the file. */
@@ -24,29 +43,90 @@ export interface StateStore {
 /** How many entries the delivery log keeps when the caller does not say (the newest). */
 const defaultDeliveryLogSize = 1000;
 
+/** The kind whose records outlive a reset. */
+const keptByClear: RecordKind = 'issued-code';
+
+const ownerOf = (text: string): string | undefined => {
+  const customerId = (JSON.parse(text) as { customerId?: unknown }).customerId;
+  return typeof customerId === 'string' ? customerId : undefined;
+};
+
+/** A memory index of records by their customer: kind -> customerId -> keys. */
+function createOwnerIndex() {
+  const owned = new Map<RecordKind, Map<string, Set<string>>>();
+  return {
+    keys: (kind: RecordKind, customerId: string): Set<string> => owned.get(kind)?.get(customerId) ?? new Set(),
+    change(kind: RecordKind, key: string, text: string | undefined, add: boolean): void {
+      const owner = text === undefined ? undefined : ownerOf(text);
+      if (owner === undefined) return;
+      const byOwner = owned.get(kind) ?? new Map<string, Set<string>>();
+      owned.set(kind, byOwner);
+      const keys = byOwner.get(owner) ?? new Set<string>();
+      byOwner.set(owner, keys);
+      if (add) keys.add(key);
+      else keys.delete(key);
+    },
+    clear: () => owned.clear(),
+  };
+}
+
 export function createMemoryStore(deliveryLogSize = defaultDeliveryLogSize): StateStore {
   const kinds = new Map<RecordKind, Map<string, string>>();
+  const index = createOwnerIndex();
+  // Undo steps of the open transaction, newest last; undefined outside a transaction.
+  let undo: (() => void)[] | undefined;
+  const journal = (step: () => void): void => void undo?.push(step);
   const table = (kind: RecordKind): Map<string, string> => {
-    let found = kinds.get(kind);
-    if (!found) {
-      found = new Map();
-      kinds.set(kind, found);
-    }
+    const found = kinds.get(kind) ?? new Map<string, string>();
+    kinds.set(kind, found);
     return found;
   };
+  const write = (kind: RecordKind, key: string, text: string | undefined): void => {
+    const before = table(kind).get(key);
+    index.change(kind, key, before, false);
+    if (text === undefined) table(kind).delete(key);
+    else table(kind).set(key, text);
+    index.change(kind, key, text, true);
+    journal(() => write(kind, key, before));
+  };
+  const ledger = createMemoryLedger(journal);
   return {
     location: 'memory',
     deliveries: createMemoryDeliveryLog(deliveryLogSize),
+    ledger,
     get: <T>(kind: RecordKind, key: string) => {
       const text = table(kind).get(key);
       return text === undefined ? undefined : (JSON.parse(text) as T);
     },
-    put: (kind, key, value) => void table(kind).set(key, JSON.stringify(value)),
-    delete: (kind, key) => void table(kind).delete(key),
+    put: (kind, key, value) => write(kind, key, JSON.stringify(value)),
+    delete: (kind, key) => write(kind, key, undefined),
     list: <T>(kind: RecordKind) => [...table(kind).values()].map((text) => JSON.parse(text) as T),
-    // Node runs the synchronous work to the end before anything else: nothing can interleave.
-    transaction: (work) => work(),
-    clear: () => kinds.clear(),
+    listOwned: <T>(kind: RecordKind, customerId: string) =>
+      [...index.keys(kind, customerId)].map((key) => JSON.parse(table(kind).get(key)!) as T),
+    // Node runs the synchronous work to the end before anything else: nothing can interleave. A
+    // throw undoes the writes made so far (back to where a nested transaction began).
+    transaction: (work) => {
+      const outer = undo;
+      const steps: (() => void)[] = [];
+      undo = steps;
+      try {
+        const result = work();
+        outer?.push(...steps);
+        return result;
+      } catch (error) {
+        undo = undefined;
+        for (const step of steps.reverse()) step();
+        throw error;
+      } finally {
+        undo = outer;
+      }
+    },
+    clear: () => {
+      for (const kind of kinds.keys()) if (kind !== keptByClear) kinds.delete(kind);
+      index.clear();
+      for (const [key, text] of table(keptByClear)) index.change(keptByClear, key, text, true);
+      ledger.clear();
+    },
     close: () => undefined,
   };
 }
@@ -66,40 +146,85 @@ export async function createSqliteStore(file: string, deliveryLogSize = defaultD
   }
   let db: import('better-sqlite3').Database;
   try {
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.exec(
-      'CREATE TABLE IF NOT EXISTS gameball_state (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID',
-    );
+    // No waiting on a lock: the only other holder would be another process, which is refused.
+    db = new Database(file, { timeout: 0 });
   } catch (error) {
-    throw new StateStoreError(
-      `Cannot open the state file ${file} (${(error as Error).message}); give --state a writable path to an SQLite file (it is created if missing).`,
-    );
+    throw cannotOpen(file, error);
   }
-  const select = db.prepare<[string, string], { value: string }>(
-    'SELECT value FROM gameball_state WHERE kind = ? AND key = ?',
-  );
-  const upsert = db.prepare(
+  try {
+    lockStateFile(db);
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new StateStoreError(fileInUse(file));
+    throw cannotOpen(file, error);
+  }
+  try {
+    db.pragma('synchronous = NORMAL');
+    for (const statement of stateSchema) db.exec(statement);
+  } catch (error) {
+    db.close();
+    throw cannotOpen(file, error);
+  }
+  recordOwner(file);
+  return sqliteStore(db, file, deliveryLogSize);
+}
+
+/** The records' table and its index by customer (created when missing). */
+const stateSchema = [
+  'CREATE TABLE IF NOT EXISTS gameball_state (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID',
+  "CREATE INDEX IF NOT EXISTS gameball_state_by_customer ON gameball_state (kind, json_extract(value, '$.customerId'))",
+];
+
+/** Every query on the records, exported so that a test can hold each lookup to an index. */
+export const stateQueries = {
+  select: 'SELECT value FROM gameball_state WHERE kind = ? AND key = ?',
+  upsert:
     'INSERT INTO gameball_state (kind, key, value) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value',
-  );
-  const remove = db.prepare('DELETE FROM gameball_state WHERE kind = ? AND key = ?');
-  const selectAll = db.prepare<[string], { value: string }>('SELECT value FROM gameball_state WHERE kind = ?');
-  const removeAll = db.prepare('DELETE FROM gameball_state');
+  remove: 'DELETE FROM gameball_state WHERE kind = ? AND key = ?',
+  selectKind: 'SELECT value FROM gameball_state WHERE kind = ?',
+  // The planner would rather walk the primary key's kind prefix; the index by customer is the point.
+  selectOwned:
+    "SELECT value FROM gameball_state INDEXED BY gameball_state_by_customer WHERE kind = ? AND json_extract(value, '$.customerId') = ?",
+  clear: 'DELETE FROM gameball_state WHERE kind <> ?',
+} as const;
+
+function sqliteStore(db: import('better-sqlite3').Database, file: string, deliveryLogSize: number): StateStore {
+  const q = Object.fromEntries(Object.entries(stateQueries).map(([name, sql]) => [name, db.prepare(sql)])) as Record<
+    keyof typeof stateQueries,
+    import('better-sqlite3').Statement
+  >;
+  const values = <T>(rows: unknown[]): T[] => (rows as { value: string }[]).map((row) => JSON.parse(row.value) as T);
+  const ledger = createSqliteLedger(db);
   return {
     location: file,
     deliveries: createSqliteDeliveryLog(db, deliveryLogSize),
+    ledger,
     get: <T>(kind: RecordKind, key: string) => {
-      const row = select.get(kind, key);
+      const row = q.select.get(kind, key) as { value: string } | undefined;
       return row ? (JSON.parse(row.value) as T) : undefined;
     },
-    put: (kind, key, value) => void upsert.run(kind, key, JSON.stringify(value)),
-    delete: (kind, key) => void remove.run(kind, key),
-    list: <T>(kind: RecordKind) => selectAll.all(kind).map((row) => JSON.parse(row.value) as T),
+    put: (kind, key, value) => void q.upsert.run(kind, key, JSON.stringify(value)),
+    delete: (kind, key) => void q.remove.run(kind, key),
+    list: <T>(kind: RecordKind) => values<T>(q.selectKind.all(kind)),
+    listOwned: <T>(kind: RecordKind, customerId: string) => values<T>(q.selectOwned.all(kind, customerId)),
     transaction: (work) => db.transaction(work)(),
-    clear: () => void removeAll.run(),
-    close: () => db.close(),
+    clear: () =>
+      db.transaction(() => {
+        q.clear.run(keptByClear);
+        ledger.clear();
+      })(),
+    close: () => {
+      if (!db.open) return;
+      db.close();
+      forgetOwner(file);
+    },
   };
+}
+
+function cannotOpen(file: string, error: unknown): StateStoreError {
+  return new StateStoreError(
+    `Cannot open the state file ${file} (${(error as Error).message}); give --state a writable path to an SQLite file (it is created if missing).`,
+  );
 }
 
 /** The state store cannot be used; the message is meant for a person. */

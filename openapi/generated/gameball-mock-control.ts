@@ -69,9 +69,49 @@ export interface paths {
         };
         /**
          * A customer's points as the stand-in holds them
-         * @description Creates the customer with the starting points when first seen, as Gameball's operations do.
+         * @description Creates the customer with the starting points when first seen, as Gameball's operations that act for a customer do. The points are the sum of the customer's ledger (`GET /__gb/customers/{customerId}/transactions`).
          */
         get: operations["getMockCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__gb/customers/{customerId}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's points ledger
+         * @description Every entry of the customer's points ledger, oldest first: the starting points, what orders, cashback and events earned, what redemptions spent, holds and their releases, refunds. The balance is the sum of the entries' points; points held by holds that have not lapsed (a partner's hold, or a redemption waiting for the merchant) are not available to spend. Reading does not create the customer.
+         */
+        get: operations["getCustomerLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__gb/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The loyalty rules the stand-in applies
+         * @description The rules behind the stand-in's points (its seeded `mock/loyalty-rules.json`, or the file given with `--rules`): the cashback factor of orders and cashback transactions, the points each event earns, how long a hold lasts, and the automatic coupons applied to carts.
+         */
+        get: operations["getLoyaltyRules"];
         put?: never;
         post?: never;
         delete?: never;
@@ -128,7 +168,7 @@ export interface paths {
         put?: never;
         /**
          * Forget everything
-         * @description Drops the configuration, customers, coupons, locks, transactions, orders and the delivery log, and resets the clock.
+         * @description Drops the configuration, customers, their ledgers and holds, coupons, locks, orders and the delivery log, and resets the clock. The codes already sent to a merchant stay reserved, so none is issued again.
          */
         post: operations["resetMock"];
         delete?: never;
@@ -281,12 +321,122 @@ export interface components {
             gameballId: number;
             /** @description The balance. */
             points: number;
-            /** @description The balance less points held by redemptions whose merchant call is in flight. */
+            /** @description The balance less the points of holds that have not lapsed (a partner's holds, and redemptions whose merchant call is in flight). */
             availablePoints: number;
         };
         /**
+         * LoyaltyRules
+         * @description What earns points on the stand-in, as data (Gameball's dashboard settings and campaigns, reduced to what a partner's flow needs; *inference* of how they combine).
+         */
+        LoyaltyRules: {
+            /** @description A note for the person reading the file. */
+            $comment?: string;
+            /** @description Points per unit of currency paid, for orders and cashback transactions (Gameball's reward wallet factor; 0.1 in its document's examples). Points are rounded down. */
+            cashbackFactor: number;
+            /** @description How long a points hold lasts (Gameball's default is 10 minutes, 1 minute to 15 days). */
+            holdMinutes: number;
+            /** @description The events that earn points, one rule each (a campaign in Gameball's words); an event no rule names is received and earns nothing. Every tracked order fires `place_order`, every tracked payment `payment_processed`. */
+            events: components["schemas"]["EventRule"][];
+            /** @description Promotions applied to a cart without a code (`POST /coupons/automatic`); the first that fits applies. */
+            automaticCoupons: components["schemas"]["AutomaticCouponRule"][];
+        };
+        /**
+         * EventRule
+         * @description The points one event earns, each time it is sent.
+         */
+        EventRule: {
+            /** @description The event's name, as sent in `events`. */
+            event: string;
+            /** @description The campaign's id, as the reward preview shows it. */
+            campaignId: number;
+            /** @description The campaign's name. */
+            campaignName: string;
+            /** @description Points earned each time. */
+            points: number;
+        };
+        /**
+         * AutomaticCouponRule
+         * @description A promotion applied to a cart without a code.
+         */
+        AutomaticCouponRule: {
+            /** @description Its name. */
+            name: string;
+            /**
+             * @description `shipping` (the cart's shipping is free), `fixed` (an amount off) or `percentage` (a share off).
+             * @enum {string}
+             */
+            discountType: "shipping" | "fixed" | "percentage";
+            /** @description The amount or percentage off (0 for shipping). */
+            value: number;
+            /** @description The cart total from which it applies. */
+            minCartTotal: number;
+        };
+        /**
+         * LedgerEntry
+         * @description One entry of a customer's points ledger. Entries are only ever added: a balance is the sum of its entries' `points`, and the points held now the sum of the `held` of entries whose hold has not lapsed.
+         */
+        LedgerEntry: {
+            /** @description The entry's place in the stand-in's ledger (account-wide, increasing). */
+            id: number;
+            /** @description The customer. */
+            customerId: string;
+            /**
+             * Format: date-time
+             * @description When it was written (the stand-in's clock).
+             */
+            at: string;
+            /**
+             * @description `opening` (the starting points of a new customer), `earn`, `spend`, `hold` (points reserved), `release` (a hold ended: released, lapsed early by the stand-in, or used by the spend written with it), `refund` (a refund or reversal of an earlier transaction), `closing` (the customer was deleted).
+             * @enum {string}
+             */
+            kind: "opening" | "earn" | "spend" | "hold" | "release" | "refund" | "closing";
+            /** @description What the entry adds to the balance (negative when it takes away). */
+            points: number;
+            /** @description What the entry adds to the points held (positive for a hold, negative for its release). */
+            held: number;
+            /** @description The balance once this entry was written. */
+            balanceAfter: number;
+            /** @description The hold a `hold` or `release` entry belongs to. */
+            holdReference?: string;
+            /**
+             * Format: date-time
+             * @description When that hold lapses (its points count as held until then); null for the hold of a redemption waiting for the merchant, which is released when the merchant answers.
+             */
+            holdExpiresAt?: string | null;
+            /** @description Gameball's type for the transaction the entry records (`PaymentReward`, `Redemption`, `Refund`, `PartialRefund`, `Cancel`, `AchievementReward`, `ManualAccumulation`, `ManualDeduction`); absent on holds and releases, which are not Gameball transactions. */
+            transactionType?: string;
+            /** @description Gameball's id for that transaction. */
+            gameballTransactionId?: string;
+            /** @description The merchant's id for it (an order's id for its cashback). */
+            transactionId?: string;
+            /** @description The order it belongs to, if any. */
+            orderId?: string;
+            /** @description The coupon a redemption created, if any. */
+            couponCode?: string;
+            /** @description What the points are worth, or the money the transaction was about. */
+            amount?: number;
+            /** @description Why, in words. */
+            reason?: string;
+        };
+        /**
+         * CustomerLedger
+         * @description A customer's ledger and what it adds up to.
+         */
+        CustomerLedger: {
+            /** @description The customer. */
+            customerId: string;
+            /** @description Oldest first. */
+            entries: components["schemas"]["LedgerEntry"][];
+            /** @description The sum of the entries' points. */
+            balance: number;
+            /** @description Points held by holds that have not lapsed. */
+            held: number;
+            /** @description What the customer can spend now, the balance less the points held. */
+            available: number;
+        };
+        /**
          * PointsCredit
-         * @description Points to add; negative to take away (the balance never goes below 0).
+         * @description Points to add; negative to take away, from the points available (never below 0, and never the points a hold reserves).
          */
         PointsCredit: {
             /** @description Whole points, not 0. */
@@ -326,7 +476,7 @@ export interface components {
         GameballError: {
             /** @description Gameball's numeric error code, e.g. 1000 Unauthorized, 3000 Missing Arguments, 7000 Customer Not Found. Gameball documents no code for 429; the project uses 429 (*inference*). */
             code: number;
-            /** @description The error's category. */
+            /** @description The error's category, the class of its code in Gameball's catalogue: `Authentication Error` (1xxx), `Request Error` (2xxx), `Payload Error` (3xxx), `General Error` (4xxx), `Server Error` (5xxx), `Configuration Error` (6xxx), `Customer Error` (7xxx), `Subscription Error` (8xxx), `Transaction Error` (9xxx). */
             type?: string;
             /** @description What went wrong. */
             message: string;
@@ -456,6 +606,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MockCustomer"];
+                };
+            };
+            "4XX": components["responses"]["Refused"];
+        };
+    };
+    getCustomerLedger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id in the merchant's system. */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerLedger"];
+                };
+            };
+            "4XX": components["responses"]["Refused"];
+        };
+    };
+    getLoyaltyRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyRules"];
                 };
             };
             "4XX": components["responses"]["Refused"];

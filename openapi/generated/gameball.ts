@@ -1436,7 +1436,7 @@ export interface components {
         GameballError: {
             /** @description Gameball's numeric error code, e.g. 1000 Unauthorized, 3000 Missing Arguments, 7000 Customer Not Found. Gameball documents no code for 429; the project uses 429 (*inference*). */
             code: number;
-            /** @description The error's category. */
+            /** @description The error's category, the class of its code in Gameball's catalogue: `Authentication Error` (1xxx), `Request Error` (2xxx), `Payload Error` (3xxx), `General Error` (4xxx), `Server Error` (5xxx), `Configuration Error` (6xxx), `Customer Error` (7xxx), `Subscription Error` (8xxx), `Transaction Error` (9xxx). */
             type?: string;
             /** @description What went wrong. */
             message: string;
@@ -1630,7 +1630,7 @@ export interface components {
             amount?: number;
             /** @description Points to redeem. */
             points?: number;
-            /** @description A hold from Gameball's Hold Points API whose points are spent. */
+            /** @description A hold from Gameball's Hold Points API (`POST /transactions/hold`) whose points are spent. */
             holdReference?: string;
             merchant?: components["schemas"]["Merchant"];
             /** @description The customer's rotating hash, an extra check on redemptions. */

@@ -96,6 +96,22 @@ describe('the merchant makes the code', () => {
     expect(deliveries.at(-1)).toMatchObject({ accepted: false, kind: 'duplicate-code', code: 'SHOP-SAME' });
   });
 
+  it("holds the rule's points during the call and spends them under the merchant's code; a refused code releases them", async () => {
+    const ledgerOf = async (customerId: string) =>
+      (await gb.call('GET', '/__gb/customers/{customerId}/transactions', `/__gb/customers/${customerId}/transactions`))
+        .body as { entries: { kind: string; points: number; couponCode?: string }[]; held: number; balance: number };
+    merchant.behave({ answer: 'same-code' });
+    expect((await gb.redeem('CUS_FIRST')).status).toBe(200);
+    const first = await ledgerOf('CUS_FIRST');
+    expect(first.entries.map((e) => e.kind)).toEqual(['opening', 'hold', 'release', 'spend']);
+    expect(first.entries.at(-1)).toMatchObject({ couponCode: 'SHOP-SAME' });
+    expect(first.held).toBe(0);
+    expect((await gb.redeem('CUS_SECOND')).status).toBe(502);
+    const second = await ledgerOf('CUS_SECOND');
+    expect(second.entries.map((e) => e.kind)).toEqual(['opening', 'hold', 'release']);
+    expect(second).toMatchObject({ held: 0, balance: 1000 });
+  });
+
   it('refuses an empty code: nothing stored', async () => {
     merchant.behave({ answer: 'empty-code' });
     const refused = await gb.redeem('CUS_10482');

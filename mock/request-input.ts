@@ -1,0 +1,88 @@
+// The one validation path of the stand-in: every request for an operation of a document, whether
+// state or an example answers it, has its query and its body checked here against the document
+// first, and each problem refused with the code of Gameball's error catalogue:
+//   a required field or parameter missing      3000 Missing arguments (400)
+//   a field that is null                       3001 Null arguments (422)
+//   a body that is not JSON, of the wrong type, or with a property the schema does not know
+//                                              3016 Invalid payload (400)
+//   a value out of its range, format or list   3003 Invalid value (422)
+// So the same bad request gets the same answer on every operation.
+import {
+  type ContractName,
+  contractDocument,
+  describeErrors,
+  type ErrorObject,
+  problemLines,
+  requestBodyValidator,
+} from '../openapi/contract.ts';
+import { invalidPayload, invalidValue, missingArguments, nullArguments } from './errors.ts';
+
+const payloadKeywords = new Set(['type', 'additionalProperties', 'unevaluatedProperties']);
+
+export function validBody(document: ContractName, method: string, template: string, text: string): unknown {
+  let body: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      throw invalidPayload(`the body is not JSON (${(error as Error).message}).`);
+    }
+  }
+  const validate = requestBodyValidator(document, method, template);
+  if (validate(body)) return body;
+  throw refusal(validate.errors ?? []);
+}
+
+/** The catalogue's refusal for ajv's errors, the gravest kind first. */
+function refusal(errors: readonly ErrorObject[]): Error {
+  const missing = errors.filter((e) => e.keyword === 'required');
+  if (missing.length > 0) {
+    const fields = describeErrors(missing).map((p) => p.field);
+    return missingArguments([...fields.slice(0, -1), `${fields.at(-1)}${alternativesOf(errors)}`]);
+  }
+  const nulls = errors.filter((e) => e.keyword === 'type' && e.data === null);
+  if (nulls.length > 0) return nullArguments(describeErrors(nulls).map((p) => p.field || 'the body'));
+  const payload = errors.filter((e) => payloadKeywords.has(e.keyword));
+  if (payload.length > 0) return invalidPayload(`${problemLines(describeErrors(payload), 'the body').join('; ')}.`);
+  return invalidValue(`Invalid value: ${problemLines(describeErrors(errors), 'the body').join('; ')}.`);
+}
+
+/**
+ * When a field is required only because others are absent (a schema's `if`/`then`, as in
+ * RedeemRequest: holdReference unless amount or points), the message names the others too.
+ */
+function alternativesOf(errors: readonly ErrorObject[]): string {
+  const condition = errors.find((e) => e.keyword === 'if')?.parentSchema as
+    | { if?: { not?: { anyOf?: { required?: string[] }[] } } }
+    | undefined;
+  const others = (condition?.if?.not?.anyOf ?? []).flatMap((branch) => branch.required ?? []);
+  return others.length > 0 ? ` (required when none of ${others.join(', ')} is given)` : '';
+}
+
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  schema?: { type?: string };
+}
+
+/** The query's required parameters present (3000) and its numbers numbers (3003). */
+export function checkQuery(document: ContractName, method: string, template: string, query: URLSearchParams): void {
+  const operation = (contractDocument(document).paths?.[template] as Record<string, { parameters?: Parameter[] }>)?.[
+    method.toLowerCase()
+  ];
+  const parameters = (operation?.parameters ?? []).filter((p) => p.in === 'query');
+  const missing = parameters.filter((p) => p.required && !query.has(p.name)).map((p) => p.name);
+  if (missing.length > 0) throw missingArguments(missing);
+  for (const parameter of parameters) {
+    const value = query.get(parameter.name);
+    const type = parameter.schema?.type;
+    if (value === null || (type !== 'integer' && type !== 'number')) continue;
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isFinite(number) || (type === 'integer' && !Number.isInteger(number))) {
+      throw invalidValue(
+        `Invalid value for ${parameter.name}: "${value}" is not ${type === 'integer' ? 'a whole number' : 'a number'}.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,249 @@
+// Every refusal of the stand-in carries the code, HTTP status and category of Gameball's error
+// catalogue, the same bad request gets the same refusal whether state or an example answers the
+// operation, only `Prefer: example=NAME` selects an example (and never on an operation with state),
+// and the answers the stand-in serves hold to the document's success shapes (no null where the
+// document says string).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningMock, startMock } from '../../mock/index.ts';
+import { gameballClient, keys, type RecordingMerchant, startRecordingMerchant } from './support.ts';
+
+let merchant: RecordingMerchant;
+let mock: RunningMock;
+let gb: ReturnType<typeof gameballClient>;
+const base = '/api/v4.0/integrations';
+const time = '2026-11-20T09:15:30Z';
+
+beforeAll(async () => {
+  merchant = await startRecordingMerchant();
+  mock = await startMock({ logLevel: 'silent', apiKey: keys.apikey, secretKey: keys.secretkey });
+  gb = gameballClient(mock.url);
+  await gb.putConfiguration({ url: merchant.url, method: 'POST' });
+});
+afterAll(async () => {
+  await mock.stop();
+  await merchant.close();
+});
+
+async function raw(method: string, path: string, body?: string, headers: Record<string, string> = keys) {
+  const response = await fetch(`${mock.url}${base}${path}`, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    requestId: response.headers.get('x-request-id'),
+    body: text === '' ? undefined : JSON.parse(text),
+  };
+}
+
+describe("Gameball's error catalogue", () => {
+  it.each([
+    ['no keys at all', 'GET', '/configurations/tiers', undefined, {}, 401, 1000, 'Authentication Error'],
+    ['no secret key', 'POST', '/transactions/hold', '{}', { apikey: keys.apikey }, 401, 1001, 'Authentication Error'],
+    [
+      'a wrong API key',
+      'GET',
+      '/configurations/tiers',
+      undefined,
+      { apikey: 'nope' },
+      401,
+      1000,
+      'Authentication Error',
+    ],
+  ])('refuses %s', async (_label, method, path, body, headers, status, code, type) => {
+    expect(await raw(method, path, body, headers)).toMatchObject({ status, body: { code, type } });
+  });
+
+  // The same faults on an operation with state (hold) and one answered from examples (payments/cashback is
+  // stateful too, so the example side is POST /customers/social-challenges).
+  it.each([
+    ['a required field missing', '{"transactionTime":"2026-11-20T09:15:30Z"}', '{"challengeId":3108}', 400, 3000],
+    [
+      'a required field null',
+      '{"customerId":null,"transactionTime":"2026-11-20T09:15:30Z"}',
+      '{"customerId":null,"challengeId":3108}',
+      422,
+      3001,
+    ],
+    ['a body that is not JSON', '{"customerId":', '{"customerId":', 400, 3016],
+    [
+      'a field of the wrong type',
+      '{"customerId":42,"transactionTime":"2026-11-20T09:15:30Z"}',
+      '{"customerId":42,"challengeId":3108}',
+      400,
+      3016,
+    ],
+    [
+      'a value out of range',
+      '{"customerId":"","transactionTime":"2026-11-20T09:15:30Z"}',
+      '{"customerId":"C","challengeId":0}',
+      422,
+      3003,
+    ],
+  ])('refuses %s alike with or without state', async (_label, stateful, examples, status, code) => {
+    const fromState = await raw('POST', '/transactions/hold', stateful);
+    const fromExamples = await raw('POST', '/customers/social-challenges', examples);
+    expect(fromState).toMatchObject({ status, body: { code, type: 'Payload Error' } });
+    expect(fromExamples).toMatchObject({ status, body: { code, type: 'Payload Error' } });
+  });
+
+  it('names the other fields when one is required only in their absence', async () => {
+    const redeem = await raw(
+      'POST',
+      '/transactions/redeem',
+      JSON.stringify({ customerId: 'C1', transactionId: 'T1', transactionTime: time }),
+    );
+    expect(redeem).toMatchObject({
+      status: 400,
+      body: { code: 3000, message: expect.stringMatching(/holdReference.*amount, points/) },
+    });
+  });
+
+  it('answers an unknown customer, hold, transaction and order with their codes', async () => {
+    expect(await gb.call('GET', '/customers/{customerId}/balance', '/customers/NOBODY/balance')).toMatchObject({
+      status: 404,
+      body: { code: 7000, type: 'Customer Error' },
+    });
+    expect(await gb.call('GET', '/transactions/hold/{holdReferenceId}', '/transactions/hold/HLD-NONE')).toMatchObject({
+      status: 404,
+      body: { code: 9006, type: 'Transaction Error' },
+    });
+    const refund = { customerId: 'C2', refundTransactionId: 'R1', reverseTransactionId: 'NONE', transactionTime: time };
+    expect(await gb.call('POST', '/transactions/refund', '/transactions/refund', refund)).toMatchObject({
+      status: 404,
+      body: { code: 9005 },
+    });
+    expect(await gb.call('PUT', '/transactions/{transactionId}/activate', '/transactions/NONE/activate')).toMatchObject(
+      {
+        status: 404,
+        body: { code: 9002 },
+      },
+    );
+    expect(await gb.call('GET', '/orders/{orderId}/transactions', '/orders/NONE/transactions')).toMatchObject({
+      status: 404,
+      body: { code: 4004 },
+    });
+  });
+
+  it('refuses a spent, released or foreign hold with 9006, and more points than available with 9008', async () => {
+    const hold = await gb.call('POST', '/transactions/hold', '/transactions/hold', {
+      customerId: 'C3',
+      transactionTime: time,
+      pointsToHold: 800,
+    });
+    const holdReference = (hold.body as { holdReference: string }).holdReference;
+    const redeem = (customerId: string, transactionId: string, extra: Record<string, unknown>) =>
+      gb.call('POST', '/transactions/redeem', '/transactions/redeem', {
+        customerId,
+        transactionId,
+        transactionTime: time,
+        ...extra,
+      });
+    expect(await redeem('C3', 'T3-0', { points: 201 })).toMatchObject({
+      status: 422,
+      body: { code: 9008, type: 'Transaction Error' },
+    });
+    expect(await redeem('C4', 'T4-1', { holdReference })).toMatchObject({ status: 404, body: { code: 9006 } });
+    expect(await redeem('C3', 'T3-1', { holdReference })).toMatchObject({
+      status: 200,
+      body: { redeemEquivalentPoints: 800 },
+    });
+    expect(await redeem('C3', 'T3-2', { holdReference })).toMatchObject({ status: 404, body: { code: 9006 } });
+    expect(await redeem('C3', 'T3-1', { points: 1 })).toMatchObject({ status: 422, body: { code: 9004 } });
+    const refund = { customerId: 'C3', refundTransactionId: 'R3', reverseTransactionId: 'T3-1', transactionTime: time };
+    expect((await gb.call('POST', '/transactions/refund', '/transactions/refund', refund)).status).toBe(200);
+    expect(
+      await gb.call('POST', '/transactions/refund', '/transactions/refund', { ...refund, refundTransactionId: 'R4' }),
+    ).toMatchObject({
+      status: 422,
+      body: { code: 9001 },
+    });
+  });
+
+  it('answers 501 naming an operation it cannot honour, and 404 only for what Gameball does not publish', async () => {
+    expect(await raw('PUT', '/customers/C1/activate', '{"isActive":false}')).toMatchObject({
+      status: 501,
+      body: { code: 501, message: expect.stringContaining('updateCustomerActivation') },
+    });
+    expect(await raw('GET', '/nothing-here')).toMatchObject({ status: 404, body: { code: 4004 } });
+    expect(await raw('PATCH', '/customers/C1')).toMatchObject({
+      status: 404,
+      body: { message: expect.stringContaining('it has GET, DELETE') },
+    });
+  });
+});
+
+describe('Prefer', () => {
+  it('serves a named example only where no state answers, with a fresh request id', async () => {
+    const first = await raw('GET', '/leaderboard', undefined, { ...keys, prefer: 'example=adam' });
+    const second = await raw('GET', '/leaderboard', undefined, { ...keys, prefer: 'example=adam' });
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual(second.body);
+    expect(first.requestId).not.toBe(second.requestId);
+    expect(await raw('GET', '/leaderboard', undefined, { ...keys, prefer: 'example=nobody' })).toMatchObject({
+      status: 422,
+      body: { code: 3003, message: expect.stringContaining('its examples: adam') },
+    });
+  });
+
+  it('refuses an example of an operation with state, and ignores any other preference', async () => {
+    const body = JSON.stringify({ customerId: 'CUS_PREFER', ruleId: 1021 });
+    const refused = await raw('POST', '/coupons/predefined', body, { ...keys, prefer: 'example=adamRedeems' });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { code: 3004, message: expect.stringContaining('from its state') },
+    });
+    expect(merchant.requests).toHaveLength(0);
+    const minimal = await raw('POST', '/coupons/predefined', body, { ...keys, prefer: 'return=minimal, code=404' });
+    expect(minimal.status).toBe(200);
+    expect(merchant.requests).toHaveLength(1);
+    const wrongRule = await raw(
+      'POST',
+      '/coupons/predefined',
+      JSON.stringify({ customerId: 'CUS_PREFER', ruleId: 9 }),
+      {
+        ...keys,
+        prefer: 'return=minimal',
+      },
+    );
+    expect(wrongRule).toMatchObject({ status: 422, body: { code: 3003 } });
+  });
+});
+
+describe("answers in the document's shapes", () => {
+  it('leaves out what it has nothing to say about, never null where the document says string', async () => {
+    const coupon = await gb.redeem('CUS_SHAPES');
+    expect(Object.keys(coupon.body as object).sort()).toEqual(['code', 'expiryDate', 'startDate']);
+    const code = (coupon.body as { code: string }).code;
+    const validated = await gb.validate(code, { customerId: 'CUS_SHAPES' });
+    expect(validated.body).not.toHaveProperty('lockReference');
+    expect(validated.body).not.toHaveProperty('dateToExpire');
+    const several = await gb.call('POST', '/coupons/validate', '/coupons/validate', {
+      customerId: 'CUS_SHAPES',
+      coupons: [code],
+    });
+    expect(several.body).not.toHaveProperty('lockReference');
+    const listed = await gb.coupons('CUS_SHAPES');
+    expect(JSON.stringify(listed.body)).not.toContain('null');
+  });
+
+  it("refuses another customer's lock reference, which stays its owner's", async () => {
+    const code = ((await gb.redeem('CUS_OWNER')).body as { code: string }).code;
+    const other = ((await gb.redeem('CUS_THIEF')).body as { code: string }).code;
+    const { lockReference } = (await gb.validate(code, { customerId: 'CUS_OWNER', lock: true })).body as {
+      lockReference: string;
+    };
+    const taken = await gb.validate(other, { customerId: 'CUS_THIEF', lock: true, lockReference });
+    expect(taken).toMatchObject({ status: 404, body: { code: 4004 } });
+    const order = await gb.call('POST', '/orders', '/orders', {
+      customerId: 'CUS_OWNER',
+      orderId: 'ORD-OWNER',
+      orderDate: time,
+      totalPaid: 10,
+      redemption: { couponsLockReference: lockReference },
+    });
+    expect(order.status).toBe(200);
+  });
+});
