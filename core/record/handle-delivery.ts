@@ -1,0 +1,173 @@
+// One delivery through the recorder: read it (bounded), forward it or answer it, judge the answer
+// with the kit's one judge, and append the exchange to the cassette with credentials redacted.
+import { isUtf8 } from 'node:buffer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ExchangeRecord } from '../cassette/cassette-format.ts';
+import type { CassetteWriter } from '../cassette/cassette-writer.ts';
+import { exchangeRecordOf } from '../cassette/exchange-record.ts';
+import { formatBytes } from '../http/body-note.ts';
+import { type JudgedAnswer, judge } from '../judge/judge.ts';
+import { type DeliveryCode, deliveryCodeOf } from './delivery-code.ts';
+import {
+  type Answer,
+  type ForwardLimits,
+  forwardDelivery,
+  forwardTarget,
+  receivedHeaders,
+} from './forward-delivery.ts';
+import { ownAnswer, type Respond } from './own-answer.ts';
+import { redactAnswerHeaders, redactReceived } from './redact-received.ts';
+
+export interface DeliverySettings {
+  forward: URL | undefined;
+  /** The forward URL as the cassette shows it (credentials redacted). */
+  shownForward: URL | undefined;
+  respond: Respond;
+  redact: readonly string[];
+  limits: ForwardLimits;
+}
+
+export interface DeliveryHooks {
+  onDelivery?: (record: ExchangeRecord) => void;
+  onWriteError?: (message: string) => void;
+}
+
+type Outcome =
+  | { answer: Answer; from: 'endpoint' | 'recorder'; error?: undefined }
+  | { error: string; answer?: undefined };
+
+export async function handleDelivery(
+  request: IncomingMessage,
+  response: ServerResponse,
+  settings: DeliverySettings,
+  writer: CassetteWriter,
+  hooks: DeliveryHooks,
+): Promise<void> {
+  const time = new Date().toISOString();
+  const started = performance.now();
+  const body = await readBounded(request, settings.limits.maxBodyBytes);
+  const sent = deliveryCodeOf(
+    body.bodyBytes > body.bytes.length || !isUtf8(body.bytes) ? undefined : body.bytes.toString(),
+  );
+  const outcome = await answerDelivery(request, body, sent, settings, response);
+  const latencyMs = performance.now() - started;
+  const verdict = judge(
+    judgedAnswer(outcome),
+    { expectedCode: sent.code },
+    { usesDefaultTemplate: sent.usesDefaultTemplate },
+  );
+  const received = redactReceived(
+    request.method ?? 'GET',
+    new URL(request.url ?? '/', 'http://recorder.invalid').toString(),
+    receivedHeaders(request.rawHeaders),
+    settings.redact,
+  );
+  const path = new URL(received.url);
+  const record = exchangeRecordOf({
+    time,
+    request: {
+      method: request.method ?? 'GET',
+      url: received.url,
+      headers: received.headers,
+      body: body.bytes,
+      bodyBytes: body.bodyBytes,
+    },
+    ...(settings.shownForward
+      ? { endpoint: forwardTarget(settings.shownForward, `${path.pathname}${path.search}`).toString() }
+      : {}),
+    ...(outcome.answer
+      ? {
+          response: {
+            ...outcome.answer,
+            headers: redactAnswerHeaders(outcome.answer.headers, settings.redact),
+            from: outcome.from,
+          },
+        }
+      : { error: outcome.error }),
+    latencyMs,
+    verdict,
+    sentCode: sent.code,
+    redacted: received.redacted,
+  });
+  try {
+    const seq = await writer.append(record);
+    hooks.onDelivery?.({ type: 'exchange', seq, ...record });
+  } catch (error) {
+    hooks.onWriteError?.(`cannot write the cassette ${writer.path}: ${(error as Error).message}`);
+  }
+}
+
+async function answerDelivery(
+  request: IncomingMessage,
+  body: Bounded,
+  sent: DeliveryCode,
+  settings: DeliverySettings,
+  response: ServerResponse,
+): Promise<Outcome> {
+  if (body.bodyBytes > body.bytes.length) {
+    const message = `gb-coupon record: the delivery's body is larger than ${formatBytes(settings.limits.maxBodyBytes)}; it was not forwarded.`;
+    // The rest of the body is not read: the connection closes once the refusal is sent.
+    const answer = reply(response, 413, { code: 'payload-too-large', message }, true);
+    response.once('finish', () => request.socket.destroy());
+    return { answer, from: 'recorder' };
+  }
+  if (settings.forward) {
+    const target = forwardTarget(settings.forward, request.url ?? '/');
+    const forwarded = await forwardDelivery(request, body.bytes, target, response, settings.limits);
+    return forwarded.answer ? { answer: forwarded.answer, from: 'endpoint' } : { error: forwarded.error };
+  }
+  const answer = ownAnswer(settings.respond, sent.code);
+  response.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
+  response.end(answer.body);
+  return { answer, from: 'recorder' };
+}
+
+function reply(response: ServerResponse, status: number, document: unknown, close: boolean): Answer {
+  const body = Buffer.from(JSON.stringify(document));
+  const headers = { 'content-type': 'application/json' };
+  response.writeHead(status, {
+    ...headers,
+    'content-length': String(body.length),
+    ...(close ? { connection: 'close' } : {}),
+  });
+  response.end(body);
+  return { status, headers, body, bodyBytes: body.length };
+}
+
+function judgedAnswer(outcome: Outcome): JudgedAnswer {
+  if (!outcome.answer) return { error: outcome.error };
+  const { status, headers, body, bodyBytes } = outcome.answer;
+  const truncated = bodyBytes > body.length;
+  return { status, headers, body: body.toString('utf8'), bodyBytes, truncated, invalidUtf8: !isUtf8(body) };
+}
+
+interface Bounded {
+  /** The body's first part, at most the limit. */
+  bytes: Buffer;
+  /** Bytes read in all: more than the limit when the body is larger (then reading stopped). */
+  bodyBytes: number;
+}
+
+/** The request's body up to `max` bytes; reading stops at the first byte beyond. */
+function readBounded(request: IncomingMessage, max: number): Promise<Bounded> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (): void => {
+      request.off('data', onData);
+      const bytes = Buffer.concat(chunks);
+      resolve({ bytes: bytes.subarray(0, max), bodyBytes: size });
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      chunks.push(chunk);
+      if (size > max) {
+        request.pause();
+        done();
+      }
+    };
+    request.on('data', onData);
+    request.once('end', done);
+    request.once('error', done);
+  });
+}
