@@ -10,6 +10,7 @@ import { ConfigError } from '../core/errors.ts';
 import { lintTemplate, type TemplateFinding } from '../core/lint/lint-template.ts';
 import { redactedMark } from '../core/redact/redact-credentials.ts';
 import { contractDocument } from '../openapi/contract.ts';
+import { registerInfer } from './config-infer.ts';
 import { registerPush } from './config-push.ts';
 import { useColor } from './options.ts';
 
@@ -19,6 +20,7 @@ export function registerConfigCommands(program: Command): void {
     .description("Work with a coupon configuration file: the JSON you PUT to Gameball's /configurations/coupon.");
   registerCheck(config);
   registerPush(config);
+  registerInfer(config);
 }
 
 interface CheckFlags {

@@ -18,6 +18,7 @@ interface MockFlags {
   merchantTimeout: number;
   signDeliveries?: boolean;
   logLevel: MockLogLevel;
+  cassette?: string;
 }
 
 export function registerMock(program: Command): void {
@@ -64,6 +65,7 @@ export function registerMock(program: Command): void {
         .choices(['info', 'warn', 'silent'])
         .default('info'),
     )
+    .option('--cassette <file>', 'also record each call to your endpoint in this cassette, as gb-coupon record does')
     .action(async (flags: MockFlags) => {
       await runMock(flags);
     });
@@ -88,6 +90,7 @@ async function runMock(flags: MockFlags): Promise<void> {
       merchantTimeoutMs: flags.merchantTimeout,
       ...(flags.signDeliveries && flags.secretKey ? { signingSecret: flags.secretKey } : {}),
       logLevel: flags.logLevel,
+      ...(flags.cassette ? { cassette: flags.cassette } : {}),
     });
   } catch (error) {
     throw startupError(error, flags);

@@ -23,6 +23,7 @@ import {
   seededRandom,
 } from '../core/scenarios/scenarios.ts';
 import { jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';
+import { type Recorded, readRecorded, replayPlan } from './replay.ts';
 import { withTarget } from './target.ts';
 
 interface TriggerFlags {
@@ -34,6 +35,7 @@ interface TriggerFlags {
   codePointer?: string;
   signingSecret?: string;
   showSecrets?: boolean;
+  replay?: string;
   color: boolean;
 }
 
@@ -78,7 +80,7 @@ export function registerTrigger(program: Command): void {
     .description(
       `Send one delivery as Gameball would and print the exact request and answer. Scenarios: ${scenarios.map((s) => s.id).join(', ')}.`,
     )
-    .argument('<scenario>', 'which delivery to send')
+    .argument('[scenario]', 'which delivery to send (or --replay)')
     .option('-c, --config <file>', 'the coupon configuration JSON (without it, the built-in reference server)')
     .option('--set <name=value>', 'override a placeholder value (repeatable)', parseSet, [])
     .option('--seed <n>', 'seed for the generated code', wholeNumber('--seed', 0, 2 ** 31 - 1))
@@ -87,12 +89,19 @@ export function registerTrigger(program: Command): void {
     .option('--code-pointer <pointer>', 'custom templates: JSON pointer to the coupon code in the answer', jsonPointer)
     .option('--signing-secret <secret>', 'sign the delivery with X-GB-Signature')
     .option('--show-secrets', 'print credential values (redacted by default)')
+    .option(
+      '--replay <cassette[#N]>',
+      'send recorded delivery #N of a cassette (gb-coupon record; the first without #N), with a fresh code',
+    )
     .option('--no-color', 'plain output')
-    .action(async (scenarioId: string, flags: TriggerFlags) => {
-      const scenario = findScenario(scenarioId);
+    .action(async (scenarioId: string | undefined, flags: TriggerFlags) => {
+      const recorded = await triggerReplay(scenarioId, flags.replay);
+      const named = recorded ? undefined : findScenario(scenarioId!);
       await withTarget(
         { configFile: flags.config, signingSecret: flags.signingSecret },
         async ({ configuration: { config, notes } }) => {
+          const scenario =
+            named ?? replayPlan(recorded!, config, (line) => void process.stdout.write(`${line}\n`)).scenarios[0]!;
           if (!isEnabled(config, scenario)) {
             throw new UsageError(
               `The configuration disables ${scenario.couponKind} coupons, so Gameball would never send "${scenario.id}".`,
@@ -152,6 +161,21 @@ export function registerTrigger(program: Command): void {
         },
       );
     });
+}
+
+/** `trigger SCENARIO` or `trigger --replay CASSETTE[#N]` (the first delivery without #N), not both. */
+async function triggerReplay(
+  scenarioId: string | undefined,
+  replay: string | undefined,
+): Promise<Recorded | undefined> {
+  if ((scenarioId === undefined) === (replay === undefined)) {
+    throw new UsageError(
+      `trigger sends one delivery: name a scenario (${scenarios.map((s) => s.id).join(', ')}) or give --replay CASSETTE#N, not both.`,
+    );
+  }
+  if (replay === undefined) return undefined;
+  const recorded = await readRecorded(replay, '--replay', true);
+  return { ...recorded, seq: recorded.seq ?? recorded.reading.exchanges[0]?.seq ?? 1 };
 }
 
 function pretty(text: string): string {

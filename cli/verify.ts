@@ -5,8 +5,11 @@ import { parseReportFormats } from '../core/report/report-formats.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import { checkIds, type VerifyOptions, verify } from '../harness/run/verify.ts';
 import { idList, jsonPointer, maxBodyOption, useColor, wholeNumber } from './options.ts';
+import { readRecorded, replayPlan } from './replay.ts';
 import { prepareOutDir, writeRunReports } from './report-dir.ts';
 import { interrupted, withTarget } from './target.ts';
+
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
 interface VerifyFlags {
   config?: string;
@@ -22,6 +25,7 @@ interface VerifyFlags {
   showSecrets?: boolean;
   strict?: boolean;
   lookup?: string;
+  replay?: string;
   color: boolean;
 }
 
@@ -51,6 +55,10 @@ export function registerVerify(program: Command): void {
       '--lookup <request>',
       "read back stored coupons after idempotency, concurrency and bad-input, e.g. 'GET https://shop.example/coupons/{code}' (automatic for the embedded server)",
     )
+    .option(
+      '--replay <cassette>',
+      "send the deliveries of a cassette (gb-coupon record) instead of the built-in scenarios, with fresh codes and the configuration's headers",
+    )
     .option('--no-color', 'plain output')
     .action(runVerify);
 }
@@ -60,6 +68,7 @@ async function runVerify(flags: VerifyFlags): Promise<void> {
   // (--only, --lookup) before it sends anything, and its UsageError exits 2 like these.
   const formats = flags.report ? parseReportFormats(flags.report) : [];
   if (formats.length > 0) await prepareOutDir(flags.out);
+  const recorded = flags.replay === undefined ? undefined : await readRecorded(flags.replay, '--replay', false);
   // After Ctrl-C the run goes on against a closed server until the process exits: none of
   // that may reach the screen or a report.
   const live = createConsoleStream((text) => void (interrupted() || process.stdout.write(text)), {
@@ -71,6 +80,7 @@ async function runVerify(flags: VerifyFlags): Promise<void> {
     ({ configuration, embedded }) =>
       verify(configuration, {
         ...verifyOptions(flags, embedded, configuration.config.url),
+        ...(recorded && { scenarios: replayPlan(recorded, configuration.config, say).scenarios }),
         // Printed as the run goes: against a slow endpoint the whole run can take a while.
         onStart: (header) => live.start(header),
         onCheck: (check) => live.check(check),

@@ -1,5 +1,6 @@
 // Everything a handler of the stand-in needs: the state store, the stand-in's clock, its options,
 // the code generators and the log of calls made to the merchant.
+import type { CassetteWriter } from '../core/cassette/cassette-writer.ts';
 import { codeGenerator, seededRandom } from '../core/scenarios/scenarios.ts';
 import type { DeliveryRecord } from './delivery-record.ts';
 import type { StateStore } from './state/state-store.ts';
@@ -17,6 +18,8 @@ export interface MockSettings {
   signingSecret?: string;
   /** How many merchant calls GET /__gb/deliveries keeps (the newest). */
   deliveryLogSize: number;
+  /** Where each call to the merchant is also recorded, in the cassette format (`mock --cassette`). */
+  cassette?: CassetteWriter;
 }
 
 export interface MockContext {

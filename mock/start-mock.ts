@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type CassetteWriter, openCassette } from '../core/cassette/cassette-writer.ts';
 import { parseJson } from '../core/parse-json.ts';
 import {
   type ContractName,
@@ -55,6 +56,8 @@ export interface MockOptions {
    * operations (config push, flow) passes false.
    */
   preloadPrism?: boolean;
+  /** Also record each call to the merchant in this cassette file (core/cassette), as `gb-coupon record` does. */
+  cassette?: string;
 }
 
 export interface RunningMock {
@@ -79,6 +82,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     ...(options.secretKey ? { secretKey: options.secretKey } : {}),
     ...(options.signingSecret ? { signingSecret: options.signingSecret } : {}),
+    ...(await mockCassette(options.cassette, store)),
   };
   const context = createContext(store, settings, options.seed);
   // Prism loads while the stand-in starts listening: its own operations answer at once, and a
@@ -103,6 +107,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     });
   } catch (error) {
     store.close();
+    await settings.cassette?.close();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -119,10 +124,23 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
         server.closeIdleConnections();
         // A merchant call in flight is not worth waiting for: the answer would go nowhere.
         setTimeout(() => server.closeAllConnections(), 1_000).unref();
-      }).finally(() => store.close());
+      })
+        .then(() => settings.cassette?.close())
+        .finally(() => store.close());
       return stopping;
     },
   };
+}
+
+/** `mock --cassette`: the cassette, opened once the store is; a failure closes the store. */
+async function mockCassette(path: string | undefined, store: StateStore): Promise<{ cassette?: CassetteWriter }> {
+  if (!path) return {};
+  try {
+    return { cassette: (await openCassette(path, { source: 'mock', redact: [] })).writer };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
 }
 
 interface Operation {

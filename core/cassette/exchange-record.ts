@@ -1,6 +1,8 @@
 // One exchange as a cassette line, from what the recorder saw or what the stand-in sent: the same
 // fields whoever writes them, so that a cassette of real Gameball and one of the stand-in compare.
+import type { Exchange } from '../http/send-request.ts';
 import type { AcceptanceVerdict } from '../judge/judge.ts';
+import type { RenderedRequest } from '../render/render-delivery.ts';
 import { type RecordedBody, type RecordedVerdict, recordedBody } from './cassette-format.ts';
 import type { NewExchange } from './cassette-writer.ts';
 
@@ -67,6 +69,36 @@ export function exchangeRecordOf(facts: ExchangeFacts): NewExchange {
     verdict: recordedVerdict,
     ...(facts.redacted && facts.redacted.length > 0 ? { redacted: [...facts.redacted] } : {}),
   };
+}
+
+/** A delivery the kit sent itself (the stand-in), its request with credentials already redacted. */
+export function sentExchangeRecord(
+  time: string,
+  request: RenderedRequest,
+  exchange: Exchange,
+  verdict: AcceptanceVerdict,
+  sentCode: string | undefined,
+): NewExchange {
+  const { response } = exchange;
+  return exchangeRecordOf({
+    time,
+    request: { method: request.method, url: request.url, headers: request.headers, body: request.body },
+    endpoint: request.url,
+    ...(response
+      ? {
+          response: {
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
+            bodyBytes: response.bodyBytes,
+            from: 'endpoint',
+          },
+        }
+      : { error: exchange.error ?? 'no answer' }),
+    latencyMs: exchange.durationMs,
+    verdict,
+    sentCode,
+  });
 }
 
 function bodyOf(body: Buffer | string, bodyBytes?: number): RecordedBody {

@@ -39,13 +39,20 @@ export function planRun(configuration: NormalisedConfiguration | unknown, option
     notes,
     checks,
     selected: selectChecks(options.only, checks),
-    scenarios: allScenarios.filter((s) => isEnabled(config, s)),
+    scenarios: givenScenarios(options.scenarios) ?? allScenarios.filter((s) => isEnabled(config, s)),
     ...(options.lookup === undefined ? {} : { lookup: parseLookup(options.lookup) }),
     seed: options.seed ?? randomSeed(),
     timeoutMs: options.timeoutMs ?? 10_000,
     latencyBudgetMs: options.latencyBudgetMs ?? 1000,
     options,
   };
+}
+
+/** The caller's scenarios (a replay), when given: at least one. */
+function givenScenarios(scenarios: readonly Scenario[] | undefined): readonly Scenario[] | undefined {
+  if (scenarios === undefined) return undefined;
+  if (scenarios.length === 0) throw new UsageError('verify was given an empty list of scenarios to send.');
+  return scenarios;
 }
 
 export const checkIds = (): string[] => builtInChecks.map((c) => c.id);

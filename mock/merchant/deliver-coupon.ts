@@ -2,6 +2,7 @@
 // stored configuration by the one renderer, sent once with a timeout, and accepted only when the one
 // judge (core/judge/judge.ts) says Gameball would take the answer: the verdict verify gives.
 import { randomUUID } from 'node:crypto';
+import { sentExchangeRecord } from '../../core/cassette/exchange-record.ts';
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
 import { codeLocationOf, judge } from '../../core/judge/judge.ts';
 import { redactCredentials } from '../../core/redact/redact-credentials.ts';
@@ -44,5 +45,9 @@ export async function deliverCoupon(
     verdict: verdict.detail,
   };
   context.recordDelivery(record);
+  // `mock --cassette`: the same exchange in the recorder's format, so that the two cassettes compare.
+  context.settings.cassette
+    ?.append(sentExchangeRecord(at, record.request, exchange, verdict, values.code))
+    .catch(() => undefined);
   return record;
 }
