@@ -37,7 +37,6 @@ export interface ExchangeFacts {
 
 export function exchangeRecordOf(facts: ExchangeFacts): NewExchange {
   const { request, response, verdict } = facts;
-  const url = new URL(request.url, 'http://recorded.invalid');
   const recordedVerdict: RecordedVerdict = {
     accepted: verdict.accepted,
     kind: verdict.kind,
@@ -49,7 +48,7 @@ export function exchangeRecordOf(facts: ExchangeFacts): NewExchange {
     time: facts.time,
     request: {
       method: request.method,
-      url: `${url.pathname}${url.search}`,
+      url: pathAndQuery(request.url),
       headers: request.headers,
       ...bodyOf(request.body ?? '', request.bodyBytes),
     },
@@ -99,6 +98,12 @@ export function sentExchangeRecord(
     verdict,
     sentCode,
   });
+}
+
+/** The path and query of an absolute URL, or the path and query given, as written (a redaction mark stays readable). */
+function pathAndQuery(url: string): string {
+  const rest = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+  return rest === '' || rest.startsWith('?') ? `/${rest}` : rest;
 }
 
 function bodyOf(body: Buffer | string, bodyBytes?: number): RecordedBody {

@@ -7,6 +7,7 @@ import type { CassetteWriter } from '../cassette/cassette-writer.ts';
 import { exchangeRecordOf } from '../cassette/exchange-record.ts';
 import { formatBytes } from '../http/body-note.ts';
 import { type JudgedAnswer, judge } from '../judge/judge.ts';
+import { redactedMark } from '../redact/redact-credentials.ts';
 import { type DeliveryCode, deliveryCodeOf } from './delivery-code.ts';
 import {
   type Answer,
@@ -72,9 +73,7 @@ export async function handleDelivery(
       body: body.bytes,
       bodyBytes: body.bodyBytes,
     },
-    ...(settings.shownForward
-      ? { endpoint: forwardTarget(settings.shownForward, `${path.pathname}${path.search}`).toString() }
-      : {}),
+    ...(settings.shownForward ? { endpoint: shownEndpoint(settings.shownForward, path) } : {}),
     ...(outcome.answer
       ? {
           response: {
@@ -120,6 +119,12 @@ async function answerDelivery(
   response.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
   response.end(answer.body);
   return { answer, from: 'recorder' };
+}
+
+/** Where the delivery went, as the cassette shows it: the redaction mark readable, not percent-encoded. */
+function shownEndpoint(forward: URL, received: URL): string {
+  const target = forwardTarget(forward, `${received.pathname}${received.search}`).toString();
+  return target.replaceAll(encodeURIComponent(redactedMark), redactedMark);
 }
 
 function reply(response: ServerResponse, status: number, document: unknown, close: boolean): Answer {
