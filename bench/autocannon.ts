@@ -25,6 +25,8 @@ type Autocannon = (options: {
   url: string;
   connections: number;
   duration: number;
+  /** Stop after this many requests (duration is then ignored). */
+  amount?: number;
   requests: AutocannonRequest[];
 }) => Promise<AutocannonResult>;
 

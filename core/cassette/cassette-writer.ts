@@ -1,7 +1,7 @@
 // Appends records to a cassette as they happen, never holding more than the lines waiting for the
 // disk. Each record is written whole, as one line, and synced (fdatasync) before its append
-// resolves; the records that arrive while a sync is under way are written and synced together
-// (group commit), so the disk sets the pace, not one sync per delivery in a row. Appending to an
+// resolves; the records that arrive within a few milliseconds, or while a sync is under way, are
+// written and synced together (group commit), so the disk sets the pace, not one sync per delivery. Appending to an
 // existing cassette continues its numbering; a torn last line left by a crash is cut off first.
 import { type FileHandle, open, stat, truncate } from 'node:fs/promises';
 import { UsageError } from '../errors.ts';
@@ -17,6 +17,9 @@ import {
 import { cassetteLines } from './cassette-reader.ts';
 
 export type NewExchange = Omit<ExchangeRecord, 'type' | 'seq'>;
+
+/** How long the first record of a group waits for others before the group is written and synced. */
+const gatherMs = 4;
 
 export interface CassetteWriter {
   readonly path: string;
@@ -57,7 +60,7 @@ export async function openCassette(
     lines.push(JSON.stringify(header));
   }
   lines.push(JSON.stringify({ type: 'session', startedAt: new Date().toISOString(), ...session }));
-  await handle.appendFile(`${lines.join('\n')}\n`);
+  await writeAll(handle, Buffer.from(`${lines.join('\n')}\n`));
   await handle.datasync();
   return { writer: cassetteWriter(path, handle, existing.lastSeq ?? 0), notes: existing.notes };
 }
@@ -104,7 +107,7 @@ function cassetteWriter(path: string, handle: FileHandle, lastSeq: number): Cass
       waiting = [];
       try {
         if (failure) throw failure;
-        await handle.appendFile(lines.join(''));
+        await writeAll(handle, Buffer.from(lines.join('')));
         await handle.datasync();
         for (const waiter of waiters) waiter.resolve();
       } catch (error) {
@@ -119,7 +122,8 @@ function cassetteWriter(path: string, handle: FileHandle, lastSeq: number): Cass
     queue.push(line);
     if (!flushing) {
       flushing = true;
-      void flush();
+      // A few milliseconds to gather the records arriving meanwhile: one write and one sync for all.
+      setTimeout(() => void flush(), gatherMs);
     }
     return written;
   };
@@ -145,4 +149,9 @@ function cassetteWriter(path: string, handle: FileHandle, lastSeq: number): Cass
       return closing;
     },
   };
+}
+
+/** Every byte, in as many writes as it takes (the file is open for appending: each lands at the end). */
+async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
+  for (let offset = 0; offset < data.length; ) offset += (await handle.write(data, offset)).bytesWritten;
 }

@@ -41,20 +41,47 @@ export interface Answer {
 
 export type ForwardOutcome = { answer: Answer } | { error: string; answer?: undefined };
 
-/** Where a delivery received at `path` goes: the forward URL's path joined with it, both queries kept. */
-export function forwardTarget(forward: URL, path: string): URL {
-  const received = new URL(path, 'http://recorder.invalid');
-  const target = new URL(forward);
-  const base = target.pathname.replace(/\/$/, '');
-  target.pathname = received.pathname === '/' ? target.pathname : `${base}${received.pathname}`;
-  for (const [key, value] of received.searchParams) target.searchParams.append(key, value);
-  return target;
+/** The forward URL taken apart once: every delivery's target is then a string join, no URL to parse. */
+export interface ForwardBase {
+  protocol: 'http:' | 'https:';
+  hostname: string;
+  port: string;
+  /** The forward URL's origin, e.g. http://127.0.0.1:3000. */
+  origin: string;
+  /** Its path, and the same without a trailing slash. */
+  path: string;
+  base: string;
+  /** Its own query, without the `?`. */
+  query: string;
+}
+
+export function forwardBase(forward: URL): ForwardBase {
+  return {
+    protocol: forward.protocol as ForwardBase['protocol'],
+    hostname: forward.hostname.replace(/^\[|\]$/g, ''),
+    port: forward.port,
+    origin: forward.origin,
+    path: forward.pathname,
+    base: forward.pathname.replace(/\/$/, ''),
+    query: forward.search.slice(1),
+  };
+}
+
+/** Where a delivery received at `received` (path and query) goes: the forward path joined with it, both queries kept. */
+export function forwardPath(forward: ForwardBase, received: string): string {
+  const at = received.indexOf('?');
+  const path = at === -1 ? received : received.slice(0, at);
+  const query = at === -1 ? '' : received.slice(at + 1);
+  const joined = path === '/' || path === '' ? forward.path : `${forward.base}${path}`;
+  const both = forward.query && query ? `${forward.query}&${query}` : forward.query || query;
+  return both ? `${joined}?${both}` : joined;
 }
 
 export function forwardDelivery(
   incoming: IncomingMessage,
+  received: Readonly<Record<string, string>>,
   body: Buffer,
-  target: URL,
+  forward: ForwardBase,
   reply: ServerResponse,
   limits: ForwardLimits,
 ): Promise<ForwardOutcome> {
@@ -78,11 +105,14 @@ export function forwardDelivery(
       } else reply.destroy();
       finish({ error });
     };
-    const transport = target.protocol === 'https:' ? https : http;
-    const outgoing = transport.request(target, {
+    const outgoing = (forward.protocol === 'https:' ? https : http).request({
+      protocol: forward.protocol,
+      hostname: forward.hostname,
+      port: forward.port,
+      path: forwardPath(forward, incoming.url ?? '/'),
       method: incoming.method,
-      headers: { ...forwardedHeaders(incoming.rawHeaders), 'content-length': String(body.length) },
-      agent: agents[target.protocol as 'http:' | 'https:'],
+      headers: { ...forwardedHeaders(received), 'content-length': String(body.length) },
+      agent: agents[forward.protocol],
     });
     const timer = setTimeout(() => {
       outgoing.destroy();
@@ -96,7 +126,11 @@ export function forwardDelivery(
   });
 }
 
-/** Streams the answer back while keeping its first part; past the discard limit, drops both sides. */
+/**
+ * Sends the answer back while keeping its first part. An answer of known, small length (a coupon
+ * answer) is sent whole once it is in, in one write; any other is streamed as it comes, and past
+ * the discard limit both sides are dropped.
+ */
 function relay(
   upstream: IncomingMessage,
   reply: ServerResponse,
@@ -106,34 +140,38 @@ function relay(
 ): void {
   const status = upstream.statusCode ?? 502;
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(upstream.headers)) {
+  for (const name in upstream.headers) {
+    const value = upstream.headers[name];
     if (value !== undefined && !hopByHop.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  const length = upstream.headers['content-length'];
-  reply.writeHead(status, length === undefined ? headers : { ...headers, 'content-length': length });
+  const length = Number(upstream.headers['content-length'] ?? Number.NaN);
+  const whole = length <= limits.maxBodyBytes;
+  if (!whole) reply.writeHead(status, headers);
   const kept: Buffer[] = [];
   let keptBytes = 0;
   let bodyBytes = 0;
   upstream.on('data', (chunk: Buffer) => {
     bodyBytes += chunk.length;
     if (keptBytes < limits.maxBodyBytes) {
-      const part = chunk.subarray(0, limits.maxBodyBytes - keptBytes);
+      const part =
+        keptBytes + chunk.length <= limits.maxBodyBytes ? chunk : chunk.subarray(0, limits.maxBodyBytes - keptBytes);
       kept.push(part);
       keptBytes += part.length;
     }
+    if (whole) return;
     if (bodyBytes > Math.max(limits.maxBodyBytes, DISCARD_LIMIT_BYTES)) {
       upstream.destroy();
       fail(`the answer was larger than ${DISCARD_LIMIT_BYTES} bytes; both connections were dropped`, 502);
-      return;
-    }
-    if (!reply.write(chunk)) {
+    } else if (!reply.write(chunk)) {
       upstream.pause();
       reply.once('drain', () => upstream.resume());
     }
   });
   upstream.on('end', () => {
-    reply.end();
-    finish({ answer: { status, headers, body: Buffer.concat(kept, keptBytes), bodyBytes } });
+    const body = kept.length === 1 ? kept[0]! : Buffer.concat(kept, keptBytes);
+    if (whole) reply.writeHead(status, { ...headers, 'content-length': String(body.length) }).end(body);
+    else reply.end();
+    finish({ answer: { status, headers, body, bodyBytes } });
   });
   upstream.on('error', () => fail(`the answer was cut off after ${bodyBytes} bytes of its body`, 502));
   upstream.on('close', () => {
@@ -142,9 +180,9 @@ function relay(
 }
 
 /** The delivery's headers as received, names as sent, less those of the connection. */
-function forwardedHeaders(raw: readonly string[]): Record<string, string> {
-  const headers = receivedHeaders(raw);
-  for (const name of Object.keys(headers)) if (hopByHop.has(name.toLowerCase())) delete headers[name];
+function forwardedHeaders(received: Readonly<Record<string, string>>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name in received) if (!hopByHop.has(name.toLowerCase())) headers[name] = received[name]!;
   return headers;
 }
 

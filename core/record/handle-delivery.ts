@@ -3,26 +3,26 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExchangeRecord } from '../cassette/cassette-format.ts';
-import type { CassetteWriter } from '../cassette/cassette-writer.ts';
+import type { CassetteWriter, NewExchange } from '../cassette/cassette-writer.ts';
 import { exchangeRecordOf } from '../cassette/exchange-record.ts';
 import { formatBytes } from '../http/body-note.ts';
 import { type JudgedAnswer, judge } from '../judge/judge.ts';
-import { redactedMark } from '../redact/redact-credentials.ts';
 import { type DeliveryCode, deliveryCodeOf } from './delivery-code.ts';
 import {
   type Answer,
+  type ForwardBase,
   type ForwardLimits,
   forwardDelivery,
-  forwardTarget,
+  forwardPath,
   receivedHeaders,
 } from './forward-delivery.ts';
 import { ownAnswer, type Respond } from './own-answer.ts';
 import { redactAnswerHeaders, redactReceived } from './redact-received.ts';
 
 export interface DeliverySettings {
-  forward: URL | undefined;
+  forward: ForwardBase | undefined;
   /** The forward URL as the cassette shows it (credentials redacted). */
-  shownForward: URL | undefined;
+  shownForward: ForwardBase | undefined;
   respond: Respond;
   redact: readonly string[];
   limits: ForwardLimits;
@@ -47,33 +47,44 @@ export async function handleDelivery(
   const time = new Date().toISOString();
   const started = performance.now();
   const body = await readBounded(request, settings.limits.maxBodyBytes);
-  const sent = deliveryCodeOf(
-    body.bodyBytes > body.bytes.length || !isUtf8(body.bytes) ? undefined : body.bytes.toString(),
-  );
-  const outcome = await answerDelivery(request, body, sent, settings, response);
+  const headers = receivedHeaders(request.rawHeaders);
+  // The delivery goes on first: what the recording needs is worked out once it is answered.
+  const outcome = await answerDelivery(request, headers, body, settings, response);
   const latencyMs = performance.now() - started;
+  const record = recordOf(request, headers, body, outcome, settings);
+  try {
+    const seq = await writer.append({ time, ...record, latencyMs });
+    hooks.onDelivery?.({ type: 'exchange', seq, time, ...record, latencyMs: Math.round(latencyMs * 100) / 100 });
+  } catch (error) {
+    hooks.onWriteError?.(`cannot write the cassette ${writer.path}: ${(error as Error).message}`);
+  }
+}
+
+/** The exchange as the cassette keeps it: credentials redacted, the judge's verdict on the answer. */
+function recordOf(
+  request: IncomingMessage,
+  headers: Record<string, string>,
+  body: Bounded,
+  outcome: Outcome,
+  settings: DeliverySettings,
+): Omit<NewExchange, 'time' | 'latencyMs'> {
+  const sent = sentCode(body);
   const verdict = judge(
     judgedAnswer(outcome),
     { expectedCode: sent.code },
     { usesDefaultTemplate: sent.usesDefaultTemplate },
   );
-  const received = redactReceived(
-    request.method ?? 'GET',
-    new URL(request.url ?? '/', 'http://recorder.invalid').toString(),
-    receivedHeaders(request.rawHeaders),
-    settings.redact,
-  );
-  const path = new URL(received.url);
-  const record = exchangeRecordOf({
-    time,
-    request: {
-      method: request.method ?? 'GET',
-      url: received.url,
-      headers: received.headers,
-      body: body.bytes,
-      bodyBytes: body.bodyBytes,
-    },
-    ...(settings.shownForward ? { endpoint: shownEndpoint(settings.shownForward, path) } : {}),
+  const method = request.method ?? 'GET';
+  const received = redactReceived(method, `${origin}${request.url ?? '/'}`, headers, settings.redact);
+  const url = received.url.slice(origin.length) || '/';
+  const {
+    time: _time,
+    latencyMs: _latency,
+    ...record
+  } = exchangeRecordOf({
+    time: '',
+    request: { method, url, headers: received.headers, body: body.bytes, bodyBytes: body.bodyBytes },
+    ...(settings.shownForward ? { endpoint: shownEndpoint(settings.shownForward, url) } : {}),
     ...(outcome.answer
       ? {
           response: {
@@ -83,23 +94,26 @@ export async function handleDelivery(
           },
         }
       : { error: outcome.error }),
-    latencyMs,
+    latencyMs: 0,
     verdict,
     sentCode: sent.code,
     redacted: received.redacted,
   });
-  try {
-    const seq = await writer.append(record);
-    hooks.onDelivery?.({ type: 'exchange', seq, ...record });
-  } catch (error) {
-    hooks.onWriteError?.(`cannot write the cassette ${writer.path}: ${(error as Error).message}`);
-  }
+  return record;
+}
+
+/** The origin the received path is read against (the recorder's own address is of no interest). */
+const origin = 'http://recorder.invalid';
+
+function sentCode(body: Bounded): DeliveryCode {
+  const whole = body.bodyBytes === body.bytes.length && isUtf8(body.bytes);
+  return deliveryCodeOf(whole ? body.bytes.toString() : undefined);
 }
 
 async function answerDelivery(
   request: IncomingMessage,
+  headers: Record<string, string>,
   body: Bounded,
-  sent: DeliveryCode,
   settings: DeliverySettings,
   response: ServerResponse,
 ): Promise<Outcome> {
@@ -111,20 +125,18 @@ async function answerDelivery(
     return { answer, from: 'recorder' };
   }
   if (settings.forward) {
-    const target = forwardTarget(settings.forward, request.url ?? '/');
-    const forwarded = await forwardDelivery(request, body.bytes, target, response, settings.limits);
+    const forwarded = await forwardDelivery(request, headers, body.bytes, settings.forward, response, settings.limits);
     return forwarded.answer ? { answer: forwarded.answer, from: 'endpoint' } : { error: forwarded.error };
   }
-  const answer = ownAnswer(settings.respond, sent.code);
+  const answer = ownAnswer(settings.respond, sentCode(body).code);
   response.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
   response.end(answer.body);
   return { answer, from: 'recorder' };
 }
 
 /** Where the delivery went, as the cassette shows it: the redaction mark readable, not percent-encoded. */
-function shownEndpoint(forward: URL, received: URL): string {
-  const target = forwardTarget(forward, `${received.pathname}${received.search}`).toString();
-  return target.replaceAll(encodeURIComponent(redactedMark), redactedMark);
+function shownEndpoint(forward: ForwardBase, received: string): string {
+  return `${forward.origin}${forwardPath(forward, received)}`;
 }
 
 function reply(response: ServerResponse, status: number, document: unknown, close: boolean): Answer {

@@ -56,6 +56,19 @@ export interface RedactedEntries {
   redacted: string[];
 }
 
+/** What redacting one set of entries gave: the redacted values by lower-cased name, the URL, the names. */
+interface Redaction {
+  values: Map<string, string>;
+  url: string;
+  redacted: string[];
+}
+
+/**
+ * The deliveries of one configuration carry the same credentials, so the redaction of the last
+ * few sets of entries is kept (a few dozen at most) rather than worked out again for each.
+ */
+const recent = new Map<string, Redaction>();
+
 /** The headers and URL of a received delivery with credential values redacted. */
 export function redactReceived(
   method: string,
@@ -64,15 +77,38 @@ export function redactReceived(
   always: readonly string[],
 ): RedactedEntries {
   const lower: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
-  const parsed = new URL(url);
+  let key = `${method} ${url}\n${always.join(',')}`;
+  for (const name in headers) {
+    const low = name.toLowerCase();
+    lower[low] = headers[name]!;
+    if (!isTransportHeader(low) || always.includes(low)) key += `\n${low}: ${headers[name]}`;
+  }
+  let redaction = recent.get(key);
+  if (!redaction) {
+    if (recent.size >= 64) recent.clear();
+    redaction = redactEntries(method, url, lower, always);
+    recent.set(key, redaction);
+  }
+  const shown: Record<string, string> = {};
+  for (const name in headers) shown[name] = redaction.values.get(name.toLowerCase()) ?? headers[name]!;
+  return { headers: shown, url: redaction.url, redacted: redaction.redacted };
+}
+
+function redactEntries(
+  method: string,
+  url: string,
+  lower: Readonly<Record<string, string>>,
+  always: readonly string[],
+): Redaction {
+  // Most deliveries have no query: then there is no URL to parse, here or after the redaction.
+  const query = url.includes('?') ? [...new URL(url).searchParams] : [];
   const candidates: CouponConfiguration = {
     url,
     method: 'POST',
     headers: Object.entries(lower)
       .filter(([name]) => !isTransportHeader(name))
       .map(([key, value]) => ({ key, value })),
-    queryParams: [...parsed.searchParams].map(([key, value]) => ({ key, value })),
+    queryParams: query.map(([key, value]) => ({ key, value })),
   };
   const credentials = configuredCredentials(candidates);
   const asConfig = (entries: typeof credentials): CouponConfiguration => ({
@@ -81,7 +117,10 @@ export function redactReceived(
     headers: entries.filter((c) => c.kind === 'header').map(({ key, value }) => ({ key, value })),
     queryParams: entries.filter((c) => c.kind === 'query').map(({ key, value }) => ({ key, value })),
   });
-  let request = redactCredentials({ method, url, headers: lower }, asConfig(credentials));
+  let request =
+    credentials.length > 0
+      ? redactCredentials({ method, url, headers: lower }, asConfig(credentials))
+      : { method, url, headers: lower };
   // Each name that must always be redacted on its own: a configuration of one entry always counts it.
   for (const name of [...alwaysSecret, ...always.map((n) => n.toLowerCase())]) {
     const value = request.headers[name];
@@ -90,13 +129,12 @@ export function redactReceived(
     }
   }
   const redacted = Object.keys(lower).filter((name) => request.headers[name] !== lower[name]);
-  const after = new URL(request.url).searchParams;
-  const query = [...new Set(parsed.searchParams.keys())].filter(
-    (key) => after.get(key) !== parsed.searchParams.get(key),
+  const after = query.length > 0 ? new URL(request.url).searchParams : undefined;
+  const queryRedacted = [...new Set(query.map(([key]) => key))].filter(
+    (key) => after?.get(key) !== query.find(([k]) => k === key)![1],
   );
-  const shown: Record<string, string> = {};
-  for (const name of Object.keys(headers)) shown[name] = request.headers[name.toLowerCase()]!;
-  return { headers: shown, url: request.url, redacted: [...redacted, ...query.map((key) => `?${key}`)] };
+  const values = new Map(redacted.map((name) => [name, request.headers[name]!]));
+  return { values, url: request.url, redacted: [...redacted, ...queryRedacted.map((key) => `?${key}`)] };
 }
 
 /** Headers of an answer: cookies and the --redact names redacted. */

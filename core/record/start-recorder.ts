@@ -12,6 +12,7 @@ import type { ExchangeRecord } from '../cassette/cassette-format.ts';
 import { type CassetteWriter, openCassette } from '../cassette/cassette-writer.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/send-request.ts';
 import { redactedMark } from '../redact/redact-credentials.ts';
+import { forwardBase } from './forward-delivery.ts';
 import { type DeliverySettings, handleDelivery } from './handle-delivery.ts';
 import type { Respond } from './own-answer.ts';
 import { redactReceived } from './redact-received.ts';
@@ -69,8 +70,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   }
   const inFlight = new Set<Promise<void>>();
   const settings: DeliverySettings = {
-    forward,
-    shownForward: forward && shownUrl(forward),
+    forward: forward && forwardBase(forward),
+    shownForward: forward && forwardBase(shownUrl(forward)),
     respond: options.respond ?? { kind: 'default' },
     redact: options.redact ?? [],
     limits: { timeoutMs: options.timeoutMs ?? 30_000, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES },

@@ -3,12 +3,21 @@
 // through it (so a replayed delivery is the recorded one rendered again, with a fresh code), the
 // recorder recognises the kit's default template with it, and `config infer` confirms a guess.
 // The comparison is of JSON documents, not text: the whitespace of a template copied from a
-// dashboard need not match the template a body came from.
+// dashboard need not match the template a body came from. The template is read once into a tree
+// of expectations, so that the recorder can match every delivery cheaply.
 import { isDeepStrictEqual } from 'node:util';
 import { escapeSegment } from '../../openapi/json-pointer.ts';
 import { compileTemplate } from './fill-template.ts';
 
 export type TemplateMatch = { values: Record<string, unknown> } | { mismatch: string };
+
+/** What the template expects at one place of the body. */
+type Expected =
+  | { kind: 'literal'; value: unknown }
+  | { kind: 'alone'; name: string }
+  | { kind: 'text'; names: string[]; pattern: RegExp }
+  | { kind: 'array'; items: Expected[] }
+  | { kind: 'object'; members: [key: string, pointer: string, expected: Expected][] };
 
 /** A placeholder filled in as this sentinel is found again in the parsed template. */
 const mark = (name: string): string => `\u0000${name}\u0000`;
@@ -18,9 +27,9 @@ const markPattern = /\u0000([A-Za-z_][A-Za-z0-9_]*)\u0000/g;
 export function templateMatcher(template: string): (body: unknown) => TemplateMatch {
   const compiled = compileTemplate(template);
   const marks = Object.fromEntries(compiled.placeholders.map((p) => [p.name, mark(p.name)]));
-  let shape: unknown;
+  let shape: Expected;
   try {
-    shape = JSON.parse(compiled.fill(marks).text);
+    shape = expectationOf(JSON.parse(compiled.fill(marks).text), '');
   } catch {
     return () => ({ mismatch: 'the template is not JSON once its placeholders are filled' });
   }
@@ -31,26 +40,58 @@ export function templateMatcher(template: string): (body: unknown) => TemplateMa
   };
 }
 
-function compare(template: unknown, body: unknown, at: string, values: Record<string, unknown>): string | undefined {
-  if (typeof template === 'string' && template.includes('\u0000')) return capture(template, body, at, values);
-  if (Array.isArray(template)) {
-    if (!Array.isArray(body) || body.length !== template.length) {
-      return `${at || '(body)'}: the template has an array of ${template.length}, the body ${describe(body)}`;
-    }
-    for (let i = 0; i < template.length; i++) {
-      const problem = compare(template[i], body[i], `${at}/${i}`, values);
-      if (problem) return problem;
-    }
-    return undefined;
+function expectationOf(template: unknown, at: string): Expected {
+  if (typeof template === 'string' && template.includes('\u0000')) {
+    const names = [...template.matchAll(markPattern)].map((m) => m[1]!);
+    if (names.length === 1 && template === mark(names[0]!)) return { kind: 'alone', name: names[0]! };
+    const literal = template.split(markPattern).filter((_, i) => i % 2 === 0);
+    return { kind: 'text', names, pattern: new RegExp(`^${literal.map(escapeRegExp).join('([\\s\\S]*?)')}$`) };
   }
-  if (template !== null && typeof template === 'object') return compareObject(template, body, at, values);
-  return isDeepStrictEqual(template, body)
-    ? undefined
-    : `${at || '(body)'}: the template has ${JSON.stringify(template)}, the body ${describe(body)}`;
+  if (Array.isArray(template))
+    return { kind: 'array', items: template.map((item, i) => expectationOf(item, `${at}/${i}`)) };
+  if (template !== null && typeof template === 'object') {
+    const members = Object.entries(template).map(([key, value]): [string, string, Expected] => {
+      const pointer = `${at}/${escapeSegment(key)}`;
+      return [key, pointer, expectationOf(value, pointer)];
+    });
+    return { kind: 'object', members };
+  }
+  return { kind: 'literal', value: template };
+}
+
+function compare(expected: Expected, body: unknown, at: string, values: Record<string, unknown>): string | undefined {
+  switch (expected.kind) {
+    case 'alone':
+      return capture([expected.name], [body], at, values);
+    case 'text': {
+      if (typeof body !== 'string')
+        return `${at}: the template has text around a placeholder, the body ${describe(body)}`;
+      const match = expected.pattern.exec(body);
+      if (!match)
+        return `${at}: the body's ${JSON.stringify(body)} does not fit the template's text around its placeholders`;
+      return capture(expected.names, match.slice(1), at, values);
+    }
+    case 'array': {
+      if (!Array.isArray(body) || body.length !== expected.items.length) {
+        return `${at || '(body)'}: the template has an array of ${expected.items.length}, the body ${describe(body)}`;
+      }
+      for (let i = 0; i < body.length; i++) {
+        const problem = compare(expected.items[i]!, body[i], `${at}/${i}`, values);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    case 'object':
+      return compareObject(expected.members, body, at, values);
+    default:
+      return isDeepStrictEqual(expected.value, body)
+        ? undefined
+        : `${at || '(body)'}: the template has ${JSON.stringify(expected.value)}, the body ${describe(body)}`;
+  }
 }
 
 function compareObject(
-  template: object,
+  members: readonly [string, string, Expected][],
   body: unknown,
   at: string,
   values: Record<string, unknown>,
@@ -58,39 +99,28 @@ function compareObject(
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return `${at || '(body)'}: the template has an object, the body ${describe(body)}`;
   }
-  const expected = Object.keys(template);
-  const extra = Object.keys(body).filter((key) => !Object.hasOwn(template, key));
-  if (extra.length > 0) return `${at}/${extra[0]}: the body has it, the template does not`;
-  for (const key of expected) {
-    const pointer = `${at}/${escapeSegment(key)}`;
-    if (!Object.hasOwn(body, key)) return `${pointer}: the template has it, the body does not`;
-    const problem = compare(
-      (template as Record<string, unknown>)[key],
-      (body as Record<string, unknown>)[key],
-      pointer,
-      values,
-    );
+  const record = body as Record<string, unknown>;
+  let count = 0;
+  for (const [key, pointer, expected] of members) {
+    if (!Object.hasOwn(record, key)) return `${pointer}: the template has it, the body does not`;
+    count++;
+    const problem = compare(expected, record[key], pointer, values);
     if (problem) return problem;
+  }
+  if (Object.keys(record).length !== count) {
+    const extra = Object.keys(record).find((key) => !members.some(([name]) => name === key))!;
+    return `${at}/${escapeSegment(extra)}: the body has it, the template does not`;
   }
   return undefined;
 }
 
-/** A template string holding placeholders: the whole value for one alone, else the text around them. */
-function capture(template: string, body: unknown, at: string, values: Record<string, unknown>): string | undefined {
-  const names = [...template.matchAll(markPattern)].map((m) => m[1]!);
-  const alone = names.length === 1 && template === mark(names[0]!);
-  let found: unknown[];
-  if (alone) found = [body];
-  else {
-    if (typeof body !== 'string')
-      return `${at}: the template has text around a placeholder, the body ${describe(body)}`;
-    const literal = template.split(markPattern).filter((_, i) => i % 2 === 0);
-    const pattern = new RegExp(`^${literal.map(escapeRegExp).join('([\\s\\S]*?)')}$`);
-    const match = pattern.exec(body);
-    if (!match)
-      return `${at}: the body's ${JSON.stringify(body)} does not fit the template's text around its placeholders`;
-    found = match.slice(1);
-  }
+/** Placeholder values found at one place; the same placeholder must have one value everywhere. */
+function capture(
+  names: readonly string[],
+  found: readonly unknown[],
+  at: string,
+  values: Record<string, unknown>,
+): string | undefined {
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     if (name in values && !isDeepStrictEqual(values[name], found[i])) {

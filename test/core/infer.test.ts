@@ -179,7 +179,7 @@ describe('replay', () => {
   it('refuses a configuration whose template cannot express the recorded bodies', () => {
     const other = { ...config, payload: '{"playerUniqueId":"{{playerUniqueId}}","code":"{{code}}"}' };
     expect(() => replayScenarios(apiReference, other)).toThrow(
-      /Recorded delivery #1 does not fit the configuration's payload template \(\/customerId: the body has it/,
+      /Recorded delivery #1 does not fit the configuration's payload template \(\/playerUniqueId: the template has it, the body does not\)/,
     );
   });
 });
