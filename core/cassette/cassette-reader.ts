@@ -4,6 +4,7 @@
 // last line without its newline (the writer was killed mid-write) is skipped and said to be torn.
 import { createReadStream } from 'node:fs';
 import { UsageError } from '../errors.ts';
+import { whyUnreadable } from '../file-error.ts';
 import {
   type CassetteHeader,
   type CassetteRecord,
@@ -120,14 +121,5 @@ function notACassette(path: string, why: string): UsageError {
 
 function unreadable(path: string, error: unknown): unknown {
   if (error instanceof UsageError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOENT'
-      ? 'it does not exist'
-      : code === 'EISDIR'
-        ? 'it is a directory'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : (error as Error).message;
-  return new UsageError(`Cannot read the cassette ${path}: ${why}.`);
+  return new UsageError(`Cannot read the cassette ${path}: ${whyUnreadable(error)}.`);
 }

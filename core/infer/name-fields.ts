@@ -4,6 +4,8 @@
 // {{value}} (alias {{amount}}) and {{discount_type}} (the facts file, section 3); the kit's own
 // extension names are used only where a field carries one of them as its name.
 import { isDeepStrictEqual } from 'node:util';
+import { placeholderValues } from '../render/render-delivery.ts';
+import { scenarios, scenarioValues } from '../scenarios/scenarios.ts';
 import type { AlignedField } from './body-fields.ts';
 
 export type Confidence = 'high' | 'medium' | 'low';
@@ -16,17 +18,13 @@ export interface FieldMeaning {
   note: string;
 }
 
-/** The kit's own placeholders (not documented by Gameball), recognised only under their own name. */
-export const kitOwnPlaceholders = [
-  'couponType',
-  'expiresAfter',
-  'usageLimit',
-  'oncePerCustomer',
-  'minOrderValue',
-  'entitledProductIds',
-  'entitledCollectionIds',
-  'source',
-];
+/** The placeholders Gameball documents (the facts file, section 3). */
+export const documentedPlaceholders: readonly string[] = ['code', 'playerUniqueId', 'value', 'amount', 'discount_type'];
+
+/** The kit's own placeholders (not documented by Gameball): what the renderer fills besides those. */
+export const kitOwnPlaceholders: readonly string[] = Object.keys(
+  placeholderValues({ url: 'https://shop.invalid/coupons', method: 'POST' }, scenarioValues(scenarios[0]!, 'CODE')),
+).filter((name) => !documentedPlaceholders.includes(name));
 
 const codeKey = /^(coupon[_-]?)?code$/i;
 const customerKey = /player|customer|user|member|client|account/i;

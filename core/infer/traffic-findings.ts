@@ -5,7 +5,7 @@
 import { parsePointer, valueAt } from '../../openapi/json-pointer.ts';
 import type { DeliveryView } from './delivery-view.ts';
 import { isSignatureHeader } from './infer-request.ts';
-import { type FieldMeaning, kitOwnPlaceholders } from './name-fields.ts';
+import { documentedPlaceholders, type FieldMeaning, kitOwnPlaceholders } from './name-fields.ts';
 
 export interface TrafficFindings {
   deliveries: number;
@@ -17,8 +17,6 @@ export interface TrafficFindings {
   retries: { repeated: number; evidence: string[] };
   userAgents: string[];
 }
-
-const documented = ['code', 'playerUniqueId', 'value', 'amount', 'discount_type'];
 
 export function trafficFindings(
   views: readonly DeliveryView[],
@@ -32,7 +30,7 @@ export function trafficFindings(
     period: { from: iso(Math.min(...times)), to: iso(Math.max(...times)) },
     codeSent: codeSent(views, fields),
     placeholders: {
-      documented: placeholders.filter((name) => documented.includes(name)),
+      documented: placeholders.filter((name) => documentedPlaceholders.includes(name)),
       kitOwn: placeholders.filter((name) => kitOwnPlaceholders.includes(name)),
     },
     signature: signature(views),
