@@ -37,7 +37,7 @@ export interface SessionRecord {
 export interface RecordedBody {
   body: string;
   bodyEncoding: 'utf8' | 'base64';
-  /** Bytes the body had in all; more than the bytes kept when `truncated`. */
+  /** Bytes the body had in all (at least this many for a delivery refused as too large); more than kept when `truncated`. */
   bodyBytes: number;
   /** Only the first part of the body is kept (bounded as the harness bounds answers). */
   truncated?: boolean;

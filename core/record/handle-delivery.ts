@@ -51,10 +51,10 @@ export async function handleDelivery(
   // The delivery goes on first: what the recording needs is worked out once it is answered.
   const outcome = await answerDelivery(request, headers, body, settings, response);
   const latencyMs = performance.now() - started;
-  const record = recordOf(request, headers, body, outcome, settings);
+  const record = recordOf(request, headers, body, outcome, settings, { time, latencyMs });
   try {
-    const seq = await writer.append({ time, ...record, latencyMs });
-    hooks.onDelivery?.({ type: 'exchange', seq, time, ...record, latencyMs: Math.round(latencyMs * 100) / 100 });
+    const seq = await writer.append(record);
+    hooks.onDelivery?.({ type: 'exchange', seq, ...record });
   } catch (error) {
     hooks.onWriteError?.(`cannot write the cassette ${writer.path}: ${(error as Error).message}`);
   }
@@ -67,7 +67,8 @@ function recordOf(
   body: Bounded,
   outcome: Outcome,
   settings: DeliverySettings,
-): Omit<NewExchange, 'time' | 'latencyMs'> {
+  at: { time: string; latencyMs: number },
+): NewExchange {
   const sent = sentCode(body);
   const verdict = judge(
     judgedAnswer(outcome),
@@ -77,12 +78,8 @@ function recordOf(
   const method = request.method ?? 'GET';
   const received = redactReceived(method, `${origin}${request.url ?? '/'}`, headers, settings.redact);
   const url = received.url.slice(origin.length) || '/';
-  const {
-    time: _time,
-    latencyMs: _latency,
-    ...record
-  } = exchangeRecordOf({
-    time: '',
+  return exchangeRecordOf({
+    time: at.time,
     request: { method, url, headers: received.headers, body: body.bytes, bodyBytes: body.bodyBytes },
     ...(settings.shownForward ? { endpoint: shownEndpoint(settings.shownForward, url) } : {}),
     ...(outcome.answer
@@ -94,12 +91,11 @@ function recordOf(
           },
         }
       : { error: outcome.error }),
-    latencyMs: 0,
+    latencyMs: at.latencyMs,
     verdict,
     sentCode: sent.code,
     redacted: received.redacted,
   });
-  return record;
 }
 
 /** The origin the received path is read against (the recorder's own address is of no interest). */
@@ -124,6 +120,8 @@ async function answerDelivery(
     response.once('finish', () => request.socket.destroy());
     return { answer, from: 'recorder' };
   }
+  if (body.cutOff)
+    return { error: 'the delivery was cut off before its body ended (the caller gave up); it was not forwarded' };
   if (settings.forward) {
     const forwarded = await forwardDelivery(request, headers, body.bytes, settings.forward, response, settings.limits);
     return forwarded.answer ? { answer: forwarded.answer, from: 'endpoint' } : { error: forwarded.error };
@@ -163,6 +161,8 @@ interface Bounded {
   bytes: Buffer;
   /** Bytes read in all: more than the limit when the body is larger (then reading stopped). */
   bodyBytes: number;
+  /** The connection closed before the body ended (Gameball gave up): nothing is forwarded. */
+  cutOff?: boolean;
 }
 
 /** The request's body up to `max` bytes; reading stops at the first byte beyond. */
@@ -172,8 +172,9 @@ function readBounded(request: IncomingMessage, max: number): Promise<Bounded> {
     let size = 0;
     const done = (): void => {
       request.off('data', onData);
-      const bytes = Buffer.concat(chunks);
-      resolve({ bytes: bytes.subarray(0, max), bodyBytes: size });
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      const cutOff = size <= max && !request.complete;
+      resolve({ bytes: bytes.subarray(0, max), bodyBytes: size, ...(cutOff ? { cutOff } : {}) });
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
@@ -185,6 +186,6 @@ function readBounded(request: IncomingMessage, max: number): Promise<Bounded> {
     };
     request.on('data', onData);
     request.once('end', done);
-    request.once('error', done);
+    request.once('close', done);
   });
 }

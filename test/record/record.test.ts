@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCassette } from '../../core/cassette/cassette-reader.ts';
 import { defaultCouponMapping, defaultPayloadTemplate } from '../../core/config/default-configuration.ts';
-import { exitWithin, type RunningProcess, sourceCli, startProcess } from '../support/processes.ts';
+import { exitWithin, freePort, type RunningProcess, sourceCli, startProcess } from '../support/processes.ts';
 
 const token = 'merchant-token-7f3a9c1e5b';
 const querySecret = 'query-secret-42d8e0';
@@ -250,6 +250,38 @@ describe('gb-coupon record', () => {
     const reading = await readCassette(file);
     expect(reading.closed).toBe(true);
     expect(reading.exchanges[0]!.response!.from).toBe('recorder');
+  });
+
+  it('keeps a body exactly as received, refuses one over 1 MiB (413), and answers 502 for a dead endpoint', async () => {
+    const file = path.join(dir, 'edges.jsonl');
+    const dead = await freePort();
+    const edges = start([
+      'record',
+      '--forward',
+      `http://127.0.0.1:${dead}/coupons`,
+      '--listen',
+      '127.0.0.1:0',
+      '--cassette',
+      file,
+    ]);
+    await edges.waitFor(/listening on (\S+),/);
+    const url = /listening on (\S+),/.exec(edges.output())![1]!;
+    const notUtf8 = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
+    const unreachable = await fetch(`${url}/`, { method: 'POST', body: notUtf8 });
+    expect(unreachable.status).toBe(502);
+    expect(await unreachable.json()).toMatchObject({ code: 'endpoint-unreachable' });
+    const large = await fetch(`${url}/`, { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1) }).catch(() => undefined);
+    if (large) expect(large.status).toBe(413);
+    await edges.waitFor(/#2 /);
+    expect(await edges.stop('SIGTERM')).toBe(0);
+    const [first, second] = (await readCassette(file)).exchanges;
+    expect(first!.error).toBe('connection refused: nothing is listening at that address');
+    expect(first!.request.bodyEncoding).toBe('base64');
+    expect(Buffer.from(first!.request.body, 'base64').equals(notUtf8)).toBe(true);
+    expect(first!.verdict.kind).toBe('no-answer');
+    expect(second!.response).toMatchObject({ status: 413, from: 'recorder' });
+    expect(second!.request.truncated).toBe(true);
+    expect(second!.request.bodyBytes).toBeGreaterThan(1024 * 1024);
   });
 
   it('Ctrl-C closes the cassette cleanly; usage mistakes exit 2 with one paragraph', async () => {
