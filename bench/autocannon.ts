@@ -27,6 +27,8 @@ type Autocannon = (options: {
   duration: number;
   /** Stop after this many requests (duration is then ignored). */
   amount?: number;
+  /** Requests per second over all connections (default: as fast as they answer). */
+  overallRate?: number;
   requests: AutocannonRequest[];
 }) => Promise<AutocannonResult>;
 
