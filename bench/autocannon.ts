@@ -29,6 +29,10 @@ type Autocannon = (options: {
   url: string;
   connections: number;
   duration: number;
+  /** Stop after this many requests (duration is then ignored). */
+  amount?: number;
+  /** Requests per second over all connections (default: as fast as they answer). */
+  overallRate?: number;
   requests: AutocannonRequest[];
 }) => Promise<AutocannonResult>;
 

@@ -11,6 +11,7 @@ import { redactConfiguration } from '../core/redact/redact-credentials.ts';
 import { type CodeMode, codeModeOf, describeCodeMode, retryWarning } from '../core/render/code-mode.ts';
 import { type TemplatePlaceholders, templatePlaceholders } from '../core/render/placeholders.ts';
 import { contractDocument } from '../openapi/contract.ts';
+import { registerInfer } from './config-infer.ts';
 import { registerPush } from './config-push.ts';
 import { useColor } from './options.ts';
 import { hideInOutput, redacted, showSecretsInOutput } from './redacted-output.ts';
@@ -21,6 +22,7 @@ export function registerConfigCommands(program: Command): void {
     .description("Work with a coupon configuration file: the JSON you PUT to Gameball's /configurations/coupon.");
   registerCheck(config);
   registerPush(config);
+  registerInfer(config);
 }
 
 interface CheckFlags {

@@ -5,6 +5,8 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import type { ShippedTemplate } from '../core/config/default-configuration.ts';
+import { defaultConfiguration } from '../core/config/default-configuration.ts';
+import { loadConfigurationFile } from '../core/config-file/load-configuration.ts';
 import type { NormalisedConfiguration } from '../core/config-file/normalise-configuration.ts';
 import { UsageError } from '../core/errors.ts';
 import { instancesOf } from '../core/http/instances.ts';
@@ -14,12 +16,14 @@ import { parseStages } from '../loadtest/runner/arrivals.ts';
 import { formatDurationK6, parseDuration } from '../loadtest/runner/duration.ts';
 import { loadExitCode } from '../loadtest/runner/load-report.ts';
 import { type LoadSettings, type LoadShape, loadDefaults } from '../loadtest/runner/load-test-options.ts';
+import type { MixEntry } from '../loadtest/runner/mix.ts';
 import { createProgressLine } from '../loadtest/runner/progress.ts';
 import { type LoadTest, prepareLoadTest } from '../loadtest/runner/run-load-test.ts';
 import { formatLoadSummary } from '../loadtest/runner/summary-text.ts';
 import { writeLoadReports } from '../loadtest/runner/write-load-reports.ts';
 import { jsonPointer, targetOption, targetsNeedConfig, templateOption, useColor, wholeNumber } from './options.ts';
 import { hideInOutput, redacted, redactedDeep } from './redacted-output.ts';
+import { readRecorded, replayPlan } from './replay.ts';
 import { prepareOutDir, unwritable } from './report-dir.ts';
 import { withTarget } from './target.ts';
 
@@ -41,6 +45,7 @@ interface LoadFlags {
   codePointer?: string;
   signingSecret?: string;
   target: string[];
+  replay?: string;
   color: boolean;
 }
 
@@ -92,6 +97,10 @@ export function registerLoad(program: Command): void {
     )
     .option('--code-pointer <pointer>', 'custom templates: JSON pointer to the coupon code in the answer', jsonPointer)
     .option('--signing-secret <secret>', "sign deliveries with X-GB-Signature (Gameball's webhook scheme)")
+    .option(
+      '--replay <cassette>',
+      'use the deliveries of a cassette (gb-coupon record) as the mix, each by how often it was recorded',
+    )
     .option('--no-color', 'plain output')
     .action((flags: LoadFlags) => runLoadCommand(flags));
 }
@@ -103,7 +112,8 @@ async function runLoadCommand(flags: LoadFlags): Promise<void> {
     throw new UsageError('--lookup is for --reconcile; add --reconcile.');
   }
   targetsNeedConfig(flags.target, flags.config);
-  const test = await prepareLoadTest(loadSettings(flags));
+  const mix = flags.replay === undefined ? undefined : await replayMix(flags);
+  const test = await prepareLoadTest({ ...loadSettings(flags), ...(mix && { mix }) });
   const formats = flags.report ? parseReportFormats(flags.report) : [];
   if (formats.length > 0) await prepareOutDir(flags.out);
   const color = useColor(process.stdout, flags.color);
@@ -137,6 +147,18 @@ async function runLoadCommand(flags: LoadFlags): Promise<void> {
     }
     process.exitCode = loadExitCode(report);
   });
+}
+
+/** --replay: the cassette's deliveries as the mix, read through the configuration (or the embedded server's). */
+async function replayMix(flags: LoadFlags): Promise<MixEntry[]> {
+  if (flags.mix !== loadDefaults.mix)
+    throw new UsageError('--replay makes the recorded deliveries the mix; drop --mix.');
+  const recorded = await readRecorded(flags.replay!, '--replay', false);
+  const config = flags.config
+    ? (await loadConfigurationFile(flags.config)).config
+    : defaultConfiguration('http://reference.invalid/coupons', 'replay');
+  const plan = replayPlan(recorded, config, (line) => void process.stdout.write(`${line}\n`));
+  return plan.scenarios.map((scenario, i) => ({ scenario, weight: plan.weights[i]! }));
 }
 
 function loadSettings(flags: LoadFlags): LoadSettings {

@@ -23,6 +23,8 @@ const subcommands: Record<string, () => Promise<(program: Command) => void>> = {
   config: async () => (await import('./config.ts')).registerConfigCommands,
   flow: async () => (await import('./flow.ts')).registerFlow,
   load: async () => (await import('./load.ts')).registerLoad,
+  record: async () => (await import('./record.ts')).registerRecord,
+  cassette: async () => (await import('./cassette.ts')).registerCassette,
 };
 const args = process.argv.slice(2);
 const named = args.find((arg) => !arg.startsWith('-'));

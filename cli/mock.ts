@@ -23,6 +23,7 @@ interface MockFlags {
   deliveryLogBodyBytes: number;
   logLevel: MockLogLevel;
   rules?: string;
+  cassette?: string;
 }
 
 export function registerMock(program: Command): void {
@@ -79,6 +80,7 @@ export function registerMock(program: Command): void {
         .choices(['info', 'warn', 'silent'])
         .default('info'),
     )
+    .option('--cassette <file>', 'also record each call to your endpoint in this cassette, as gb-coupon record does')
     .action(async (flags: MockFlags) => {
       await runMock(flags);
     });
@@ -138,6 +140,7 @@ async function runMock(flags: MockFlags): Promise<void> {
       deliveryLogSize: flags.deliveryLogSize,
       deliveryLogBodyBytes: flags.deliveryLogBodyBytes,
       logLevel: flags.logLevel,
+      ...(flags.cassette ? { cassette: flags.cassette } : {}),
     });
   } catch (error) {
     throw startupError(error, flags);

@@ -32,6 +32,7 @@ import {
 } from '../core/scenarios/scenarios.ts';
 import { jsonPointer, maxBodyOption, templateOption, useColor, wholeNumber } from './options.ts';
 import { redacted, showSecretsInOutput } from './redacted-output.ts';
+import { type Recorded, readRecorded, replayPlan } from './replay.ts';
 import { withTarget } from './target.ts';
 
 interface TriggerFlags {
@@ -45,6 +46,7 @@ interface TriggerFlags {
   codePointer?: string;
   signingSecret?: string;
   showSecrets?: boolean;
+  replay?: string;
   color: boolean;
 }
 
@@ -89,7 +91,7 @@ export function registerTrigger(program: Command): void {
     .description(
       `Send a delivery as Gameball would and print the exact request and answer. Scenarios: ${scenarios.map((s) => s.id).join(', ')}.`,
     )
-    .argument('<scenario>', 'which delivery to send')
+    .argument('[scenario]', 'which delivery to send (or --replay)')
     .option('-c, --config <file>', 'the coupon configuration JSON (without it, the built-in reference server)')
     .addOption(templateOption())
     .option('--set <name=value>', 'override a placeholder value (repeatable)', parseSet, [])
@@ -105,12 +107,19 @@ export function registerTrigger(program: Command): void {
     .option('--code-pointer <pointer>', 'custom templates: JSON pointer to the coupon code in the answer', jsonPointer)
     .option('--signing-secret <secret>', 'sign the delivery with X-GB-Signature')
     .option('--show-secrets', 'print secrets as they are (header and query values, URL user-info, signing secret)')
+    .option(
+      '--replay <cassette[#N]>',
+      'send recorded delivery #N of a cassette (gb-coupon record; the first without #N), with a fresh code',
+    )
     .option('--no-color', 'plain output')
-    .action(async (scenarioId: string, flags: TriggerFlags) => {
+    .action(async (scenarioId: string | undefined, flags: TriggerFlags) => {
       if (flags.showSecrets) showSecretsInOutput();
-      const scenario = findScenario(scenarioId);
+      const recorded = await triggerReplay(scenarioId, flags.replay);
+      const named = recorded ? undefined : findScenario(scenarioId!);
       const target = { configFile: flags.config, signingSecret: flags.signingSecret, template: flags.template };
       await withTarget(target, async ({ configuration: { config, notes } }) => {
+        const scenario =
+          named ?? replayPlan(recorded!, config, (line) => void process.stdout.write(`${line}\n`)).scenarios[0]!;
         if (!isEnabled(config, scenario)) {
           throw new UsageError(
             `The configuration disables ${scenario.couponKind} coupons, so Gameball would never send "${scenario.id}".`,
@@ -225,6 +234,21 @@ function answerLines(exchange: Exchange, paint: Painter): string[] {
   const note = bodyNote(exchange.response);
   if (note) out.push(paint.bold(`(${note})`));
   return out;
+}
+
+/** `trigger SCENARIO` or `trigger --replay CASSETTE[#N]` (the first delivery without #N), not both. */
+async function triggerReplay(
+  scenarioId: string | undefined,
+  replay: string | undefined,
+): Promise<Recorded | undefined> {
+  if ((scenarioId === undefined) === (replay === undefined)) {
+    throw new UsageError(
+      `trigger sends one delivery: name a scenario (${scenarios.map((s) => s.id).join(', ')}) or give --replay CASSETTE#N, not both.`,
+    );
+  }
+  if (replay === undefined) return undefined;
+  const recorded = await readRecorded(replay, '--replay', true);
+  return { ...recorded, seq: recorded.seq ?? recorded.reading.exchanges[0]?.seq ?? 1 };
 }
 
 function pretty(text: string): string {

@@ -16,8 +16,11 @@ import {
   wholeNumber,
 } from './options.ts';
 import { hideInOutput, redacted, showSecretsInOutput } from './redacted-output.ts';
+import { readRecorded, replayPlan } from './replay.ts';
 import { prepareOutDir, writeRunReports } from './report-dir.ts';
 import { interrupted, withTarget } from './target.ts';
+
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
 interface VerifyFlags {
   config?: string;
@@ -35,6 +38,7 @@ interface VerifyFlags {
   lookup?: string;
   target: string[];
   template?: ShippedTemplate;
+  replay?: string;
   color: boolean;
 }
 
@@ -69,6 +73,10 @@ export function registerVerify(program: Command): void {
       "read back stored coupons after idempotency, concurrency and bad-input, e.g. 'GET https://shop.example/coupons/{code}' (automatic for the embedded server)",
     )
     .addOption(targetOption())
+    .option(
+      '--replay <cassette>',
+      "send the deliveries of a cassette (gb-coupon record) instead of the built-in scenarios, with fresh codes and the configuration's headers",
+    )
     .option('--no-color', 'plain output')
     .action(runVerify);
 }
@@ -81,6 +89,7 @@ async function runVerify(flags: VerifyFlags): Promise<void> {
   hideInOutput({ lookup: flags.lookup, signingSecret: flags.signingSecret });
   const formats = flags.report ? parseReportFormats(flags.report) : [];
   if (formats.length > 0) await prepareOutDir(flags.out);
+  const recorded = flags.replay === undefined ? undefined : await readRecorded(flags.replay, '--replay', false);
   // After Ctrl-C the run goes on against a closed server until the process exits: none of
   // that may reach the screen or a report.
   const live = createConsoleStream((text) => void (interrupted() || process.stdout.write(redacted(text))), {
@@ -92,6 +101,7 @@ async function runVerify(flags: VerifyFlags): Promise<void> {
     ({ configuration, embedded }) =>
       verify(configuration, {
         ...verifyOptions(flags, embedded, configuration.config.url),
+        ...(recorded && { scenarios: replayPlan(recorded, configuration.config, say).scenarios }),
         // Printed as the run goes: against a slow endpoint the whole run can take a while.
         onStart: (header) => live.start(header),
         onCheck: (check) => live.check(check),

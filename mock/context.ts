@@ -1,5 +1,6 @@
 // Everything a handler of the stand-in needs: the state store, the stand-in's clock, its options,
 // the code generators, the queue of each customer's requests and the log of calls made to the merchant.
+import type { CassetteWriter } from '../core/cassette/cassette-writer.ts';
 import { codeGenerator, seededRandom } from '../core/scenarios/scenarios.ts';
 import type { components } from '../openapi/generated/gameball-mock-control.ts';
 import { type CustomerQueue, createCustomerQueue } from './customer-queue.ts';
@@ -23,6 +24,8 @@ export interface MockSettings {
   deliveryLogBodyBytes: number;
   /** What earns points (mock/loyalty-rules.json, or --rules FILE). */
   rules: components['schemas']['LoyaltyRules'];
+  /** Where each call to the merchant is also recorded, in the cassette format (`mock --cassette`). */
+  cassette?: CassetteWriter;
 }
 
 export interface MockContext {

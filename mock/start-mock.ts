@@ -7,6 +7,7 @@
 //   await mock.stop();
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type CassetteWriter, openCassette } from '../core/cassette/cassette-writer.ts';
 import { UsageError } from '../core/errors.ts';
 import { createContext, type MockSettings } from './context.ts';
 import { decideExposure } from './exposure.ts';
@@ -59,6 +60,8 @@ export interface MockOptions {
    * operations (config push, flow) passes false.
    */
   preloadPrism?: boolean;
+  /** Also record each call to the merchant in this cassette file (core/cassette), as `gb-coupon record` does. */
+  cassette?: string;
 }
 
 export interface RunningMock {
@@ -100,6 +103,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     ...(options.secretKey ? { secretKey: options.secretKey } : {}),
     ...(options.signingSecret ? { signingSecret: options.signingSecret } : {}),
+    ...(await mockCassette(options.cassette, store)),
   };
   const context = createContext(store, settings, options.seed);
   recoverRedemptions(context);
@@ -118,6 +122,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     });
   } catch (error) {
     store.close();
+    await settings.cassette?.close();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -135,13 +140,26 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
         server.closeIdleConnections();
         // A merchant call in flight is not worth waiting for: the answer would go nowhere.
         setTimeout(() => server.closeAllConnections(), 1_000).unref();
-      }).finally(() => store.close());
+      })
+        .then(() => settings.cassette?.close())
+        .finally(() => store.close());
       return stopping;
     },
   };
 }
 
 let prismLoading: Promise<PrismEngine> | undefined;
+
+/** `mock --cassette`: the cassette, opened once the store is; a failure closes the store. */
+async function mockCassette(path: string | undefined, store: StateStore): Promise<{ cassette?: CassetteWriter }> {
+  if (!path) return {};
+  try {
+    return { cassette: (await openCassette(path, { source: 'mock', redact: [] })).writer };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
 
 /**
  * Prism, loaded once per process and shared by every stand-in in it (it holds no state). Loading

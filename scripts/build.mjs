@@ -1,7 +1,8 @@
 // npm run build (and prepare): compile the library and the CLI into dist/ with tsc, then copy the
 // JSON files the code reads at run time next to the modules that read them (the contract's bundled
 // documents beside openapi/contract.js, the scenario files beside core/scenarios/scenarios.js, the
-// stand-in's redemption rules beside mock/, the shared k6 thresholds beside loadtest/), and mark
+// cassette schema beside core/cassette/, the stand-in's redemption rules beside mock/, the shared
+// k6 thresholds beside loadtest/), and mark
 // package.json's bins executable. Plain JavaScript so that it runs before anything is built.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -14,7 +15,7 @@ const dist = path.join(root, 'dist');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 /** Folders whose JSON files the code reads at run time, relative to the package root. */
-const jsonFolders = ['openapi/generated', 'core/scenarios', 'harness/report', 'mock', 'loadtest'];
+const jsonFolders = ['openapi/generated', 'core/scenarios', 'core/cassette', 'harness/report', 'mock', 'loadtest'];
 /** JSON in those folders that is for the tools, not read at run time (loadtest/'s k6 type-check settings). */
 const toolJson = /^tsconfig.*\.json$/;
 

@@ -2,6 +2,7 @@
 // whose message tells the user what to fix.
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.ts';
+import { whyUnreadable } from '../file-error.ts';
 import { type NormalisedConfiguration, normaliseConfiguration } from './normalise-configuration.ts';
 
 export async function loadConfigurationFile(path: string): Promise<NormalisedConfiguration> {
@@ -9,15 +10,7 @@ export async function loadConfigurationFile(path: string): Promise<NormalisedCon
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'it does not exist'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (error as Error).message;
+    const why = whyUnreadable(error);
     throw new ConfigError(
       `Cannot read the configuration file ${path}: ${why}. Pass the JSON you PUT to Gameball's /configurations/coupon with --config FILE.`,
     );

@@ -46,7 +46,7 @@ export function planRun(configuration: NormalisedConfiguration | unknown, option
     notes,
     checks,
     selected: selectChecks(options.only, checks),
-    scenarios: allScenarios.filter((s) => isEnabled(config, s)),
+    scenarios: givenScenarios(options.scenarios) ?? allScenarios.filter((s) => isEnabled(config, s)),
     ...(options.lookup === undefined ? {} : { lookup: parseLookup(options.lookup) }),
     instances: instancesOf(config.url, options.targets),
     seed: options.seed ?? randomSeed(),
@@ -57,6 +57,13 @@ export function planRun(configuration: NormalisedConfiguration | unknown, option
       : redactorFor({ config, signingSecret: options.signingSecret, lookup: options.lookup }),
     options,
   };
+}
+
+/** The caller's scenarios (a replay), when given: at least one. */
+function givenScenarios(scenarios: readonly Scenario[] | undefined): readonly Scenario[] | undefined {
+  if (scenarios === undefined) return undefined;
+  if (scenarios.length === 0) throw new UsageError('verify was given an empty list of scenarios to send.');
+  return scenarios;
 }
 
 export const checkIds = (): string[] => builtInChecks.map((c) => c.id);

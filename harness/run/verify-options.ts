@@ -1,4 +1,5 @@
 // What a verify() run can be told: its options, as the library takes them and the CLI fills them.
+import type { Scenario } from '../../core/scenarios/scenarios.ts';
 import type { Check } from '../checks/check.ts';
 import type { CheckResult, RunHeader } from '../report/types.ts';
 
@@ -49,6 +50,11 @@ export interface VerifyOptions {
    * whole run) with the same context; their ids join `only` and the reports.
    */
   checks?: readonly Check[];
+  /**
+   * The deliveries to send instead of the built-in scenarios, e.g. a cassette's (core/replay):
+   * every check takes its deliveries from these, with fresh codes.
+   */
+  scenarios?: readonly Scenario[];
   /** Called once the options are accepted, before the first request: what the run targets, for live output. */
   onStart?: (header: RunHeader) => void;
   /** Called as each check finishes, for live output. */

@@ -3,7 +3,7 @@
 import type { NormalisedConfiguration } from '../../core/config-file/normalise-configuration.ts';
 import { UsageError } from '../../core/errors.ts';
 import { type ArrivalPlan, constantPlan, type Stage } from './arrivals.ts';
-import { defaultMix } from './mix.ts';
+import { defaultMix, type MixEntry } from './mix.ts';
 import type { LoadModel } from './run-load.ts';
 import type { K6Thresholds } from './run-thresholds.ts';
 
@@ -22,8 +22,11 @@ export interface LoadSettings {
   load?: LoadShape;
   /** Connections to the target (default 100); in the open model a request due while all are busy is dropped. */
   connections?: number;
-  /** Scenarios by weight: `{ redeem: 3, campaign: 1 }` (the default), or as text, `'redeem=3,campaign=1'`. */
-  mix?: string | Readonly<Record<string, number>>;
+  /**
+   * Scenarios by weight: `{ redeem: 3, campaign: 1 }` (the default), or as text, `'redeem=3,campaign=1'`,
+   * or as entries of scenarios of your own (a cassette's deliveries: core/replay).
+   */
+  mix?: string | Readonly<Record<string, number>> | readonly MixEntry[];
   /** A k6 thresholds JSON file; the shipped loadtest/thresholds.json when absent; none with `false`. */
   thresholdsFile?: string | URL | false;
   /** More thresholds, as k6's `options.thresholds`, judged after the file's. */

@@ -56,7 +56,7 @@ export async function prepareLoadTest(settings: LoadSettings = {}): Promise<Load
   const connections = checkWholeNumber('connections', settings.connections ?? loadDefaults.connections, 1, 10_000);
   checkWholeNumber('timeoutMs', settings.timeoutMs ?? loadDefaults.timeoutMs, 1, 2_147_483_647);
   const seed = settings.seed === undefined ? randomSeed() : checkWholeNumber('seed', settings.seed, 0, 2 ** 31 - 1);
-  const mix = parseMix(mixText(settings.mix));
+  const mix = isEntries(settings.mix) ? checkedEntries(settings.mix) : parseMix(mixText(settings.mix));
   const { thresholds, file } = await thresholdsToJudge({
     file: settings.thresholdsFile,
     extra: settings.thresholds,
@@ -161,8 +161,20 @@ function progressOf(
     });
 }
 
+function isEntries(mix: LoadSettings['mix']): mix is readonly MixEntry[] {
+  return Array.isArray(mix);
+}
+
+/** A mix given as entries: each with a scenario, some weight above 0. */
+function checkedEntries(mix: readonly MixEntry[]): MixEntry[] {
+  if (!mix.some((entry) => entry.weight > 0) || mix.some((entry) => !(entry.weight >= 0) || !entry.scenario)) {
+    throw new UsageError('mix needs entries of {scenario, weight}, at least one with a weight above 0.');
+  }
+  return [...mix];
+}
+
 /** The mix as `--mix` writes it, so that one parser checks every form. */
-function mixText(mix: LoadSettings['mix']): string {
+function mixText(mix: Exclude<LoadSettings['mix'], readonly MixEntry[]>): string {
   if (mix === undefined) return loadDefaults.mix;
   if (typeof mix === 'string') return mix;
   return Object.entries(mix)

@@ -4,6 +4,7 @@
 // template has no {{code}}, the coupon's code is the merchant's, and one that another coupon already
 // holds (the caller says which, `heldBy`) is a `duplicate-code`: two customers would hold one coupon.
 import { randomUUID } from 'node:crypto';
+import { sentExchangeRecord } from '../../core/cassette/exchange-record.ts';
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
 import { type CodeRegister, judgeDistinct } from '../../core/judge/distinct-codes.ts';
 import { type AcceptanceVerdict, codeLocationOf, judge } from '../../core/judge/judge.ts';
@@ -58,6 +59,10 @@ export async function deliverCoupon(
     verdict: verdict.detail,
   });
   context.recordDelivery(record);
+  // `mock --cassette`: the same exchange in the recorder's format, so that the two cassettes compare.
+  context.settings.cassette
+    ?.append(sentExchangeRecord(at, record.request, exchange, verdict, values.code))
+    .catch(() => undefined);
   return record;
 }
 
