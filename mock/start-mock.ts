@@ -92,19 +92,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const store: StateStore = options.stateFile
     ? await createSqliteStore(options.stateFile, logSize)
     : createMemoryStore(logSize);
-  const settings: MockSettings = {
-    rules,
-    startingPoints: options.startingPoints ?? mockDefaults.startingPoints,
-    merchantTimeoutMs: options.merchantTimeoutMs ?? mockDefaults.merchantTimeoutMs,
-    deliveryLogBodyBytes: positive(
-      'deliveryLogBodyBytes',
-      options.deliveryLogBodyBytes ?? mockDefaults.deliveryLogBodyBytes,
-    ),
-    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-    ...(options.secretKey ? { secretKey: options.secretKey } : {}),
-    ...(options.signingSecret ? { signingSecret: options.signingSecret } : {}),
-    ...(await mockCassette(options.cassette, store)),
-  };
+  const settings = await mockSettings(options, rules, store);
   const context = createContext(store, settings, options.seed);
   recoverRedemptions(context);
   if (options.preloadPrism !== false) sharedPrism().catch(() => undefined);
@@ -113,13 +101,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   server.keepAliveTimeout = 5_000;
   server.requestTimeout = 30_000;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(server, options.port ?? 0, host);
   } catch (error) {
     store.close();
     await settings.cassette?.close();
@@ -146,6 +128,37 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       return stopping;
     },
   };
+}
+
+/** The settings every request is handled with, from the options (the cassette opened here). */
+async function mockSettings(
+  options: MockOptions,
+  rules: MockSettings['rules'],
+  store: StateStore,
+): Promise<MockSettings> {
+  return {
+    rules,
+    startingPoints: options.startingPoints ?? mockDefaults.startingPoints,
+    merchantTimeoutMs: options.merchantTimeoutMs ?? mockDefaults.merchantTimeoutMs,
+    deliveryLogBodyBytes: positive(
+      'deliveryLogBodyBytes',
+      options.deliveryLogBodyBytes ?? mockDefaults.deliveryLogBodyBytes,
+    ),
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.secretKey ? { secretKey: options.secretKey } : {}),
+    ...(options.signingSecret ? { signingSecret: options.signingSecret } : {}),
+    ...(await mockCassette(options.cassette, store)),
+  };
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 let prismLoading: Promise<PrismEngine> | undefined;

@@ -7,6 +7,7 @@ import { parsePointer, valueAt } from '../../openapi/json-pointer.ts';
 import { defaultPayloadTemplate } from '../config/default-configuration.ts';
 import { compileTemplate } from '../render/fill-template.ts';
 import { templateMatcher } from '../render/match-template.ts';
+import { placeholderPointers } from '../render/placeholder-pointers.ts';
 import { alignFields, replaceLeaves } from './body-fields.ts';
 import type { DeliveryView } from './delivery-view.ts';
 import { type Confidence, type FieldMeaning, nameFields } from './name-fields.ts';
@@ -58,12 +59,14 @@ export function inferPayload(views: readonly DeliveryView[]): InferredPayload {
 
 function defaultTemplatePayload(count: number): InferredPayload {
   const placeholders = [...new Set(compileTemplate(defaultPayloadTemplate).placeholders.map((p) => p.name))];
+  // Where the template puts each placeholder: {{discount_type}} fills /couponType.
+  const pointers = placeholderPointers(defaultPayloadTemplate);
   return {
     payload: defaultPayloadTemplate,
     confidence: 'high',
     note: `every one of the ${count} bodies fits the kit's default template`,
     fields: placeholders.map((name) => ({
-      pointer: `/${name}`,
+      pointer: pointers.get(name)?.[0] ?? `/${name}`,
       placeholder: name,
       confidence: 'high',
       note: "the kit's default template",
