@@ -29,14 +29,24 @@ interface ServeFlags {
 }
 
 export function registerServe(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description(
       'Run the reference merchant coupon endpoint (POST /coupons, GET /coupons/{code}, GET /healthz, GET /readyz) on SQLite, ' +
         'or on PostgreSQL (--db postgres://...), which any number of instances may share. ' +
         'Logs one JSON line per request on stdout; SIGTERM or SIGINT finishes in-flight requests and exits 0 ' +
         '(send it to the node process: npx does not forward signals).',
-    )
+    );
+  addServeOptions(command);
+  command.action(async (flags: ServeFlags, command: Command) => {
+    // --ephemeral with the default --db is in memory; with a --db of its own, the options check refuses it.
+    const dbGiven = command.getOptionValueSource('db') !== 'default';
+    await serve(flags, dbGiven);
+  });
+}
+
+function addServeOptions(command: Command): void {
+  command
     .option('-p, --port <port>', 'TCP port (0 picks a free one)', String(defaults.port))
     .option('--host <host>', 'interface to listen on; 0.0.0.0 to serve a network', defaults.host)
     .option(
@@ -84,12 +94,7 @@ export function registerServe(program: Command): void {
       '--code-length <n>',
       'deliveries without a code: how many random characters follow the prefix (6 to 32)',
       String(defaults.codeLength),
-    )
-    .action(async (flags: ServeFlags, command: Command) => {
-      // --ephemeral with the default --db is in memory; with a --db of its own, the options check refuses it.
-      const dbGiven = command.getOptionValueSource('db') !== 'default';
-      await serve(flags, dbGiven);
-    });
+    );
 }
 
 async function serve(flags: ServeFlags, dbGiven: boolean): Promise<void> {
