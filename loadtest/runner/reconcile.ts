@@ -10,7 +10,10 @@ import { createClient, type Sent } from './client.ts';
 
 export interface Reconciliation {
   lookup: string;
-  /** The lookups taken in turn, one per instance, when the endpoint runs as several on the lookup's host. */
+  /**
+   * The lookups, one per instance, when the endpoint runs as several on the lookup's host: each code
+   * is read through an instance other than the one that answered it.
+   */
   lookups?: string[];
   checked: number;
   stored: number;
@@ -63,6 +66,12 @@ export async function reconcile(
     timeoutMs: number;
     /** The endpoint's instances: a lookup on the configuration's host reads through each in turn. */
     instances?: readonly string[];
+    /**
+     * The instance (index in `instances`) that answered each code, in step with `codes`: the code is
+     * read through the next one, so a fleet whose instances keep stores of their own is found out
+     * (read through the instance that stored it, every code looks stored). Without it, in turn.
+     */
+    answeredBy?: readonly number[];
   },
 ): Promise<Reconciliation> {
   const result: Reconciliation = {
@@ -108,11 +117,12 @@ export async function reconcile(
 
 /**
  * The lookups, one per instance read through (one for all when the lookup is not on the
- * configuration's host), each with its own pool; `read` looks the n-th code up through the next in turn.
+ * configuration's host), each with its own pool; `read` looks the n-th code up through the next in turn
+ * (or the instance after the one that answered it).
  */
 function lookupRoutes(
   template: string,
-  options: { timeoutMs: number; instances?: readonly string[] },
+  options: { timeoutMs: number; instances?: readonly string[]; answeredBy?: readonly number[] },
   width: number,
   config: CouponConfiguration,
 ): {
@@ -124,13 +134,18 @@ function lookupRoutes(
   const clients = templates.map((each) =>
     createClient(new URL(each.replace('{code}', 'x')).origin, width, options.timeoutMs),
   );
+  const through = (turn: number): number => {
+    const answeredBy = options.answeredBy?.[turn];
+    return (answeredBy === undefined ? turn : answeredBy + 1) % templates.length;
+  };
   return {
     templates,
     read: (turn, code) => {
+      const instance = through(turn);
       // The configured headers carry the credential the reference server asks for on GET too.
-      const request = lookupRequest({ method: 'GET', url: templates[turn % templates.length]! }, code, config);
+      const request = lookupRequest({ method: 'GET', url: templates[instance]! }, code, config);
       return new Promise((resolve) =>
-        clients[turn % clients.length]!.send(request, (sent) => resolve({ url: request.url, sent })),
+        clients[instance]!.send(request, (sent) => resolve({ url: request.url, sent })),
       );
     },
     close: async () => {

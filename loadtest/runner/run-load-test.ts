@@ -116,7 +116,12 @@ async function runChecked(
   // Ctrl-C means stop now: the codes are not looked up.
   const reconciliation =
     lookup && !options.signal?.aborted
-      ? await reconcile(config, lookup, run.acknowledgedCodes, { connections: test.connections, timeoutMs, instances })
+      ? await reconcile(config, lookup, run.acknowledgedCodes, {
+          connections: test.connections,
+          timeoutMs,
+          instances,
+          answeredBy: run.acknowledgedBy,
+        })
       : undefined;
   const target = { url: config.url, method: config.method, embedded: options.embedded ?? false, codeMode };
   const mix = Object.fromEntries(test.mix.map((e) => [e.scenario.id, e.weight]));

@@ -50,6 +50,8 @@ export interface LoadRun {
   durationMs: number;
   /** Codes answered 200 (only with keepCodes): the ones sent, or the merchant's own. */
   acknowledgedCodes: string[];
+  /** The instance (its index in `instances`) that answered each of acknowledgedCodes, in step with it. */
+  acknowledgedBy: number[];
   /** What each instance was sent and failed, in the order of `instances`. */
   instances: InstanceCount[];
   /** Why the run ended before its plan did, if it did. */
@@ -67,12 +69,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
   const instances = options.instances ?? [new URL(options.config.url).origin];
   const fleet = createFleetClients(instances, options.connections, options.timeoutMs);
   metrics.countBytesOf(fleet.bytes);
-  const acknowledgedCodes: string[] = [];
+  const acknowledged: Acknowledged = { codes: [], by: [] };
   const startedAt = new Date();
   const start = performance.now();
   const stopping = stopSwitch(options.signal);
   const watching = watchEachSecond(options, metrics, start, stopping.stop);
-  const deliver = deliverer(options, metrics, fleet, acknowledgedCodes);
+  const deliver = deliverer(options, metrics, fleet, acknowledged);
   try {
     if (options.model.kind === 'open') {
       await runOpen(options.model.plan, options.connections, start, deliver, nextDelivery, metrics, stopping.stopped);
@@ -99,10 +101,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     metrics,
     startedAt,
     durationMs,
-    acknowledgedCodes,
+    acknowledgedCodes: acknowledged.codes,
+    acknowledgedBy: acknowledged.by,
     instances: fleet.counts.map((count) => ({ ...count })),
     ...(stoppedBy ? { stoppedBy } : {}),
   };
+}
+
+/** The codes answered 200 and, in step, the instance that answered each. */
+interface Acknowledged {
+  codes: string[];
+  by: number[];
 }
 
 type StopReason = NonNullable<LoadRun['stoppedBy']>;
@@ -156,7 +165,7 @@ function deliverer(
   options: LoadOptions,
   metrics: LoadMetrics,
   fleet: FleetClients,
-  acknowledgedCodes: string[],
+  acknowledged: Acknowledged,
 ): Deliver {
   const judging = judgingOf(options);
   return (delivery, fromMs, done) => {
@@ -173,7 +182,10 @@ function deliverer(
       if (verdict.failure) count.failures++;
       // Looked up afterwards: the code sent, or the one the merchant made (when it gave one).
       const code = judging.codeMode === 'merchant' ? verdict.code : delivery.code;
-      if (options.keepCodes && verdict.status === 200 && code !== undefined) acknowledgedCodes.push(code);
+      if (options.keepCodes && verdict.status === 200 && code !== undefined) {
+        acknowledged.codes.push(code);
+        acknowledged.by.push(instance);
+      }
       done();
     });
   };

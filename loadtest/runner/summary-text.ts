@@ -64,7 +64,7 @@ function metricRows(report: LoadReport): [string, string][] {
     const r = report.reconcile;
     rows.push([
       'reconcile',
-      `${r.checked} looked up${r.lookups ? ` through ${r.lookups.length} instances in turn` : ''}: ${r.stored} stored, ${r.notStored} acknowledged but not stored${r.lookupErrors ? `, ${r.lookupErrors} lookups failed (${replaceControlCharacters(r.firstError ?? '')})` : ''}`,
+      `${r.checked} looked up${r.lookups ? ` through ${r.lookups.length} instances, each through one that did not answer it` : ''}: ${r.stored} stored, ${r.notStored} acknowledged but not stored${r.lookupErrors ? `, ${r.lookupErrors} lookups failed (${replaceControlCharacters(r.firstError ?? '')})` : ''}`,
     ]);
     if (r.missingCodes.length > 0)
       rows.push(['not stored', replaceControlCharacters(r.missingCodes.slice(0, 5).join(', '))]);

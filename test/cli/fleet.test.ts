@@ -196,6 +196,25 @@ describe('a fleet whose third instance keeps its own SQLite file', () => {
     expect(alone.checks.filter((check) => check.status !== 'passed')).toEqual([]);
   });
 
+  it('fails load --reconcile: each code is read through an instance that did not answer it', async () => {
+    const [a] = fleet as [ServeInstance];
+    const report = await runLoadTest({
+      configuration: configurationOf(a),
+      targets: [split.url],
+      load: { rate: 40, durationMs: 1000 },
+      connections: 4,
+      thresholdsFile: false,
+      reconcile: true,
+      seed: 13,
+    });
+    expect(report.errors).toBe(0);
+    // Read back through the instance that stored it, every code would look stored.
+    const { requests } = report;
+    expect(report.reconcile).toMatchObject({ checked: requests, stored: 0, notStored: requests, lookupErrors: 0 });
+    expect(report.passed).toBe(false);
+    expect(report.thresholds.find((t) => t.metric === 'coupons_not_stored')).toMatchObject({ ok: false });
+  });
+
   it('fails conflicting-reuse across instances even without a lookup', async () => {
     const [a, b] = fleet as [ServeInstance, ServeInstance];
     for (const targets of [
