@@ -35,9 +35,9 @@ ${thresholdTable(report)}
 ${chart(
   report.timeline,
   [
-    { label: 'sent/s', colour: '#0969da', value: (p) => p.sent },
-    { label: 'completed/s', colour: '#1a7f37', value: (p) => p.completed },
-    { label: 'dropped/s', colour: '#9a6700', value: (p) => p.dropped },
+    { label: 'sent/s', colour: '#0969da', value: (p, seconds) => p.sent / seconds },
+    { label: 'completed/s', colour: '#1a7f37', value: (p, seconds) => p.completed / seconds },
+    { label: 'dropped/s', colour: '#9a6700', value: (p, seconds) => p.dropped / seconds },
   ],
   (v) => `${round(v, 1)}/s`,
 )}
@@ -47,9 +47,9 @@ ${chart(
 ${chart(
   report.timeline,
   [
-    { label: 'p50', colour: '#1a7f37', value: (p) => p.p50 },
-    { label: 'p95', colour: '#9a6700', value: (p) => p.p95 },
-    { label: 'p99', colour: '#d1242f', value: (p) => p.p99 },
+    { label: 'p50', colour: '#1a7f37', value: (p) => (p.completed ? p.p50 : undefined) },
+    { label: 'p95', colour: '#9a6700', value: (p) => (p.completed ? p.p95 : undefined) },
+    { label: 'p99', colour: '#d1242f', value: (p) => (p.completed ? p.p99 : undefined) },
   ],
   ms,
 )}
@@ -59,8 +59,8 @@ ${chart(
 ${chart(
   report.timeline,
   [
-    { label: 'failed/s', colour: '#d1242f', value: (p) => p.failed },
-    { label: 'dropped/s', colour: '#9a6700', value: (p) => p.dropped },
+    { label: 'failed/s', colour: '#d1242f', value: (p, seconds) => p.failed / seconds },
+    { label: 'dropped/s', colour: '#9a6700', value: (p, seconds) => p.dropped / seconds },
   ],
   (v) => `${round(v, 1)}/s`,
 )}
@@ -146,15 +146,27 @@ function reconcileCard(report: LoadReport): string {
   if (!r) return '';
   return `<section class="card" id="reconcile">
 <h2>Reconciliation</h2>
-<p>${r.checked} codes answered 200 were looked up at <code>${htmlText(r.lookup)}</code>: ${r.stored} stored, <strong class="${r.notStored ? 'crossed' : 'ok'}">${r.notStored} acknowledged but not stored</strong>${r.lookupErrors ? `, ${r.lookupErrors} lookups failed (${htmlText(r.firstError ?? '')})` : ''}.</p>
+<p>${r.checked} codes answered 200 were looked up at ${lookupPlaces(r)}: ${r.stored} stored, <strong class="${r.notStored ? 'crossed' : 'ok'}">${r.notStored} acknowledged but not stored</strong>${r.lookupErrors ? `, ${r.lookupErrors} lookups failed (${htmlText(r.firstError ?? '')})` : ''}.</p>
 ${r.missingCodes.length ? `<p>Not stored: <code>${htmlText(r.missingCodes.join(', '))}</code></p>` : ''}
 </section>`;
+}
+
+/** Where the codes were read back: the lookup, or each instance's when a fleet was read through. */
+function lookupPlaces(r: NonNullable<LoadReport['reconcile']>): string {
+  if (!r.lookups) return `<code>${htmlText(r.lookup)}</code>`;
+  const each = r.lookups.map((lookup) => `<code>${htmlText(lookup)}</code>`).join(', ');
+  return `${each} (each code through an instance other than the one that answered it)`;
 }
 
 interface Series {
   label: string;
   colour: string;
-  value: (point: TimelinePoint) => number;
+  /**
+   * The value at a point of the timeline; `seconds` is how long its interval was (the last one of a
+   * run is shorter than a second, so counts become rates by it). Undefined leaves a gap, as for the
+   * latency of a second in which nothing was answered.
+   */
+  value: (point: TimelinePoint, seconds: number) => number | undefined;
 }
 
 const W = 960;
@@ -168,7 +180,9 @@ const BOTTOM = 28;
 function chart(points: TimelinePoint[], series: Series[], label: (value: number) => string): string {
   if (points.length === 0) return '<p class="muted">The run was too short to chart.</p>';
   const maxX = Math.max(points[points.length - 1]!.second, 1);
-  const maxY = niceCeiling(Math.max(1, ...points.flatMap((p) => series.map((s) => s.value(p)))));
+  const seconds = points.map((p, i) => Math.max(p.second - (i === 0 ? 0 : points[i - 1]!.second), 0.1));
+  const values = series.map((s) => points.map((p, i) => s.value(p, seconds[i]!)));
+  const maxY = niceCeiling(Math.max(1, ...values.flat().filter((v) => v !== undefined)));
   const x = (second: number): number => LEFT + (second / maxX) * (W - LEFT - RIGHT);
   const y = (value: number): number => TOP + (1 - value / maxY) * (H - TOP - BOTTOM);
   const grid = [0, 0.2, 0.4, 0.6, 0.8, 1]
@@ -181,13 +195,26 @@ function chart(points: TimelinePoint[], series: Series[], label: (value: number)
     .map((s) => `<text x="${x(s).toFixed(1)}" y="${H - 8}" text-anchor="middle">${s}s</text>`)
     .join('');
   const lines = series
-    .map((s) => {
-      const path = points.map((p) => `${x(p.second).toFixed(1)},${y(s.value(p)).toFixed(1)}`).join(' ');
-      return `<polyline fill="none" stroke="${s.colour}" stroke-width="2" stroke-linejoin="round" points="${path}"/>`;
-    })
+    .flatMap((s, n) =>
+      runsOf(points, values[n]!).map((run) => {
+        const path = run.map(([p, v]) => `${x(p.second).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+        return `<polyline fill="none" stroke="${s.colour}" stroke-width="2" stroke-linejoin="round" points="${path}"/>`;
+      }),
+    )
     .join('');
   const legend = series.map((s) => `<span><i style="background:${s.colour}"></i>${htmlText(s.label)}</span>`).join('');
   return `<div class="legend">${legend}</div><svg class="load-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${htmlText(series.map((s) => s.label).join(', '))} per second">${grid}${ticks}${lines}</svg>`;
+}
+
+/** The runs of points that have a value, each drawn as one line (a gap between them). */
+function runsOf(points: TimelinePoint[], values: (number | undefined)[]): [TimelinePoint, number][][] {
+  const runs: [TimelinePoint, number][][] = [[]];
+  points.forEach((point, i) => {
+    const value = values[i];
+    if (value === undefined) runs.push([]);
+    else runs[runs.length - 1]!.push([point, value]);
+  });
+  return runs.filter((run) => run.length > 0);
 }
 
 function xTicks(maxX: number): number[] {

@@ -110,6 +110,11 @@ export class LoadMetrics {
     this.elapsedMs = elapsedMs;
     const h = this.second;
     const empty = h.totalCount === 0;
+    const { sent, failed, dropped } = this.current;
+    const sincePrevious = elapsedMs / 1000 - (this.timeline.at(-1)?.second ?? 0);
+    // The end of a run often comes just after a tick: that sliver holds nothing, and a point for it
+    // would draw every chart down to 0 at the end.
+    if (empty && sent + failed + dropped === 0 && sincePrevious < 0.5) return;
     this.timeline.push({
       second: Math.round(elapsedMs / 100) / 10,
       ...this.current,

@@ -144,9 +144,7 @@ function lookupRoutes(
       const instance = through(turn);
       // The configured headers carry the credential the reference server asks for on GET too.
       const request = lookupRequest({ method: 'GET', url: templates[instance]! }, code, config);
-      return new Promise((resolve) =>
-        clients[instance]!.send(request, (sent) => resolve({ url: request.url, sent })),
-      );
+      return new Promise((resolve) => clients[instance]!.send(request, (sent) => resolve({ url: request.url, sent })));
     },
     close: async () => {
       await Promise.all(clients.map((client) => client.close()));
