@@ -5,6 +5,7 @@
 //   const mock = await startMock({ port: 0 });
 //   await fetch(`${mock.url}/api/v4.0/integrations/configurations/redemption`, { headers: { APIKey: 'k' } });
 //   await mock.stop();
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CassetteWriter, openCassette } from '../core/cassette/cassette-writer.ts';
@@ -101,7 +102,8 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   server.keepAliveTimeout = 5_000;
   server.requestTimeout = 30_000;
   try {
-    await listen(server, options.port ?? 0, host);
+    // once() rejects with the 'error' (EADDRINUSE, EACCES) emitted before 'listening'.
+    await once(server.listen(options.port ?? 0, host), 'listening');
   } catch (error) {
     store.close();
     await settings.cassette?.close();
@@ -149,16 +151,6 @@ async function mockSettings(
     ...(options.signingSecret ? { signingSecret: options.signingSecret } : {}),
     ...(await mockCassette(options.cassette, store)),
   };
-}
-
-function listen(server: http.Server, port: number, host: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
 
 let prismLoading: Promise<PrismEngine> | undefined;

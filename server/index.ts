@@ -5,6 +5,7 @@
 //   const shared = await startServer({ port: 0, db: 'postgres://app:secret@db:5432/coupons', token: 'secret' });
 //   await fetch(`${server.url}/healthz`);
 //   await server.close();
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
@@ -91,7 +92,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.headersTimeout = 20_000;
   answerClientErrors(server, logger);
   try {
-    await listen(server, options.port ?? defaults.port, options.host ?? defaults.host);
+    // once() rejects with the 'error' (EADDRINUSE, EACCES) emitted before 'listening'.
+    await once(server.listen(options.port ?? defaults.port, options.host ?? defaults.host), 'listening');
   } catch (error) {
     await store.close();
     throw error;
@@ -126,16 +128,6 @@ async function checkWritable(store: CouponStore): Promise<void> {
       cause: error,
     });
   }
-}
-
-function listen(server: http.Server, port: number, host: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
 
 /** close() of a running server: drain, stop, close the store; once, whoever calls it. */
