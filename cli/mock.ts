@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { type MockLogLevel, mockDefaults, type RunningMock, StateStoreError, startMock } from '../mock/index.ts';
 import { listenError } from './listen-error.ts';
-import { byteSize, wholeNumber } from './options.ts';
+import { byteSize, secretOption, wholeNumber } from './options.ts';
 
 interface MockFlags {
   port: number;
@@ -95,20 +95,25 @@ function addAccessOptions(command: Command): void {
       '127.0.0.1',
     )
     .addOption(
-      new Option('--api-key <key>', 'accept only this apikey header (default: any non-empty key)').env(
+      secretOption(
+        '--api-key <key>',
+        'accept only this apikey header (default: any non-empty key)',
         'GAMEBALL_API_KEY',
       ),
     )
     .addOption(
-      new Option('--secret-key <key>', 'accept only this secretkey header (default: any non-empty key)').env(
+      secretOption(
+        '--secret-key <key>',
+        'accept only this secretkey header (default: any non-empty key)',
         'GAMEBALL_SECRET_KEY',
       ),
     )
     .addOption(
-      new Option(
+      secretOption(
         '--control-token <token>',
         'require "Authorization: Bearer <token>" on the control plane /__gb/ (at least 16 characters)',
-      ).env('GB_COUPON_CONTROL_TOKEN'),
+        'GB_COUPON_CONTROL_TOKEN',
+      ),
     )
     .option(
       '--unsafe-open-control',

@@ -99,3 +99,11 @@ export function targetsNeedConfig(targets: readonly string[], config: string | u
     );
   }
 }
+
+/**
+ * A secret flag that may come from an environment variable instead: kept out of `ps` and the shell's
+ * history that way, so the variable is the way the help points to.
+ */
+export function secretOption(flags: string, description: string, variable: string): Option {
+  return new Option(flags, description).env(variable);
+}

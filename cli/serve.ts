@@ -10,7 +10,7 @@ import {
   SqliteDriverMissingError,
   startServer,
 } from '../server/index.ts';
-import { wholeNumber } from './options.ts';
+import { secretOption, wholeNumber } from './options.ts';
 
 interface ServeFlags {
   port: string;
@@ -57,12 +57,16 @@ function addServeOptions(command: Command): void {
     .option('--pool-size <n>', 'PostgreSQL: connections this instance keeps to the database', String(defaults.poolSize))
     .option('--ephemeral', 'keep coupons in memory only, lost when the server stops (demos and tests)')
     .addOption(
-      new Option('--token <token>', 'bearer token Gameball sends (default: generated for this run)').env(
+      secretOption(
+        '--token <token>',
+        'bearer token Gameball sends (default: generated for this run)',
         'MERCHANT_API_TOKEN',
       ),
     )
     .addOption(
-      new Option('--signing-secret <secret>', 'verify X-GB-Signature with this secret (off by default)').env(
+      secretOption(
+        '--signing-secret <secret>',
+        'verify X-GB-Signature with this secret (off by default)',
         'GAMEBALL_SIGNING_SECRET',
       ),
     )
