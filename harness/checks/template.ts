@@ -5,7 +5,7 @@ import { type Check, verdictOf } from './check.ts';
 
 export const template: Check = {
   id: 'template',
-  title: 'The payload template fills into valid JSON, with placeholders Gameball documents',
+  title: "The template renders valid JSON with Gameball's placeholders",
   async run(context) {
     const findings = lintTemplate(context.config);
     return verdictOf(
