@@ -56,8 +56,9 @@ export function registerRecord(program: Command): void {
 async function runRecord(flags: RecordFlags): Promise<void> {
   const forward = flags.forward === undefined ? undefined : forwardUrl(flags.forward);
   if ((forward === undefined) === (flags.respond === undefined)) {
+    const which = forward === undefined ? 'neither was given' : 'both were given';
     throw new UsageError(
-      'record needs either --forward URL (your coupon endpoint, where each delivery goes on to) or --respond default|FILE (no endpoint yet: the recorder answers), not both.',
+      `record needs either --forward URL (your coupon endpoint, where each delivery goes on to) or --respond default|FILE (no endpoint yet: the recorder answers); ${which}.`,
     );
   }
   const respond = flags.respond === undefined ? undefined : await loadRespond(flags.respond);

@@ -242,8 +242,9 @@ async function triggerReplay(
   replay: string | undefined,
 ): Promise<Recorded | undefined> {
   if ((scenarioId === undefined) === (replay === undefined)) {
+    const which = scenarioId === undefined ? 'neither was given' : `both were given (${scenarioId} and --replay)`;
     throw new UsageError(
-      `trigger sends one delivery: name a scenario (${scenarios.map((s) => s.id).join(', ')}) or give --replay CASSETTE#N, not both.`,
+      `trigger sends one delivery: name a scenario (${scenarios.map((s) => s.id).join(', ')}) or give --replay CASSETTE#N; ${which}.`,
     );
   }
   if (replay === undefined) return undefined;
