@@ -1,5 +1,5 @@
 // gb-coupon mock: a Gameball stand-in on one port until SIGTERM or SIGINT. Gameball's API on its
-// real paths (the coupon lifecycle with state, the rest from the document through Prism) and the
+// real paths (the loyalty loop with state, the rest from the document through Prism) and the
 // control plane under /__gb/.
 import { type Command, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
@@ -30,11 +30,12 @@ export function registerMock(program: Command): void {
   const command = program
     .command('mock')
     .description(
-      "Run a Gameball stand-in: Gameball's coupon APIs on their real paths with real state (configuration, " +
-        "redemptions that call your coupon endpoint, coupons, locks, points), the rest of Gameball's document served " +
-        'from its examples, and a control plane under /__gb/ (test-connection, campaigns/award, deliveries, points, ' +
-        'clock, reset). SIGTERM or SIGINT stops it and exits 0. On a host that is not loopback it needs ' +
-        '--control-token (or --unsafe-open-control), --api-key and --secret-key.',
+      "Run a Gameball stand-in: all of Gameball's v4.0 API on its real paths (/api/v4.0/integrations/...), with " +
+        'real state for the loyalty loop (customers, events, orders with cashback, points held, redeemed and refunded ' +
+        "in a ledger, coupons your endpoint creates when a redemption calls it) and Gameball's error catalogue; the " +
+        "rest of Gameball's document answered from its examples; a control plane under /__gb/ (test-connection, " +
+        'campaigns/award, deliveries, points, clock, reset). SIGTERM or SIGINT stops it and exits 0. On a host that ' +
+        'is not loopback it needs --control-token (or --unsafe-open-control), --api-key and --secret-key.',
     )
     .option('-p, --port <port>', 'TCP port (0 picks a free one)', wholeNumber('--port', 0, 65535), 4010);
   addAccessOptions(command);
@@ -151,7 +152,7 @@ async function runMock(flags: MockFlags): Promise<void> {
     throw startupError(error, flags);
   }
   for (const warning of mock.warnings) process.stderr.write(`${warning}\n`);
-  process.stdout.write(`gb-coupon mock listening on ${mock.url}\n`);
+  process.stdout.write(banner(mock, flags));
   let stopping = false;
   const stop = (): void => {
     if (stopping) process.exit(1);
@@ -163,6 +164,25 @@ async function runMock(flags: MockFlags): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/** What a partner needs to point a client at the stand-in; the first line is the one scripts wait for. */
+function banner(mock: RunningMock, flags: MockFlags): string {
+  const key = (given: string | undefined): string => (given ? 'the one given' : 'any non-empty value');
+  const keys = `apikey: ${key(flags.apiKey)}; secretkey: ${key(flags.secretKey)}`;
+  const control = flags.controlToken
+    ? 'needs Authorization: Bearer <control token>'
+    : flags.unsafeOpenControl
+      ? 'OPEN to anyone who can reach this port'
+      : 'no token: loopback callers only';
+  return [
+    `gb-coupon mock listening on ${mock.url}`,
+    `  Gameball API   ${mock.url}/api/v4.0/integrations  (${keys})`,
+    `  control plane  ${mock.url}/__gb/  (${control})`,
+    `  state          ${mock.state === 'memory' ? 'in memory, gone when it stops' : mock.state}`,
+    '  next           PUT your coupon configuration to /configurations/coupon; redemptions then call your endpoint',
+    '',
+  ].join('\n');
 }
 
 /** What went wrong at start-up, as a UsageError when it is the user's to fix. */

@@ -21,8 +21,13 @@ describe('gb-coupon mock', () => {
       's1',
     ]);
     try {
-      await mock.waitFor(/gb-coupon mock listening on http:\/\/127\.0\.0\.1:\d+\n/);
+      await mock.waitFor(/gb-coupon mock listening on http:\/\/127\.0\.0\.1:\d+\n[\s\S]*next .*\n/);
       const url = /listening on (\S+)/.exec(mock.output())![1]!;
+      // The banner says where a client points and what it must send; it never repeats a key.
+      expect(mock.output()).toContain(`Gameball API   ${url}/api/v4.0/integrations  (apikey: the one given;`);
+      expect(mock.output()).toContain(`control plane  ${url}/__gb/  (no token: loopback callers only)`);
+      expect(mock.output()).toContain('state          in memory');
+      expect(mock.output()).not.toMatch(/\bk1\b|\bs1\b/);
       const refused = await fetch(`${url}/api/v4.0/integrations/configurations/redemption`, {
         headers: { apikey: 'wrong' },
       });
