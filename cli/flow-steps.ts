@@ -16,6 +16,8 @@ export interface FlowState {
   config: CouponConfiguration;
   /** True when Gameball is a gb-coupon mock, whose control plane (/__gb/) the flow can use. */
   standIn: boolean;
+  /** The stand-in's control token (--control-token), when its control plane needs one. */
+  controlToken?: string | undefined;
   adam: string;
   sarah: string;
   rule?: components['schemas']['RedemptionRule'] | undefined;
@@ -56,9 +58,18 @@ function refusal(
 async function control(state: FlowState, method: string, path: string, body?: unknown): Promise<Response> {
   return fetch(`${state.connection.url}${path}`, {
     method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    headers: {
+      ...controlHeaders(state.controlToken),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(30_000),
   });
+}
+
+/** What a stand-in's control plane needs when it was started with --control-token. */
+export function controlHeaders(token: string | undefined): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
 }
 
 export const flowSteps: FlowStep[] = [

@@ -4,6 +4,7 @@
 // failed, 2 for a usage or configuration error.
 import type { Command } from 'commander';
 import type { CouponConfiguration } from '../core/config/coupon-configuration.ts';
+import { UsageError } from '../core/errors.ts';
 import { curlCommand, curlScript } from '../core/http/curl-command.ts';
 import { parseReportFormats } from '../core/report/report-formats.ts';
 import { randomSeed, seededRandom } from '../core/scenarios/scenarios.ts';
@@ -13,7 +14,7 @@ import { summariseLatency } from '../harness/checks/latency-summary.ts';
 import { createConsoleStream } from '../harness/report/console.ts';
 import type { CheckResult, Report, Reproduction } from '../harness/report/types.ts';
 import { checkResult } from '../harness/run/check-result.ts';
-import { type FlowState, type FlowStep, flowSteps, stepFailed } from './flow-steps.ts';
+import { controlHeaders, type FlowState, type FlowStep, flowSteps, stepFailed } from './flow-steps.ts';
 import {
   type GameballConnection,
   type GameballExchange,
@@ -21,12 +22,13 @@ import {
   gameballUrl,
   withGameball,
 } from './gameball-connection.ts';
-import { useColor, wholeNumber } from './options.ts';
-import { redacted } from './redacted-output.ts';
+import { secretOption, useColor, wholeNumber } from './options.ts';
+import { hideInOutput, redacted } from './redacted-output.ts';
 import { prepareOutDir, writeRunReports } from './report-dir.ts';
 import { interrupted, withTarget } from './target.ts';
 
 interface FlowFlags extends GameballFlags {
+  controlToken?: string;
   config?: string;
   report?: string;
   out: string;
@@ -46,6 +48,13 @@ export function registerFlow(program: Command): void {
     .option('--gameball <url>', 'Gameball base URL, e.g. https://api.gameball.co (default: a stand-in started here)')
     .option('--api-key <key>', 'the account API key (default: GAMEBALL_API_KEY)')
     .option('--secret-key <key>', 'the account secret key (default: GAMEBALL_SECRET_KEY)')
+    .addOption(
+      secretOption(
+        '--control-token <token>',
+        'with --gameball pointing at a gb-coupon mock started with --control-token: that token, for its control plane',
+        'GB_COUPON_CONTROL_TOKEN',
+      ),
+    )
     .option(
       '--seed <n>',
       'seed of the run (customer ids, a started stand-in codes)',
@@ -57,6 +66,7 @@ export function registerFlow(program: Command): void {
     .action(async (flags: FlowFlags) => {
       const formats = flags.report ? parseReportFormats(flags.report) : [];
       if (flags.gameball) gameballUrl(flags.gameball);
+      hideInOutput({ keys: [flags.controlToken] });
       if (formats.length > 0) await prepareOutDir(flags.out);
       const seed = flags.seed ?? randomSeed();
       const report = await runFlow(flags, seed);
@@ -97,7 +107,7 @@ async function runFlow(flags: FlowFlags, seed: number): Promise<Report> {
           `Gameball: ${connection.url}${connection.started ? ' (a gb-coupon mock started for this run, its control plane used for the merchant log and the campaign)' : ''}.`,
         );
         live.start({ tool: { ...tool, command: 'flow' }, target, seed, notes });
-        const state = await flowState(connection, config, seed);
+        const state = await flowState(connection, config, seed, flags.controlToken);
         return runSteps(state, exchanges, recorder, (result) => live.check(result));
       },
       (exchange) => exchanges.push({ ...exchange, step: recorder.step }),
@@ -113,6 +123,7 @@ async function flowState(
   connection: GameballConnection,
   config: CouponConfiguration,
   seed: number,
+  controlToken: string | undefined,
 ): Promise<FlowState> {
   const suffix = Math.floor(seededRandom(seed)() * 36 ** 6)
     .toString(36)
@@ -120,7 +131,8 @@ async function flowState(
   return {
     connection,
     config,
-    standIn: connection.started || (await isStandIn(connection.url)),
+    standIn: connection.started || (await isStandIn(connection.url, controlToken)),
+    controlToken,
     adam: `CUS_10482-${suffix}`,
     sarah: `CUS_20931-${suffix}`,
   };
@@ -229,15 +241,27 @@ function asRecorded(exchange: StepExchange): RecordedExchange {
   };
 }
 
-/** A gb-coupon mock answers its control plane; Gameball does not. */
-async function isStandIn(url: string): Promise<boolean> {
+/**
+ * A gb-coupon mock answers its control plane; Gameball does not. A mock whose control plane wants a
+ * token it was not given is a usage error: the flow would otherwise skip the steps that need it.
+ */
+async function isStandIn(url: string, controlToken: string | undefined): Promise<boolean> {
+  let answer: { status: number; body: { deliveries?: unknown; message?: unknown } };
   try {
-    const response = await fetch(`${url}/__gb/deliveries?customerId=-`, { signal: AbortSignal.timeout(5_000) });
-    const body = (await response.json()) as { deliveries?: unknown };
-    return response.status === 200 && Array.isArray(body.deliveries);
+    const response = await fetch(`${url}/__gb/deliveries?customerId=-`, {
+      headers: controlHeaders(controlToken),
+      signal: AbortSignal.timeout(5_000),
+    });
+    answer = { status: response.status, body: (await response.json()) as typeof answer.body };
   } catch {
     return false;
   }
+  if (answer.status === 401 && String(answer.body.message).includes('/__gb/')) {
+    throw new UsageError(
+      `${url} is a gb-coupon mock whose control plane (/__gb/) needs its control token${controlToken ? ', and refused the one given' : ''}: pass --control-token or set GB_COUPON_CONTROL_TOKEN.`,
+    );
+  }
+  return answer.status === 200 && Array.isArray(answer.body.deliveries);
 }
 
 function describe(error: unknown): string {

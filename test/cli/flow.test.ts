@@ -82,8 +82,9 @@ describe('gb-coupon flow', () => {
 describe('against a stand-in that is already running', () => {
   let mock: RunningMock;
   const keys = { GAMEBALL_API_KEY: 'gb_live_key_3f9', GAMEBALL_SECRET_KEY: 'gb_secret_8c1d' };
+  const keyOptions = { apiKey: keys.GAMEBALL_API_KEY, secretKey: keys.GAMEBALL_SECRET_KEY };
   beforeAll(async () => {
-    mock = await startMock({ logLevel: 'silent', apiKey: keys.GAMEBALL_API_KEY, secretKey: keys.GAMEBALL_SECRET_KEY });
+    mock = await startMock({ logLevel: 'silent', ...keyOptions });
   });
   afterAll(async () => {
     await mock.stop();
@@ -131,4 +132,27 @@ describe('against a stand-in that is already running', () => {
     expect(result.status).toBe(0);
     for (const secret of Object.values(keys)) expect(result.out).not.toContain(secret);
   }, 90_000);
+
+  it('flow --gameball on a stand-in whose control plane needs a token: exit 2 without it, every step with it', async () => {
+    const controlToken = 'flow-control-token-0123456789';
+    const guarded = await startMock({ logLevel: 'silent', controlToken, ...keyOptions });
+    try {
+      const without = await run(['flow', '--gameball', guarded.url, '--no-color'], keys);
+      expect(without.status).toBe(2);
+      expect(without.out).toContain('needs its control token: pass --control-token or set GB_COUPON_CONTROL_TOKEN');
+      const wrong = await run(['flow', '--gameball', guarded.url, '--control-token', 'not-the-token-0123456789'], keys);
+      expect(wrong.status).toBe(2);
+      expect(wrong.out).toContain('refused the one given');
+      expect(wrong.out).not.toContain('not-the-token-0123456789');
+      const given = await run(['flow', '--gameball', guarded.url, '--no-color'], {
+        ...keys,
+        GB_COUPON_CONTROL_TOKEN: controlToken,
+      });
+      expect(given.out).toContain('9 passed, 0 warnings, 0 failed, 0 skipped');
+      expect(given.status).toBe(0);
+      expect(given.out).not.toContain(controlToken);
+    } finally {
+      await guarded.stop();
+    }
+  }, 120_000);
 });
