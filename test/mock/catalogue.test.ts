@@ -89,6 +89,22 @@ describe("Gameball's error catalogue", () => {
     expect(fromExamples).toMatchObject({ status, body: { code, type: 'Payload Error' } });
   });
 
+  it('refuses a wrong secret key where only the API key is asked for, with or without state', async () => {
+    const wrongSecret = { ...keys, secretkey: 'a-guessed-secret' };
+    expect((await raw('POST', '/customers', '{"customerId":"CUS_KEYS"}')).status).toBe(200);
+    for (const path of [
+      '/customers/CUS_KEYS',
+      '/configurations/redemption?customerId=CUS_KEYS',
+      '/configurations/tiers',
+    ]) {
+      expect(await raw('GET', path, undefined, wrongSecret), path).toMatchObject({
+        status: 401,
+        body: { code: 1000, type: 'Authentication Error', message: expect.stringContaining('secretkey') },
+      });
+      expect((await raw('GET', path, undefined, { apikey: keys.apikey })).status, path).toBe(200);
+    }
+  });
+
   it('names the other fields when one is required only in their absence', async () => {
     const redeem = await raw(
       'POST',
