@@ -69,13 +69,20 @@ function exampleRoute(
   };
 }
 
-/** The request as Prism reads it, on the document's own path (whatever the casing it came in). */
+/**
+ * The request as Prism reads it, on the document's own path (whatever the casing it came in). The
+ * body was read and validated as JSON already (request-input.ts, as for the operations with state),
+ * so it goes to Prism as JSON whatever content type the client named: Prism would otherwise answer
+ * the document's canned 422 example for a body the stand-in accepted.
+ */
 function prismRequest(request: Parameters<Route['handler']>[0], method: string, template: string): IHttpRequest {
   const path = template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(request.params[name] ?? ''));
+  const headers = { ...(request.headers as Record<string, string>) };
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
   return {
     method: method.toLowerCase() as IHttpRequest['method'],
     url: { path, query: Object.fromEntries(request.query) },
-    headers: request.headers as Record<string, string>,
+    headers,
     ...(request.body !== undefined ? { body: request.body } : {}),
   };
 }

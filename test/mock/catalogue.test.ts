@@ -105,6 +105,28 @@ describe("Gameball's error catalogue", () => {
     }
   });
 
+  it('reads a JSON body under another content type alike with or without state', async () => {
+    const post = (path: string, body: object, contentType: string) =>
+      fetch(`${mock.url}${base}${path}`, {
+        method: 'POST',
+        headers: { ...keys, 'content-type': contentType },
+        body: JSON.stringify(body),
+      });
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const fromState = await post('/customers', { customerId: 'CUS_TYPED' }, contentType);
+      const fromExamples = await post(
+        '/customers/social-challenges',
+        { customerId: 'CUS_TYPED', challengeId: 3108 },
+        contentType,
+      );
+      expect(fromState.status, contentType).toBe(200);
+      expect([fromExamples.status, await fromExamples.json()], contentType).toEqual([
+        202,
+        { customerId: 'CUS_10482', challengeId: 3108 },
+      ]);
+    }
+  });
+
   it('names the other fields when one is required only in their absence', async () => {
     const redeem = await raw(
       'POST',
