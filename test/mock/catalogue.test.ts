@@ -284,4 +284,35 @@ describe("answers in the document's shapes", () => {
     });
     expect(order.status).toBe(200);
   });
+
+  it('refuses a negative amount paid with 3003 before anything changes', async () => {
+    const code = ((await gb.redeem('CUS_NEGATIVE')).body as { code: string }).code;
+    const { lockReference } = (await gb.validate(code, { customerId: 'CUS_NEGATIVE', lock: true })).body as {
+      lockReference: string;
+    };
+    const order = { customerId: 'CUS_NEGATIVE', orderId: 'ORD-NEG', orderDate: time, totalPaid: -50 };
+    const payment = { customerId: 'CUS_NEGATIVE', paymentId: 'PAY-NEG', paymentDate: time, totalPaid: -50 };
+    const cashback = { customerId: 'CUS_NEGATIVE', transactionId: 'TXN-NEG', transactionTime: time, amount: -50 };
+    for (const [path, body] of [
+      ['/orders', { ...order, redemption: { couponsLockReference: lockReference } }],
+      ['/payments', payment],
+      ['/transactions/cashback', cashback],
+      ['/orders/cashback', { ...order, totalDiscount: 0, totalShipping: 0 }],
+    ] as const) {
+      expect(await gb.call('POST', path, path, body), path).toMatchObject({
+        status: 422,
+        body: { code: 3003, message: expect.stringContaining('totalPaid' in body ? 'totalPaid' : 'amount') },
+      });
+    }
+    // Nothing was kept: the ids are free and the lock still holds the coupon for the real order.
+    const placed = await gb.call('POST', '/orders', '/orders', {
+      ...order,
+      totalPaid: 50,
+      redemption: { couponsLockReference: lockReference },
+    });
+    expect(placed).toMatchObject({ status: 200, body: { rewardedPoints: 5 } });
+    expect(
+      (await gb.call('POST', '/transactions/cashback', '/transactions/cashback', { ...cashback, amount: 0 })).status,
+    ).toBe(200);
+  });
 });
