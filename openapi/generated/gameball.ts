@@ -240,7 +240,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a customer
-         * @description Removes the customer's profile and data from Gameball. Gameball answers 200 with no documented body.
+         * @description Removes the customer's profile and data from Gameball. Gameball answers 200 with no documented body. The customer's balance is closed with the profile: a refund of one of its transactions then answers 9005 and a cancellation of one of its orders 4004, even once the same id is a new customer (*inference*: Gameball does not say what becomes of a deleted customer's transactions).
          */
         delete: operations["deleteCustomer"];
         options?: never;
