@@ -165,6 +165,17 @@ describe("Gameball's error catalogue", () => {
     });
   });
 
+  it('answers 7000 from the examples too for a customer it does not have, but for a named example', async () => {
+    const progress = (customerId: string, headers: Record<string, string> = keys) =>
+      raw('GET', `/customers/${customerId}/tier-progress`, undefined, headers);
+    expect(await progress('CUS_UNSEEN')).toMatchObject({ status: 404, body: { code: 7000, type: 'Customer Error' } });
+    expect((await progress('CUS_UNSEEN', { ...keys, prefer: 'example=adam' })).status).toBe(200);
+    expect((await raw('POST', '/customers', '{"customerId":"CUS_UNSEEN"}')).status).toBe(200);
+    expect((await progress('CUS_UNSEEN')).status).toBe(200);
+    expect((await raw('DELETE', '/customers/CUS_UNSEEN')).status).toBe(200);
+    expect(await progress('CUS_UNSEEN')).toMatchObject({ status: 404, body: { code: 7000 } });
+  });
+
   it('refuses a spent, released or foreign hold with 9006, and more points than available with 9008', async () => {
     const hold = await gb.call('POST', '/transactions/hold', '/transactions/hold', {
       customerId: 'C3',
