@@ -38,6 +38,16 @@ async function raw(method: string, path: string, body?: string, headers: Record<
   };
 }
 
+/** An order of 10 that burns the coupons of a lock. */
+const orderWithLock = (customerId: string, orderId: string, couponsLockReference: string) =>
+  gb.call('POST', '/orders', '/orders', {
+    customerId,
+    orderId,
+    orderDate: time,
+    totalPaid: 10,
+    redemption: { couponsLockReference },
+  });
+
 describe("Gameball's error catalogue", () => {
   it.each([
     ['no keys at all', 'GET', '/configurations/tiers', undefined, {}, 401, 1000, 'Authentication Error'],
@@ -286,14 +296,7 @@ describe("answers in the document's shapes", () => {
     };
     const taken = await gb.validate(other, { customerId: 'CUS_THIEF', lock: true, lockReference });
     expect(taken).toMatchObject({ status: 404, body: { code: 4004 } });
-    const order = await gb.call('POST', '/orders', '/orders', {
-      customerId: 'CUS_OWNER',
-      orderId: 'ORD-OWNER',
-      orderDate: time,
-      totalPaid: 10,
-      redemption: { couponsLockReference: lockReference },
-    });
-    expect(order.status).toBe(200);
+    expect((await orderWithLock('CUS_OWNER', 'ORD-OWNER', lockReference)).status).toBe(200);
   });
 
   it('refuses a negative amount paid with 3003 before anything changes', async () => {
@@ -325,5 +328,30 @@ describe("answers in the document's shapes", () => {
     expect(
       (await gb.call('POST', '/transactions/cashback', '/transactions/cashback', { ...cashback, amount: 0 })).status,
     ).toBe(200);
+  });
+
+  it('releasing a lapsed lock releases nothing another lock holds since, and says so', async () => {
+    const code = ((await gb.redeem('CUS_RELOCK')).body as { code: string }).code;
+    const lock = async (lockDuration?: number) =>
+      (
+        (await gb.validate(code, { customerId: 'CUS_RELOCK', lock: true, ...(lockDuration ? { lockDuration } : {}) }))
+          .body as { lockReference: string }
+      ).lockReference;
+    const lapsed = await lock(1);
+    const advanced = await fetch(`${mock.url}/__gb/clock/advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seconds: 61 }),
+    });
+    expect(advanced.status).toBe(200);
+    const current = await lock();
+    const released = await gb.call('DELETE', '/coupons/{lockReference}', `/coupons/${lapsed}`);
+    expect(released).toMatchObject({ status: 200, body: { success: true, releasedCoupons: [] } });
+    const again = await gb.call('POST', '/coupons/validate', '/coupons/validate', {
+      customerId: 'CUS_RELOCK',
+      coupons: [code],
+    });
+    expect(again).toMatchObject({ status: 422, body: { message: expect.stringContaining(current) } });
+    expect((await orderWithLock('CUS_RELOCK', 'ORD-RELOCK', current)).status).toBe(200);
   });
 });
