@@ -46,10 +46,14 @@ export interface MockContext {
   recordDelivery(record: DeliveryRecord): void;
 }
 
+/** Where the clock's advance is kept: time is state too, or a restart on a --state file would move
+ * it back (a lapsed hold or lock holding again, an expired coupon valid again). */
+const clockKey = 'clockAheadSeconds';
+
 export function createContext(store: StateStore, settings: MockSettings, seed?: number): MockContext {
   const random = seed === undefined ? Math.random : seededRandom(seed);
   const codes = codeGenerator(random);
-  let aheadSeconds = 0;
+  let aheadSeconds = store.get<number>('counter', clockKey) ?? 0;
   return {
     store,
     settings,
@@ -61,9 +65,11 @@ export function createContext(store: StateStore, settings: MockSettings, seed?: 
         );
       }
       aheadSeconds += seconds;
+      store.put('counter', clockKey, aheadSeconds);
     },
     resetClock: () => {
       aheadSeconds = 0;
+      store.delete('counter', clockKey);
     },
     // Codes must stay unique across restarts and seeds of a --state file too: a code once sent to a
     // merchant is recorded (issued-code), and one recorded or stored is skipped.

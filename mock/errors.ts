@@ -85,8 +85,8 @@ export const transactionNotFound = (transactionId: string): GameballError =>
   catalogueError(9002, `Transaction ${transactionId} not found.`);
 export const transactionExists = (transactionId: string): GameballError =>
   catalogueError(9004, `Transaction ID ${transactionId} already exists.`);
-export const reversedTransactionNotFound = (transactionId: string, customerId: string): GameballError =>
-  catalogueError(9005, `Reversed transaction ${transactionId} not found for customer ${customerId}.`);
+export const reversedTransactionNotFound = (transactionId: string, customerId: string, detail = ''): GameballError =>
+  catalogueError(9005, `Reversed transaction ${transactionId} not found for customer ${customerId}${detail}.`);
 export const holdNotFound = (reference: string, detail = ''): GameballError =>
   catalogueError(9006, `Transaction hold reference ${reference} not found${detail}.`);
 export const insufficientBalance = (needed: number, available: number): GameballError =>

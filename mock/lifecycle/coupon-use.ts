@@ -155,16 +155,14 @@ interface Release {
   coupons: CouponRecord[];
 }
 
+/** Ends the lock; the coupons it released are those it still held (a lapsed lock's may be locked anew). */
 export function releaseLock(context: MockContext, lockReference: string): Release {
   const lock = liveLock(context, lockReference);
   const releasedAt = context.now().toISOString();
   const coupons = lock.codes
     .map((code) => context.store.get<CouponRecord>('coupon', code)!)
-    .map((coupon) =>
-      coupon.status === 'locked' && coupon.lockReference === lockReference
-        ? { ...coupon, status: 'active' as const, lockReference: undefined }
-        : coupon,
-    );
+    .filter((coupon) => coupon.status === 'locked' && coupon.lockReference === lockReference)
+    .map((coupon) => ({ ...coupon, status: 'active' as const, lockReference: undefined }));
   context.store.transaction(() => {
     context.store.put('lock', lockReference, { ...lock, status: 'released' });
     for (const coupon of coupons) context.store.put('coupon', coupon.code, coupon);

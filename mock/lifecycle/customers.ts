@@ -9,7 +9,14 @@ import type { MockContext } from '../context.ts';
 import { customerNotFound } from '../errors.ts';
 import { releaseHold } from './holds.ts';
 import { pointsOf, writeEntry } from './ledger.ts';
-import type { CouponRecord, CustomerRecord, HoldRecord, LockRecord } from './records.ts';
+import type {
+  CouponRecord,
+  CustomerRecord,
+  HoldRecord,
+  LockRecord,
+  OrderRecord,
+  TransactionRecord,
+} from './records.ts';
 
 type CustomerRequest = components['schemas']['CustomerRequest'];
 
@@ -64,7 +71,10 @@ export function upsertCustomer(context: MockContext, request: CustomerRequest): 
 /**
  * Gameball removes the customer's profile and data: the stand-in ends the customer's holds, closes
  * the balance with a last entry (the ledger itself stays, as Gameball's transaction lists keep a
- * deleted customer's transactions), and forgets the customer's coupons and locks.
+ * deleted customer's transactions), and forgets the customer's coupons and locks. The customer's
+ * transactions and orders are closed with the balance: a refund or a cancellation of one would
+ * otherwise move points of the closed balance into a new profile under the same id (*inference*:
+ * Gameball does not say; 9005 and 4004, as for a transaction or order it does not know).
  */
 export function deleteCustomer(context: MockContext, customerId: string): void {
   knownCustomer(context, customerId);
@@ -81,6 +91,13 @@ export function deleteCustomer(context: MockContext, customerId: string): void {
     }
     for (const lock of context.store.listOwned<LockRecord>('lock', customerId)) {
       context.store.delete('lock', lock.lockReference);
+    }
+    const closedAt = context.now().toISOString();
+    for (const transaction of context.store.listOwned<TransactionRecord>('transaction', customerId)) {
+      context.store.put('transaction', transaction.transactionId, { ...transaction, closedAt });
+    }
+    for (const order of context.store.listOwned<OrderRecord>('order', customerId)) {
+      context.store.put('order', order.orderId, { ...order, closedAt });
     }
     context.store.delete('customer', customerId);
   });

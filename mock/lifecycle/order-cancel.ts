@@ -13,6 +13,11 @@ export function cancelOrder(context: MockContext, orderId: string): void {
   context.store.transaction(() => {
     const order = context.store.get<OrderRecord>('order', orderId);
     if (!order) throw notFound(`Order ${orderId} not found: the stand-in has tracked no order with this id.`);
+    if (order.closedAt !== undefined) {
+      throw notFound(
+        `Order ${orderId} not found: its customer was deleted at ${order.closedAt}, and the balance closed.`,
+      );
+    }
     if (order.cancelledAt !== undefined) {
       throw alreadyCancelled(`The transactions of order ${orderId} were already cancelled at ${order.cancelledAt}.`);
     }

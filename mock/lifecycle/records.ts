@@ -102,6 +102,8 @@ export interface TransactionRecord {
   orderId?: string;
   /** Points and money refunded so far. */
   refunded: { points: number; amount: number };
+  /** When its customer was deleted: its balance was closed, so nothing of it is refunded since. */
+  closedAt?: string;
 }
 
 export type OrderTransaction = NonNullable<Schemas['OrderTransactions']['transactions']>[number];
@@ -115,4 +117,6 @@ export interface OrderRecord {
   transactions: OrderTransaction[];
   /** When DELETE /orders/{orderId}/transactions cancelled them. */
   cancelledAt?: string;
+  /** When its customer was deleted: its balance was closed, so it is not cancelled since. */
+  closedAt?: string;
 }

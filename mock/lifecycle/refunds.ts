@@ -23,6 +23,13 @@ export function refundTransaction(context: MockContext, request: Schemas['Refund
     if (!original || original.customerId !== request.customerId) {
       throw reversedTransactionNotFound(request.reverseTransactionId, request.customerId);
     }
+    if (original.closedAt !== undefined) {
+      throw reversedTransactionNotFound(
+        request.reverseTransactionId,
+        request.customerId,
+        `: the customer was deleted at ${original.closedAt}, and the balance it belonged to closed`,
+      );
+    }
     if (!refundable.has(original.type)) {
       throw nonReversible(`Transaction ${original.transactionId} is a ${original.type}, which cannot be refunded.`);
     }

@@ -2,10 +2,14 @@
 // examples (through embedded Prism), after the same key and request checks as the stateful ones,
 // with a fresh requestId. A few would claim to change state the stand-in keeps (a batch of orders
 // that rewards nobody, a customer excluded who keeps earning): those answer 501 naming the
-// operation, unless a named example is asked for, rather than a success that is not one.
+// operation, unless a named example is asked for, rather than a success that is not one. One that
+// names a customer in its path answers Gameball's 7000 for a customer the stand-in does not have,
+// as its own reads do (a deleted customer's tier progress is not Adam's), unless a named example
+// is asked for.
 import type { IHttpRequest } from '@stoplight/prism-http';
 import { contractDocument } from '../../openapi/contract.ts';
 import { invalidValue, notHonoured } from '../errors.ts';
+import { knownCustomer } from '../lifecycle/customers.ts';
 import type { PrismEngine } from '../prism-engine.ts';
 import type { Route } from './route.ts';
 
@@ -54,7 +58,7 @@ function exampleRoute(
     method,
     template,
     fromExamples: true,
-    handler: async (request) => {
+    handler: async (request, context) => {
       if (request.example !== undefined && !examples.includes(request.example)) {
         throw invalidValue(
           `Invalid value for the Prefer header: ${name} has no example named "${request.example}"${examples.length > 0 ? ` (its examples: ${examples.join(', ')})` : ''}.`,
@@ -63,19 +67,28 @@ function exampleRoute(
       if (reason !== undefined && request.example === undefined) {
         throw notHonoured(`The stand-in cannot honour ${name}: ${reason}. Prefer: example=NAME serves its example.`);
       }
+      const { customerId } = request.params;
+      if (customerId !== undefined && request.example === undefined) knownCustomer(context, customerId);
       const answer = await (await prism()).answer(prismRequest(request, method, template), request.example);
       return { status: answer.status, body: withRequestId(answer.body, request.requestId) };
     },
   };
 }
 
-/** The request as Prism reads it, on the document's own path (whatever the casing it came in). */
+/**
+ * The request as Prism reads it, on the document's own path (whatever the casing it came in). The
+ * body was read and validated as JSON already (request-input.ts, as for the operations with state),
+ * so it goes to Prism as JSON whatever content type the client named: Prism would otherwise answer
+ * the document's canned 422 example for a body the stand-in accepted.
+ */
 function prismRequest(request: Parameters<Route['handler']>[0], method: string, template: string): IHttpRequest {
   const path = template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(request.params[name] ?? ''));
+  const headers = { ...(request.headers as Record<string, string>) };
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
   return {
     method: method.toLowerCase() as IHttpRequest['method'],
     url: { path, query: Object.fromEntries(request.query) },
-    headers: request.headers as Record<string, string>,
+    headers,
     ...(request.body !== undefined ? { body: request.body } : {}),
   };
 }

@@ -148,7 +148,7 @@ export interface paths {
         put?: never;
         /**
          * Move the stand-in's clock forward
-         * @description Lets a partner see a lock or a coupon expire without waiting. The clock moves at most 100 years (3,155,760,000 seconds) ahead of the real one in all; an advance past that is refused with 3003, and POST /__gb/reset sets the clock back.
+         * @description Lets a partner see a lock or a coupon expire without waiting. The clock moves at most 100 years (3,155,760,000 seconds) ahead of the real one in all; an advance past that is refused with 3003, and POST /__gb/reset sets the clock back. The advance is state: with a state file, a restart keeps it.
          */
         post: operations["advanceClock"];
         delete?: never;

@@ -240,7 +240,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a customer
-         * @description Removes the customer's profile and data from Gameball. Gameball answers 200 with no documented body.
+         * @description Removes the customer's profile and data from Gameball. Gameball answers 200 with no documented body. The customer's balance is closed with the profile: a refund of one of its transactions then answers 9005 and a cancellation of one of its orders 4004, even once the same id is a new customer (*inference*: Gameball does not say what becomes of a deleted customer's transactions).
          */
         delete: operations["deleteCustomer"];
         options?: never;
@@ -1960,7 +1960,7 @@ export interface components {
              * @description When it was placed (UTC, ISO 8601).
              */
             orderDate: string;
-            /** @description What the customer paid after discounts; what rewards are computed from. */
+            /** @description What the customer paid after discounts; what rewards are computed from. A negative amount is refused with 3003 (*inference*: Gameball gives this field no minimum, but gives 0 to the same total of `POST /orders/reward-preview`). */
             totalPaid: number;
             /** @description The order's cost before discounts (kept as history only). */
             totalPrice?: number;
@@ -3055,7 +3055,7 @@ export interface components {
              * @description When the transaction happened (UTC, ISO 8601).
              */
             transactionTime: string;
-            /** @description The amount spent that earns the points. */
+            /** @description The amount spent that earns the points. A negative amount is refused with 3003 (*inference*: Gameball gives this field no minimum, but gives 0 to an order's total in `POST /orders/reward-preview`). */
             amount: number;
             merchant?: components["schemas"]["MerchantWithBranchId"];
             /** @description Cashback settings for this transaction. */
@@ -3441,7 +3441,7 @@ export interface components {
              * @description When it was made (UTC, ISO 8601).
              */
             paymentDate: string;
-            /** @description What the customer paid after discounts; what rewards are computed from. */
+            /** @description What the customer paid after discounts; what rewards are computed from. A negative amount is refused with 3003 (*inference*: Gameball gives this field no minimum, but gives 0 to the same total of `POST /orders/reward-preview`). */
             totalPaid: number;
             /** @description The payment's cost before discounts, fees and taxes included (kept as history only). */
             totalAmount?: number;
@@ -3514,7 +3514,7 @@ export interface components {
             email?: string;
             /** @description The customer's mobile number, for accounts that merge channels by mobile. */
             mobile?: string;
-            /** @description What the customer pays after discounts. */
+            /** @description What the customer pays after discounts. A negative amount is refused with 3003 (*inference*: Gameball gives this field no minimum, but gives 0 to the same total of `POST /orders/reward-preview`). */
             totalPaid?: number;
             /** @description The payment's cost before discounts. */
             totalAmount?: number;
@@ -3577,7 +3577,7 @@ export interface components {
             email?: string;
             /** @description The customer's mobile number, for accounts that merge channels by mobile. */
             mobile?: string;
-            /** @description What the customer pays after discounts. */
+            /** @description What the customer pays after discounts. A negative amount is refused with 3003 (*inference*: Gameball gives this field no minimum, but gives 0 to the same total of `POST /orders/reward-preview`). */
             totalPaid: number;
             /** @description The order's cost before discounts. */
             totalPrice?: number;

@@ -38,6 +38,16 @@ async function raw(method: string, path: string, body?: string, headers: Record<
   };
 }
 
+/** An order of 10 that burns the coupons of a lock. */
+const orderWithLock = (customerId: string, orderId: string, couponsLockReference: string) =>
+  gb.call('POST', '/orders', '/orders', {
+    customerId,
+    orderId,
+    orderDate: time,
+    totalPaid: 10,
+    redemption: { couponsLockReference },
+  });
+
 describe("Gameball's error catalogue", () => {
   it.each([
     ['no keys at all', 'GET', '/configurations/tiers', undefined, {}, 401, 1000, 'Authentication Error'],
@@ -89,6 +99,44 @@ describe("Gameball's error catalogue", () => {
     expect(fromExamples).toMatchObject({ status, body: { code, type: 'Payload Error' } });
   });
 
+  it('refuses a wrong secret key where only the API key is asked for, with or without state', async () => {
+    const wrongSecret = { ...keys, secretkey: 'a-guessed-secret' };
+    expect((await raw('POST', '/customers', '{"customerId":"CUS_KEYS"}')).status).toBe(200);
+    for (const path of [
+      '/customers/CUS_KEYS',
+      '/configurations/redemption?customerId=CUS_KEYS',
+      '/configurations/tiers',
+    ]) {
+      expect(await raw('GET', path, undefined, wrongSecret), path).toMatchObject({
+        status: 401,
+        body: { code: 1000, type: 'Authentication Error', message: expect.stringContaining('secretkey') },
+      });
+      expect((await raw('GET', path, undefined, { apikey: keys.apikey })).status, path).toBe(200);
+    }
+  });
+
+  it('reads a JSON body under another content type alike with or without state', async () => {
+    const post = (path: string, body: object, contentType: string) =>
+      fetch(`${mock.url}${base}${path}`, {
+        method: 'POST',
+        headers: { ...keys, 'content-type': contentType },
+        body: JSON.stringify(body),
+      });
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const fromState = await post('/customers', { customerId: 'CUS_TYPED' }, contentType);
+      const fromExamples = await post(
+        '/customers/social-challenges',
+        { customerId: 'CUS_TYPED', challengeId: 3108 },
+        contentType,
+      );
+      expect(fromState.status, contentType).toBe(200);
+      expect([fromExamples.status, await fromExamples.json()], contentType).toEqual([
+        202,
+        { customerId: 'CUS_10482', challengeId: 3108 },
+      ]);
+    }
+  });
+
   it('names the other fields when one is required only in their absence', async () => {
     const redeem = await raw(
       'POST',
@@ -125,6 +173,17 @@ describe("Gameball's error catalogue", () => {
       status: 404,
       body: { code: 4004 },
     });
+  });
+
+  it('answers 7000 from the examples too for a customer it does not have, but for a named example', async () => {
+    const progress = (customerId: string, headers: Record<string, string> = keys) =>
+      raw('GET', `/customers/${customerId}/tier-progress`, undefined, headers);
+    expect(await progress('CUS_UNSEEN')).toMatchObject({ status: 404, body: { code: 7000, type: 'Customer Error' } });
+    expect((await progress('CUS_UNSEEN', { ...keys, prefer: 'example=adam' })).status).toBe(200);
+    expect((await raw('POST', '/customers', '{"customerId":"CUS_UNSEEN"}')).status).toBe(200);
+    expect((await progress('CUS_UNSEEN')).status).toBe(200);
+    expect((await raw('DELETE', '/customers/CUS_UNSEEN')).status).toBe(200);
+    expect(await progress('CUS_UNSEEN')).toMatchObject({ status: 404, body: { code: 7000 } });
   });
 
   it('refuses a spent, released or foreign hold with 9006, and more points than available with 9008', async () => {
@@ -237,13 +296,62 @@ describe("answers in the document's shapes", () => {
     };
     const taken = await gb.validate(other, { customerId: 'CUS_THIEF', lock: true, lockReference });
     expect(taken).toMatchObject({ status: 404, body: { code: 4004 } });
-    const order = await gb.call('POST', '/orders', '/orders', {
-      customerId: 'CUS_OWNER',
-      orderId: 'ORD-OWNER',
-      orderDate: time,
-      totalPaid: 10,
+    expect((await orderWithLock('CUS_OWNER', 'ORD-OWNER', lockReference)).status).toBe(200);
+  });
+
+  it('refuses a negative amount paid with 3003 before anything changes', async () => {
+    const code = ((await gb.redeem('CUS_NEGATIVE')).body as { code: string }).code;
+    const { lockReference } = (await gb.validate(code, { customerId: 'CUS_NEGATIVE', lock: true })).body as {
+      lockReference: string;
+    };
+    const order = { customerId: 'CUS_NEGATIVE', orderId: 'ORD-NEG', orderDate: time, totalPaid: -50 };
+    const payment = { customerId: 'CUS_NEGATIVE', paymentId: 'PAY-NEG', paymentDate: time, totalPaid: -50 };
+    const cashback = { customerId: 'CUS_NEGATIVE', transactionId: 'TXN-NEG', transactionTime: time, amount: -50 };
+    for (const [path, body] of [
+      ['/orders', { ...order, redemption: { couponsLockReference: lockReference } }],
+      ['/payments', payment],
+      ['/transactions/cashback', cashback],
+      ['/orders/cashback', { ...order, totalDiscount: 0, totalShipping: 0 }],
+    ] as const) {
+      expect(await gb.call('POST', path, path, body), path).toMatchObject({
+        status: 422,
+        body: { code: 3003, message: expect.stringContaining('totalPaid' in body ? 'totalPaid' : 'amount') },
+      });
+    }
+    // Nothing was kept: the ids are free and the lock still holds the coupon for the real order.
+    const placed = await gb.call('POST', '/orders', '/orders', {
+      ...order,
+      totalPaid: 50,
       redemption: { couponsLockReference: lockReference },
     });
-    expect(order.status).toBe(200);
+    expect(placed).toMatchObject({ status: 200, body: { rewardedPoints: 5 } });
+    expect(
+      (await gb.call('POST', '/transactions/cashback', '/transactions/cashback', { ...cashback, amount: 0 })).status,
+    ).toBe(200);
+  });
+
+  it('releasing a lapsed lock releases nothing another lock holds since, and says so', async () => {
+    const code = ((await gb.redeem('CUS_RELOCK')).body as { code: string }).code;
+    const lock = async (lockDuration?: number) =>
+      (
+        (await gb.validate(code, { customerId: 'CUS_RELOCK', lock: true, ...(lockDuration ? { lockDuration } : {}) }))
+          .body as { lockReference: string }
+      ).lockReference;
+    const lapsed = await lock(1);
+    const advanced = await fetch(`${mock.url}/__gb/clock/advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seconds: 61 }),
+    });
+    expect(advanced.status).toBe(200);
+    const current = await lock();
+    const released = await gb.call('DELETE', '/coupons/{lockReference}', `/coupons/${lapsed}`);
+    expect(released).toMatchObject({ status: 200, body: { success: true, releasedCoupons: [] } });
+    const again = await gb.call('POST', '/coupons/validate', '/coupons/validate', {
+      customerId: 'CUS_RELOCK',
+      coupons: [code],
+    });
+    expect(again).toMatchObject({ status: 422, body: { message: expect.stringContaining(current) } });
+    expect((await orderWithLock('CUS_RELOCK', 'ORD-RELOCK', current)).status).toBe(200);
   });
 });

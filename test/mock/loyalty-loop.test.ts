@@ -117,6 +117,32 @@ describe('customers, transactions and orders', () => {
     expect(view.body).toMatchObject({ transactions: [{ isCustomerDeleted: true, type: 'ManualAccumulation' }] });
   });
 
+  it("refunds and cancels nothing of a deleted customer's closed balance, under a new profile or none", async () => {
+    const order = { customerId: 'C2D', orderId: 'O2D', orderDate: time, totalPaid: 100 };
+    expect((await gb.call('POST', '/orders', '/orders', order)).status).toBe(200);
+    const redeem = { customerId: 'C2D', transactionId: 'T2D', transactionTime: time, points: 300 };
+    expect((await gb.call('POST', '/transactions/redeem', '/transactions/redeem', redeem)).status).toBe(200);
+    expect((await gb.call('DELETE', '/customers/{customerId}', '/customers/C2D')).status).toBe(200);
+    const refund = {
+      customerId: 'C2D',
+      refundTransactionId: 'R2D',
+      reverseTransactionId: 'T2D',
+      transactionTime: time,
+    };
+    const refunded = () => gb.call('POST', '/transactions/refund', '/transactions/refund', refund);
+    const cancelled = () => gb.call('DELETE', '/orders/{orderId}/transactions', '/orders/O2D/transactions');
+    expect(await refunded()).toMatchObject({ status: 404, body: { code: 9005 } });
+    expect(await cancelled()).toMatchObject({ status: 404, body: { code: 4004 } });
+    expect(await expectLedgerAddsUp(mock.url, 'C2D')).toMatchObject({ balance: 0 });
+    // The same id again is a new profile with the starting points, and no more.
+    await gb.call('POST', '/customers', '/customers', { customerId: 'C2D' });
+    expect(await refunded()).toMatchObject({ status: 404, body: { code: 9005 } });
+    expect(await cancelled()).toMatchObject({ status: 404, body: { code: 4004 } });
+    const balance = await gb.call('GET', '/customers/{customerId}/balance', '/customers/C2D/balance');
+    expect(balance.body).toMatchObject({ totalPointsBalance: 1000, availablePointsBalance: 1000 });
+    expect(await expectLedgerAddsUp(mock.url, 'C2D')).toMatchObject({ balance: 1000 });
+  });
+
   it('pages and counts the transactions, by customer and direction', async () => {
     for (let i = 0; i < 5; i++) {
       await gb.call('POST', '/transactions/cashback', '/transactions/cashback', {

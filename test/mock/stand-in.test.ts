@@ -333,6 +333,42 @@ describe('--state FILE', () => {
   });
 });
 
+describe('--state FILE and the clock', () => {
+  it('keeps the clock where it was advanced to: a lapsed hold stays lapsed across a restart', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gb-mock-clock-'));
+    const file = path.join(dir, 'state.db');
+    const hold = { customerId: 'CUS_CLOCK', transactionTime: '2026-11-20T09:15:30Z', pointsToHold: 300 };
+    let clocked = await startMock({ logLevel: 'silent', stateFile: file, ...accountKeys });
+    try {
+      let client = gameballClient(clocked.url);
+      const { holdReference } = (await client.call('POST', '/transactions/hold', '/transactions/hold', hold)).body as {
+        holdReference: string;
+      };
+      const advanced = await fetch(`${clocked.url}/__gb/clock/advance`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ seconds: 3600 }),
+      });
+      const { now } = (await advanced.json()) as { now: string };
+      await clocked.stop();
+      clocked = await startMock({ logLevel: 'silent', stateFile: file, ...accountKeys });
+      client = gameballClient(clocked.url);
+      const held = await client.call(
+        'GET',
+        '/transactions/hold/{holdReferenceId}',
+        `/transactions/hold/${holdReference}`,
+      );
+      expect(held.body).toMatchObject({ state: 'Expired' });
+      expect((await client.customer('CUS_CLOCK')).body).toMatchObject({ points: 1000, availablePoints: 1000 });
+      const coupon = (await client.redeem('CUS_CLOCK')).body as { startDate: string };
+      expect(coupon.startDate >= now).toBe(true);
+    } finally {
+      await clocked.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('what the stand-in does not own', () => {
   it('serves a named example through Prism when asked with Prefer', async () => {
     const response = await fetch(`${mock.url}/api/v4.0/integrations/configurations/tiers`, {
