@@ -36,6 +36,7 @@ export function replayScenarios(
   if (picked.length === 0) throw new UsageError(noDelivery(chosen, only));
   const match = templateMatcher(config.payload ?? defaultPayloadTemplate);
   const plan: ReplayPlan = { scenarios: [], weights: [], notes: [] };
+  const recordedCodes = codesOf(exchanges);
   const seen = new Map<string, number>();
   for (const record of picked) {
     const document = recordedDocument(record);
@@ -48,7 +49,9 @@ export function replayScenarios(
     const matched = match(document);
     if ('mismatch' in matched) throw new UsageError(misfit(record, matched.mismatch));
     seen.set(key, plan.scenarios.length);
-    plan.scenarios.push(scenarioOf(record, matched.values, config, document, plan.notes));
+    const scenario = scenarioOf(record, matched.values, config, document, plan.notes);
+    if (typeof matched.values.code === 'string') recordedCodes.add(matched.values.code);
+    plan.scenarios.push({ ...scenario, avoidCodes: recordedCodes });
     plan.weights.push(1);
   }
   const folded = picked.length - plan.scenarios.length;
@@ -93,6 +96,16 @@ function scenarioOf(
     }
   }
   return scenario;
+}
+
+/** Every code the cassette's deliveries carried or were answered with: the coupons the recording created. */
+function codesOf(exchanges: readonly ExchangeRecord[]): Set<string> {
+  const codes = new Set<string>();
+  for (const { verdict } of exchanges) {
+    if (verdict.sentCode) codes.add(verdict.sentCode);
+    if (verdict.code) codes.add(verdict.code);
+  }
+  return codes;
 }
 
 function recordedDocument(record: ExchangeRecord): unknown {

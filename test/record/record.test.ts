@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCassette } from '../../core/cassette/cassette-reader.ts';
 import { defaultCouponMapping, defaultPayloadTemplate } from '../../core/config/default-configuration.ts';
 import { exitWithin, freePort, type RunningProcess, sourceCli, startProcess } from '../support/processes.ts';
+import { recorderProcess } from '../support/recorder-process.ts';
 
 const token = 'merchant-token-7f3a9c1e5b';
 const querySecret = 'query-secret-42d8e0';
@@ -37,18 +38,8 @@ function gbCoupon(args: string[], timeoutMs = 60_000): ReturnType<typeof exitWit
   return exitWithin(start(args), timeoutMs, `gb-coupon ${args[0]}`);
 }
 
-async function startRecorder(file: string): Promise<{ process: RunningProcess; url: string }> {
-  const child = start([
-    'record',
-    '--forward',
-    `${referenceUrl}/coupons`,
-    '--listen',
-    '127.0.0.1:0',
-    '--cassette',
-    file,
-  ]);
-  await child.waitFor(/gb-coupon record listening on (\S+),/);
-  return { process: child, url: /listening on (\S+),/.exec(child.output())![1]! };
+function startRecorder(file: string): ReturnType<typeof recorderProcess> {
+  return recorderProcess(start, `${referenceUrl}/coupons`, file);
 }
 
 async function gameball(method: string, route: string, body?: unknown): Promise<unknown> {
