@@ -243,6 +243,47 @@ describe('gb-coupon record', () => {
     expect(reading.exchanges[0]!.response!.from).toBe('recorder');
   });
 
+  it('an endpoint that echoes the credentials gets them redacted by value in the cassette and on the console', async () => {
+    const forwardKey = 'forward-key-1a2b3c4d';
+    // A merchant whose refusal quotes what it was sent, in its body and in a header.
+    const echo: Server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        const quoted = `token ${request.headers.authorization} refused for ${request.url}`;
+        response.writeHead(401, { 'content-type': 'application/json', 'x-echo': quoted });
+        response.end(JSON.stringify({ error: quoted }));
+      });
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    try {
+      const file = path.join(dir, 'echo.jsonl');
+      const forward = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/coupons?key=${forwardKey}`;
+      const echoing = await recorderProcess(start, forward, file);
+      const answer = await fetch(`${echoing.url}/?api_key=${querySecret}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{"code":"GB10-ECHOECHO01"}',
+      });
+      // Gameball gets the answer as it came: only the record hides the secrets.
+      expect(await answer.text()).toContain(token);
+      await echoing.process.waitFor(/#1 /);
+      expect(await echoing.process.stop('SIGINT')).toBe(0);
+      const written = readFileSync(file, 'utf8');
+      for (const secret of [token, querySecret, forwardKey]) {
+        expect(written).not.toContain(secret);
+        expect(echoing.process.output()).not.toContain(secret);
+      }
+      const [record] = (await readCassette(file)).exchanges;
+      expect(JSON.parse(record!.response!.body)).toEqual({
+        error: 'token Bearer <redacted> refused for /coupons?key=<redacted>&api_key=<redacted>',
+      });
+      expect(record!.verdict.detail).toContain('token Bearer <redacted> refused');
+    } finally {
+      echo.closeAllConnections();
+      echo.close();
+    }
+  });
+
   it('keeps a body exactly as received, refuses one over 1 MiB (413), and answers 502 for a dead endpoint', async () => {
     const file = path.join(dir, 'edges.jsonl');
     const dead = await freePort();
