@@ -77,7 +77,10 @@ async function runRecord(flags: RecordFlags): Promise<void> {
       onWriteError: (message) => void process.stderr.write(`gb-coupon record: ${message}\n`),
     });
   } catch (error) {
-    throw listenError(error, at, 'another gb-coupon record?') ?? error;
+    throw (
+      listenError(error, at, 'another gb-coupon record?', 'with --listen, e.g. 127.0.0.1:0 (0 picks a free one)') ??
+      error
+    );
   }
   const to = recorder.forward ? `forwarding to ${recorder.forward}` : `answering itself (--respond ${flags.respond})`;
   process.stdout.write(`gb-coupon record listening on ${recorder.url}, ${to}\n`);

@@ -12,6 +12,7 @@ import type { CouponConfiguration } from '../config/coupon-configuration.ts';
 import { defaultPayloadTemplate } from '../config/default-configuration.ts';
 import { UsageError } from '../errors.ts';
 import { parseJson } from '../parse-json.ts';
+import { redactedMark } from '../redact/redactor.ts';
 import { templateMatcher } from '../render/match-template.ts';
 import { renderDelivery } from '../render/render-delivery.ts';
 import { type Scenario, scenarioValues } from '../scenarios/scenarios.ts';
@@ -31,6 +32,8 @@ export function replayScenarios(
   config: CouponConfiguration,
   only?: number,
 ): ReplayPlan {
+  const unfilled = redactedEntries(config);
+  if (unfilled.length > 0) throw new UsageError(stillRedacted(unfilled));
   const chosen = exchanges.filter((e) => !(e.response?.from === 'recorder' && e.response.status === 413));
   const picked = only === undefined ? chosen : chosen.filter((e) => e.seq === only);
   if (picked.length === 0) throw new UsageError(noDelivery(chosen, only));
@@ -135,6 +138,24 @@ function misfit(record: ExchangeRecord, mismatch: string): string {
     `Recorded delivery #${record.seq} does not fit the configuration's payload template (${mismatch}). ` +
     "Replay reads each recorded body through the configuration's template: infer the configuration from the cassette " +
     '(gb-coupon config infer --from CASSETTE > config.json, then put your credentials back) and pass it with --config.'
+  );
+}
+
+/** Where the configuration still says `<redacted>` (config infer's output, its credentials not put back). */
+function redactedEntries(config: CouponConfiguration): string[] {
+  const where = [
+    ...(config.headers ?? []).filter((h) => h.value.includes(redactedMark)).map((h) => `header ${h.key}`),
+    ...(config.queryParams ?? []).filter((q) => q.value.includes(redactedMark)).map((q) => `query parameter ${q.key}`),
+  ];
+  if (config.url.includes(redactedMark) || config.url.includes(encodeURIComponent(redactedMark))) where.push('url');
+  return where;
+}
+
+function stillRedacted(where: readonly string[]): string {
+  return (
+    `The configuration still says ${redactedMark} where a credential goes (${where.join(', ')}): a cassette never holds ` +
+    "credentials, so config infer cannot know them, and a replay sends the configuration's. Put yours back in the " +
+    'file before replaying (in CI, write them in from a secret).'
   );
 }
 

@@ -327,6 +327,18 @@ describe('gb-coupon record', () => {
     const badListen = await gbCoupon(['record', '--respond', 'default', '--listen', 'nowhere']);
     expect(badListen.code).toBe(2);
     expect(badListen.stderr).toContain('--listen takes HOST:PORT');
+    const taken = await gbCoupon(['record', '--respond', 'default', '--listen', new URL(referenceUrl).host]);
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toMatch(
+      /^gb-coupon: Port \d+ on 127\.0\.0\.1 is in use .*; choose another with --listen, e\.g\. 127\.0\.0\.1:0 .*\n$/,
+    );
+    const unfilled = path.join(dir, 'unfilled.json');
+    writeFileSync(unfilled, (await gbCoupon(['config', 'infer', '--from', cassette])).stdout);
+    const replay = await gbCoupon(['verify', '--config', unfilled, '--replay', cassette]);
+    expect(replay.code).toBe(2);
+    expect(replay.stderr).toMatch(
+      /^gb-coupon: The configuration still says <redacted> where a credential goes \(header authorization, query parameter api_key\): .*\n$/,
+    );
     const notCassette = await gbCoupon(['config', 'infer', '--from', path.join(dir, 'missing.jsonl')]);
     expect(notCassette.code).toBe(2);
     expect(notCassette.stderr).toContain('it does not exist');
