@@ -10,11 +10,13 @@ export function listenError(
   error: unknown,
   at: { host: string; port: number },
   suspect?: string,
+  /** How to choose another port with this command. */
+  choose = 'with --port (0 picks a free one)',
 ): UsageError | undefined {
   const { code = '', syscall, message = '' } = error as { code?: string; syscall?: string; message?: string };
   if (code === 'EADDRINUSE') {
     return new UsageError(
-      `Port ${at.port} on ${at.host} is in use${suspect ? ` (${suspect})` : ''}; choose another with --port (0 picks a free one).`,
+      `Port ${at.port} on ${at.host} is in use${suspect ? ` (${suspect})` : ''}; choose another ${choose}.`,
     );
   }
   // Listening fails with syscall "listen", or in the DNS lookup of the host before it.

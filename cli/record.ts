@@ -78,9 +78,12 @@ async function runRecord(flags: RecordFlags): Promise<void> {
       onWriteError: (message) => void process.stderr.write(`gb-coupon record: ${message}\n`),
     });
   } catch (error) {
-    throw listenError(error, at, 'another gb-coupon record?') ?? error;
+    throw (
+      listenError(error, at, 'another gb-coupon record?', 'with --listen, e.g. 127.0.0.1:0 (0 picks a free one)') ??
+      error
+    );
   }
-  const to = forward ? `forwarding to ${forward}` : `answering itself (--respond ${flags.respond})`;
+  const to = recorder.forward ? `forwarding to ${recorder.forward}` : `answering itself (--respond ${flags.respond})`;
   process.stdout.write(`gb-coupon record listening on ${recorder.url}, ${to}\n`);
   for (const note of recorder.notes) process.stdout.write(`  note: ${note}\n`);
   process.stdout.write(`  recording to ${flags.cassette}; point Gameball's coupon URL here; Ctrl-C stops\n`);

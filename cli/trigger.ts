@@ -21,6 +21,7 @@ import { couponTypePlaceholders } from '../core/render/placeholders.ts';
 import { type CouponValues, type RenderedRequest, renderDelivery } from '../core/render/render-delivery.ts';
 import { replaceControlCharacters, truncateText } from '../core/report/untrusted-text.ts';
 import {
+  avoidedBy,
   codeGenerator,
   findScenario,
   isEnabled,
@@ -150,7 +151,7 @@ async function sendDeliveries(
   const paint = painter(useColor(process.stdout, flags.color));
   const mode = codeModeOf(config);
   const location = codeLocationOf(config, flags.codePointer);
-  const nextCode = codeGenerator(seededRandom(flags.seed ?? randomSeed()));
+  const nextCode = codeGenerator(seededRandom(flags.seed ?? randomSeed()), avoidedBy([scenario]));
   const register = codeRegister<number>();
   let redactedAny = false;
   // Every secret the run holds is hidden by value in what is printed, unless --show-secrets.

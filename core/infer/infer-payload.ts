@@ -1,10 +1,11 @@
 // The payload template behind the recorded bodies: the first body, with each field that a
 // placeholder fills (name-fields.ts) written as that placeholder, in quotes where the body has a
-// string ("{{code}}"), alone where it has another value ({{value}}). Bodies that all fit the kit's
-// default template give that template. The result is checked against every body it came from.
+// string ("{{code}}"), alone where it has another value ({{value}}). Bodies that all fit one of the
+// templates the kit ships (default, merchant-code, extended) give that template. The result is
+// checked against every body it came from.
 
 import { parsePointer, valueAt } from '../../openapi/json-pointer.ts';
-import { defaultPayloadTemplate } from '../config/default-configuration.ts';
+import { shippedTemplates } from '../config/default-configuration.ts';
 import { compileTemplate } from '../render/fill-template.ts';
 import { templateMatcher } from '../render/match-template.ts';
 import { placeholderPointers } from '../render/placeholder-pointers.ts';
@@ -39,8 +40,11 @@ export function inferPayload(views: readonly DeliveryView[]): InferredPayload {
     return { confidence: 'low', note, fields: [], placeholders: [] };
   }
   const documents = withBody.map((view) => view.document);
-  const fitsDefault = templateMatcher(defaultPayloadTemplate);
-  if (documents.every((document) => 'values' in fitsDefault(document))) return defaultTemplatePayload(documents.length);
+  for (const [name, template] of Object.entries(shippedTemplates)) {
+    const fits = templateMatcher(template);
+    if (documents.every((document) => 'values' in fits(document)))
+      return shippedTemplatePayload(name, template, documents.length);
+  }
   const fields = nameFields(
     alignFields(documents),
     withBody.map((view) => view.answerCode),
@@ -57,19 +61,20 @@ export function inferPayload(views: readonly DeliveryView[]): InferredPayload {
   return { payload, confidence, note, fields, placeholders };
 }
 
-function defaultTemplatePayload(count: number): InferredPayload {
-  const placeholders = [...new Set(compileTemplate(defaultPayloadTemplate).placeholders.map((p) => p.name))];
+/** One of the templates the kit ships (default, merchant-code, extended), which every body fits. */
+function shippedTemplatePayload(name: string, template: string, count: number): InferredPayload {
+  const placeholders = [...new Set(compileTemplate(template).placeholders.map((p) => p.name))];
   // Where the template puts each placeholder: {{discount_type}} fills /couponType.
-  const pointers = placeholderPointers(defaultPayloadTemplate);
+  const pointers = placeholderPointers(template);
   return {
-    payload: defaultPayloadTemplate,
+    payload: template,
     confidence: 'high',
-    note: `every one of the ${count} bodies fits the kit's default template`,
-    fields: placeholders.map((name) => ({
-      pointer: pointers.get(name)?.[0] ?? `/${name}`,
-      placeholder: name,
+    note: `every one of the ${count} bodies fits the kit's ${name} template`,
+    fields: placeholders.map((placeholder) => ({
+      pointer: pointers.get(placeholder)?.[0] ?? `/${placeholder}`,
+      placeholder,
       confidence: 'high',
-      note: "the kit's default template",
+      note: `the kit's ${name} template`,
     })),
     placeholders,
   };

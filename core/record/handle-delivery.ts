@@ -2,11 +2,12 @@
 // with the kit's one judge, and append the exchange to the cassette with credentials redacted.
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ExchangeRecord } from '../cassette/cassette-format.ts';
+import type { ExchangeRecord, RecordedBody } from '../cassette/cassette-format.ts';
 import type { CassetteWriter, NewExchange } from '../cassette/cassette-writer.ts';
 import { exchangeRecordOf } from '../cassette/exchange-record.ts';
 import { formatBytes } from '../http/body-note.ts';
 import { type JudgedAnswer, judge } from '../judge/judge.ts';
+import type { Redactor } from '../redact/redactor.ts';
 import { type DeliveryCode, deliveryCodeOf } from './delivery-code.ts';
 import {
   type Answer,
@@ -25,6 +26,8 @@ export interface DeliverySettings {
   shownForward: ForwardBase | undefined;
   respond: Respond;
   redact: readonly string[];
+  /** Values hidden wherever they occur besides the received credentials (the forward URL's own). */
+  secrets: readonly string[];
   limits: ForwardLimits;
 }
 
@@ -76,9 +79,9 @@ function recordOf(
     { usesDefaultTemplate: sent.usesDefaultTemplate },
   );
   const method = request.method ?? 'GET';
-  const received = redactReceived(method, `${origin}${request.url ?? '/'}`, headers, settings.redact);
+  const received = redactReceived(method, `${origin}${request.url ?? '/'}`, headers, settings.redact, settings.secrets);
   const url = received.url.slice(origin.length) || '/';
-  return exchangeRecordOf({
+  const record = exchangeRecordOf({
     time: at.time,
     request: { method, url, headers: received.headers, body: body.bytes, bodyBytes: body.bodyBytes },
     ...(settings.shownForward ? { endpoint: shownEndpoint(settings.shownForward, url) } : {}),
@@ -96,6 +99,24 @@ function recordOf(
     sentCode: sent.code,
     redacted: received.redacted,
   });
+  return hideSecrets(record, received.redactor);
+}
+
+/**
+ * The credentials hidden in the headers and URL are hidden by value in the rest of the record too:
+ * an answer that echoes one (`token Bearer abc… refused`), the verdict quoting that answer, a body.
+ */
+function hideSecrets(record: NewExchange, redactor: Redactor): NewExchange {
+  const text = (body: RecordedBody): RecordedBody =>
+    body.bodyEncoding === 'utf8' ? { ...body, body: redactor.text(body.body) } : body;
+  const { request, response, verdict, error } = record;
+  return {
+    ...record,
+    request: { ...request, ...text(request) },
+    ...(response ? { response: { ...response, ...text(response), headers: redactor.deep(response.headers) } } : {}),
+    ...(error !== undefined ? { error: redactor.text(error) } : {}),
+    verdict: redactor.deep(verdict),
+  };
 }
 
 /** The origin the received path is read against (the recorder's own address is of no interest). */

@@ -7,6 +7,8 @@
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
 import { configuredCredentials } from '../config/credentials.ts';
 import { redactCredentials } from '../redact/redact-credentials.ts';
+import type { Redactor } from '../redact/redactor.ts';
+import { redactorFor, secretValues } from '../redact/secret-values.ts';
 
 /** Headers a client or a proxy adds on its own: never something the merchant configured. */
 const transportHeaders = new Set([
@@ -54,6 +56,11 @@ export interface RedactedEntries {
   url: string;
   /** Lower-cased names of the headers (and `?name` of the query parameters) that were redacted. */
   redacted: string[];
+  /**
+   * Replaces the values redacted here (and `secrets`) by value wherever else they occur: in an
+   * answer that echoes a credential, in the verdict quoting that answer, in the body.
+   */
+  redactor: Redactor;
 }
 
 /** What redacting one set of entries gave: the redacted values by lower-cased name, the URL, the names. */
@@ -61,6 +68,7 @@ interface Redaction {
   values: Map<string, string>;
   url: string;
   redacted: string[];
+  redactor: Redactor;
 }
 
 /**
@@ -69,15 +77,19 @@ interface Redaction {
  */
 const recent = new Map<string, Redaction>();
 
-/** The headers and URL of a received delivery with credential values redacted. */
+/**
+ * The headers and URL of a received delivery with credential values redacted; `secrets` are more
+ * values to replace wherever they occur (the forward URL's own credentials).
+ */
 export function redactReceived(
   method: string,
   url: string,
   headers: Readonly<Record<string, string>>,
   always: readonly string[],
+  secrets: readonly string[] = [],
 ): RedactedEntries {
   const lower: Record<string, string> = {};
-  let key = `${method} ${url}\n${always.join(',')}`;
+  let key = `${method} ${url}\n${always.join(',')}\n${secrets.join('\n')}`;
   for (const name in headers) {
     const low = name.toLowerCase();
     lower[low] = headers[name]!;
@@ -86,12 +98,12 @@ export function redactReceived(
   let redaction = recent.get(key);
   if (!redaction) {
     if (recent.size >= 64) recent.clear();
-    redaction = redactEntries(method, url, lower, always);
+    redaction = redactEntries(method, url, lower, always, secrets);
     recent.set(key, redaction);
   }
   const shown: Record<string, string> = {};
   for (const name in headers) shown[name] = redaction.values.get(name.toLowerCase()) ?? headers[name]!;
-  return { headers: shown, url: redaction.url, redacted: redaction.redacted };
+  return { headers: shown, url: redaction.url, redacted: redaction.redacted, redactor: redaction.redactor };
 }
 
 function redactEntries(
@@ -99,6 +111,7 @@ function redactEntries(
   url: string,
   lower: Readonly<Record<string, string>>,
   always: readonly string[],
+  secrets: readonly string[],
 ): Redaction {
   // Most deliveries have no query: then there is no URL to parse, here or after the redaction.
   const query = url.includes('?') ? [...new URL(url).searchParams] : [];
@@ -134,7 +147,25 @@ function redactEntries(
     (key) => after?.get(key) !== query.find(([k]) => k === key)![1],
   );
   const values = new Map(redacted.map((name) => [name, request.headers[name]!]));
-  return { values, url: request.url, redacted: [...redacted, ...queryRedacted.map((key) => `?${key}`)] };
+  // Every value hidden here is hidden by value everywhere else in the record too.
+  const hidden = asConfig([
+    ...redacted.map((name) => ({ kind: 'header' as const, key: name, value: lower[name]! })),
+    ...query
+      .filter(([key]) => queryRedacted.includes(key))
+      .map(([key, value]) => ({ kind: 'query' as const, key, value })),
+  ]);
+  return {
+    values,
+    url: request.url,
+    redacted: [...redacted, ...queryRedacted.map((key) => `?${key}`)],
+    // The received URL's other query values are no secrets: only what was redacted counts.
+    redactor: redactorFor({ config: { ...hidden, url: 'http://recorder.invalid/' }, keys: secrets }),
+  };
+}
+
+/** The secrets of the forward URL itself (its user-info, its query values), to hide wherever they occur. */
+export function forwardSecrets(forward: URL): string[] {
+  return secretValues({ config: { url: forward.toString(), method: 'POST' } });
 }
 
 /** Headers of an answer: cookies and the --redact names redacted. */

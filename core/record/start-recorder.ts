@@ -15,7 +15,7 @@ import { redactedMark } from '../redact/redact-credentials.ts';
 import { forwardBase } from './forward-delivery.ts';
 import { type DeliverySettings, handleDelivery } from './handle-delivery.ts';
 import type { Respond } from './own-answer.ts';
-import { redactReceived } from './redact-received.ts';
+import { forwardSecrets, redactReceived } from './redact-received.ts';
 
 export interface RecorderOptions {
   /** The merchant endpoint to forward to; give this or `respond`. */
@@ -45,6 +45,8 @@ export interface RunningRecorder {
   url: string;
   port: number;
   cassette: string;
+  /** The forward URL as the cassette shows it (credentials redacted), for a banner. */
+  forward?: string;
   /** What opening the cassette did (appended to it, cut off a torn line). */
   notes: string[];
   /** Exchanges recorded so far in this session. */
@@ -74,6 +76,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     shownForward: forward && forwardBase(shownUrl(forward)),
     respond: options.respond ?? { kind: 'default' },
     redact: options.redact ?? [],
+    secrets: forward ? forwardSecrets(forward) : [],
     limits: { timeoutMs: options.timeoutMs ?? 30_000, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES },
   };
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
@@ -87,6 +90,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     url,
     port: address.port,
     cassette: options.cassette,
+    ...(forward ? { forward: shownUrl(forward).toString() } : {}),
     notes,
     recorded: () => writer.recorded,
     stop: () => {

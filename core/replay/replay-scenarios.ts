@@ -12,6 +12,7 @@ import type { CouponConfiguration } from '../config/coupon-configuration.ts';
 import { defaultPayloadTemplate } from '../config/default-configuration.ts';
 import { UsageError } from '../errors.ts';
 import { parseJson } from '../parse-json.ts';
+import { redactedMark } from '../redact/redactor.ts';
 import { templateMatcher } from '../render/match-template.ts';
 import { renderDelivery } from '../render/render-delivery.ts';
 import { type Scenario, scenarioValues } from '../scenarios/scenarios.ts';
@@ -31,11 +32,14 @@ export function replayScenarios(
   config: CouponConfiguration,
   only?: number,
 ): ReplayPlan {
+  const unfilled = redactedEntries(config);
+  if (unfilled.length > 0) throw new UsageError(stillRedacted(unfilled));
   const chosen = exchanges.filter((e) => !(e.response?.from === 'recorder' && e.response.status === 413));
   const picked = only === undefined ? chosen : chosen.filter((e) => e.seq === only);
   if (picked.length === 0) throw new UsageError(noDelivery(chosen, only));
   const match = templateMatcher(config.payload ?? defaultPayloadTemplate);
   const plan: ReplayPlan = { scenarios: [], weights: [], notes: [] };
+  const recordedCodes = codesOf(exchanges);
   const seen = new Map<string, number>();
   for (const record of picked) {
     const document = recordedDocument(record);
@@ -48,7 +52,9 @@ export function replayScenarios(
     const matched = match(document);
     if ('mismatch' in matched) throw new UsageError(misfit(record, matched.mismatch));
     seen.set(key, plan.scenarios.length);
-    plan.scenarios.push(scenarioOf(record, matched.values, config, document, plan.notes));
+    const scenario = scenarioOf(record, matched.values, config, document, plan.notes);
+    if (typeof matched.values.code === 'string') recordedCodes.add(matched.values.code);
+    plan.scenarios.push({ ...scenario, avoidCodes: recordedCodes });
     plan.weights.push(1);
   }
   const folded = picked.length - plan.scenarios.length;
@@ -95,6 +101,16 @@ function scenarioOf(
   return scenario;
 }
 
+/** Every code the cassette's deliveries carried or were answered with: the coupons the recording created. */
+function codesOf(exchanges: readonly ExchangeRecord[]): Set<string> {
+  const codes = new Set<string>();
+  for (const { verdict } of exchanges) {
+    if (verdict.sentCode) codes.add(verdict.sentCode);
+    if (verdict.code) codes.add(verdict.code);
+  }
+  return codes;
+}
+
 function recordedDocument(record: ExchangeRecord): unknown {
   if (record.request.method.toUpperCase() === 'GET') {
     throw new UsageError(
@@ -122,6 +138,24 @@ function misfit(record: ExchangeRecord, mismatch: string): string {
     `Recorded delivery #${record.seq} does not fit the configuration's payload template (${mismatch}). ` +
     "Replay reads each recorded body through the configuration's template: infer the configuration from the cassette " +
     '(gb-coupon config infer --from CASSETTE > config.json, then put your credentials back) and pass it with --config.'
+  );
+}
+
+/** Where the configuration still says `<redacted>` (config infer's output, its credentials not put back). */
+function redactedEntries(config: CouponConfiguration): string[] {
+  const where = [
+    ...(config.headers ?? []).filter((h) => h.value.includes(redactedMark)).map((h) => `header ${h.key}`),
+    ...(config.queryParams ?? []).filter((q) => q.value.includes(redactedMark)).map((q) => `query parameter ${q.key}`),
+  ];
+  if (config.url.includes(redactedMark) || config.url.includes(encodeURIComponent(redactedMark))) where.push('url');
+  return where;
+}
+
+function stillRedacted(where: readonly string[]): string {
+  return (
+    `The configuration still says ${redactedMark} where a credential goes (${where.join(', ')}): a cassette never holds ` +
+    "credentials, so config infer cannot know them, and a replay sends the configuration's. Put yours back in the " +
+    'file before replaying (in CI, write them in from a secret).'
   );
 }
 

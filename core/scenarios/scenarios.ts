@@ -21,6 +21,12 @@ export interface Scenario {
   couponKind: GameballCouponKind;
   codePrefix: string;
   values: Omit<CouponValues, 'couponKind' | 'code'>;
+  /**
+   * Codes a fresh code must never be: a replayed cassette's (core/replay), the coupons its
+   * recording created, so that a replay never collides with them (whatever the seed). One set
+   * shared by every scenario of the cassette.
+   */
+  avoidCodes?: ReadonlySet<string>;
 }
 
 const folder = new URL('./', import.meta.url);
@@ -115,13 +121,23 @@ export function drawCode(random: () => number, prefix: string): string {
   return `${prefix}-${suffix}`;
 }
 
-/** Codes shaped like Gameball's (PREFIX-XXXXXXXXXX), never twice in one generator's life. */
-export function codeGenerator(random: () => number): (prefix: string) => string {
+/** Whether a code is one the scenarios must never send (their avoidCodes); false for the built-in ones. */
+export function avoidedBy(scenarios: readonly Scenario[]): (code: string) => boolean {
+  const sets = [...new Set(scenarios.flatMap((s) => (s.avoidCodes ? [s.avoidCodes] : [])))];
+  if (sets.length === 0) return () => false;
+  return (code) => sets.some((set) => set.has(code));
+}
+
+/** Codes shaped like Gameball's (PREFIX-XXXXXXXXXX), never twice in one generator's life, never an avoided one. */
+export function codeGenerator(
+  random: () => number,
+  avoided: (code: string) => boolean = () => false,
+): (prefix: string) => string {
   const issued = new Set<string>();
   return (prefix) => {
     for (;;) {
       const code = drawCode(random, prefix);
-      if (!issued.has(code)) {
+      if (!issued.has(code) && !avoided(code)) {
         issued.add(code);
         return code;
       }

@@ -15,7 +15,7 @@ import {
   renderDelivery,
   signBody,
 } from '../../core/render/render-delivery.ts';
-import { codeGenerator, scenarioValues, seededRandom } from '../../core/scenarios/scenarios.ts';
+import { avoidedBy, codeGenerator, scenarioValues, seededRandom } from '../../core/scenarios/scenarios.ts';
 import type { AnswerCode, Check, CheckContext, Delivery, RecordedExchange } from '../checks/check.ts';
 import { readBack } from './lookup.ts';
 import { bodyShown } from './reproduce.ts';
@@ -25,7 +25,7 @@ import type { RunPlan } from './run-plan.ts';
 export function contextsFor(plan: RunPlan): { contextFor: (check: Check) => CheckContext; log: RecordedExchange[] } {
   const { config, options } = plan;
   const log: RecordedExchange[] = [];
-  const nextCode = codeGenerator(seededRandom(plan.seed));
+  const nextCode = codeGenerator(seededRandom(plan.seed), avoidedBy(plan.scenarios));
   const defaultTemplate = usesDefaultTemplate(config);
   const codeLocation = codeLocationOf(config, options.codePointer);
   const render = (values: CouponValues): RenderedRequest =>

@@ -3,7 +3,7 @@
 // send the very same requests for the same seed.
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
 import { compileDelivery, type RenderedRequest } from '../../core/render/render-delivery.ts';
-import { drawCode, type Scenario, seededRandom } from '../../core/scenarios/scenarios.ts';
+import { avoidedBy, drawCode, type Scenario, seededRandom } from '../../core/scenarios/scenarios.ts';
 import { type MixEntry, pickFromMix } from './mix.ts';
 
 export interface LoadDelivery {
@@ -29,9 +29,12 @@ export function deliverySource(
   const renderers = new Map(
     mix.map(({ scenario }) => [scenario, renderer.forCodes({ couponKind: scenario.couponKind, ...scenario.values })]),
   );
+  const avoided = avoidedBy(mix.map((entry) => entry.scenario));
   return () => {
     const scenario = pickFromMix(mix, random());
-    const code = drawCode(random, scenario.codePrefix);
+    let code = drawCode(random, scenario.codePrefix);
+    // A replay's codes are never sent again (core/replay): another draw, as rare as a repeat.
+    while (avoided(code)) code = drawCode(random, scenario.codePrefix);
     return { scenario, code, request: renderers.get(scenario)!(code) };
   };
 }

@@ -6,12 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import type { ExchangeRecord } from '../../core/cassette/cassette-format.ts';
 import type { CouponConfiguration } from '../../core/config/coupon-configuration.ts';
+import {
+  defaultConfiguration,
+  defaultCouponMapping,
+  shippedTemplates,
+} from '../../core/config/default-configuration.ts';
 import { UsageError } from '../../core/errors.ts';
 import { diffCassettes } from '../../core/infer/diff-cassettes.ts';
 import { inferConfiguration } from '../../core/infer/infer-configuration.ts';
 import { renderDelivery } from '../../core/render/render-delivery.ts';
 import { replayScenarios } from '../../core/replay/replay-scenarios.ts';
-import { scenarioValues } from '../../core/scenarios/scenarios.ts';
+import { scenarios, scenarioValues } from '../../core/scenarios/scenarios.ts';
 
 const start = Date.parse('2026-11-20T09:00:00Z');
 
@@ -95,6 +100,25 @@ describe('config infer', () => {
       'equals the code the endpoint answered with',
     );
     expect(fields.find((f) => f.field === 'headers Authorization')!.note).toContain('replace <redacted> with yours');
+  });
+
+  it('gives back each template the kit ships, from its deliveries with a retry among them', () => {
+    for (const [name, payload] of Object.entries(shippedTemplates)) {
+      const config = { ...defaultConfiguration('https://shop.example/coupons', 'token'), payload };
+      const merchantCode = !payload.includes('{{code}}');
+      const deliveries = scenarios.map((scenario, i): Delivery => {
+        const code = `${scenario.codePrefix}-CODE${i}`;
+        const body = JSON.parse(renderDelivery(config, scenarioValues(scenario, code)).body!);
+        return { body, answer: merchantCode ? `SHOP-${i}` : code };
+      });
+      // Gameball sends the first delivery again (a retry); without {{code}} the merchant answers a new code.
+      deliveries.push({ ...deliveries[0]!, answer: merchantCode ? 'SHOP-AGAIN' : deliveries[0]!.answer! });
+      const { configuration, findings } = inferConfiguration(cassette(deliveries));
+      expect(configuration.payload, name).toBe(payload);
+      expect(configuration.couponMapping, name).toEqual(defaultCouponMapping);
+      expect(findings.codeSent.answer, name).toBe(merchantCode ? 'no' : 'yes');
+      expect(findings.retries.repeated, name).toBe(1);
+    }
   });
 
   it("names the tutorial's fields as documented, maps the type names, and keeps the body's indentation", () => {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCassette } from '../../core/cassette/cassette-reader.ts';
 import { defaultCouponMapping, defaultPayloadTemplate } from '../../core/config/default-configuration.ts';
 import { exitWithin, freePort, type RunningProcess, sourceCli, startProcess } from '../support/processes.ts';
+import { recorderProcess } from '../support/recorder-process.ts';
 
 const token = 'merchant-token-7f3a9c1e5b';
 const querySecret = 'query-secret-42d8e0';
@@ -37,18 +38,8 @@ function gbCoupon(args: string[], timeoutMs = 60_000): ReturnType<typeof exitWit
   return exitWithin(start(args), timeoutMs, `gb-coupon ${args[0]}`);
 }
 
-async function startRecorder(file: string): Promise<{ process: RunningProcess; url: string }> {
-  const child = start([
-    'record',
-    '--forward',
-    `${referenceUrl}/coupons`,
-    '--listen',
-    '127.0.0.1:0',
-    '--cassette',
-    file,
-  ]);
-  await child.waitFor(/gb-coupon record listening on (\S+),/);
-  return { process: child, url: /listening on (\S+),/.exec(child.output())![1]! };
+function startRecorder(file: string): ReturnType<typeof recorderProcess> {
+  return recorderProcess(start, `${referenceUrl}/coupons`, file);
 }
 
 async function gameball(method: string, route: string, body?: unknown): Promise<unknown> {
@@ -252,6 +243,47 @@ describe('gb-coupon record', () => {
     expect(reading.exchanges[0]!.response!.from).toBe('recorder');
   });
 
+  it('an endpoint that echoes the credentials gets them redacted by value in the cassette and on the console', async () => {
+    const forwardKey = 'forward-key-1a2b3c4d';
+    // A merchant whose refusal quotes what it was sent, in its body and in a header.
+    const echo: Server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        const quoted = `token ${request.headers.authorization} refused for ${request.url}`;
+        response.writeHead(401, { 'content-type': 'application/json', 'x-echo': quoted });
+        response.end(JSON.stringify({ error: quoted }));
+      });
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    try {
+      const file = path.join(dir, 'echo.jsonl');
+      const forward = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/coupons?key=${forwardKey}`;
+      const echoing = await recorderProcess(start, forward, file);
+      const answer = await fetch(`${echoing.url}/?api_key=${querySecret}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{"code":"GB10-ECHOECHO01"}',
+      });
+      // Gameball gets the answer as it came: only the record hides the secrets.
+      expect(await answer.text()).toContain(token);
+      await echoing.process.waitFor(/#1 /);
+      expect(await echoing.process.stop('SIGINT')).toBe(0);
+      const written = readFileSync(file, 'utf8');
+      for (const secret of [token, querySecret, forwardKey]) {
+        expect(written).not.toContain(secret);
+        expect(echoing.process.output()).not.toContain(secret);
+      }
+      const [record] = (await readCassette(file)).exchanges;
+      expect(JSON.parse(record!.response!.body)).toEqual({
+        error: 'token Bearer <redacted> refused for /coupons?key=<redacted>&api_key=<redacted>',
+      });
+      expect(record!.verdict.detail).toContain('token Bearer <redacted> refused');
+    } finally {
+      echo.closeAllConnections();
+      echo.close();
+    }
+  });
+
   it('keeps a body exactly as received, refuses one over 1 MiB (413), and answers 502 for a dead endpoint', async () => {
     const file = path.join(dir, 'edges.jsonl');
     const dead = await freePort();
@@ -295,6 +327,18 @@ describe('gb-coupon record', () => {
     const badListen = await gbCoupon(['record', '--respond', 'default', '--listen', 'nowhere']);
     expect(badListen.code).toBe(2);
     expect(badListen.stderr).toContain('--listen takes HOST:PORT');
+    const taken = await gbCoupon(['record', '--respond', 'default', '--listen', new URL(referenceUrl).host]);
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toMatch(
+      /^gb-coupon: Port \d+ on 127\.0\.0\.1 is in use .*; choose another with --listen, e\.g\. 127\.0\.0\.1:0 .*\n$/,
+    );
+    const unfilled = path.join(dir, 'unfilled.json');
+    writeFileSync(unfilled, (await gbCoupon(['config', 'infer', '--from', cassette])).stdout);
+    const replay = await gbCoupon(['verify', '--config', unfilled, '--replay', cassette]);
+    expect(replay.code).toBe(2);
+    expect(replay.stderr).toMatch(
+      /^gb-coupon: The configuration still says <redacted> where a credential goes \(header authorization, query parameter api_key\): .*\n$/,
+    );
     const notCassette = await gbCoupon(['config', 'infer', '--from', path.join(dir, 'missing.jsonl')]);
     expect(notCassette.code).toBe(2);
     expect(notCassette.stderr).toContain('it does not exist');
