@@ -1,10 +1,13 @@
 // How the state file writes: one transaction per turn of the event loop (group-commit.ts) in which
-// each request's transaction is undone alone.
+// each request's transaction is undone alone, and the ledger's running totals (ledger-accounts.ts),
+// which are the sums of the entries, also in a file written before the totals were kept.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSqliteStore } from '../../mock/state/state-store.ts';
+import type { LedgerEntry } from '../../mock/state/ledger-table.ts';
+import { createSqliteStore, type StateStore } from '../../mock/state/state-store.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -38,6 +41,88 @@ describe('one transaction per turn', () => {
       expect(store.get('order', 'C')).toEqual({ customerId: 'C1' });
       // Nothing written since: nothing to wait for.
       await expect(store.committed()).resolves.toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
+});
+
+let nextId = 1;
+function entry(customerId: string, points: number, extra: Partial<LedgerEntry> = {}): LedgerEntry {
+  return { id: nextId++, customerId, kind: 'earn', points, held: 0, at: 'now', balanceAfter: 0, ...extra };
+}
+
+/** A history with earnings, spends, a hold spent, one lapsed and one still holding. */
+function writeHistory(store: StateStore): void {
+  const { ledger } = store;
+  store.transaction(() => {
+    ledger.append(entry('C1', 500, { transactionType: 'PaymentReward' }));
+    ledger.append(entry('C1', -120, { kind: 'spend', transactionType: 'Redemption' }));
+    ledger.append(entry('C1', 0, { kind: 'hold', held: 90, holdReference: 'H1', holdExpiresAt: null }));
+    ledger.append(entry('C1', 0, { kind: 'release', held: -90, holdReference: 'H1', holdExpiresAt: null }));
+    ledger.append(entry('C1', -90, { kind: 'spend' }));
+    ledger.append(
+      entry('C1', 0, { kind: 'hold', held: 40, holdReference: 'H2', holdExpiresAt: '2026-01-01T00:00:00Z' }),
+    );
+    ledger.append(entry('C1', 0, { kind: 'hold', held: 30, holdReference: 'H3', holdExpiresAt: null }));
+    ledger.append(entry('C2', 75, { transactionType: 'AchievementReward' }));
+    ledger.append(entry('C2', 25, { kind: 'earn', transactionType: 'Refund' }));
+  });
+}
+
+/** The totals summed from the entries, as the ledger is defined. */
+function summed(store: StateStore, customerId: string, now: string) {
+  const entries = store.ledger.entries(customerId);
+  const earning = ['PaymentReward', 'AchievementReward', 'ManualAccumulation'];
+  return {
+    balance: entries.reduce((sum, e) => sum + e.points, 0),
+    held: entries
+      .filter((e) => e.holdExpiresAt === null || e.holdExpiresAt === undefined || e.holdExpiresAt > now)
+      .reduce((sum, e) => sum + e.held, 0),
+    earned: entries
+      .filter((e) => e.points > 0 && earning.includes(e.transactionType ?? ''))
+      .reduce((s, e) => s + e.points, 0),
+  };
+}
+
+describe('the ledger’s running totals', () => {
+  const now = '2026-06-01T00:00:00Z';
+
+  it('are the sums of the entries, and a transaction that threw adds nothing to them', async () => {
+    const store = await createSqliteStore(path.join(dir, 'totals.db'));
+    try {
+      writeHistory(store);
+      expect(() =>
+        store.transaction(() => {
+          store.ledger.append(entry('C1', 1000, { transactionType: 'PaymentReward' }));
+          throw new Error('refused');
+        }),
+      ).toThrow('refused');
+      expect(store.ledger.totals('C1', now)).toEqual({ balance: 290, held: 30, earned: 500 });
+      expect(store.ledger.totals('C1', now)).toEqual(summed(store, 'C1', now));
+      expect(store.ledger.totals('C2', now)).toEqual(summed(store, 'C2', now));
+      expect(store.ledger.totals('C2', now)).toEqual({ balance: 100, held: 0, earned: 75 });
+      expect(store.ledger.totals('NOBODY', now)).toEqual({ balance: 0, held: 0, earned: 0 });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('are summed from the entries once, in a state file written before they were kept', async () => {
+    const file = path.join(dir, 'before.db');
+    let store = await createSqliteStore(file);
+    writeHistory(store);
+    const before = { c1: store.ledger.totals('C1', now), c2: store.ledger.totals('C2', now) };
+    store.close();
+    const db = new Database(file);
+    db.exec('DROP TABLE ledger_account; DROP TABLE ledger_hold');
+    db.close();
+
+    store = await createSqliteStore(file);
+    try {
+      expect({ c1: store.ledger.totals('C1', now), c2: store.ledger.totals('C2', now) }).toEqual(before);
+      store.ledger.append(entry('C1', 10));
+      expect(store.ledger.totals('C1', now).balance).toBe(before.c1.balance + 10);
     } finally {
       store.close();
     }
