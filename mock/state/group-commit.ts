@@ -43,8 +43,12 @@ export function createGroupCommit(db: SqliteDatabase): GroupCommit {
       db.exec('COMMIT');
       ending.resolve();
     } catch (error) {
-      if (db.inTransaction) db.exec('ROLLBACK');
       ending.reject(error);
+      try {
+        if (db.inTransaction) db.exec('ROLLBACK');
+      } catch {
+        // Nothing better to do from a timer: the next turn's BEGIN fails, and its requests say so.
+      }
     } finally {
       lost = false;
     }

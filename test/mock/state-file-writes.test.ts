@@ -1,11 +1,13 @@
 // How the state file writes: one transaction per turn of the event loop (group-commit.ts) in which
-// each request's transaction is undone alone, and the ledger's running totals (ledger-accounts.ts),
+// each request's transaction is undone alone, and whose failure (a failed COMMIT, or SQLite rolling
+// the transaction back itself) fails the turn; and the ledger's running totals (ledger-accounts.ts),
 // which are the sums of the entries, also in a file written before the totals were kept.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGroupCommit } from '../../mock/state/group-commit.ts';
 import type { LedgerEntry } from '../../mock/state/ledger-table.ts';
 import { createSqliteStore, type StateStore } from '../../mock/state/state-store.ts';
 
@@ -126,5 +128,52 @@ describe('the ledger’s running totals', () => {
     } finally {
       store.close();
     }
+  });
+});
+
+/** The part of a database the group commit uses, failing its next COMMIT on request. */
+function fakeDatabase() {
+  const fake = {
+    inTransaction: false,
+    failCommit: false,
+    exec(sql: string) {
+      if (sql === 'BEGIN') fake.inTransaction = true;
+      if (sql === 'ROLLBACK') fake.inTransaction = false;
+      if (sql === 'COMMIT') {
+        if (fake.failCommit) throw new Error('disk I/O error');
+        fake.inTransaction = false;
+      }
+    },
+    prepare: () => {
+      throw new Error('not used');
+    },
+    pragma: () => undefined,
+  };
+  return fake;
+}
+
+describe('a turn whose commit fails', () => {
+  it('fails every request of that turn, and the next turn commits again', async () => {
+    const db = fakeDatabase();
+    const batch = createGroupCommit(db);
+    batch.open();
+    db.failCommit = true;
+    await expect(batch.committed()).rejects.toThrow('disk I/O error');
+    expect(db.inTransaction).toBe(false);
+    db.failCommit = false;
+    batch.open();
+    await expect(batch.committed()).resolves.toBeUndefined();
+  });
+
+  it('fails the turn when SQLite rolled its transaction back meanwhile, even if later writes succeed', async () => {
+    const db = fakeDatabase();
+    const batch = createGroupCommit(db);
+    batch.open();
+    // A full disk: SQLite ends the transaction itself; the turn's next write finds none open.
+    db.inTransaction = false;
+    batch.open();
+    await expect(batch.committed()).rejects.toThrow('rolled back');
+    batch.open();
+    await expect(batch.committed()).resolves.toBeUndefined();
   });
 });
