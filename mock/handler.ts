@@ -43,9 +43,16 @@ export function createHandler(
       const target = readTarget(request.url ?? '/', method);
       shown = target.path;
       const answer = await route(request, method, target, requestId);
+      // No answer before the writes it rests on are durable (a 200 must survive kill -9).
+      await context.store.committed();
       status = answer.status;
       sendJson(response, status, answer.body, { 'x-request-id': requestId, ...answer.headers });
-    } catch (error) {
+    } catch (thrown) {
+      // A refusal can rest on writes of this turn too (the points another request just spent).
+      const error = await context.store.committed().then(
+        () => thrown,
+        (failed: unknown) => failed,
+      );
       const refusal = asRefusal(error);
       status = refusal.status;
       if (!(error instanceof GameballError || error instanceof BodyTooLarge)) failure = (error as Error).stack;

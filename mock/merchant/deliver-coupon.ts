@@ -27,6 +27,8 @@ export async function deliverCoupon(
   const { signingSecret, merchantTimeoutMs, deliveryLogBodyBytes } = context.settings;
   const request = renderDelivery(config, values, signingSecret ? { signingSecret } : {});
   const at = context.now().toISOString();
+  // The code is recorded as issued (and its points held) durably before the merchant may see it.
+  await context.store.committed();
   const exchange = await sendDelivery(request, merchantTimeoutMs);
   const codeMode = codeModeOf(config);
   const judged = judge(exchange, { expectedCode: expectedCodeOf(codeMode, values.code) }, codeLocationOf(config));

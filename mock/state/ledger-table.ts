@@ -2,8 +2,10 @@
 // balance (`points`) and to the points held (`held`). A balance is the sum of a customer's entries;
 // the points held are the sum of the `held` of entries whose hold has not lapsed (a hold and its
 // release carry the same expiry, so a released hold adds nothing before or after it lapses). Every
-// lookup is by customer or by entry id: an SQLite index, or arrays kept per customer in memory.
+// lookup is by customer or by entry id: an SQLite index, or arrays kept per customer in memory. The
+// totals are kept as entries are added, in memory and in SQLite (ledger-accounts.ts) alike.
 import type { components } from '../../openapi/generated/gameball-mock-control.ts';
+import { createSqliteAccounts } from './ledger-accounts.ts';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-database.ts';
 
 export type LedgerEntry = components['schemas']['LedgerEntry'];
@@ -150,7 +152,6 @@ export const ledgerQueries = {
   insert:
     'INSERT INTO ledger_entry (id, customer_id, points, held, hold_expires_at, transaction_type, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
   entries: 'SELECT body FROM ledger_entry WHERE customer_id = ? ORDER BY id',
-  totals: `SELECT COALESCE(SUM(points), 0) AS balance, COALESCE(SUM(CASE WHEN hold_expires_at IS NULL OR hold_expires_at > ? THEN held ELSE 0 END), 0) AS held, COALESCE(SUM(CASE WHEN points > 0 AND transaction_type IN (${earning.map((type) => `'${type}'`).join(', ')}) THEN points ELSE 0 END), 0) AS earned FROM ledger_entry WHERE customer_id = ?`,
   nextId: 'SELECT COALESCE(MAX(id), 0) + 1 AS id FROM ledger_entry',
   customerTransactions:
     'SELECT body FROM ledger_entry WHERE customer_id = ? AND id > ? AND transaction_type IS NOT NULL AND (? = 0 OR points * ? > 0) ORDER BY id LIMIT ?',
@@ -169,11 +170,12 @@ export function createSqliteLedger(db: SqliteDatabase): LedgerTable {
     keyof typeof ledgerQueries,
     SqliteStatement
   >;
+  const accounts = createSqliteAccounts(db, earning);
   const bodies = (rows: unknown[]): LedgerEntry[] =>
     (rows as { body: string }[]).map((row) => JSON.parse(row.body) as LedgerEntry);
   return {
-    append: (entry) =>
-      void q.insert.run(
+    append(entry) {
+      q.insert.run(
         entry.id,
         entry.customerId,
         entry.points,
@@ -181,9 +183,11 @@ export function createSqliteLedger(db: SqliteDatabase): LedgerTable {
         entry.holdExpiresAt ?? null,
         entry.transactionType ?? null,
         JSON.stringify(entry),
-      ),
+      );
+      accounts.add(entry, isEarning(entry) ? entry.points : 0);
+    },
     entries: (customerId) => bodies(q.entries.all(customerId)),
-    totals: (customerId, now) => q.totals.get(now, customerId) as LedgerTotals,
+    totals: (customerId, now) => accounts.totals(customerId, now),
     nextId: () => (q.nextId.get() as { id: number }).id,
     transactions(filter) {
       const direction = sign(filter.direction);
@@ -200,6 +204,9 @@ export function createSqliteLedger(db: SqliteDatabase): LedgerTable {
           : q.customerCount.get(filter.customerId, direction, direction);
       return (row as { count: number }).count;
     },
-    clear: () => void q.clear.run(),
+    clear() {
+      q.clear.run();
+      accounts.clear();
+    },
   };
 }

@@ -12,4 +12,5 @@ export interface SqliteDatabase {
   exec(source: string): unknown;
   prepare(source: string): SqliteStatement;
   pragma(source: string): unknown;
+  readonly inTransaction: boolean;
 }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountQueries } from '../../mock/state/ledger-accounts.ts';
 import { ledgerQueries } from '../../mock/state/ledger-table.ts';
 import { createMemoryStore, createSqliteStore, type StateStore, stateQueries } from '../../mock/state/state-store.ts';
 
@@ -19,7 +20,18 @@ afterAll(() => {
 });
 
 // What is not a lookup: writes, the start-up read of a whole kind, a reset, the account-wide count.
-const notLookups = new Set(['upsert', 'remove', 'selectKind', 'clear', 'insert', 'accountCount']);
+const notLookups = new Set([
+  'upsert',
+  'remove',
+  'selectKind',
+  'clear',
+  'insert',
+  'accountCount',
+  'addToAccount',
+  'addToHold',
+  'clearAccounts',
+  'clearHolds',
+]);
 
 describe('the state file', () => {
   it("answers every lookup from an index, in SQLite's own plan", async () => {
@@ -27,7 +39,7 @@ describe('the state file', () => {
     (await createSqliteStore(file)).close();
     const db = new Database(file, { readonly: true });
     try {
-      const queries = { ...stateQueries, ...ledgerQueries };
+      const queries = { ...stateQueries, ...ledgerQueries, ...accountQueries };
       const plans = Object.entries(queries)
         .filter(([name]) => !notLookups.has(name))
         .map(([name, sql]) => {
