@@ -1,17 +1,19 @@
 // npm run bench:record: what `gb-coupon record` costs. The reference server (SQLite, durable writes,
 // as shipped, log level warn) runs once; autocannon loads it directly, through a bare node:http
 // proxy (the yardstick: what any Node proxy hop costs on this machine, recording nothing), and
-// through the recorder, alternately, same connections, a fresh code per request, in one run:
+// through the recorder, alternately, same connections, a fresh code per request, in one run. Each
+// sample also gives the CPU the process in front spent per request (from /proc: the steady figure
+// when other work shares the machine):
 //
 //   1. throughput at saturation: the ratio recorded/direct (target >= 0.7);
-//   2. the latency the recorder adds at p50 and p99, at a fixed rate both sustain (at saturation
-//      latency is only queueing);
+//   2. the latency the recorder adds at p50 and p99, at a fixed rate all sustain (at saturation
+//      latency is only queueing), beside what the bare proxy's hop alone adds;
 //   3. resident memory of a fresh recorder over 200,000 recorded deliveries, sampled every second:
 //      flat, because the cassette is streamed to disk (one fsync per group of records), never held.
 //
 //   npm run bench:record -- [--duration 10] [--rounds 3] [--warmup 3] [--connections 50] [--rate 1000] [--deliveries 200000]
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +41,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'gb-bench-record-'));
 const children: ChildProcess[] = [];
 const names = ['direct', 'bare proxy', 'recorded'] as const;
 type Name = (typeof names)[number];
+let pids: Record<Name, number>;
 
 interface Sample {
   round: number;
@@ -47,6 +50,8 @@ interface Sample {
   p50: number;
   p99: number;
   bad: number;
+  /** CPU µs per request of the process answering the URL (the proxy, or the server when direct). */
+  cpuUs: number;
 }
 
 try {
@@ -56,14 +61,15 @@ try {
       `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})\n`,
   );
   const reference = await startReference();
-  const bare = await startBareProxy(reference);
-  const recorder = await startRecorder(reference, path.join(dir, 'throughput.jsonl'));
+  const bare = await startBareProxy(reference.url);
+  const recorder = await startRecorder(reference.url, path.join(dir, 'throughput.jsonl'));
   const deliveries = freshDeliveries(token, 'R');
-  const urls: Record<Name, string> = { direct: reference, 'bare proxy': bare, recorded: recorder.url };
+  const urls: Record<Name, string> = { direct: reference.url, 'bare proxy': bare.url, recorded: recorder.url };
+  pids = { direct: reference.pid, 'bare proxy': bare.pid, recorded: recorder.child.pid! };
   summarise(await alternate(urls, deliveries));
   await addedLatency(urls, deliveries);
   await stopChild(recorder.child, 15_000);
-  await memoryRun(reference, Number(args.deliveries), deliveries);
+  await memoryRun(reference.url, Number(args.deliveries), deliveries);
 } finally {
   await Promise.all(children.map((child) => stopChild(child, 15_000)));
   rmSync(dir, { recursive: true, force: true });
@@ -72,14 +78,14 @@ try {
 async function alternate(urls: Record<Name, string>, deliveries: AutocannonRequest): Promise<Sample[]> {
   const samples: Sample[] = [];
   for (const name of names) await measure(name, urls[name], 0, Number(args.warmup), deliveries);
-  console.log('round  target      req/s    p50 ms  p99 ms  non-2xx');
+  console.log('round  target      req/s    p50 ms  p99 ms  non-2xx  CPU µs/req');
   for (let round = 1; round <= Number(args.rounds); round++) {
     const order = round % 2 === 1 ? names : [...names].reverse();
     for (const name of order) {
       const sample = await measure(name, urls[name], round, Number(args.duration), deliveries);
       samples.push(sample);
       console.log(
-        `${String(round).padEnd(7)}${name.padEnd(11)}${fmt(sample.rps).padStart(7)}  ${String(sample.p50).padStart(6)}  ${String(sample.p99).padStart(6)}  ${String(sample.bad).padStart(7)}`,
+        `${String(round).padEnd(7)}${name.padEnd(11)}${fmt(sample.rps).padStart(7)}  ${String(sample.p50).padStart(6)}  ${String(sample.p99).padStart(6)}  ${String(sample.bad).padStart(7)}  ${sample.cpuUs.toFixed(0).padStart(10)}`,
       );
     }
   }
@@ -94,6 +100,7 @@ async function measure(
   deliveries: AutocannonRequest,
   overallRate?: number,
 ): Promise<Sample> {
+  const cpuBefore = cpuMs(pids[name]);
   const result = await loadAutocannon()({
     url,
     connections,
@@ -102,7 +109,8 @@ async function measure(
     requests: [deliveries],
   });
   const bad = result.non2xx + result.errors + result.timeouts;
-  return { round, name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad };
+  const cpuUs = ((cpuMs(pids[name]) - cpuBefore) * 1000) / Math.max(1, result.requests.average * seconds);
+  return { round, name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad, cpuUs };
 }
 
 function summarise(samples: Sample[]): void {
@@ -112,7 +120,7 @@ function summarise(samples: Sample[]): void {
   for (const name of names) {
     const ratio = mean(name, (s) => s.rps) / mean('direct', (s) => s.rps);
     console.log(
-      `${name.padEnd(11)} ${fmt(mean(name, (s) => s.rps))} req/s (${ratio.toFixed(2)}x direct), p50 ${mean(name, (s) => s.p50).toFixed(1)} ms, p99 ${mean(name, (s) => s.p99).toFixed(1)} ms`,
+      `${name.padEnd(11)} ${fmt(mean(name, (s) => s.rps))} req/s (${ratio.toFixed(2)}x direct), p50 ${mean(name, (s) => s.p50).toFixed(1)} ms, p99 ${mean(name, (s) => s.p99).toFixed(1)} ms, ${mean(name, (s) => s.cpuUs).toFixed(0)} µs CPU/req`,
     );
   }
   const ratio = mean('recorded', (s) => s.rps) / mean('direct', (s) => s.rps);
@@ -123,27 +131,30 @@ function summarise(samples: Sample[]): void {
   if (samples.some((s) => s.bad > 0)) process.exitCode = 1;
 }
 
-/** p50 and p99 at a fixed rate below saturation, direct and recorded, alternating twice. */
+/** p50 and p99 at a fixed rate below saturation, direct, through the bare proxy and recorded, alternating twice. */
 async function addedLatency(urls: Record<Name, string>, deliveries: AutocannonRequest): Promise<void> {
   const rate = Number(args.rate);
   const samples: Sample[] = [];
   for (let round = 1; round <= 2; round++) {
-    for (const name of ['direct', 'recorded'] as const) {
+    const order = round % 2 === 1 ? names : [...names].reverse();
+    for (const name of order) {
       samples.push(await measure(name, urls[name], round, Number(args.duration), deliveries, rate));
     }
   }
   const mean = (name: Name, pick: (s: Sample) => number): number =>
     samples.filter((s) => s.name === name).reduce((sum, s) => sum + pick(s), 0) / 2;
   // Signed: under a loaded machine the direct run's p99 can come out above the recorded one.
-  const added = (pick: (s: Sample) => number): string => {
-    const ms = mean('recorded', pick) - mean('direct', pick);
+  const added = (name: Name, over: Name, pick: (s: Sample) => number): string => {
+    const ms = mean(name, pick) - mean(over, pick);
     return `${ms >= 0 ? '+' : '-'}${Math.abs(ms).toFixed(1)}`;
   };
   const line = (name: Name) =>
     `${name} p50 ${mean(name, (s) => s.p50).toFixed(1)} ms, p99 ${mean(name, (s) => s.p99).toFixed(1)} ms`;
+  const both = (name: Name, over: Name) =>
+    `p50 ${added(name, over, (s) => s.p50)} ms, p99 ${added(name, over, (s) => s.p99)} ms`;
   console.log(
-    `at ${fmt(rate)} req/s: ${line('direct')}; ${line('recorded')}\n` +
-      `latency the recorder adds: p50 ${added((s) => s.p50)} ms, p99 ${added((s) => s.p99)} ms\n`,
+    `at ${fmt(rate)} req/s: ${names.map(line).join('; ')}\n` +
+      `latency the recorder adds: ${both('recorded', 'direct')}; of it, the hop alone (bare proxy): ${both('bare proxy', 'direct')}\n`,
   );
 }
 
@@ -189,13 +200,12 @@ async function memoryRun(reference: string, count: number, deliveries: Autocanno
   if (recorded !== count) process.exitCode = 1;
 }
 
-async function startReference(): Promise<string> {
+async function startReference(): Promise<{ url: string; pid: number }> {
   const port = await freePort();
   const db = path.join(dir, 'coupons.db');
   const serve = ['serve', '--port', String(port), '--db', db, '--token', token, '--log-level', 'warn'];
-  children.push(
-    spawn(process.execPath, ['--import', 'tsx', cli, ...serve], { stdio: ['ignore', 'ignore', 'inherit'] }),
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...serve], { stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 400; i++) {
     if (
@@ -204,14 +214,14 @@ async function startReference(): Promise<string> {
         () => false,
       )
     )
-      return url;
+      return { url, pid: child.pid! };
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('the reference server did not come up in 20 s');
 }
 
 /** The yardstick: a node:http proxy that forwards and records nothing. */
-async function startBareProxy(target: string): Promise<string> {
+async function startBareProxy(target: string): Promise<{ url: string; pid: number }> {
   const port = await freePort();
   const { hostname, port: targetPort } = new URL(target);
   const source = `
@@ -229,7 +239,8 @@ http.createServer((req, res) => {
     }).end(body);
   });
 }).listen(${port}, '127.0.0.1');`;
-  children.push(spawn(process.execPath, ['-e', source], { stdio: 'inherit' }));
+  const child = spawn(process.execPath, ['-e', source], { stdio: 'inherit' });
+  children.push(child);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     if (
@@ -238,7 +249,7 @@ http.createServer((req, res) => {
         () => false,
       )
     )
-      return url;
+      return { url, pid: child.pid! };
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('the bare proxy did not come up in 10 s');
@@ -257,6 +268,12 @@ async function startRecorder(forward: string, cassette: string): Promise<{ child
       if (match) resolve({ child, url: match[1]! });
     });
   });
+}
+
+/** User and system CPU the process has used, in ms (Linux /proc; the clock ticks are 100 a second). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function rssMb(pid: number): Promise<number> {
