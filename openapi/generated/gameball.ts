@@ -5063,7 +5063,7 @@ export interface operations {
                  */
                 startAfter?: number;
                 /**
-                 * @description Notifications per page (50 by default, at most 200).
+                 * @description Notifications per page, 50 by default, at most 200. At least 1 (*inference*: Gameball documents no minimum; the stand-in refuses a limit out of range with 3003 rather than guess a page size).
                  * @example 20
                  */
                 limit?: number;
@@ -5320,7 +5320,7 @@ export interface operations {
                  */
                 startAfter?: number;
                 /**
-                 * @description Friends per page (50 by default, at most 200).
+                 * @description Friends per page, 50 by default, at most 200. At least 1 (*inference*: Gameball documents no minimum; the stand-in refuses a limit out of range with 3003 rather than guess a page size).
                  * @example 20
                  */
                 limit?: number;
@@ -5393,7 +5393,7 @@ export interface operations {
                  */
                 startAfter?: number;
                 /**
-                 * @description Activities per page (50 by default, at most 200).
+                 * @description Activities per page, 50 by default, at most 200. At least 1 (*inference*: Gameball documents no minimum; the stand-in refuses a limit out of range with 3003 rather than guess a page size).
                  * @example 20
                  */
                 limit?: number;
@@ -5801,7 +5801,7 @@ export interface operations {
                  */
                 startAfter?: number;
                 /**
-                 * @description Transactions per page (50 by default, at most 200).
+                 * @description Transactions per page, 50 by default, at most 200. At least 1 (*inference*: Gameball documents no minimum; the stand-in refuses a limit out of range with 3003 rather than guess a page size). Gameball's schema for this list states no `maximum`, only its description; the stand-in refuses more than 200, as Gameball's schema does for its other pages (*inference*).
                  * @example 20
                  */
                 limit?: number;
@@ -5881,7 +5881,7 @@ export interface operations {
                  */
                 startAfter?: number;
                 /**
-                 * @description Transactions per page (50 by default, at most 200).
+                 * @description Transactions per page, 50 by default, at most 200. At least 1 (*inference*: Gameball documents no minimum; the stand-in refuses a limit out of range with 3003 rather than guess a page size). Gameball's schema for this list states no `maximum`, only its description; the stand-in refuses more than 200, as Gameball's schema does for its other pages (*inference*).
                  * @example 20
                  */
                 limit?: number;

@@ -137,6 +137,48 @@ describe("Gameball's error catalogue", () => {
     }
   });
 
+  // Every paged list, with state (transactions) or from examples (notifications, referrals, activities)
+  // and on the control plane, refuses a page size it cannot serve rather than quietly serving another.
+  it.each([
+    '/transactions',
+    '/transactions/customer-view',
+    '/customers/CUS_10482/notifications',
+    '/customers/CUS_10482/referrals',
+    '/customers/CUS_10482/activities',
+  ])('refuses a page size out of range or not a whole number on %s with 3003', async (path) => {
+    for (const limit of ['0', '-1', '201', 'many', '1.5', '']) {
+      expect(await raw('GET', `${path}?limit=${limit}`), `limit=${limit}`).toMatchObject({
+        status: 422,
+        body: { code: 3003, type: 'Payload Error', message: expect.stringContaining('limit') },
+      });
+    }
+  });
+
+  it('pages transactions by the limit asked for, and refuses other bad query values the same way', async () => {
+    for (const i of [1, 2]) {
+      const cashback = { customerId: 'CUS_PAGES', transactionId: `TXN-PAGE-${i}`, transactionTime: time, amount: 10 };
+      expect((await gb.call('POST', '/transactions/cashback', '/transactions/cashback', cashback)).status).toBe(200);
+    }
+    const one = await gb.call('GET', '/transactions', '/transactions?customerId=CUS_PAGES&limit=1');
+    expect(one.body).toMatchObject({ count: 1, hasMore: true });
+    const all = await gb.call('GET', '/transactions', '/transactions?customerId=CUS_PAGES&limit=200');
+    expect(all.body).toMatchObject({ hasMore: false });
+    for (const [path, status] of [
+      ['/__gb/deliveries?limit=0', 422],
+      ['/__gb/deliveries?limit=501', 422],
+      ['/__gb/deliveries?cursor=next', 422],
+    ] as const) {
+      expect((await fetch(`${mock.url}${path}`)).status, path).toBe(status);
+    }
+    for (const path of [
+      '/customers/CUS_10482/notifications?isRead=maybe',
+      '/customers/CUS_10482/activities?activityType=nonsense',
+      '/leaderboard?from=yesterday',
+    ]) {
+      expect(await raw('GET', path), path).toMatchObject({ status: 422, body: { code: 3003 } });
+    }
+  });
+
   it('names the other fields when one is required only in their absence', async () => {
     const redeem = await raw(
       'POST',
