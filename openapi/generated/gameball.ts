@@ -1781,9 +1781,9 @@ export interface components {
             email?: string;
             /** @description The customer's mobile number, for accounts that merge channels by mobile. */
             mobile?: string;
-            /** @description Lock the coupon for this checkout (default false, validate only). */
+            /** @description Lock the coupon for this checkout (default false, validate only). Only a lock is refused a coupon another lock session holds: a plain validation of the customer's own coupon passes whatever lock holds it (*inference*: Gameball's lock keeps the coupon from other checkouts, and asks for `lockReference` only with `lock`). */
             lock?: boolean;
-            /** @description An existing lock session to add the coupon to (with `lock`). */
+            /** @description An existing lock session to add the coupon to (with `lock`); the coupons it holds stay in it (*inference*: Gameball's "a new or updated list of coupons" for one coupon). */
             lockReference?: string;
             /** @description Minutes the lock lasts (with `lock`). */
             lockDuration?: number;
@@ -1825,9 +1825,9 @@ export interface components {
             mobile?: string;
             /** @description The codes to validate. */
             coupons: string[];
-            /** @description Lock the coupons for this checkout (default false, validate only). */
+            /** @description Lock the coupons for this checkout (default false, validate only). Only a lock is refused a coupon another lock session holds, as with a single coupon (*inference*). */
             lock?: boolean;
-            /** @description An existing lock session to lock a new or changed list of coupons in (with `lock`). */
+            /** @description An existing lock session to lock a new or changed list of coupons in (with `lock`): the list replaces the session's, and a coupon it leaves out is unlocked (*inference*). */
             lockReference?: string;
             /** @description Minutes the lock lasts (with `lock`). */
             lockDuration?: number;

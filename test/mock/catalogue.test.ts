@@ -392,8 +392,45 @@ describe("answers in the document's shapes", () => {
     const again = await gb.call('POST', '/coupons/validate', '/coupons/validate', {
       customerId: 'CUS_RELOCK',
       coupons: [code],
+      lock: true,
     });
     expect(again).toMatchObject({ status: 422, body: { message: expect.stringContaining(current) } });
     expect((await orderWithLock('CUS_RELOCK', 'ORD-RELOCK', current)).status).toBe(200);
+  });
+});
+
+describe('coupons at checkout', () => {
+  const codeOf = async (customerId: string) => ((await gb.redeem(customerId, 1022)).body as { code: string }).code;
+  const lockOf = (answer: { body: unknown }) => (answer.body as { lockReference: string }).lockReference;
+  const several = (body: Record<string, unknown>) => gb.call('POST', '/coupons/validate', '/coupons/validate', body);
+  it('validates one coupon or several alike: the customer may re-validate its locked coupons, not lock them twice', async () => {
+    const customerId = 'CUS_CART';
+    const [first, second] = [await codeOf(customerId), await codeOf(customerId)];
+    const held = lockOf(await gb.validate(first, { customerId, lock: true }));
+    // Re-validating the cart (no lock asked, so no lockReference to give) finds the coupons usable.
+    expect((await gb.validate(first, { customerId })).status).toBe(200);
+    expect(await several({ customerId, coupons: [first, second] })).toMatchObject({
+      status: 200,
+      body: { valid: true, coupons: [{ code: first }, { code: second }] },
+    });
+    // A second lock session is refused the coupon the first holds, by either operation, the same way.
+    const refusal = { status: 422, body: { code: 3003, message: expect.stringContaining(`lock ${held}`) } };
+    expect(await gb.validate(first, { customerId, lock: true })).toMatchObject(refusal);
+    expect(await several({ customerId, coupons: [second, first], lock: true })).toMatchObject(refusal);
+  });
+
+  it('changes the coupons of a lock session named: a list replaces them, one coupon joins them', async () => {
+    const customerId = 'CUS_SESSION';
+    const [first, second, third] = [await codeOf(customerId), await codeOf(customerId), await codeOf(customerId)];
+    const held = lockOf(await several({ customerId, coupons: [first, second], lock: true }));
+    expect(lockOf(await several({ customerId, coupons: [second], lock: true, lockReference: held }))).toBe(held);
+    // The first coupon, left out of the list, is free for another checkout.
+    const other = lockOf(await gb.validate(first, { customerId, lock: true }));
+    expect(other).not.toBe(held);
+    expect(lockOf(await gb.validate(third, { customerId, lock: true, lockReference: held }))).toBe(held);
+    const released = await gb.call('DELETE', '/coupons/{lockReference}', `/coupons/${held}`);
+    expect(released.body).toMatchObject({ releasedCoupons: [second, third] });
+    expect((await orderWithLock(customerId, 'ORD-CART', other)).status).toBe(200);
+    expect(await gb.validate(first, { customerId })).toMatchObject({ status: 422, body: { code: 3003 } });
   });
 });
