@@ -122,6 +122,28 @@ function usableCoupon(
   return lock ? coupon : { ...coupon, status: 'active', lockReference: undefined };
 }
 
+/**
+ * An order's coupon codes are those of a lock the customer holds now, of the lock the order names
+ * if it names one: Gameball's document says they "must be locked before they can be used for
+ * redemption". A code that is not is refused with 3003, as the other coupons a checkout cannot use
+ * are (*inference* on the code).
+ */
+export function checkOrderCodesLocked(
+  context: MockContext,
+  request: { customerId: string; codes: string[]; lockReference?: string | undefined },
+): void {
+  const now = context.now();
+  for (const code of request.codes) {
+    const coupon = usableCoupon(context, request.customerId, code, now);
+    const lock = heldLock(context, coupon, now);
+    if (lock && (request.lockReference === undefined || lock.lockReference === request.lockReference)) continue;
+    const which = request.lockReference === undefined ? 'a lock' : `lock ${request.lockReference}`;
+    throw invalidValue(
+      `Coupon ${code} is not locked by ${which}: coupon codes must be locked before an order uses them; validate them with lock: true and give the order its couponsLockReference.`,
+    );
+  }
+}
+
 /** The lock holding the coupon now, if any: an expired or finished lock holds nothing. */
 function heldLock(context: MockContext, coupon: CouponRecord, now: Date): LockRecord | undefined {
   if (coupon.status !== 'locked' || !coupon.lockReference) return undefined;

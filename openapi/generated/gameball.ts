@@ -1978,7 +1978,7 @@ export interface components {
                 pointsHoldReference?: string;
                 /** @description The lock taken when the order's coupons were validated; placing the order burns them (*inference*: Gameball says the lock reserves the coupons for this order). */
                 couponsLockReference?: string;
-                /** @description The coupon codes the order used (they must have been locked). */
+                /** @description The coupon codes the order used. Gameball: "Coupon codes must be locked before they can be used for redemption", so each must be held by a lock of the customer (by `couponsLockReference` when given); an order naming a code that is not is refused with 3003 before anything changes (*inference* on the code). Without `couponsLockReference`, the codes are burnt; with it, the lock's coupons are. */
                 couponCodes?: string[];
             };
             /** @description Further attributes of the order (string or number values). */

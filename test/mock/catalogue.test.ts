@@ -419,6 +419,23 @@ describe('coupons at checkout', () => {
     expect(await several({ customerId, coupons: [second, first], lock: true })).toMatchObject(refusal);
   });
 
+  it("refuses an order's coupon codes that no lock holds, before anything changes", async () => {
+    const customerId = 'CUS_UNLOCKED';
+    const [first, second] = [await codeOf(customerId), await codeOf(customerId)];
+    const order = (orderId: string, redemption: Record<string, unknown>) =>
+      gb.call('POST', '/orders', '/orders', { customerId, orderId, orderDate: time, totalPaid: 10, redemption });
+    const notLocked = { status: 422, body: { code: 3003, message: expect.stringContaining('must be locked') } };
+    expect(await order('ORD-UNLOCKED-1', { couponCodes: [first] })).toMatchObject(notLocked);
+    const held = lockOf(await gb.validate(first, { customerId, lock: true }));
+    // A code outside the lock the order names is refused too, and the lock is left as it was.
+    expect(await order('ORD-UNLOCKED-2', { couponsLockReference: held, couponCodes: [first, second] })).toMatchObject(
+      notLocked,
+    );
+    expect(await order('ORD-UNLOCKED-3', { couponCodes: [first] })).toMatchObject({ status: 200 });
+    expect(await gb.validate(first, { customerId })).toMatchObject({ status: 422, body: { code: 3003 } });
+    expect((await gb.validate(second, { customerId })).status).toBe(200);
+  });
+
   it('changes the coupons of a lock session named: a list replaces them, one coupon joins them', async () => {
     const customerId = 'CUS_SESSION';
     const [first, second, third] = [await codeOf(customerId), await codeOf(customerId), await codeOf(customerId)];
