@@ -39,8 +39,13 @@ export function validBody(document: ContractName, method: string, template: stri
 function refusal(errors: readonly ErrorObject[]): Error {
   const missing = errors.filter((e) => e.keyword === 'required');
   if (missing.length > 0) {
-    const fields = describeErrors(missing).map((p) => p.field);
-    return missingArguments([...fields.slice(0, -1), `${fields.at(-1)}${alternativesOf(errors)}`]);
+    // A field required by a condition's `then` is named with the fields whose absence requires it.
+    const alternatives = alternativesOf(errors);
+    const fields = missing.map((e) => {
+      const [field] = describeErrors([e]).map((p) => p.field);
+      return e.schemaPath.includes('/then/') ? `${field}${alternatives}` : field!;
+    });
+    return missingArguments([...new Set(fields)]);
   }
   const nulls = errors.filter((e) => e.keyword === 'type' && e.data === null);
   if (nulls.length > 0) return nullArguments(describeErrors(nulls).map((p) => p.field || 'the body'));
@@ -51,14 +56,18 @@ function refusal(errors: readonly ErrorObject[]): Error {
 
 /**
  * When a field is required only because others are absent (a schema's `if`/`then`, as in
- * RedeemRequest: holdReference unless amount or points), the message names the others too.
+ * RedeemRequest: holdReference unless amount or points; BurnCouponsRequest: lockReference unless
+ * coupons), the message names the others too.
  */
 function alternativesOf(errors: readonly ErrorObject[]): string {
   const condition = errors.find((e) => e.keyword === 'if')?.parentSchema as
-    | { if?: { not?: { anyOf?: { required?: string[] }[] } } }
+    | { if?: { not?: { required?: string[]; anyOf?: { required?: string[] }[] } } }
     | undefined;
-  const others = (condition?.if?.not?.anyOf ?? []).flatMap((branch) => branch.required ?? []);
-  return others.length > 0 ? ` (required when none of ${others.join(', ')} is given)` : '';
+  const absent = condition?.if?.not;
+  const others = [absent ?? {}, ...(absent?.anyOf ?? [])].flatMap((branch) => branch.required ?? []);
+  if (others.length === 0) return '';
+  if (others.length === 1) return ` (required without ${others[0]})`;
+  return ` (required when none of ${others.join(', ')} is given)`;
 }
 
 interface Parameter {

@@ -3,7 +3,7 @@
 // code, a coupon already burnt, an expired lock) are refused with Gameball's error body.
 import type { MockContext } from '../context.ts';
 import { isoAfter, isPast, newestFirst } from '../dates.ts';
-import { invalidValue, missingArguments, notFound } from '../errors.ts';
+import { invalidValue, notFound } from '../errors.ts';
 import type { CouponRecord, LockRecord } from './records.ts';
 
 /** How long a lock holds when the validation names no lockDuration (*inference*: minutes, 10 by default). */
@@ -192,8 +192,8 @@ export function burnCoupons(
     });
     return { burnedAt, coupons };
   }
-  if (!request.coupons || request.coupons.length === 0) throw missingArguments(['coupons or lockReference']);
-  const coupons = request.coupons.map((code) => {
+  // The document requires lockReference or a non-empty coupons (request-input.ts refuses the rest).
+  const coupons = (request.coupons ?? []).map((code) => {
     const coupon = usableCoupon(context, request.customerId, code, now);
     return { ...coupon, status: 'burnt' as const, burnedAt };
   });

@@ -1859,7 +1859,7 @@ export interface components {
         };
         /**
          * BurnCouponsRequest
-         * @description Mark coupons as used. Gameball's prose asks for one of `coupons` or `lockReference`; this document requires at least one (*inference*: Gameball does not say how it answers both).
+         * @description Mark coupons as used. Gameball's prose asks for one of `coupons` or `lockReference`; this document requires at least one, an empty `coupons` counting as none (*inference*: Gameball does not say how it answers both, or an empty list).
          */
         BurnCouponsRequest: {
             /** @description The customer who used them. */

@@ -191,6 +191,22 @@ describe("Gameball's error catalogue", () => {
     });
   });
 
+  it('refuses a burn without coupons or lockReference with one message, whatever the body leaves out', async () => {
+    const needsOne = 'lockReference (required without coupons)';
+    for (const [body, message] of [
+      ['{"customerId":"C1"}', `Missing arguments: ${needsOne}`],
+      ['{"customerId":"C1","coupons":[]}', `Missing arguments: ${needsOne}`],
+      ['{}', `Missing arguments: ${needsOne}, customerId`],
+      ['{"coupons":[]}', `Missing arguments: ${needsOne}, customerId`],
+      ['{"coupons":[],"lockReference":"LCK-NONE"}', 'Missing arguments: customerId'],
+    ]) {
+      expect(await raw('POST', '/coupons/burn', body), body).toMatchObject({
+        status: 400,
+        body: { code: 3000, message },
+      });
+    }
+  });
+
   it('answers an unknown customer, hold, transaction and order with their codes', async () => {
     expect(await gb.call('GET', '/customers/{customerId}/balance', '/customers/NOBODY/balance')).toMatchObject({
       status: 404,
