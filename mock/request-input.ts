@@ -14,7 +14,9 @@ import {
   type ErrorObject,
   problemLines,
   requestBodyValidator,
+  validatorAt,
 } from '../openapi/contract.ts';
+import { resolveRef, valueAt } from '../openapi/json-pointer.ts';
 import { invalidPayload, invalidValue, missingArguments, nullArguments } from './errors.ts';
 
 const payloadKeywords = new Set(['type', 'additionalProperties', 'unevaluatedProperties']);
@@ -37,8 +39,13 @@ export function validBody(document: ContractName, method: string, template: stri
 function refusal(errors: readonly ErrorObject[]): Error {
   const missing = errors.filter((e) => e.keyword === 'required');
   if (missing.length > 0) {
-    const fields = describeErrors(missing).map((p) => p.field);
-    return missingArguments([...fields.slice(0, -1), `${fields.at(-1)}${alternativesOf(errors)}`]);
+    // A field required by a condition's `then` is named with the fields whose absence requires it.
+    const alternatives = alternativesOf(errors);
+    const fields = missing.map((e) => {
+      const [field] = describeErrors([e]).map((p) => p.field);
+      return e.schemaPath.includes('/then/') ? `${field}${alternatives}` : field!;
+    });
+    return missingArguments([...new Set(fields)]);
   }
   const nulls = errors.filter((e) => e.keyword === 'type' && e.data === null);
   if (nulls.length > 0) return nullArguments(describeErrors(nulls).map((p) => p.field || 'the body'));
@@ -49,40 +56,56 @@ function refusal(errors: readonly ErrorObject[]): Error {
 
 /**
  * When a field is required only because others are absent (a schema's `if`/`then`, as in
- * RedeemRequest: holdReference unless amount or points), the message names the others too.
+ * RedeemRequest: holdReference unless amount or points; BurnCouponsRequest: lockReference unless
+ * coupons), the message names the others too.
  */
 function alternativesOf(errors: readonly ErrorObject[]): string {
   const condition = errors.find((e) => e.keyword === 'if')?.parentSchema as
-    | { if?: { not?: { anyOf?: { required?: string[] }[] } } }
+    | { if?: { not?: { required?: string[]; anyOf?: { required?: string[] }[] } } }
     | undefined;
-  const others = (condition?.if?.not?.anyOf ?? []).flatMap((branch) => branch.required ?? []);
-  return others.length > 0 ? ` (required when none of ${others.join(', ')} is given)` : '';
+  const absent = condition?.if?.not;
+  const others = [absent ?? {}, ...(absent?.anyOf ?? [])].flatMap((branch) => branch.required ?? []);
+  if (others.length === 0) return '';
+  if (others.length === 1) return ` (required without ${others[0]})`;
+  return ` (required when none of ${others.join(', ')} is given)`;
 }
 
 interface Parameter {
   name: string;
   in: string;
   required?: boolean;
-  schema?: { type?: string };
+  schema?: unknown;
 }
 
-/** The query's required parameters present (3000) and its numbers numbers (3003). */
+/**
+ * The query's required parameters present (3000), and each parameter given checked against its
+ * schema in the document (3003): its type (a number, a whole number, true or false), its range, its
+ * list of values, its format. A query parameter arrives as text, so it is read as its schema's type first.
+ */
 export function checkQuery(document: ContractName, method: string, template: string, query: URLSearchParams): void {
-  const operation = (contractDocument(document).paths?.[template] as Record<string, { parameters?: Parameter[] }>)?.[
-    method.toLowerCase()
-  ];
-  const parameters = (operation?.parameters ?? []).filter((p) => p.in === 'query');
-  const missing = parameters.filter((p) => p.required && !query.has(p.name)).map((p) => p.name);
+  const root = ['paths', template, method.toLowerCase(), 'parameters'];
+  const parameters = (valueAt(contractDocument(document), root) ?? []) as Parameter[];
+  const inQuery = parameters.flatMap((parameter, index) => (parameter.in === 'query' ? [{ parameter, index }] : []));
+  const missing = inQuery
+    .filter(({ parameter: p }) => p.required && !query.has(p.name))
+    .map(({ parameter: p }) => p.name);
   if (missing.length > 0) throw missingArguments(missing);
-  for (const parameter of parameters) {
-    const value = query.get(parameter.name);
-    const type = parameter.schema?.type;
-    if (value === null || (type !== 'integer' && type !== 'number')) continue;
-    const number = Number(value);
-    if (value.trim() === '' || !Number.isFinite(number) || (type === 'integer' && !Number.isInteger(number))) {
-      throw invalidValue(
-        `Invalid value for ${parameter.name}: "${value}" is not ${type === 'integer' ? 'a whole number' : 'a number'}.`,
-      );
-    }
+  for (const { parameter, index } of inQuery) {
+    const text = query.get(parameter.name);
+    if (text === null) continue;
+    const validate = validatorAt(document, [...root, String(index), 'schema']);
+    if (validate(queryValue(text, resolveRef(contractDocument(document), parameter.schema)))) continue;
+    const problems = describeErrors(validate.errors).map((p) => p.message);
+    throw invalidValue(`Invalid value for ${parameter.name}: "${text}" ${problems.join('; ')}.`);
   }
+}
+
+/** The text of a query parameter as the type its schema declares; text that is not one stays text, and fails. */
+function queryValue(text: string, schema: unknown): unknown {
+  const type = (schema as { type?: unknown } | undefined)?.type;
+  if ((type === 'integer' || type === 'number') && /^\s*-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?\s*$/.test(text)) {
+    return Number(text);
+  }
+  if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+  return text;
 }

@@ -21,6 +21,14 @@ export interface PathTemplate {
   methods: readonly string[];
 }
 
+/**
+ * The method a request is answered as: HEAD as GET (HTTP semantics: the same status and headers;
+ * node:http leaves out the body of an answer to HEAD).
+ */
+export function answeredAs(method: string): string {
+  return method === 'HEAD' ? 'GET' : method;
+}
+
 /** Reads request targets against the path templates of the stand-in's documents. */
 export function createTargetReader(templates: readonly PathTemplate[]): (raw: string, method: string) => RequestTarget {
   const canonical = createCanonicaliser(templates);
@@ -30,7 +38,7 @@ export function createTargetReader(templates: readonly PathTemplate[]): (raw: st
       .split('/')
       .filter((s) => s !== '')
       .map(decodeSegment);
-    const segments = canonical(method, decoded);
+    const segments = canonical(answeredAs(method), decoded);
     return {
       path: `/${segments.map(encodeURIComponent).join('/')}`,
       query: decodeQuery(rawQuery),

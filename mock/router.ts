@@ -13,7 +13,7 @@ import { readBody } from './http-io.ts';
 import { checkKeys } from './keys.ts';
 import type { PrismEngine } from './prism-engine.ts';
 import { checkQuery, validBody } from './request-input.ts';
-import type { PathTemplate, RequestTarget } from './request-target.ts';
+import { answeredAs, type PathTemplate, type RequestTarget } from './request-target.ts';
 import { controlRoutes } from './routes/control-routes.ts';
 import { exampleRoutes } from './routes/example-routes.ts';
 import { gameballRoutes } from './routes/gameball-routes.ts';
@@ -45,7 +45,8 @@ export function createRouter(
   const control = createMatcher(controlRoutes);
   const operations = operationsOf('gameball');
   const controlOperations = operationsOf('gameball-mock-control');
-  return async (request, method, target, requestId) => {
+  return async (request, requestMethod, target, requestId) => {
+    const method = answeredAs(requestMethod);
     const { isControl, path, query } = target;
     if (isControl) checkControlAccess(request.headers, exposure);
     const match = isControl ? control(method, path) : gameball(method, path);

@@ -224,15 +224,31 @@ function store(context: MockContext, coupon: CouponRecord, hold: HoldRecord | un
       context.store.delete('pending-redemption', hold.holdReference);
     }
     context.store.put('coupon', coupon.code, coupon);
+    if (coupon.createdBy === 'merchant' && !context.store.get('issued-code', coupon.code)) {
+      // The merchant's own code (a template without {{code}}) is issued too: no reset or seed may
+      // propose it to the merchant again, nor the merchant give it to another coupon.
+      const issued: IssuedCode = {
+        code: coupon.code,
+        customerId: coupon.customerId,
+        at: coupon.createdAt,
+        byMerchant: true,
+      };
+      context.store.put('issued-code', coupon.code, issued);
+    }
     return coupon;
   });
 }
 
-/** Who holds a code the merchant sent back already (deliver-coupon refuses it then). */
+/**
+ * Who holds a code the merchant sent back already (deliver-coupon refuses it then): a coupon, or a
+ * code the merchant gave before, which a reset of the stand-in forgets the coupon of, not the code.
+ */
 function heldBy(context: MockContext): (merchantCode: string) => string | undefined {
   return (merchantCode) => {
     const coupon = context.store.get<CouponRecord>('coupon', merchantCode);
-    return coupon && `the coupon of customer ${coupon.customerId}, created ${coupon.createdAt}`;
+    if (coupon) return `the coupon of customer ${coupon.customerId}, created ${coupon.createdAt}`;
+    const issued = context.store.get<IssuedCode>('issued-code', merchantCode);
+    return issued?.byMerchant && `the code the merchant gave customer ${issued.customerId} at ${issued.at}`;
   };
 }
 

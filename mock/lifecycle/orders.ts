@@ -1,13 +1,13 @@
 // Orders. Tracking one rewards the customer by the loyalty rules (its cashback: the total paid
 // times the cashback factor, and the campaigns of its `place_order` event) and redeems what it used:
-// the coupons of a lock or by code (burnt) and a points hold (spent), all in one transaction. An
-// order id is used once across the account (Gameball's go-live checklist: duplicate order ids are
-// rejected), so a repeat is refused with 9004 before anything changes: the repeat's lock, coupons
-// and hold are left as they were, neither burnt nor spent.
+// the coupons of a lock or by code (burnt; a code must be locked first) and a points hold (spent),
+// all in one transaction. An order id is used once across the account (Gameball's go-live
+// checklist: duplicate order ids are rejected), so a repeat is refused with 9004 before anything
+// changes: the repeat's lock, coupons and hold are left as they were, neither burnt nor spent.
 import type { components } from '../../openapi/generated/gameball.ts';
 import type { MockContext } from '../context.ts';
 import { notFound, transactionExists } from '../errors.ts';
-import { burnCoupons } from './coupon-use.ts';
+import { burnCoupons, checkOrderCodesLocked } from './coupon-use.ts';
 import { findOrCreateCustomer } from './customers.ts';
 import { rewardEvents } from './events.ts';
 import { liveHold, spendHold } from './holds.ts';
@@ -59,6 +59,7 @@ function burnOrderCoupons(context: MockContext, order: OrderRequest): string[] {
   const lockReference = order.redemption?.couponsLockReference;
   const codes = order.redemption?.couponCodes ?? [];
   if (lockReference === undefined && codes.length === 0) return [];
+  checkOrderCodesLocked(context, { customerId: order.customerId, codes, lockReference });
   return burnCoupons(context, {
     customerId: order.customerId,
     ...(lockReference !== undefined ? { lockReference } : { coupons: codes }),

@@ -82,6 +82,8 @@ export interface IssuedCode {
   code: string;
   customerId: string;
   at: string;
+  /** The merchant made the code (a template without {{code}}): a code it knows, so never proposed to it again. */
+  byMerchant?: true;
 }
 
 /** Gameball's transaction types the stand-in writes (OrderTransactions' enum in the document). */

@@ -11,8 +11,8 @@ import type { CustomerRecord } from './records.ts';
 
 type Schemas = components['schemas'];
 
+/** The document's default page size; the router has already refused a limit outside 1 to 200. */
 const defaultLimit = 50;
-const maxLimit = 200;
 
 /** The filter of a list request's query; a status other than Active matches nothing. */
 function filterOf(query: URLSearchParams): TransactionFilter & { none: boolean } {
@@ -25,7 +25,7 @@ function filterOf(query: URLSearchParams): TransactionFilter & { none: boolean }
     customerId: query.get('customerId') ?? undefined,
     direction,
     startAfter: entryIdAfter(Number(query.get('startAfter') ?? 0)),
-    limit: Math.min(maxLimit, Math.max(1, Number(query.get('limit') ?? defaultLimit))),
+    limit: Number(query.get('limit') ?? defaultLimit),
     none: status !== null && status.toLowerCase() !== 'active',
   };
 }

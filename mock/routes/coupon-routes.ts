@@ -101,7 +101,12 @@ export const couponRoutes: Route[] = [
     handler: async (request, context) => {
       const body = request.body as Schemas['ValidateCouponRequest'];
       const validation = await context.serialise(body.customerId, () =>
-        validateCoupons(context, { customerId: body.customerId, codes: [request.params.code!], ...lockOptions(body) }),
+        validateCoupons(context, {
+          customerId: body.customerId,
+          codes: [request.params.code!],
+          addToLock: true,
+          ...lockOptions(body),
+        }),
       );
       const answer: Schemas['CouponValidation'] = {
         valid: true,

@@ -168,7 +168,7 @@ export interface paths {
         put?: never;
         /**
          * Forget everything
-         * @description Drops the configuration, customers, their ledgers and holds, coupons, locks, orders and the delivery log, and resets the clock. The codes already sent to a merchant stay reserved, so none is issued again.
+         * @description Drops the configuration, customers, their ledgers and holds, coupons, locks, orders and the delivery log, and resets the clock. The codes already sent to a merchant, and those a merchant made (a template without {{code}}), stay reserved: none is issued again, and a merchant giving one of its codes again fails the redemption.
          */
         post: operations["resetMock"];
         delete?: never;

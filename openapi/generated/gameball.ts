@@ -1781,9 +1781,9 @@ export interface components {
             email?: string;
             /** @description The customer's mobile number, for accounts that merge channels by mobile. */
             mobile?: string;
-            /** @description Lock the coupon for this checkout (default false, validate only). */
+            /** @description Lock the coupon for this checkout (default false, validate only). Only a lock is refused a coupon another lock session holds: a plain validation of the customer's own coupon passes whatever lock holds it (*inference*: Gameball's lock keeps the coupon from other checkouts, and asks for `lockReference` only with `lock`). */
             lock?: boolean;
-            /** @description An existing lock session to add the coupon to (with `lock`). */
+            /** @description An existing lock session to add the coupon to (with `lock`); the coupons it holds stay in it (*inference*: Gameball's "a new or updated list of coupons" for one coupon). */
             lockReference?: string;
             /** @description Minutes the lock lasts (with `lock`). */
             lockDuration?: number;
@@ -1825,9 +1825,9 @@ export interface components {
             mobile?: string;
             /** @description The codes to validate. */
             coupons: string[];
-            /** @description Lock the coupons for this checkout (default false, validate only). */
+            /** @description Lock the coupons for this checkout (default false, validate only). Only a lock is refused a coupon another lock session holds, as with a single coupon (*inference*). */
             lock?: boolean;
-            /** @description An existing lock session to lock a new or changed list of coupons in (with `lock`). */
+            /** @description An existing lock session to lock a new or changed list of coupons in (with `lock`): the list replaces the session's, and a coupon it leaves out is unlocked (*inference*). */
             lockReference?: string;
             /** @description Minutes the lock lasts (with `lock`). */
             lockDuration?: number;
@@ -1859,7 +1859,7 @@ export interface components {
         };
         /**
          * BurnCouponsRequest
-         * @description Mark coupons as used. Gameball's prose asks for one of `coupons` or `lockReference`; this document requires at least one (*inference*: Gameball does not say how it answers both).
+         * @description Mark coupons as used. Gameball's prose asks for one of `coupons` or `lockReference`; this document requires at least one, an empty `coupons` counting as none (*inference*: Gameball does not say how it answers both, or an empty list).
          */
         BurnCouponsRequest: {
             /** @description The customer who used them. */
@@ -1978,7 +1978,7 @@ export interface components {
                 pointsHoldReference?: string;
                 /** @description The lock taken when the order's coupons were validated; placing the order burns them (*inference*: Gameball says the lock reserves the coupons for this order). */
                 couponsLockReference?: string;
-                /** @description The coupon codes the order used (they must have been locked). */
+                /** @description The coupon codes the order used. Gameball: "Coupon codes must be locked before they can be used for redemption", so each must be held by a lock of the customer (by `couponsLockReference` when given); an order naming a code that is not is refused with 3003 before anything changes (*inference* on the code). Without `couponsLockReference`, the codes are burnt; with it, the lock's coupons are. */
                 couponCodes?: string[];
             };
             /** @description Further attributes of the order (string or number values). */
@@ -5063,7 +5063,7 @@ export interface operations {
                  */
                 startAfter?: number;
                 /**
-                 * @description Notifications per page (50 by default, at most 200).
+                 * @description Notifications per page, 50 by default, at most 200. At least 1 (*inference*: Gameball documents no minimum; the stand-in refuses a limit out of range with 3003 rather than guess a page size).
                  * @example 20
                  */
                 limit?: number;
@@ -5320,7 +5320,7 @@ export interface operations {
                  */
                 startAfter?: number;
                 /**
-                 * @description Friends per page (50 by default, at most 200).
+                 * @description Friends per page, 50 by default, at most 200. At least 1 (*inference*: Gameball documents no minimum; the stand-in refuses a limit out of range with 3003 rather than guess a page size).
                  * @example 20
                  */
                 limit?: number;
@@ -5393,7 +5393,7 @@ export interface operations {
                  */
                 startAfter?: number;
                 /**
-                 * @description Activities per page (50 by default, at most 200).
+                 * @description Activities per page, 50 by default, at most 200. At least 1 (*inference*: Gameball documents no minimum; the stand-in refuses a limit out of range with 3003 rather than guess a page size).
                  * @example 20
                  */
                 limit?: number;
@@ -5801,7 +5801,7 @@ export interface operations {
                  */
                 startAfter?: number;
                 /**
-                 * @description Transactions per page (50 by default, at most 200).
+                 * @description Transactions per page, 50 by default, at most 200. At least 1 (*inference*: Gameball documents no minimum; the stand-in refuses a limit out of range with 3003 rather than guess a page size). Gameball's schema for this list states no `maximum`, only its description; the stand-in refuses more than 200, as Gameball's schema does for its other pages (*inference*).
                  * @example 20
                  */
                 limit?: number;
@@ -5881,7 +5881,7 @@ export interface operations {
                  */
                 startAfter?: number;
                 /**
-                 * @description Transactions per page (50 by default, at most 200).
+                 * @description Transactions per page, 50 by default, at most 200. At least 1 (*inference*: Gameball documents no minimum; the stand-in refuses a limit out of range with 3003 rather than guess a page size). Gameball's schema for this list states no `maximum`, only its description; the stand-in refuses more than 200, as Gameball's schema does for its other pages (*inference*).
                  * @example 20
                  */
                 limit?: number;

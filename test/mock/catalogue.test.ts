@@ -137,6 +137,48 @@ describe("Gameball's error catalogue", () => {
     }
   });
 
+  // Every paged list, with state (transactions) or from examples (notifications, referrals, activities)
+  // and on the control plane, refuses a page size it cannot serve rather than quietly serving another.
+  it.each([
+    '/transactions',
+    '/transactions/customer-view',
+    '/customers/CUS_10482/notifications',
+    '/customers/CUS_10482/referrals',
+    '/customers/CUS_10482/activities',
+  ])('refuses a page size out of range or not a whole number on %s with 3003', async (path) => {
+    for (const limit of ['0', '-1', '201', 'many', '1.5', '']) {
+      expect(await raw('GET', `${path}?limit=${limit}`), `limit=${limit}`).toMatchObject({
+        status: 422,
+        body: { code: 3003, type: 'Payload Error', message: expect.stringContaining('limit') },
+      });
+    }
+  });
+
+  it('pages transactions by the limit asked for, and refuses other bad query values the same way', async () => {
+    for (const i of [1, 2]) {
+      const cashback = { customerId: 'CUS_PAGES', transactionId: `TXN-PAGE-${i}`, transactionTime: time, amount: 10 };
+      expect((await gb.call('POST', '/transactions/cashback', '/transactions/cashback', cashback)).status).toBe(200);
+    }
+    const one = await gb.call('GET', '/transactions', '/transactions?customerId=CUS_PAGES&limit=1');
+    expect(one.body).toMatchObject({ count: 1, hasMore: true });
+    const all = await gb.call('GET', '/transactions', '/transactions?customerId=CUS_PAGES&limit=200');
+    expect(all.body).toMatchObject({ hasMore: false });
+    for (const [path, status] of [
+      ['/__gb/deliveries?limit=0', 422],
+      ['/__gb/deliveries?limit=501', 422],
+      ['/__gb/deliveries?cursor=next', 422],
+    ] as const) {
+      expect((await fetch(`${mock.url}${path}`)).status, path).toBe(status);
+    }
+    for (const path of [
+      '/customers/CUS_10482/notifications?isRead=maybe',
+      '/customers/CUS_10482/activities?activityType=nonsense',
+      '/leaderboard?from=yesterday',
+    ]) {
+      expect(await raw('GET', path), path).toMatchObject({ status: 422, body: { code: 3003 } });
+    }
+  });
+
   it('names the other fields when one is required only in their absence', async () => {
     const redeem = await raw(
       'POST',
@@ -147,6 +189,22 @@ describe("Gameball's error catalogue", () => {
       status: 400,
       body: { code: 3000, message: expect.stringMatching(/holdReference.*amount, points/) },
     });
+  });
+
+  it('refuses a burn without coupons or lockReference with one message, whatever the body leaves out', async () => {
+    const needsOne = 'lockReference (required without coupons)';
+    for (const [body, message] of [
+      ['{"customerId":"C1"}', `Missing arguments: ${needsOne}`],
+      ['{"customerId":"C1","coupons":[]}', `Missing arguments: ${needsOne}`],
+      ['{}', `Missing arguments: ${needsOne}, customerId`],
+      ['{"coupons":[]}', `Missing arguments: ${needsOne}, customerId`],
+      ['{"coupons":[],"lockReference":"LCK-NONE"}', 'Missing arguments: customerId'],
+    ]) {
+      expect(await raw('POST', '/coupons/burn', body), body).toMatchObject({
+        status: 400,
+        body: { code: 3000, message },
+      });
+    }
   });
 
   it('answers an unknown customer, hold, transaction and order with their codes', async () => {
@@ -350,8 +408,62 @@ describe("answers in the document's shapes", () => {
     const again = await gb.call('POST', '/coupons/validate', '/coupons/validate', {
       customerId: 'CUS_RELOCK',
       coupons: [code],
+      lock: true,
     });
     expect(again).toMatchObject({ status: 422, body: { message: expect.stringContaining(current) } });
     expect((await orderWithLock('CUS_RELOCK', 'ORD-RELOCK', current)).status).toBe(200);
+  });
+});
+
+describe('coupons at checkout', () => {
+  const codeOf = async (customerId: string) => ((await gb.redeem(customerId, 1022)).body as { code: string }).code;
+  const lockOf = (answer: { body: unknown }) => (answer.body as { lockReference: string }).lockReference;
+  const several = (body: Record<string, unknown>) => gb.call('POST', '/coupons/validate', '/coupons/validate', body);
+  it('validates one coupon or several alike: the customer may re-validate its locked coupons, not lock them twice', async () => {
+    const customerId = 'CUS_CART';
+    const [first, second] = [await codeOf(customerId), await codeOf(customerId)];
+    const held = lockOf(await gb.validate(first, { customerId, lock: true }));
+    // Re-validating the cart (no lock asked, so no lockReference to give) finds the coupons usable.
+    expect((await gb.validate(first, { customerId })).status).toBe(200);
+    expect(await several({ customerId, coupons: [first, second] })).toMatchObject({
+      status: 200,
+      body: { valid: true, coupons: [{ code: first }, { code: second }] },
+    });
+    // A second lock session is refused the coupon the first holds, by either operation, the same way.
+    const refusal = { status: 422, body: { code: 3003, message: expect.stringContaining(`lock ${held}`) } };
+    expect(await gb.validate(first, { customerId, lock: true })).toMatchObject(refusal);
+    expect(await several({ customerId, coupons: [second, first], lock: true })).toMatchObject(refusal);
+  });
+
+  it("refuses an order's coupon codes that no lock holds, before anything changes", async () => {
+    const customerId = 'CUS_UNLOCKED';
+    const [first, second] = [await codeOf(customerId), await codeOf(customerId)];
+    const order = (orderId: string, redemption: Record<string, unknown>) =>
+      gb.call('POST', '/orders', '/orders', { customerId, orderId, orderDate: time, totalPaid: 10, redemption });
+    const notLocked = { status: 422, body: { code: 3003, message: expect.stringContaining('must be locked') } };
+    expect(await order('ORD-UNLOCKED-1', { couponCodes: [first] })).toMatchObject(notLocked);
+    const held = lockOf(await gb.validate(first, { customerId, lock: true }));
+    // A code outside the lock the order names is refused too, and the lock is left as it was.
+    expect(await order('ORD-UNLOCKED-2', { couponsLockReference: held, couponCodes: [first, second] })).toMatchObject(
+      notLocked,
+    );
+    expect(await order('ORD-UNLOCKED-3', { couponCodes: [first] })).toMatchObject({ status: 200 });
+    expect(await gb.validate(first, { customerId })).toMatchObject({ status: 422, body: { code: 3003 } });
+    expect((await gb.validate(second, { customerId })).status).toBe(200);
+  });
+
+  it('changes the coupons of a lock session named: a list replaces them, one coupon joins them', async () => {
+    const customerId = 'CUS_SESSION';
+    const [first, second, third] = [await codeOf(customerId), await codeOf(customerId), await codeOf(customerId)];
+    const held = lockOf(await several({ customerId, coupons: [first, second], lock: true }));
+    expect(lockOf(await several({ customerId, coupons: [second], lock: true, lockReference: held }))).toBe(held);
+    // The first coupon, left out of the list, is free for another checkout.
+    const other = lockOf(await gb.validate(first, { customerId, lock: true }));
+    expect(other).not.toBe(held);
+    expect(lockOf(await gb.validate(third, { customerId, lock: true, lockReference: held }))).toBe(held);
+    const released = await gb.call('DELETE', '/coupons/{lockReference}', `/coupons/${held}`);
+    expect(released.body).toMatchObject({ releasedCoupons: [second, third] });
+    expect((await orderWithLock(customerId, 'ORD-CART', other)).status).toBe(200);
+    expect(await gb.validate(first, { customerId })).toMatchObject({ status: 422, body: { code: 3003 } });
   });
 });

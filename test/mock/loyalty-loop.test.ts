@@ -213,3 +213,21 @@ describe('customers, transactions and orders', () => {
     });
   });
 });
+
+describe("Gameball's own engine (no coupon configuration)", () => {
+  // The control plane's document types AwardedCoupon.expiryDate as string or null, null for "never
+  // expires"; Gameball's document types it as a string, so its answers leave it out.
+  it('awards a coupon that never expires: expiryDate null on the control plane, absent in Gameball answers', async () => {
+    const award = { customerId: 'CUS_FOREVER', couponType: 'fixed', value: 20, expiresAfter: 0 };
+    const awarded = await gb.control('POST', '/__gb/campaigns/award', award);
+    expect(awarded).toMatchObject({ status: 200, body: { customerId: 'CUS_FOREVER', expiryDate: null } });
+    expect(awarded.body).not.toHaveProperty('deliveryId');
+    const { code } = awarded.body as { code: string };
+    const listed = (await gb.coupons('CUS_FOREVER')).body as { coupons: Record<string, unknown>[] };
+    expect(listed.coupons).toEqual([expect.objectContaining({ code, isExpired: false, isAvailableToUse: true })]);
+    expect(listed.coupons[0]).not.toHaveProperty('expiryDate');
+    const validated = await gb.validate(code, { customerId: 'CUS_FOREVER' });
+    expect(validated.status).toBe(200);
+    expect((validated.body as { coupon: object }).coupon).not.toHaveProperty('expiryDate');
+  });
+});

@@ -23,12 +23,14 @@ beforeEach(async () => {
   merchant.behave({ answer: 'own-codes' });
   mock = await startMock({ logLevel: 'silent', merchantTimeoutMs: 10_000, seed: 11 });
   gb = gameballClient(mock.url);
-  await gb.putConfiguration({
-    url: merchant.url,
-    method: 'POST',
-    // Gameball's tutorial template, without {{code}}.
-    payload: '{"customerId":"{{playerUniqueId}}","value":"{{amount}}","couponType":"{{discount_type}}"}',
-  });
+  await gb.putConfiguration(ownCodesConfiguration());
+});
+
+/** Gameball's tutorial template, without {{code}}; a `reference` the template carries as it is. */
+const ownCodesConfiguration = (reference?: string) => ({
+  url: merchant.url,
+  method: 'POST',
+  payload: `{"customerId":"{{playerUniqueId}}","value":"{{amount}}","couponType":"{{discount_type}}"${reference ? `,"reference":"${reference}"` : ''}}`,
 });
 afterEach(async () => {
   await mock.stop();
@@ -94,6 +96,41 @@ describe('the merchant makes the code', () => {
     expect(listed.coupons.map((c) => c.code)).toEqual(['SHOP-SAME']);
     const { deliveries } = (await gb.control('GET', '/__gb/deliveries')).body as { deliveries: Delivery[] };
     expect(deliveries.at(-1)).toMatchObject({ accepted: false, kind: 'duplicate-code', code: 'SHOP-SAME' });
+  });
+
+  it("keeps the merchant's codes issued through a reset: one it gives again is refused", async () => {
+    merchant.behave({ answer: 'same-code' });
+    expect((await gb.redeem('CUS_FIRST')).status).toBe(200);
+    await gb.control('POST', '/__gb/reset');
+    await gb.putConfiguration(ownCodesConfiguration());
+    const again = await gb.redeem('CUS_SECOND');
+    expect(again).toMatchObject({ status: 502, body: { message: expect.stringContaining('SHOP-SAME') } });
+    expect((again.body as { message: string }).message).toContain('the code the merchant gave customer CUS_FIRST');
+  });
+
+  it('never proposes to the merchant a code it made, after a reset, whatever the seed', async () => {
+    // The first two codes seed 11 proposes, from a stand-in of its own.
+    const probe = await startMock({ logLevel: 'silent', seed: 11 });
+    const probing = gameballClient(probe.url);
+    await probing.putConfiguration({ url: merchant.url, method: 'POST' });
+    merchant.behave({ answer: 'ok' });
+    const proposed = [];
+    for (const customerId of ['CUS_A', 'CUS_B']) {
+      proposed.push(((await probing.redeem(customerId, 1022)).body as { code: string }).code);
+    }
+    await probe.stop();
+    // Seed 11 again: the first redemption takes the first code; the merchant answers the second as its own
+    // (a fixed reference in the template, which the recording merchant echoes).
+    await gb.putConfiguration(ownCodesConfiguration(proposed[1]));
+    expect((await gb.redeem('CUS_A', 1022)).body).toMatchObject({ code: proposed[1] });
+    await gb.control('POST', '/__gb/reset');
+    await gb.putConfiguration({ url: merchant.url, method: 'POST' });
+    merchant.requests.length = 0;
+    // Seed 11 would propose the second code next: it is the merchant's, so another is proposed.
+    const next = (await gb.redeem('CUS_B', 1022)).body as { code: string };
+    expect(next.code).toMatch(/^GBSHIP-/);
+    expect(next.code).not.toBe(proposed[1]);
+    expect(merchant.requests.map((r) => r.body).join('\n')).not.toContain(proposed[1]!);
   });
 
   it("holds the rule's points during the call and spends them under the merchant's code; a refused code releases them", async () => {

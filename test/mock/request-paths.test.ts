@@ -1,6 +1,7 @@
 // How the stand-in reads a request's path, once, before routing (issue 17 item 5, issue 18): as
 // Gameball does (any case, duplicate slashes, percent-encoding decoded once), and never so that a
 // spelling reaches another part of it than the one it names. Targets are sent byte for byte.
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningMock, startMock } from '../../mock/index.ts';
 import { expectGameballError, keys, rawRequest } from './support.ts';
@@ -97,5 +98,37 @@ describe('as Gameball matches paths', () => {
     expect(lines.at(-1)).toMatch(/ GET \/__gb\/deliveries 200 /);
     const shouted = await rawRequest(mock.url, 'GET', '/__GB/Deliveries', {});
     expect(shouted).toMatchObject({ status: 200, body: { deliveries: [] } });
+  });
+});
+
+/** The bytes of one answer on a fresh connection, read until the stand-in closes it. */
+function exchange(method: string, target: string, headers: Record<string, string> = {}): Promise<string> {
+  const { hostname, port } = new URL(mock.url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.once('error', reject);
+    socket.once('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+    socket.write(`${method} ${target} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n${lines.join('')}\r\n`);
+  });
+}
+
+describe('HEAD', () => {
+  it.each([
+    [`${base}/configurations/tiers`, keys],
+    [`${base}/CONFIGURATIONS/tiers`, keys],
+    [`${base}/configurations/tiers`, {}],
+    [`${base}/customers/NOBODY/balance`, keys],
+    ['/__gb/deliveries', {}],
+  ])('answers HEAD %s as GET would, without the body', async (target, headers) => {
+    const [get, head] = [await exchange('GET', target, headers), await exchange('HEAD', target, headers)];
+    const [getHead, getBody] = get.split('\r\n\r\n');
+    const [headHead, headBody] = head.split('\r\n\r\n');
+    const comparable = (text: string) => text.split('\r\n').filter((line) => !/^(date|x-request-id):/i.test(line));
+    expect(comparable(headHead!)).toEqual(comparable(getHead!));
+    expect(getBody!.length).toBeGreaterThan(0);
+    expect(headBody).toBe('');
   });
 });
