@@ -207,17 +207,21 @@ async function startReference(): Promise<{ url: string; pid: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', cli, ...serve], { stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 400; i++) {
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { url, pid: child.pid! };
+  await healthy(url, 20_000, 'the reference server');
+  return { url, pid: child.pid! };
+}
+
+/** Polls GET /healthz until it answers 2xx; a bench's set-up, so polling is fine here. */
+async function healthy(url: string, withinMs: number, what: string): Promise<void> {
+  for (let waited = 0; waited < withinMs; waited += 50) {
+    const up = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error('the reference server did not come up in 20 s');
+  throw new Error(`${what} did not come up in ${withinMs / 1000} s`);
 }
 
 /** The yardstick: a node:http proxy that forwards and records nothing. */
@@ -242,17 +246,8 @@ http.createServer((req, res) => {
   const child = spawn(process.execPath, ['-e', source], { stdio: 'inherit' });
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { url, pid: child.pid! };
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the bare proxy did not come up in 10 s');
+  await healthy(url, 10_000, 'the bare proxy');
+  return { url, pid: child.pid! };
 }
 
 async function startRecorder(forward: string, cassette: string): Promise<{ child: ChildProcess; url: string }> {
