@@ -62,8 +62,11 @@ describe('entry points by weight', () => {
     expect(heavy(ownOperationsOnly)).toEqual([]);
     const started = packagesLoadedBy(
       'mock/index.ts',
+      // An operation answered from the document's examples: Prism is loaded by the time it answers
+      // (the background preload alone may still be running when the process lists its modules).
       `const mock = await entry.startMock({ logLevel: 'silent' });
-       await fetch(mock.url + '/api/v4.0/integrations/configurations/redemption', { headers: { APIKey: 'k', Prefer: 'code=200' } });
+       const answer = await fetch(mock.url + '/api/v4.0/integrations/configurations/tiers', { headers: { APIKey: 'k', SecretKey: 's', Prefer: 'example=default' } });
+       if (answer.status !== 200) throw new Error('tiers answered ' + answer.status);
        await mock.stop();`,
     );
     expect(heavy(started)).toEqual(expect.arrayContaining(['@stoplight/prism-core', '@stoplight/prism-http']));
