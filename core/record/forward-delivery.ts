@@ -7,6 +7,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { describeConnectionFailure } from '../http/connection-failure.ts';
 import { DISCARD_LIMIT_BYTES } from '../http/send-request.ts';
+import { userInfo } from '../user-info.ts';
 
 /** Headers that belong to one connection, not to the message (RFC 9110 §7.6.1); host is the target's. */
 const hopByHop = new Set([
@@ -53,9 +54,15 @@ export interface ForwardBase {
   base: string;
   /** Its own query, without the `?`. */
   query: string;
+  /**
+   * Its user-info decoded, `user:password`, sent as Basic auth when a delivery carries no
+   * Authorization of its own (as curl and Node's http.request do with such a URL).
+   */
+  auth?: string;
 }
 
 export function forwardBase(forward: URL): ForwardBase {
+  const auth = userInfo(forward);
   return {
     protocol: forward.protocol as ForwardBase['protocol'],
     hostname: forward.hostname.replace(/^\[|\]$/g, ''),
@@ -64,6 +71,7 @@ export function forwardBase(forward: URL): ForwardBase {
     path: forward.pathname,
     base: forward.pathname.replace(/\/$/, ''),
     query: forward.search.slice(1),
+    ...(auth === undefined ? {} : { auth }),
   };
 }
 
@@ -113,6 +121,8 @@ export function forwardDelivery(
       method: incoming.method,
       headers: { ...forwardedHeaders(received), 'content-length': String(body.length) },
       agent: agents[forward.protocol],
+      // Node adds it as Basic auth only when the headers have no Authorization: Gameball's wins.
+      ...(forward.auth === undefined ? {} : { auth: forward.auth }),
     });
     const timer = setTimeout(() => {
       outgoing.destroy();

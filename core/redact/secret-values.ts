@@ -5,6 +5,7 @@
 // body are left out, as their values (`application/json`) are never credentials and occur in every
 // answer.
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
+import { safeDecode, userInfo } from '../user-info.ts';
 import { createRedactor, minimumSecretLength, type Redactor } from './redactor.ts';
 
 export interface SecretSources {
@@ -86,13 +87,11 @@ function urlSecrets(text: string): string[] {
   }
   const found = [...url.searchParams.values()];
   for (const part of [url.username, url.password]) if (part) found.push(part, safeDecode(part));
-  if (url.username || url.password) {
-    const user = safeDecode(url.username);
-    const password = safeDecode(url.password);
+  const pair = userInfo(url);
+  if (pair !== undefined) {
     // The pair as a URL writes it, so that a user name too short to go alone goes with its password,
-    // and as a client sends it (Node's http does): Basic base64("user:password").
-    found.push(`${url.username}:${url.password}`, `${user}:${password}`);
-    found.push(Buffer.from(`${user}:${password}`).toString('base64'));
+    // and as a client sends it (Node's http does, the recorder too): Basic base64("user:password").
+    found.push(`${url.username}:${url.password}`, pair, Buffer.from(pair).toString('base64'));
   }
   return found;
 }
@@ -100,12 +99,4 @@ function urlSecrets(text: string): string[] {
 /** `GET https://…` or the URL alone. */
 function lookupUrl(lookup: string): string {
   return /^\s*(?:[A-Za-z]+\s+)?(\S+)/.exec(lookup)?.[1] ?? lookup;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

@@ -284,6 +284,53 @@ describe('gb-coupon record', () => {
     }
   });
 
+  it("sends the --forward URL's user-info as Basic auth when a delivery has no Authorization, and never records it", async () => {
+    const password = 'p@ss-9z8y7x';
+    const basic = Buffer.from(`rec-user:${password}`).toString('base64');
+    // A merchant behind Basic auth whose refusal quotes the Authorization it was sent.
+    const guarded: Server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        const seen = request.headers.authorization ?? 'none';
+        response.writeHead(seen === `Basic ${basic}` ? 200 : 401, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(seen === `Basic ${basic}` ? { couponCode: 'GB10-BASICAUTH1' } : { error: seen }));
+      });
+    });
+    await new Promise<void>((resolve) => guarded.listen(0, '127.0.0.1', resolve));
+    try {
+      const file = path.join(dir, 'basic.jsonl');
+      const port = (guarded.address() as AddressInfo).port;
+      const forward = `http://rec-user:${encodeURIComponent(password)}@127.0.0.1:${port}/coupons`;
+      const behind = await recorderProcess(start, forward, file);
+      const deliver = (headers: Record<string, string>) =>
+        fetch(`${behind.url}/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: '{"code":"GB10-BASICAUTH1"}',
+        });
+      const plain = await deliver({});
+      expect(plain.status).toBe(200);
+      // Gameball's own Authorization goes on unchanged: the URL's is not put in its place.
+      const own = await deliver({ authorization: `Bearer ${token}` });
+      expect(own.status).toBe(401);
+      expect(await own.text()).toContain(token);
+      await behind.process.waitFor(/#2 /);
+      expect(await behind.process.stop('SIGINT')).toBe(0);
+      const written = readFileSync(file, 'utf8');
+      for (const secret of [password, encodeURIComponent(password), basic, token]) {
+        expect(written).not.toContain(secret);
+        expect(behind.process.output()).not.toContain(secret);
+      }
+      const [first, second] = (await readCassette(file)).exchanges;
+      expect(first!.verdict.accepted).toBe(true);
+      expect(first!.request.headers).not.toHaveProperty('authorization');
+      expect(JSON.parse(second!.response!.body)).toEqual({ error: 'Bearer <redacted>' });
+    } finally {
+      guarded.closeAllConnections();
+      guarded.close();
+    }
+  });
+
   it('keeps a body exactly as received, refuses one over 1 MiB (413), and answers 502 for a dead endpoint', async () => {
     const file = path.join(dir, 'edges.jsonl');
     const dead = await freePort();
