@@ -48,18 +48,21 @@ export const accountQueries = {
   clearHolds: 'DELETE FROM ledger_hold',
 } as const;
 
-/** A state file written before the totals were kept gets them once, summed from its entries. */
-const backfill = (earning: readonly string[]) => [
+/**
+ * The totals summed from the entries, at every open: a file written by a stand-in that kept no
+ * totals (an older version, opened again after this one) has entries the totals never saw.
+ */
+const rebuild = (earning: readonly string[]) => [
+  'DELETE FROM ledger_account',
+  'DELETE FROM ledger_hold',
   `INSERT INTO ledger_account (customer_id, balance, earned) SELECT customer_id, SUM(points), SUM(CASE WHEN points > 0 AND transaction_type IN (${earning.map((type) => `'${type}'`).join(', ')}) THEN points ELSE 0 END) FROM ledger_entry GROUP BY customer_id`,
   "INSERT INTO ledger_hold (hold_reference, customer_id, held, expires_at) SELECT json_extract(body, '$.holdReference') AS reference, MIN(customer_id), SUM(held), MIN(hold_expires_at) FROM ledger_entry WHERE held <> 0 AND reference IS NOT NULL GROUP BY reference HAVING SUM(held) <> 0",
 ];
 
-/** The totals' tables (created, and filled from the entries, when missing); after the ledger's own. */
+/** The totals' tables (created when missing, filled from the entries); after the ledger's own. */
 export function createSqliteAccounts(db: SqliteDatabase, earning: readonly string[]): LedgerAccounts {
-  const missing = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'ledger_account'").get();
   db.exec('SAVEPOINT ledger_accounts');
-  for (const statement of accountSchema) db.exec(statement);
-  if (missing === undefined) for (const statement of backfill(earning)) db.exec(statement);
+  for (const statement of [...accountSchema, ...rebuild(earning)]) db.exec(statement);
   db.exec('RELEASE ledger_accounts');
   const q = Object.fromEntries(Object.entries(accountQueries).map(([name, sql]) => [name, db.prepare(sql)])) as Record<
     keyof typeof accountQueries,

@@ -1,7 +1,7 @@
 // How the state file writes: one transaction per turn of the event loop (group-commit.ts) in which
 // each request's transaction is undone alone, and whose failure (a failed COMMIT, or SQLite rolling
 // the transaction back itself) fails the turn; and the ledger's running totals (ledger-accounts.ts),
-// which are the sums of the entries, also in a file written before the totals were kept.
+// which are the sums of the entries, also in a file whose entries were written without them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,7 +110,7 @@ describe('the ledger’s running totals', () => {
     }
   });
 
-  it('are summed from the entries once, in a state file written before they were kept', async () => {
+  it('are summed from the entries in a state file written before they were kept', async () => {
     const file = path.join(dir, 'before.db');
     let store = await createSqliteStore(file);
     writeHistory(store);
@@ -125,6 +125,27 @@ describe('the ledger’s running totals', () => {
       expect({ c1: store.ledger.totals('C1', now), c2: store.ledger.totals('C2', now) }).toEqual(before);
       store.ledger.append(entry('C1', 10));
       expect(store.ledger.totals('C1', now).balance).toBe(before.c1.balance + 10);
+    } finally {
+      store.close();
+    }
+  });
+  it('are summed from the entries again at every open, so entries an older stand-in wrote count', async () => {
+    const file = path.join(dir, 'older-writer.db');
+    let store = await createSqliteStore(file);
+    writeHistory(store);
+    store.close();
+    // An older stand-in kept no totals: it appended entries and left ledger_account as it was.
+    const db = new Database(file);
+    db.prepare(
+      "INSERT INTO ledger_entry (customer_id, points, held, hold_expires_at, transaction_type, body) VALUES ('C2', 40, 0, NULL, 'PaymentReward', '{}'), ('C3', 15, 0, NULL, 'ManualAccumulation', '{}')",
+    ).run();
+    db.close();
+
+    store = await createSqliteStore(file);
+    try {
+      expect(store.ledger.totals('C2', now)).toEqual({ balance: 140, held: 0, earned: 115 });
+      expect(store.ledger.totals('C3', now)).toEqual({ balance: 15, held: 0, earned: 15 });
+      expect(store.ledger.totals('C1', now)).toEqual({ balance: 290, held: 30, earned: 500 });
     } finally {
       store.close();
     }
