@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { ExchangeRecord } from '../core/cassette/cassette-format.ts';
 import { UsageError } from '../core/errors.ts';
+import { redactedMark } from '../core/redact/redactor.ts';
 import { loadRespond } from '../core/record/own-answer.ts';
 import { type RunningRecorder, startRecorder } from '../core/record/start-recorder.ts';
 import { oneLineExcerpt, replaceControlCharacters } from '../core/report/untrusted-text.ts';
@@ -128,14 +129,16 @@ export function deliveryLine(record: ExchangeRecord, color: boolean): string {
 }
 
 function forwardUrl(text: string): URL {
+  // Quoted back without its user-info: that is a credential, even in a mistyped URL.
+  const quoted = JSON.stringify(text.replace(/\/\/[^/?#\s]*@/, `//${redactedMark}@`));
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`--forward takes your endpoint's URL, such as http://127.0.0.1:3000/coupons; got "${text}".`);
+    throw new UsageError(`--forward takes your endpoint's URL, such as http://127.0.0.1:3000/coupons; got ${quoted}.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`--forward takes an http or https URL; got "${text}".`);
+    throw new UsageError(`--forward takes an http or https URL; got ${quoted}.`);
   }
   return url;
 }

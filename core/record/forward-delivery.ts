@@ -121,8 +121,8 @@ export function forwardDelivery(
       method: incoming.method,
       headers: { ...forwardedHeaders(received), 'content-length': String(body.length) },
       agent: agents[forward.protocol],
-      // Node adds it as Basic auth only when the headers have no Authorization: Gameball's wins.
-      ...(forward.auth === undefined ? {} : { auth: forward.auth }),
+      // Gameball's own Authorization, even an empty one, goes on as it came.
+      ...(forward.auth === undefined || hasAuthorization(received) ? {} : { auth: forward.auth }),
     });
     const timer = setTimeout(() => {
       outgoing.destroy();
@@ -187,6 +187,11 @@ function relay(
   upstream.on('close', () => {
     if (!upstream.complete) fail(`the answer was cut off after ${bodyBytes} bytes of its body`, 502);
   });
+}
+
+function hasAuthorization(received: Readonly<Record<string, string>>): boolean {
+  for (const name in received) if (name.toLowerCase() === 'authorization') return true;
+  return false;
 }
 
 /** The delivery's headers as received, names as sent, less those of the connection. */

@@ -90,7 +90,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     url,
     port: address.port,
     cassette: options.cassette,
-    ...(forward ? { forward: shownUrl(forward).toString() } : {}),
+    ...(forward ? { forward: shownText(forward) } : {}),
     notes,
     recorded: () => writer.recorded,
     stop: () => {
@@ -107,18 +107,29 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   };
 }
 
-/** The forward URL as the cassette may show it: a password and credential query values redacted. */
+/**
+ * The forward URL as the cassette and console may show it: its user-info (sent as Basic auth; a
+ * user name alone is often the key) and credential query values redacted.
+ */
 function shownUrl(forward: URL): URL {
   const shown = new URL(redactReceived('POST', forward.toString(), {}, []).url);
-  if (shown.password) shown.password = redactedMark;
+  if (shown.username || shown.password) {
+    shown.username = redactedMark;
+    shown.password = '';
+  }
   return shown;
+}
+
+/** The shown forward URL as text, the redaction mark readable rather than percent-encoded. */
+function shownText(forward: URL): string {
+  return shownUrl(forward).toString().replaceAll(encodeURIComponent(redactedMark), redactedMark);
 }
 
 function sessionOf(options: RecorderOptions, forward: URL | undefined, url: string) {
   return {
     source: 'record' as const,
     listen: url,
-    ...(forward ? { forward: shownUrl(forward).toString() } : {}),
+    ...(forward ? { forward: shownText(forward) } : {}),
     ...(options.respond && !forward
       ? { respond: options.respond.kind === 'default' ? 'default' : options.respond.file }
       : {}),

@@ -62,8 +62,14 @@ const rebuild = (earning: readonly string[]) => [
 /** The totals' tables (created when missing, filled from the entries); after the ledger's own. */
 export function createSqliteAccounts(db: SqliteDatabase, earning: readonly string[]): LedgerAccounts {
   db.exec('SAVEPOINT ledger_accounts');
-  for (const statement of [...accountSchema, ...rebuild(earning)]) db.exec(statement);
-  db.exec('RELEASE ledger_accounts');
+  try {
+    for (const statement of [...accountSchema, ...rebuild(earning)]) db.exec(statement);
+  } catch (error) {
+    db.exec('ROLLBACK TO ledger_accounts');
+    throw error;
+  } finally {
+    db.exec('RELEASE ledger_accounts');
+  }
   const q = Object.fromEntries(Object.entries(accountQueries).map(([name, sql]) => [name, db.prepare(sql)])) as Record<
     keyof typeof accountQueries,
     SqliteStatement

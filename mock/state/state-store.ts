@@ -182,7 +182,14 @@ export async function createSqliteStore(file: string, deliveryLogSize = defaultD
     throw cannotOpen(file, error);
   }
   recordOwner(file);
-  return sqliteStore(db, file, deliveryLogSize);
+  try {
+    // The ledger's totals are summed from its entries here: a damaged entry fails the open cleanly.
+    return sqliteStore(db, file, deliveryLogSize);
+  } catch (error) {
+    db.close();
+    forgetOwner(file);
+    throw cannotOpen(file, error);
+  }
 }
 
 /** The records' table and its index by customer (created when missing). */

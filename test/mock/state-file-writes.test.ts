@@ -2,7 +2,7 @@
 // each request's transaction is undone alone, and whose failure (a failed COMMIT, or SQLite rolling
 // the transaction back itself) fails the turn; and the ledger's running totals (ledger-accounts.ts),
 // which are the sums of the entries, also in a file whose entries were written without them.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -133,6 +133,11 @@ describe('the ledger’s running totals', () => {
     const file = path.join(dir, 'older-writer.db');
     let store = await createSqliteStore(file);
     writeHistory(store);
+    // A hold still holding, until a date the rebuilt totals must keep.
+    store.ledger.append(
+      entry('C2', 0, { kind: 'hold', held: 20, holdReference: 'H9', holdExpiresAt: '2099-01-01T00:00:00Z' }),
+    );
+    await store.committed();
     store.close();
     // An older stand-in kept no totals: it appended entries and left ledger_account as it was.
     const db = new Database(file);
@@ -143,9 +148,32 @@ describe('the ledger’s running totals', () => {
 
     store = await createSqliteStore(file);
     try {
-      expect(store.ledger.totals('C2', now)).toEqual({ balance: 140, held: 0, earned: 115 });
+      expect(store.ledger.totals('C2', now)).toEqual({ balance: 140, held: 20, earned: 115 });
+      expect(store.ledger.totals('C2', '2099-01-02T00:00:00Z').held).toBe(0);
       expect(store.ledger.totals('C3', now)).toEqual({ balance: 15, held: 0, earned: 15 });
       expect(store.ledger.totals('C1', now)).toEqual({ balance: 290, held: 30, earned: 500 });
+    } finally {
+      store.close();
+    }
+  });
+  it('refuse to open a file with a damaged entry, saying so, and leave it for another process to open', async () => {
+    const file = path.join(dir, 'damaged.db');
+    let store = await createSqliteStore(file);
+    writeHistory(store);
+    store.close();
+    const db = new Database(file);
+    db.prepare("UPDATE ledger_entry SET body = 'not json' WHERE held <> 0").run();
+    db.close();
+
+    await expect(createSqliteStore(file)).rejects.toThrow(/^Cannot open the state file .*malformed JSON/);
+    // Nothing of the failed open is held: no owner left behind, no lock, the entries untouched.
+    expect(existsSync(`${file}.owner`)).toBe(false);
+    const again = new Database(file);
+    again.prepare("UPDATE ledger_entry SET body = '{}' WHERE body = 'not json'").run();
+    again.close();
+    store = await createSqliteStore(file);
+    try {
+      expect(store.ledger.entries('C1')).toHaveLength(7);
     } finally {
       store.close();
     }

@@ -53,6 +53,25 @@ async function gameball(method: string, route: string, body?: unknown): Promise<
   return text === '' ? undefined : JSON.parse(text);
 }
 
+/** Deliveries through a recorder forwarding to `forward`, one at a time: their statuses, what it wrote and printed. */
+async function recordThrough(forward: string, file: string, deliveries: Record<string, string>[]) {
+  const behind = await recorderProcess(start, forward, file);
+  const statuses: number[] = [];
+  for (const headers of deliveries) {
+    const answer = await fetch(`${behind.url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: '{"code":"GB10-BASICAUTH1"}',
+    });
+    await answer.text();
+    statuses.push(answer.status);
+  }
+  await behind.process.waitFor(new RegExp(`#${deliveries.length} `));
+  expect(await behind.process.stop('SIGINT')).toBe(0);
+  const { exchanges } = await readCassette(file);
+  return { statuses, exchanges, written: readFileSync(file, 'utf8'), console: behind.process.output() };
+}
+
 const pushed = () => ({
   url: `${recorderUrl}/`,
   method: 'POST',
@@ -284,47 +303,51 @@ describe('gb-coupon record', () => {
     }
   });
 
-  it("sends the --forward URL's user-info as Basic auth when a delivery has no Authorization, and never records it", async () => {
+  it("sends the --forward URL's user-info as Basic auth when a delivery has no Authorization, and never shows it", async () => {
+    const user = 'merchant-user-6h5g';
     const password = 'p@ss-9z8y7x';
-    const basic = Buffer.from(`rec-user:${password}`).toString('base64');
+    const keyAsUser = 'sk_live_9x8y7z6w5v';
+    const basic = Buffer.from(`${user}:${password}`).toString('base64');
+    const keyBasic = Buffer.from(`${keyAsUser}:`).toString('base64');
     // A merchant behind Basic auth whose refusal quotes the Authorization it was sent.
     const guarded: Server = createServer((request, response) => {
       request.resume();
       request.on('end', () => {
         const seen = request.headers.authorization ?? 'none';
-        response.writeHead(seen === `Basic ${basic}` ? 200 : 401, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(seen === `Basic ${basic}` ? { couponCode: 'GB10-BASICAUTH1' } : { error: seen }));
+        const valid = [`Basic ${basic}`, `Basic ${keyBasic}`].includes(seen);
+        response.writeHead(valid ? 200 : 401, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(valid ? { couponCode: 'GB10-BASICAUTH1' } : { error: seen }));
       });
     });
     await new Promise<void>((resolve) => guarded.listen(0, '127.0.0.1', resolve));
     try {
-      const file = path.join(dir, 'basic.jsonl');
       const port = (guarded.address() as AddressInfo).port;
-      const forward = `http://rec-user:${encodeURIComponent(password)}@127.0.0.1:${port}/coupons`;
-      const behind = await recorderProcess(start, forward, file);
-      const deliver = (headers: Record<string, string>) =>
-        fetch(`${behind.url}/`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
-          body: '{"code":"GB10-BASICAUTH1"}',
-        });
-      const plain = await deliver({});
-      expect(plain.status).toBe(200);
-      // Gameball's own Authorization goes on unchanged: the URL's is not put in its place.
-      const own = await deliver({ authorization: `Bearer ${token}` });
-      expect(own.status).toBe(401);
-      expect(await own.text()).toContain(token);
-      await behind.process.waitFor(/#2 /);
-      expect(await behind.process.stop('SIGINT')).toBe(0);
-      const written = readFileSync(file, 'utf8');
-      for (const secret of [password, encodeURIComponent(password), basic, token]) {
-        expect(written).not.toContain(secret);
-        expect(behind.process.output()).not.toContain(secret);
-      }
-      const [first, second] = (await readCassette(file)).exchanges;
+      const withPassword = await recordThrough(
+        `http://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/coupons`,
+        path.join(dir, 'basic.jsonl'),
+        // Gameball's own Authorization goes on unchanged, even an empty one: the URL's is not put in its place.
+        [{}, { authorization: `Bearer ${token}` }, { authorization: '' }],
+      );
+      expect(withPassword.statuses).toEqual([200, 401, 401]);
+      const [first, second, third] = withPassword.exchanges;
       expect(first!.verdict.accepted).toBe(true);
       expect(first!.request.headers).not.toHaveProperty('authorization');
       expect(JSON.parse(second!.response!.body)).toEqual({ error: 'Bearer <redacted>' });
+      expect(JSON.parse(third!.response!.body)).toEqual({ error: '' });
+      // A key given as the user name alone, the usual form for an API key in a URL.
+      const keyOnly = await recordThrough(
+        `http://${keyAsUser}@127.0.0.1:${port}/coupons`,
+        path.join(dir, 'key.jsonl'),
+        [{}],
+      );
+      expect(keyOnly.statuses).toEqual([200]);
+      for (const secret of [user, password, encodeURIComponent(password), basic, token, keyAsUser, keyBasic]) {
+        for (const shown of [withPassword.written, withPassword.console, keyOnly.written, keyOnly.console]) {
+          expect(shown).not.toContain(secret);
+        }
+      }
+      expect(keyOnly.console).toContain(`forwarding to http://<redacted>@127.0.0.1:${port}/coupons`);
+      expect(keyOnly.written).toContain(`"forward":"http://<redacted>@127.0.0.1:${port}/coupons"`);
     } finally {
       guarded.closeAllConnections();
       guarded.close();
@@ -371,6 +394,11 @@ describe('gb-coupon record', () => {
     const neither = await gbCoupon(['record']);
     expect(neither.code).toBe(2);
     expect(neither.stderr).toMatch(/^gb-coupon: record needs either --forward URL .*\n$/);
+    const notHttp = await gbCoupon(['record', '--forward', 'ftp://merchant-user:pw-5t4r3e2w@127.0.0.1/coupons']);
+    expect(notHttp.code).toBe(2);
+    expect(notHttp.stderr).toBe(
+      'gb-coupon: --forward takes an http or https URL; got "ftp://<redacted>@127.0.0.1/coupons".\n',
+    );
     const badListen = await gbCoupon(['record', '--respond', 'default', '--listen', 'nowhere']);
     expect(badListen.code).toBe(2);
     expect(badListen.stderr).toContain('--listen takes HOST:PORT');
