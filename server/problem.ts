@@ -81,14 +81,9 @@ export const unsupportedMediaType = (received: string | undefined): HttpProblem 
 export const compressedBody = (encoding: string): HttpProblem =>
   new HttpProblem(415, 'unsupported_media_type', `Send the body uncompressed (received Content-Encoding ${encoding}).`);
 
-/**
- * Answered at once, and the connection closed after the answer, so the server neither buffers nor
- * keeps draining what the client goes on sending.
- */
+/** Answered at once; what the client goes on sending is dropped (json-body.ts, discardRest). */
 export const payloadTooLarge = (limit: number): HttpProblem =>
-  new HttpProblem(413, 'payload_too_large', `The body is over the limit of ${limit} bytes.`, undefined, {
-    Connection: 'close',
-  });
+  new HttpProblem(413, 'payload_too_large', `The body is over the limit of ${limit} bytes.`);
 
 export const unauthorized = (message: string): HttpProblem =>
   new HttpProblem(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': 'Bearer realm="coupons"' });

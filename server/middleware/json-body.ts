@@ -12,6 +12,7 @@ import { escapeSegment } from '../../openapi/json-pointer.ts';
 import type { AppContext, AppMiddleware } from '../context.ts';
 import {
   compressedBody,
+  HttpProblem,
   incompleteBody,
   invalidJson,
   payloadTooLarge,
@@ -51,10 +52,13 @@ export function jsonBody(limit: number, reading: Set<IncomingMessage> = new Set(
     checkMediaType(ctx);
     // The bytes as they arrive, for the UTF-8 check: koa-body decodes with replacement characters.
     // The listener goes on before koa-body's own, in the same turn, so both see every chunk.
-    const chunks = collect(ctx.req);
+    const { chunks, stop } = collect(ctx.req);
     reading.add(ctx.req);
     try {
       await parse(ctx, done);
+    } catch (error) {
+      if (error instanceof HttpProblem && error.status === 413) discardRest(ctx.req, stop);
+      throw error;
     } finally {
       reading.delete(ctx.req);
     }
@@ -103,10 +107,30 @@ function byteCount(chunks: readonly Buffer[]): number {
   return total;
 }
 
-function collect(request: IncomingMessage): Buffer[] {
+function collect(request: IncomingMessage): { chunks: Buffer[]; stop: () => void } {
   const chunks: Buffer[] = [];
-  request.on('data', (chunk: Buffer) => chunks.push(chunk));
-  return chunks;
+  const keep = (chunk: Buffer): void => void chunks.push(chunk);
+  request.on('data', keep);
+  return { chunks, stop: () => request.off('data', keep) };
+}
+
+/** After a 413, how much more of the body is read and dropped before the connection is closed. */
+export const discardLimitBytes = 8 * 1024 * 1024;
+
+/**
+ * After a 413 the client is usually still sending. Closing the connection then makes the kernel
+ * reset it over the unread bytes, and the reset can reach the client before it has read the answer
+ * (verify then saw "closed without an answer" now and then). So the rest of the body is read and
+ * dropped, never kept, and the connection stays open; a client that goes on past the bound is cut off.
+ */
+function discardRest(request: IncomingMessage, stopKeeping: () => void): void {
+  stopKeeping();
+  let dropped = 0;
+  request.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > discardLimitBytes) request.socket.destroy();
+  });
+  request.resume();
 }
 
 /** koa-body's (raw-body's, co-body's) errors as the contract's. */

@@ -1,6 +1,8 @@
 // Every kind of bad input gets its status, the contract's JSON error body, and stores nothing;
 // none of it can make the server answer 5xx.
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discardLimitBytes } from '../../server/middleware/json-body.ts';
 import { delivery, rawErrorBody, rawRequest, startTestServer, type TestServer, token } from './helpers.ts';
 
 let server: TestServer;
@@ -69,7 +71,6 @@ const cases: Case[] = [
     request: { headers: json, body: Buffer.alloc(2 * mib, 'a') },
     status: 413,
     code: 'payload_too_large',
-    headers: { connection: 'close' },
   },
   {
     name: 'a chunked body that grows past 1 MiB',
@@ -287,6 +288,76 @@ describe('a configured body limit', () => {
       expect(at.status, at.text).toBe(200);
     } finally {
       await small.dispose();
+    }
+  });
+});
+
+/** A raw connection to the server, with what has come back so far and how it ended. */
+function connection(url: string) {
+  const { port } = new URL(url);
+  const socket = net.connect(Number(port), '127.0.0.1');
+  const state = { received: '', ended: false, error: undefined as string | undefined };
+  socket.on('data', (chunk: Buffer) => {
+    state.received += chunk.toString('latin1');
+  });
+  socket.on('close', () => {
+    state.ended = true;
+  });
+  socket.on('error', (error: NodeJS.ErrnoException) => {
+    state.error = error.code ?? error.message;
+  });
+  const until = (done: () => boolean): Promise<void> =>
+    new Promise((resolve) => {
+      const check = (): void => {
+        if (done()) {
+          socket.off('data', check).off('close', check);
+          resolve();
+        }
+      };
+      socket.on('data', check).on('close', check);
+      check();
+    });
+  const write = (data: string | Buffer): Promise<void> =>
+    new Promise((resolve) => (socket.writable ? socket.write(data, () => resolve()) : resolve()));
+  return { socket, state, until, write };
+}
+
+const head = (length: number) =>
+  `POST /coupons HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+
+describe('a body over the limit, still being sent when the 413 comes', () => {
+  it('is read to its end and dropped, so the client reads the answer and the connection is not reset', async () => {
+    const client = connection(server.url);
+    try {
+      const length = 2 * mib;
+      await client.write(head(length) + '{"pad":"'.padEnd(64 * 1024, 'x'));
+      // Answered from the declared length, before the rest is sent.
+      await client.until(() => client.state.received.includes('\r\n\r\n{') || client.state.ended);
+      expect(client.state.received).toMatch(/^HTTP\/1\.1 413 /);
+      for (let sent = 64 * 1024; sent < length; sent += 64 * 1024) await client.write(Buffer.alloc(64 * 1024, 'x'));
+      // The same connection then takes the next request: nothing was reset or closed under the client.
+      await client.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      await client.until(() => /HTTP\/1\.1 200 /.test(client.state.received) || client.state.ended);
+      expect(client.state.error).toBeUndefined();
+      expect(client.state.received).toMatch(/HTTP\/1\.1 200 /);
+    } finally {
+      client.socket.destroy();
+    }
+  });
+
+  it('is cut off once the client sends more than the bound after the answer', async () => {
+    const client = connection(server.url);
+    try {
+      await client.write(head(64 * mib));
+      await client.until(() => client.state.received.includes('413') || client.state.ended);
+      const chunk = Buffer.alloc(256 * 1024, 'x');
+      for (let sent = 0; sent <= discardLimitBytes + 2 * chunk.length && !client.state.ended; sent += chunk.length) {
+        await client.write(chunk);
+      }
+      await client.until(() => client.state.ended);
+      expect(client.state.received).toMatch(/^HTTP\/1\.1 413 /);
+    } finally {
+      client.socket.destroy();
     }
   });
 });
