@@ -1,7 +1,8 @@
 // npm run bench:record: what `gb-coupon record` costs. The reference server (SQLite, durable writes,
-// as shipped, log level warn) runs once; autocannon loads it directly, through a bare node:http
-// proxy (the yardstick: what any Node proxy hop costs on this machine, recording nothing), and
-// through the recorder, alternately, same connections, a fresh code per request, in one run. Each
+// as shipped, log level warn) runs once; autocannon loads it directly, through a TCP pipe (the
+// floor: bytes copied between sockets, no HTTP, what no Node proxy can beat), through a bare
+// node:http proxy (the yardstick: an HTTP proxy hop recording nothing), and through the recorder,
+// alternately, same connections, a fresh code per request, in one run. Each
 // sample also gives the CPU the process in front spent per request (from /proc: the steady figure
 // when other work shares the machine):
 //
@@ -39,7 +40,7 @@ const { values: args } = parseArgs({
 const connections = Number(args.connections);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gb-bench-record-'));
 const children: ChildProcess[] = [];
-const names = ['direct', 'bare proxy', 'recorded'] as const;
+const names = ['direct', 'tcp pipe', 'bare proxy', 'recorded'] as const;
 type Name = (typeof names)[number];
 let pids: Record<Name, number>;
 
@@ -56,16 +57,22 @@ interface Sample {
 
 try {
   console.log(
-    'bench:record  the reference server direct, behind a bare node:http proxy, and behind gb-coupon record\n' +
+    'bench:record  the reference server direct, behind a TCP pipe, behind a bare node:http proxy, and behind gb-coupon record\n' +
       `${connections} connections, ${args.rounds} rounds x ${args.duration} s each, alternating, after ${args.warmup} s warm-up each\n` +
       `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})\n`,
   );
   const reference = await startReference();
   const bare = await startBareProxy(reference.url);
+  const pipe = await startTcpPipe(reference.url);
   const recorder = await startRecorder(reference.url, path.join(dir, 'throughput.jsonl'));
   const deliveries = freshDeliveries(token, 'R');
-  const urls: Record<Name, string> = { direct: reference.url, 'bare proxy': bare.url, recorded: recorder.url };
-  pids = { direct: reference.pid, 'bare proxy': bare.pid, recorded: recorder.child.pid! };
+  const urls: Record<Name, string> = {
+    direct: reference.url,
+    'tcp pipe': pipe.url,
+    'bare proxy': bare.url,
+    recorded: recorder.url,
+  };
+  pids = { direct: reference.pid, 'tcp pipe': pipe.pid, 'bare proxy': bare.pid, recorded: recorder.child.pid! };
   summarise(await alternate(urls, deliveries));
   await addedLatency(urls, deliveries);
   await stopChild(recorder.child, 15_000);
@@ -247,6 +254,25 @@ http.createServer((req, res) => {
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
   await healthy(url, 10_000, 'the bare proxy');
+  return { url, pid: child.pid! };
+}
+
+/** The floor: bytes piped between sockets, one upstream connection per client connection, no HTTP at all. */
+async function startTcpPipe(target: string): Promise<{ url: string; pid: number }> {
+  const port = await freePort();
+  const { hostname, port: targetPort } = new URL(target);
+  const source = `
+const net = require('node:net');
+net.createServer((client) => {
+  const upstream = net.connect(${targetPort}, '${hostname}');
+  client.pipe(upstream).pipe(client);
+  const end = () => { client.destroy(); upstream.destroy(); };
+  client.on('error', end); upstream.on('error', end); client.on('close', end); upstream.on('close', end);
+}).listen(${port}, '127.0.0.1');`;
+  const child = spawn(process.execPath, ['-e', source], { stdio: 'inherit' });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await healthy(url, 10_000, 'the TCP pipe');
   return { url, pid: child.pid! };
 }
 
