@@ -250,11 +250,7 @@ http.createServer((req, res) => {
     }).end(body);
   });
 }).listen(${port}, '127.0.0.1');`;
-  const child = spawn(process.execPath, ['-e', source], { stdio: 'inherit' });
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  await healthy(url, 10_000, 'the bare proxy');
-  return { url, pid: child.pid! };
+  return startScript(source, port, 'the bare proxy');
 }
 
 /** The floor: bytes piped between sockets, one upstream connection per client connection, no HTTP at all. */
@@ -269,10 +265,15 @@ net.createServer((client) => {
   const end = () => { client.destroy(); upstream.destroy(); };
   client.on('error', end); upstream.on('error', end); client.on('close', end); upstream.on('close', end);
 }).listen(${port}, '127.0.0.1');`;
+  return startScript(source, port, 'the TCP pipe');
+}
+
+/** Runs a yardstick's source in a node process of its own and waits until its port answers. */
+async function startScript(source: string, port: number, what: string): Promise<{ url: string; pid: number }> {
   const child = spawn(process.execPath, ['-e', source], { stdio: 'inherit' });
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
-  await healthy(url, 10_000, 'the TCP pipe');
+  await healthy(url, 10_000, what);
   return { url, pid: child.pid! };
 }
 
