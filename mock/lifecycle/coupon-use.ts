@@ -27,7 +27,10 @@ export function validateCoupons(
   },
 ): Validation {
   const now = context.now();
-  if (request.lockReference !== undefined) ownLockOnly(context, request.lockReference, request.customerId);
+  if (request.lockReference !== undefined) {
+    const named = ownLockOnly(context, request.lockReference, request.customerId);
+    if (named && request.lock) refuseEnded(named);
+  }
   const claim = request.lock ? { lockReference: request.lockReference } : undefined;
   const coupons = request.codes.map((code) => usableCoupon(context, request.customerId, code, now, claim));
   if (!request.lock) return { coupons };
@@ -81,11 +84,23 @@ function unlockedBy(context: MockContext, lockReference: string, codes: string[]
  * A lock reference belongs to the customer who took it: another customer naming it is refused as
  * if it did not exist (*inference*: Gameball documents no code for it), and cannot take it over.
  */
-function ownLockOnly(context: MockContext, lockReference: string, customerId: string): void {
+function ownLockOnly(context: MockContext, lockReference: string, customerId: string): LockRecord | undefined {
   const lock = context.store.get<LockRecord>('lock', lockReference);
   if (lock && lock.customerId !== customerId) {
     throw notFound(`Lock ${lockReference} not found for customer ${customerId}.`);
   }
+  return lock;
+}
+
+/**
+ * A burnt or released lock ended its checkout: it is refused, never reopened, so an order naming
+ * that reference later cannot burn coupons locked after the checkout it belonged to (*inference*:
+ * Gameball documents a lock reference per checkout session and no reuse).
+ */
+function refuseEnded(lock: LockRecord): void {
+  if (lock.status === 'burnt')
+    throw invalidValue(`Lock ${lock.lockReference} was already burnt: its coupons are used.`);
+  if (lock.status === 'released') throw invalidValue(`Lock ${lock.lockReference} was already released.`);
 }
 
 /**
@@ -157,8 +172,7 @@ function liveLock(context: MockContext, lockReference: string, customerId?: stri
   if (!lock || (customerId !== undefined && lock.customerId !== customerId)) {
     throw notFound(`Lock ${lockReference} not found${customerId ? ` for customer ${customerId}` : ''}.`);
   }
-  if (lock.status === 'burnt') throw invalidValue(`Lock ${lockReference} was already burnt: its coupons are used.`);
-  if (lock.status === 'released') throw invalidValue(`Lock ${lockReference} was already released.`);
+  refuseEnded(lock);
   return lock;
 }
 

@@ -306,6 +306,29 @@ describe('a coupon at checkout', () => {
     expect(listed.coupons[0]!.isAvailableToUse).toBe(true);
     expect((await gb.call('DELETE', '/coupons/{lockReference}', `/coupons/${lockReference}`)).status).toBe(422);
   });
+
+  it('refuses to reopen a lock that ended: released, or burnt by its order', async () => {
+    const { lockReference } = (await gb.validate(code, { customerId: 'CUS_10482', lock: true })).body as {
+      lockReference: string;
+    };
+    await gb.call('DELETE', '/coupons/{lockReference}', `/coupons/${lockReference}`);
+    expect(await gb.validate(code, { customerId: 'CUS_10482', lock: true, lockReference })).toMatchObject({
+      status: 422,
+      body: { code: 3003, message: expect.stringContaining('already released') },
+    });
+    // The coupon itself is free again, under a lock of its own.
+    const relocked = await gb.validate(code, { customerId: 'CUS_10482', lock: true });
+    const fresh = (relocked.body as { lockReference: string }).lockReference;
+    expect(fresh).not.toBe(lockReference);
+    expect((await gb.burn({ customerId: 'CUS_10482', lockReference: fresh })).status).toBe(200);
+    const other = ((await gb.redeem('CUS_10482')).body as { code: string }).code;
+    expect(await gb.validate(other, { customerId: 'CUS_10482', lock: true, lockReference: fresh })).toMatchObject({
+      status: 422,
+      body: { code: 3003, message: expect.stringContaining('already burnt') },
+    });
+    // A plain validation naming the ended lock still answers: it takes no lock.
+    expect((await gb.validate(other, { customerId: 'CUS_10482', lockReference: fresh })).status).toBe(200);
+  });
 });
 
 describe('--state FILE', () => {
