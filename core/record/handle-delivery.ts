@@ -6,6 +6,7 @@ import type { ExchangeRecord, RecordedBody } from '../cassette/cassette-format.t
 import type { CassetteWriter, NewExchange } from '../cassette/cassette-writer.ts';
 import { exchangeRecordOf } from '../cassette/exchange-record.ts';
 import { formatBytes } from '../http/body-note.ts';
+import { DISCARD_LIMIT_BYTES } from '../http/send-request.ts';
 import { type JudgedAnswer, judge } from '../judge/judge.ts';
 import type { Redactor } from '../redact/redactor.ts';
 import { type DeliveryCode, deliveryCodeOf } from './delivery-code.ts';
@@ -136,9 +137,8 @@ async function answerDelivery(
 ): Promise<Outcome> {
   if (body.bodyBytes > body.bytes.length) {
     const message = `gb-coupon record: the delivery's body is larger than ${formatBytes(settings.limits.maxBodyBytes)}; it was not forwarded.`;
-    // The rest of the body is not read: the connection closes once the refusal is sent.
-    const answer = reply(response, 413, { code: 'payload-too-large', message }, true);
-    response.once('finish', () => request.socket.destroy());
+    const answer = reply(response, 413, { code: 'payload-too-large', message });
+    discardRest(request);
     return { answer, from: 'recorder' };
   }
   if (body.cutOff)
@@ -153,19 +153,30 @@ async function answerDelivery(
   return { answer, from: 'recorder' };
 }
 
+/**
+ * After a 413 the caller is usually still sending. Closing the connection then would make the kernel
+ * reset it over the unread bytes, and the reset can reach the caller before the answer does. So the
+ * rest of the body is read and dropped, never kept, and the connection stays open; a caller that goes
+ * on for more than the harness's discard bound is cut off.
+ */
+function discardRest(request: IncomingMessage): void {
+  let dropped = 0;
+  request.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > DISCARD_LIMIT_BYTES) request.socket.destroy();
+  });
+  request.resume();
+}
+
 /** Where the delivery went, as the cassette shows it: the redaction mark readable, not percent-encoded. */
 function shownEndpoint(forward: ForwardBase, received: string): string {
   return `${forward.origin}${forwardPath(forward, received)}`;
 }
 
-function reply(response: ServerResponse, status: number, document: unknown, close: boolean): Answer {
+function reply(response: ServerResponse, status: number, document: unknown): Answer {
   const body = Buffer.from(JSON.stringify(document));
   const headers = { 'content-type': 'application/json' };
-  response.writeHead(status, {
-    ...headers,
-    'content-length': String(body.length),
-    ...(close ? { connection: 'close' } : {}),
-  });
+  response.writeHead(status, { ...headers, 'content-length': String(body.length) });
   response.end(body);
   return { status, headers, body, bodyBytes: body.length };
 }

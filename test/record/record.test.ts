@@ -6,7 +6,7 @@
 // with SIGKILL mid-recording leaves a cassette every command still reads; Ctrl-C closes it cleanly.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -372,9 +372,38 @@ describe('gb-coupon record', () => {
     const unreachable = await fetch(`${url}/`, { method: 'POST', body: notUtf8 });
     expect(unreachable.status).toBe(502);
     expect(await unreachable.json()).toMatchObject({ code: 'endpoint-unreachable' });
-    const large = await fetch(`${url}/`, { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1) }).catch(() => undefined);
-    if (large) expect(large.status).toBe(413);
+    const large = await fetch(`${url}/`, { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1) });
+    expect(large.status).toBe(413);
     await edges.waitFor(/#2 /);
+    // A caller still sending when the 413 comes reads it, and its connection takes the next delivery.
+    const { port } = new URL(url);
+    const socket = connect(Number(port), '127.0.0.1');
+    let received = '';
+    let closed = false;
+    const both = /^HTTP\/1\.1 413 [\s\S]*HTTP\/1\.1 502 /;
+    // Settles when both answers are in, or when the connection closes (a reset: the bug).
+    const answered = new Promise<void>((resolve) => {
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('latin1');
+        if (both.test(received)) resolve();
+      });
+      socket.on('error', () => undefined);
+      socket.once('close', () => {
+        closed = true;
+        resolve();
+      });
+    });
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    socket.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${2 * 1024 * 1024}\r\n\r\n`);
+    for (let sent = 0; sent < 2 * 1024 * 1024; sent += chunk.length) {
+      await new Promise((resolve) => socket.write(chunk, resolve));
+    }
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}');
+    await answered;
+    expect(closed).toBe(false);
+    expect(received).toMatch(both);
+    socket.destroy();
+    await edges.waitFor(/#4 /);
     expect(await edges.stop('SIGTERM')).toBe(0);
     const [first, second] = (await readCassette(file)).exchanges;
     expect(first!.error).toBe('connection refused: nothing is listening at that address');
