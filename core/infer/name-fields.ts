@@ -4,6 +4,7 @@
 // {{value}} (alias {{amount}}) and {{discount_type}} (the facts file, section 3); the kit's own
 // extension names are used only where a field carries one of them as its name.
 import { isDeepStrictEqual } from 'node:util';
+import { parsePointer } from '../../openapi/json-pointer.ts';
 import { placeholderValues } from '../render/render-delivery.ts';
 import { scenarios, scenarioValues } from '../scenarios/scenarios.ts';
 import type { AlignedField } from './body-fields.ts';
@@ -29,6 +30,7 @@ export const kitOwnPlaceholders: readonly string[] = Object.keys(
 const codeKey = /^(coupon[_-]?)?code$/i;
 const customerKey = /player|customer|user|member|client|account/i;
 const customerExact = /^(playerUniqueId|playerId|player_id|customerId|customer_id)$/i;
+const idKey = /^(unique[_-]?)?id$/i;
 const valueKey = /^(value|amount|discount|discount[_-]?value|discountValue)$/i;
 const typeKey = /type|kind/i;
 const typeNames = /percent|fixed|ship|deliver|product|custom/i;
@@ -72,8 +74,11 @@ function guesses(field: AlignedField, answerCodes: readonly (string | undefined)
   } else if (strings && codeKey.test(key) && (varies || values.length === 1)) {
     found.push({ placeholder: 'code', confidence: 'medium', note: 'named like a code and different in each delivery' });
   }
-  if (strings && customerKey.test(key)) {
-    const exact = customerExact.test(key);
+  // A nested id names its owner one level up: {"customer": {"id": "{{playerUniqueId}}"}}.
+  const owner = parsePointer(field.pointer).at(-2) ?? '';
+  const ownedId = idKey.test(key) && customerKey.test(owner);
+  if (strings && (customerKey.test(key) || ownedId)) {
+    const exact = customerExact.test(key) || ownedId;
     const note = `named like a customer id${varies ? '' : ' (the same customer in every delivery)'}`;
     found.push({ placeholder: 'playerUniqueId', confidence: exact && varies ? 'high' : 'medium', note });
   }

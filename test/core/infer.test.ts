@@ -137,6 +137,26 @@ describe('config infer', () => {
     expect(findings.placeholders).toEqual({ documented: ['code', 'value', 'discount_type'], kitOwn: [] });
   });
 
+  it('names a nested customer id and code by their owners, and keeps a nested constant', () => {
+    const nested = cassette([
+      { body: { customer: { id: 'CUS_1', tier: 'gold' }, coupon: { code: 'GB-N1', value: 10 } }, answer: 'GB-N1' },
+      { body: { customer: { id: 'CUS_2', tier: 'gold' }, coupon: { code: 'GB-N2', value: 25 } }, answer: 'GB-N2' },
+    ]);
+    const { configuration, fields } = inferConfiguration(nested);
+    expect(JSON.parse(configuration.payload!.replace('{{value}}', '0'))).toEqual({
+      customer: { id: '{{playerUniqueId}}', tier: 'gold' },
+      coupon: { code: '{{code}}', value: 0 },
+    });
+    expect(configuration.payload).toContain('"value":{{value}}');
+    expect(fields.find((f) => f.field === 'payload /customer/id')).toMatchObject({ confidence: 'high' });
+    // An id under an owner that is not a customer stays what it was.
+    const order = cassette([
+      { body: { order: { id: 'O-1' }, code: 'GB-O1' }, answer: 'GB-O1' },
+      { body: { order: { id: 'O-2' }, code: 'GB-O2' }, answer: 'GB-O2' },
+    ]);
+    expect(inferConfiguration(order).configuration.payload).toBe('{"order":{"id":"O-1"},"code":"{{code}}"}');
+  });
+
   it('answers the open questions: no code sent (the merchant makes it), a signature, retries and their spacing', () => {
     const signed = { 'X-GB-Signature': '<redacted>', 'X-GB-Webhook-Version': 'v4' };
     const merchantMade = cassette([
