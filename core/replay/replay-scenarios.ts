@@ -5,7 +5,9 @@
 // sends the configuration's headers like any delivery: so the redacted values in the cassette are
 // never sent, and a replay never collides with the coupons the recording created. Each delivery is
 // rendered once with its recorded code first and must come out as recorded: a configuration that
-// cannot express a delivery is refused, not replayed wrongly.
+// cannot express a delivery is refused, not replayed wrongly. The stand-in's cassette hides the
+// template's own secret literals (`"apiKey":"<redacted>"`), so a body is also read through the
+// template with those literals hidden the same way; the configuration's real value is sent.
 import { isDeepStrictEqual } from 'node:util';
 import { bodyText, type ExchangeRecord } from '../cassette/cassette-format.ts';
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
@@ -13,6 +15,7 @@ import { defaultPayloadTemplate } from '../config/default-configuration.ts';
 import { UsageError } from '../errors.ts';
 import { parseJson } from '../parse-json.ts';
 import { redactedMark } from '../redact/redactor.ts';
+import { redactorFor } from '../redact/secret-values.ts';
 import { templateMatcher } from '../render/match-template.ts';
 import { renderDelivery } from '../render/render-delivery.ts';
 import { type Scenario, scenarioValues } from '../scenarios/scenarios.ts';
@@ -37,7 +40,7 @@ export function replayScenarios(
   const chosen = exchanges.filter((e) => !(e.response?.from === 'recorder' && e.response.status === 413));
   const picked = only === undefined ? chosen : chosen.filter((e) => e.seq === only);
   if (picked.length === 0) throw new UsageError(noDelivery(chosen, only));
-  const match = templateMatcher(config.payload ?? defaultPayloadTemplate);
+  const match = bodyMatcher(config);
   const plan: ReplayPlan = { scenarios: [], weights: [], notes: [] };
   const recordedCodes = codesOf(exchanges);
   const seen = new Map<string, number>();
@@ -83,7 +86,9 @@ function scenarioOf(
     values,
   };
   const again = renderDelivery(config, scenarioValues(scenario, code ?? 'GBREPLAY-CODE'));
-  if (!isDeepStrictEqual(parseJson(again.body ?? ''), document)) {
+  const rendered = parseJson(again.body ?? '');
+  const asRecorded = (body: unknown) => isDeepStrictEqual(body, document);
+  if (!asRecorded(rendered) && !asRecorded(redactorFor({ config }).deep(rendered))) {
     const where = templateMatcher(again.body ?? '')(document);
     const why = 'mismatch' in where ? where.mismatch : 'the bodies differ';
     throw new UsageError(
@@ -99,6 +104,21 @@ function scenarioOf(
     }
   }
   return scenario;
+}
+
+/** The recorded body's values through the template, or through it with its own secrets hidden. */
+function bodyMatcher(config: CouponConfiguration): ReturnType<typeof templateMatcher> {
+  const template = config.payload ?? defaultPayloadTemplate;
+  const plain = templateMatcher(template);
+  const hidden = redactorFor({ config }).text(template);
+  if (hidden === template) return plain;
+  const redacted = templateMatcher(hidden);
+  return (document) => {
+    const matched = plain(document);
+    if (!('mismatch' in matched)) return matched;
+    const again = redacted(document);
+    return 'mismatch' in again ? matched : again;
+  };
 }
 
 /** Every code the cassette's deliveries carried or were answered with: the coupons the recording created. */
@@ -148,6 +168,7 @@ function redactedEntries(config: CouponConfiguration): string[] {
     ...(config.queryParams ?? []).filter((q) => q.value.includes(redactedMark)).map((q) => `query parameter ${q.key}`),
   ];
   if (config.url.includes(redactedMark) || config.url.includes(encodeURIComponent(redactedMark))) where.push('url');
+  if (config.payload?.includes(redactedMark)) where.push('payload');
   return where;
 }
 

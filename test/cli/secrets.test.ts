@@ -1,10 +1,11 @@
 // No secret planted in a configuration appears in any output of any command (issue 18). Distinct
 // secrets go in every place one can be held: each header (names that do not look secret
 // included), each query parameter (configured and in the URL), the URL's user and password, the
-// signing secret, the lookup URL's credentials, Gameball's keys. A merchant that echoes every
-// request it gets (headers, URL, body) into its answers puts them into every answer too. Then every
-// command that prints or writes runs, and every byte it printed or wrote is searched for each
-// secret as it is, percent-encoded, form-encoded and base64-encoded.
+// signing secret, the lookup URL's credentials, Gameball's keys, a literal the payload template gives
+// a member named like a credential. A merchant that echoes every request it gets (headers, URL,
+// body) into its answers puts them into every answer too. Then every command that prints or writes
+// runs, and every byte it printed or wrote is searched for each secret as it is, percent-encoded,
+// form-encoded and base64-encoded.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,7 @@ const secrets = {
   lookupKey: 'lookupkey-777-yy',
   apiKey: 'apikey-88888-gb',
   secretKey: 'secretkey-9999-gb',
+  bodyKey: 'bodykey-4242-pl',
 };
 
 /** Each secret in every form it can be written in. */
@@ -106,6 +108,8 @@ function configuration(base: string, userInfo: boolean): Record<string, unknown>
       { key: 'X-Client-Pass', value: secrets.clientPass },
     ],
     queryParams: [{ key: 'store', value: secrets.queryParam }],
+    // A credential the template itself carries, as some merchants' endpoints want it in the body.
+    payload: `{"playerUniqueId":"{{playerUniqueId}}","code":"{{code}}","value":{{value}},"couponType":"{{discount_type}}","merchantApiKey":"${secrets.bodyKey}"}`,
   };
 }
 

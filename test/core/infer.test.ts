@@ -220,6 +220,31 @@ describe('replay', () => {
     expect(() => replayScenarios(apiReference, config, 9)).toThrow('its deliveries are #1 to #3');
   });
 
+  it("reads a body whose template secret the stand-in's cassette hid, and sends the configuration's", () => {
+    const payload = '{"customerId":"{{playerUniqueId}}","code":"{{code}}","apiKey":"body-api-key-1"}';
+    const hidden = cassette([
+      { body: { customerId: 'CUS_1', code: 'GB10-HID1', apiKey: '<redacted>' }, answer: 'GB10-HID1' },
+      { body: { customerId: 'CUS_2', code: 'GB10-HID2', apiKey: '<redacted>' }, answer: 'GB10-HID2' },
+    ]);
+    const withSecret = { ...config, payload };
+    const plan = replayScenarios(hidden, withSecret);
+    const request = renderDelivery(withSecret, scenarioValues(plan.scenarios[1]!, 'GB10-FRESHCODE2'));
+    expect(JSON.parse(request.body!)).toEqual({
+      customerId: 'CUS_2',
+      code: 'GB10-FRESHCODE2',
+      apiKey: 'body-api-key-1',
+    });
+    // A cassette the recorder wrote (it cannot know the template) holds the literal: it replays too.
+    const plain = cassette([
+      { body: { customerId: 'CUS_3', code: 'GB10-P1', apiKey: 'body-api-key-1' }, answer: 'GB10-P1' },
+    ]);
+    expect(replayScenarios(plain, withSecret).scenarios).toHaveLength(1);
+    // config infer keeps the mark, and a replay asks for the real value first.
+    const inferred = { ...inferConfiguration(hidden).configuration, headers: config.headers ?? [] };
+    expect(inferred.payload).toContain('"apiKey":"<redacted>"');
+    expect(() => replayScenarios(hidden, inferred)).toThrow(/still says <redacted> .*\(payload\)/);
+  });
+
   it('refuses a configuration whose template cannot express the recorded bodies', () => {
     const other = { ...config, payload: '{"playerUniqueId":"{{playerUniqueId}}","code":"{{code}}"}' };
     expect(() => replayScenarios(apiReference, other)).toThrow(

@@ -49,6 +49,17 @@ describe('secretValues', () => {
     expect(values).not.toContain('application/json');
   });
 
+  it("takes the payload template's literals named like credentials, not its other constants or placeholders", () => {
+    const payload =
+      '{"code":"{{code}}","value":{{value}},"shop":"eg-store-main","auth":{"apiKey":"body-api-key-1","client_secret":"Bearer body-secret-\\"2"},"accessToken":"{{playerUniqueId}}","password": "body-pass-3"}';
+    const values = secretValues({ config: { url: 'https://shop.example/coupons', method: 'POST', payload } });
+    expect(values).toEqual(['body-api-key-1', 'body-secret-"2', 'body-pass-3']);
+    const shown = redactorFor({ config: { url: 'https://shop.example/coupons', method: 'POST', payload } });
+    expect(shown.text('{"apiKey":"body-api-key-1","shop":"eg-store-main"}')).toBe(
+      '{"apiKey":"<redacted>","shop":"eg-store-main"}',
+    );
+  });
+
   it('reads a Basic header as the base64 and what it decodes to', () => {
     const basic = Buffer.from('merchant:basic-password').toString('base64');
     const values = secretValues({
