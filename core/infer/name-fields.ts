@@ -31,6 +31,7 @@ const codeKey = /^(coupon[_-]?)?code$/i;
 const customerKey = /player|customer|user|member|client|account/i;
 const customerExact = /^(playerUniqueId|playerId|player_id|customerId|customer_id)$/i;
 const idKey = /^(unique[_-]?)?id$/i;
+const customerOwner = /^(player|customer|user|member)$/i;
 const valueKey = /^(value|amount|discount|discount[_-]?value|discountValue)$/i;
 const typeKey = /type|kind/i;
 const typeNames = /percent|fixed|ship|deliver|product|custom/i;
@@ -74,9 +75,10 @@ function guesses(field: AlignedField, answerCodes: readonly (string | undefined)
   } else if (strings && codeKey.test(key) && (varies || values.length === 1)) {
     found.push({ placeholder: 'code', confidence: 'medium', note: 'named like a code and different in each delivery' });
   }
-  // A nested id names its owner one level up: {"customer": {"id": "{{playerUniqueId}}"}}.
+  // A nested id names its owner one level up: {"customer": {"id": "{{playerUniqueId}}"}}; only an
+  // owner that is a customer by name, and an id that changes (a fixed account or client id is not one).
   const owner = parsePointer(field.pointer).at(-2) ?? '';
-  const ownedId = idKey.test(key) && customerKey.test(owner);
+  const ownedId = idKey.test(key) && customerOwner.test(owner) && varies;
   if (strings && (customerKey.test(key) || ownedId)) {
     const exact = customerExact.test(key) || ownedId;
     const note = `named like a customer id${varies ? '' : ' (the same customer in every delivery)'}`;

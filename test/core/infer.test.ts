@@ -155,6 +155,14 @@ describe('config infer', () => {
       { body: { order: { id: 'O-2' }, code: 'GB-O2' }, answer: 'GB-O2' },
     ]);
     expect(inferConfiguration(order).configuration.payload).toBe('{"order":{"id":"O-1"},"code":"{{code}}"}');
+    // Nor does a fixed account id ahead of the customer's: the changing customerId is the customer.
+    const account = cassette([
+      { body: { account: { id: 'ACC-SHOP-1' }, customerId: 'CUS_1', code: 'GB-A1' }, answer: 'GB-A1' },
+      { body: { account: { id: 'ACC-SHOP-1' }, customerId: 'CUS_2', code: 'GB-A2' }, answer: 'GB-A2' },
+    ]);
+    expect(inferConfiguration(account).configuration.payload).toBe(
+      '{"account":{"id":"ACC-SHOP-1"},"customerId":"{{playerUniqueId}}","code":"{{code}}"}',
+    );
   });
 
   it('answers the open questions: no code sent (the merchant makes it), a signature, retries and their spacing', () => {
