@@ -27,13 +27,12 @@ export function validateCoupons(
   },
 ): Validation {
   const now = context.now();
-  if (request.lockReference !== undefined) {
-    const named = ownLockOnly(context, request.lockReference, request.customerId);
-    if (named && request.lock) refuseEnded(named);
-  }
+  const named =
+    request.lockReference === undefined ? undefined : ownLockOnly(context, request.lockReference, request.customerId);
   const claim = request.lock ? { lockReference: request.lockReference } : undefined;
   const coupons = request.codes.map((code) => usableCoupon(context, request.customerId, code, now, claim));
   if (!request.lock) return { coupons };
+  if (named) refuseEnded(named);
   const minutes = request.lockDuration ?? defaultLockMinutes;
   if (!(minutes > 0)) throw invalidValue('Invalid value for lockDuration: it must be a positive number of minutes.');
   const lockReference = request.lockReference ?? context.nextReference('LCK');
@@ -98,9 +97,12 @@ function ownLockOnly(context: MockContext, lockReference: string, customerId: st
  * Gameball documents a lock reference per checkout session and no reuse).
  */
 function refuseEnded(lock: LockRecord): void {
-  if (lock.status === 'burnt')
-    throw invalidValue(`Lock ${lock.lockReference} was already burnt: its coupons are used.`);
-  if (lock.status === 'released') throw invalidValue(`Lock ${lock.lockReference} was already released.`);
+  const ended = lock.status === 'burnt' ? 'burnt by an order' : lock.status === 'released' ? 'released' : undefined;
+  if (ended) {
+    throw invalidValue(
+      `Lock ${lock.lockReference} was already ${ended}: its checkout ended; validate with lock: true and no lockReference for a new lock.`,
+    );
+  }
 }
 
 /**
@@ -172,7 +174,8 @@ function liveLock(context: MockContext, lockReference: string, customerId?: stri
   if (!lock || (customerId !== undefined && lock.customerId !== customerId)) {
     throw notFound(`Lock ${lockReference} not found${customerId ? ` for customer ${customerId}` : ''}.`);
   }
-  refuseEnded(lock);
+  if (lock.status === 'burnt') throw invalidValue(`Lock ${lockReference} was already burnt: its coupons are used.`);
+  if (lock.status === 'released') throw invalidValue(`Lock ${lockReference} was already released.`);
   return lock;
 }
 

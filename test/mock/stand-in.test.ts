@@ -324,8 +324,12 @@ describe('a coupon at checkout', () => {
     const other = ((await gb.redeem('CUS_10482')).body as { code: string }).code;
     expect(await gb.validate(other, { customerId: 'CUS_10482', lock: true, lockReference: fresh })).toMatchObject({
       status: 422,
-      body: { code: 3003, message: expect.stringContaining('already burnt') },
+      body: { code: 3003, message: expect.stringContaining('already burnt by an order') },
     });
+    // An unknown code is still refused as unknown first.
+    expect(
+      await gb.validate('GB10-NOSUCHCODE', { customerId: 'CUS_10482', lock: true, lockReference: fresh }),
+    ).toMatchObject({ status: 404, body: { code: 4004 } });
     // A plain validation naming the ended lock still answers: it takes no lock.
     expect((await gb.validate(other, { customerId: 'CUS_10482', lockReference: fresh })).status).toBe(200);
   });
