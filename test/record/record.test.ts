@@ -404,6 +404,18 @@ describe('gb-coupon record', () => {
     expect(received).toMatch(both);
     socket.destroy();
     await edges.waitFor(/#4 /);
+    // One that goes on sending past the bound (1 MiB kept, 4 MiB more dropped) is cut off.
+    const endless = connect(Number(port), '127.0.0.1');
+    let cut = '';
+    endless.on('data', (chunk: Buffer) => (cut += chunk.toString('latin1')));
+    endless.on('error', () => undefined);
+    const ended = new Promise((resolve) => endless.once('close', resolve));
+    endless.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${64 * 1024 * 1024}\r\n\r\n`);
+    for (let sent = 0; sent < 8 * 1024 * 1024 && !endless.destroyed; sent += chunk.length) {
+      await new Promise((resolve) => endless.write(chunk, resolve));
+    }
+    await ended;
+    expect(cut).toMatch(/^HTTP\/1\.1 413 /);
     expect(await edges.stop('SIGTERM')).toBe(0);
     const [first, second] = (await readCassette(file)).exchanges;
     expect(first!.error).toBe('connection refused: nothing is listening at that address');
