@@ -57,7 +57,10 @@ function registerCheck(config: Command): void {
     )
     .argument('<file>', 'the coupon configuration JSON')
     .option('--json', 'print the result as JSON on stdout (the message still goes to stderr when invalid)')
-    .option('--show-secrets', 'print the values of headers and query parameters and the URL user-info as they are')
+    .option(
+      '--show-secrets',
+      "print the values of headers and query parameters, the URL user-info and the payload template's credential members as they are",
+    )
     .option('--no-color', 'plain output')
     .action(async (file: string, flags: CheckFlags) => {
       if (flags.showSecrets) showSecretsInOutput();

@@ -107,7 +107,10 @@ export function registerTrigger(program: Command): void {
     .addOption(maxBodyOption())
     .option('--code-pointer <pointer>', 'custom templates: JSON pointer to the coupon code in the answer', jsonPointer)
     .option('--signing-secret <secret>', 'sign the delivery with X-GB-Signature')
-    .option('--show-secrets', 'print secrets as they are (header and query values, URL user-info, signing secret)')
+    .option(
+      '--show-secrets',
+      'print secrets as they are (header and query values, URL user-info, credential members of the payload, signing secret)',
+    )
     .option(
       '--replay <cassette[#N]>',
       'send recorded delivery #N of a cassette (gb-coupon record; the first without #N), with a fresh code',

@@ -65,7 +65,7 @@ export function registerVerify(program: Command): void {
     .option('--signing-secret <secret>', "sign deliveries with X-GB-Signature (Gameball's webhook scheme)")
     .option(
       '--show-secrets',
-      'print and write secrets as they are: header and query values, URL user-info, signing secret, lookup credentials',
+      'print and write secrets as they are: header and query values, URL user-info, credential members of the payload, signing secret, lookup credentials',
     )
     .option('--strict', 'warnings (advice, e.g. plain-text error bodies) fail the run too')
     .option(

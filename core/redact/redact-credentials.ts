@@ -2,10 +2,12 @@
 // what the configuration sends is hidden unless the user asks for it. Every configured header value
 // (but those describing the body, see secret-values.ts) and query parameter is replaced where it
 // stands, whatever its length, and so is the URL's user-info; the scheme word stays
-// (`Bearer <redacted>`) so the shape is still visible. Then every secret of the configuration is
+// (`Bearer <redacted>`) so the shape is still visible; so is a payload template's credential member
+// (payload-credentials.ts) in the body. Then every secret of the configuration is
 // replaced by value (redactor.ts) anywhere else in the request.
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
 import type { RenderedRequest } from '../render/render-delivery.ts';
+import { credentialMembers } from './payload-credentials.ts';
 import { type Redactor, redactedMark } from './redactor.ts';
 import { authScheme, describesBody, redactorFor } from './secret-values.ts';
 
@@ -30,7 +32,13 @@ export function redactCredentials(
   for (const [key, value] of Object.entries(request.headers)) {
     headers[key] = headerValues.get(key.toLowerCase()) === value ? redactValue(value) : value;
   }
-  return redactor.deep({ ...request, headers, url: redactUrl(request.url, config) });
+  const body = request.body === undefined ? undefined : hideMembers(request.body, config.payload);
+  return redactor.deep({
+    ...request,
+    headers,
+    url: redactUrl(request.url, config),
+    ...(body !== undefined && { body }),
+  });
 }
 
 /** The configuration itself as `config check` prints it: the same values hidden, in place and by value. */
@@ -45,8 +53,18 @@ export function redactConfiguration(
       headers: config.headers.map((h) => (describesBody(h.key) ? h : { ...h, value: redactValue(h.value) })),
     }),
     ...(config.queryParams && { queryParams: config.queryParams.map((q) => ({ ...q, value: redactedMark })) }),
+    ...(config.payload !== undefined && { payload: hideMembers(config.payload, config.payload) }),
   };
   return redactor.deep(hidden);
+}
+
+/** The template's credential members hidden where they stand in `text` (a rendered body, or the template). */
+function hideMembers(text: string, template: string | undefined): string {
+  let hidden = text;
+  for (const { text: member, opening, literal } of credentialMembers(template ?? '')) {
+    hidden = hidden.replaceAll(member, `${opening}${redactValue(literal)}"`);
+  }
+  return hidden;
 }
 
 /** The configured query values (queryParams and the URL's own) and the user-info replaced where they stand. */

@@ -4,9 +4,11 @@
 // the command line. For headers and query parameters names do not decide (`X-Shop-Credential` and
 // `X-Client-Pass` are as secret as `Authorization`); only the headers HTTP defines as describing the
 // body are left out, as their values (`application/json`) are never credentials and occur in every
-// answer. In the body most literals are not secrets (`"shop": "eg"`), so there the name decides.
+// answer. In the body most literals are not secrets (`"shop": "eg"`), so there the name decides
+// (payload-credentials.ts).
 import type { CouponConfiguration } from '../config/coupon-configuration.ts';
 import { safeDecode, userInfo } from '../user-info.ts';
+import { credentialMembers } from './payload-credentials.ts';
 import { createRedactor, minimumSecretLength, type Redactor } from './redactor.ts';
 
 export interface SecretSources {
@@ -46,7 +48,7 @@ export function secretValues(sources: SecretSources): string[] {
     for (const { key, value } of config.headers ?? []) if (!describesBody(key)) values.push(...headerSecrets(value));
     for (const { value } of config.queryParams ?? []) values.push(value);
     values.push(...urlSecrets(config.url));
-    if (config.payload) values.push(...payloadSecrets(config.payload));
+    for (const { literal } of credentialMembers(config.payload ?? '')) values.push(...headerSecrets(literal));
   }
   if (sources.signingSecret) values.push(sources.signingSecret);
   if (sources.lookup) values.push(...urlSecrets(lookupUrl(sources.lookup)));
@@ -96,31 +98,6 @@ function urlSecrets(text: string): string[] {
     found.push(`${url.username}:${url.password}`, pair, Buffer.from(pair).toString('base64'));
   }
   return found;
-}
-
-// Member names that carry a credential: `apiKey`, `api_key`, `secret`, `clientSecret`, `token`,
-// `accessToken`, `password`, `passwd`, `credential`, `signature`, `auth`, `authorization`.
-const credentialName = /key|secret|token|passw|credential|signature|^auth/i;
-// A member and its string literal as a template writes them (templates need not be JSON: `{{value}}`
-// may stand unquoted, so the template is scanned, not parsed).
-const templateMember = /"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
-
-/** The literals of a payload template given to members named like credentials; placeholders are not. */
-function payloadSecrets(template: string): string[] {
-  const found: string[] = [];
-  for (const [, name, literal] of template.matchAll(templateMember)) {
-    if (!credentialName.test(name!) || literal!.includes('{{')) continue;
-    found.push(...headerSecrets(unescapeJson(literal!)));
-  }
-  return found;
-}
-
-function unescapeJson(literal: string): string {
-  try {
-    return JSON.parse(`"${literal}"`) as string;
-  } catch {
-    return literal;
-  }
 }
 
 /** `GET https://…` or the URL alone. */

@@ -60,6 +60,23 @@ describe('secretValues', () => {
     );
   });
 
+  it('reads a member name word by word: a kind of key or a credential word last, not any name with "key" in it', () => {
+    const named = (name: string) =>
+      secretValues({
+        config: { url: 'https://shop.example/coupons', method: 'POST', payload: `{"${name}":"value-of-${name}"}` },
+      });
+    for (const name of ['apiKey', 'x-api-key', 'API_KEY', 'secretKey', 'privateKey', 'clientSecret', 'refresh_token']) {
+      expect(named(name), name).toEqual([`value-of-${name}`]);
+    }
+    for (const name of ['password', 'passwd', 'signature', 'auth', 'Authorization', 'apikey', 'credentials']) {
+      expect(named(name), name).toEqual([`value-of-${name}`]);
+    }
+    for (const name of ['key', 'couponKey', 'keyword', 'monkey', 'keyPrefix', 'tokenType', 'signatureAlgorithm']) {
+      expect(named(name), name).toEqual([]);
+    }
+    expect(named('author')).toEqual([]);
+  });
+
   it('reads a Basic header as the base64 and what it decodes to', () => {
     const basic = Buffer.from('merchant:basic-password').toString('base64');
     const values = secretValues({
@@ -145,5 +162,18 @@ describe('redactCredentials and redactConfiguration', () => {
       'application/json',
     ]);
     expect(printed.queryParams).toEqual([{ key: 'key', value: '<redacted>' }]);
+  });
+
+  it("hide the payload template's credential members where they stand, short ones included", () => {
+    const payload = '{"code":"{{code}}","apiKey": "k-1234","auth":"Bearer t0k","secret":"s\\"q","shop":"eg"}';
+    const withBody: CouponConfiguration = { url: 'https://shop.example/coupons', method: 'POST', payload };
+    const body = payload.replace('{{code}}', 'GB-1');
+    const shown = redactCredentials({ method: 'POST', url: withBody.url, headers: {}, body }, withBody);
+    expect(shown.body).toBe(
+      '{"code":"GB-1","apiKey": "<redacted>","auth":"Bearer <redacted>","secret":"<redacted>","shop":"eg"}',
+    );
+    expect(redactConfiguration(withBody).payload).toBe(
+      '{"code":"{{code}}","apiKey": "<redacted>","auth":"Bearer <redacted>","secret":"<redacted>","shop":"eg"}',
+    );
   });
 });
