@@ -62,7 +62,8 @@ export function redactConfiguration(
 function hideMembers(text: string, template: string | undefined): string {
   let hidden = text;
   for (const { text: member, opening, literal } of credentialMembers(template ?? '')) {
-    hidden = hidden.replaceAll(member, `${opening}${redactValue(literal)}"`);
+    const shown = `${opening}${redactValue(literal)}"`;
+    hidden = hidden.replaceAll(member, () => shown);
   }
   return hidden;
 }

@@ -175,5 +175,8 @@ describe('redactCredentials and redactConfiguration', () => {
     expect(redactConfiguration(withBody).payload).toBe(
       '{"code":"{{code}}","apiKey": "<redacted>","auth":"Bearer <redacted>","secret":"<redacted>","shop":"eg"}',
     );
+    // A name with $ in it is text, not a replacement pattern.
+    const dollars = { ...withBody, payload: '{"x$&_api_key":"abc-$1-long"}' };
+    expect(redactConfiguration(dollars).payload).toBe('{"x$&_api_key":"<redacted>"}');
   });
 });
