@@ -31,7 +31,7 @@ const codeKey = /^(coupon[_-]?)?code$/i;
 const customerKey = /player|customer|user|member|client|account/i;
 const customerExact = /^(playerUniqueId|playerId|player_id|customerId|customer_id)$/i;
 const idKey = /^(unique[_-]?)?id$/i;
-const customerOwner = /^(player|customer|user|member)$/i;
+const customerOwner = /^(player|customer|user|member)([_-]?(info|details|data))?$/i;
 const valueKey = /^(value|amount|discount|discount[_-]?value|discountValue)$/i;
 const typeKey = /type|kind/i;
 const typeNames = /percent|fixed|ship|deliver|product|custom/i;
@@ -75,12 +75,13 @@ function guesses(field: AlignedField, answerCodes: readonly (string | undefined)
   } else if (strings && codeKey.test(key) && (varies || values.length === 1)) {
     found.push({ placeholder: 'code', confidence: 'medium', note: 'named like a code and different in each delivery' });
   }
-  // A nested id names its owner one level up: {"customer": {"id": "{{playerUniqueId}}"}}; only an
-  // owner that is a customer by name, and an id that changes (a fixed account or client id is not one).
+  // A nested id names its owner one level up: {"customer": {"id": "{{playerUniqueId}}"}}, for an
+  // owner that is a customer by name. A name only like one (accountId, clientRef) must change
+  // between deliveries: a fixed account or client id is not the customer's.
   const owner = parsePointer(field.pointer).at(-2) ?? '';
-  const ownedId = idKey.test(key) && customerOwner.test(owner) && varies;
-  if (strings && (customerKey.test(key) || ownedId)) {
-    const exact = customerExact.test(key) || ownedId;
+  const ownedId = idKey.test(key) && customerOwner.test(owner);
+  const exact = customerExact.test(key) || ownedId;
+  if (strings && (exact || (customerKey.test(key) && (varies || values.length === 1)))) {
     const note = `named like a customer id${varies ? '' : ' (the same customer in every delivery)'}`;
     found.push({ placeholder: 'playerUniqueId', confidence: exact && varies ? 'high' : 'medium', note });
   }

@@ -163,6 +163,21 @@ describe('config infer', () => {
     expect(inferConfiguration(account).configuration.payload).toBe(
       '{"account":{"id":"ACC-SHOP-1"},"customerId":"{{playerUniqueId}}","code":"{{code}}"}',
     );
+    const flat = cassette([
+      { body: { accountId: 'ACC-SHOP-1', customerId: 'CUS_1', code: 'GB-F1' }, answer: 'GB-F1' },
+      { body: { accountId: 'ACC-SHOP-1', customerId: 'CUS_2', code: 'GB-F2' }, answer: 'GB-F2' },
+    ]);
+    expect(inferConfiguration(flat).configuration.payload).toBe(
+      '{"accountId":"ACC-SHOP-1","customerId":"{{playerUniqueId}}","code":"{{code}}"}',
+    );
+    // One test customer throughout: customer.id is still the customer's.
+    const same = cassette([
+      { body: { customer: { id: 'CUS_1' }, code: 'GB-S1' }, answer: 'GB-S1' },
+      { body: { customer: { id: 'CUS_1' }, code: 'GB-S2' }, answer: 'GB-S2' },
+    ]);
+    expect(inferConfiguration(same).configuration.payload).toBe(
+      '{"customer":{"id":"{{playerUniqueId}}"},"code":"{{code}}"}',
+    );
   });
 
   it('answers the open questions: no code sent (the merchant makes it), a signature, retries and their spacing', () => {
