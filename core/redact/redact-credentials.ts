@@ -79,6 +79,8 @@ function redactUrl(text: string, config: CouponConfiguration): string {
   const pair = (key: string, value: string): string => `${key}\u0000${value}`;
   const configured = new Set((config.queryParams ?? []).map(({ key, value }) => pair(key, value)));
   for (const [key, value] of queryOf(config.url)) configured.add(pair(key, value));
+  // A GET delivery sends the payload's members as query parameters, the credential ones among them.
+  for (const { name, literal } of credentialMembers(config.payload ?? '')) configured.add(pair(name, literal));
   const params = [...url.searchParams].map(([key, value]): [string, string] => [
     key,
     configured.has(pair(key, value)) ? redactedMark : value,

@@ -68,6 +68,17 @@ describe('secretValues', () => {
     for (const name of ['apiKey', 'x-api-key', 'API_KEY', 'secretKey', 'privateKey', 'clientSecret', 'refresh_token']) {
       expect(named(name), name).toEqual([`value-of-${name}`]);
     }
+    for (const name of [
+      'apiKey2',
+      'API_KEY_V2',
+      'APIToken',
+      'HMACKey',
+      'secretkey',
+      'privateKeyPem',
+      'encryptionKey',
+    ]) {
+      expect(named(name), name).toEqual([`value-of-${name}`]);
+    }
     for (const name of ['password', 'passwd', 'signature', 'auth', 'Authorization', 'apikey', 'credentials']) {
       expect(named(name), name).toEqual([`value-of-${name}`]);
     }
@@ -175,6 +186,10 @@ describe('redactCredentials and redactConfiguration', () => {
     expect(redactConfiguration(withBody).payload).toBe(
       '{"code":"{{code}}","apiKey": "<redacted>","auth":"Bearer <redacted>","secret":"<redacted>","shop":"eg"}',
     );
+    // A GET sends the members as query parameters: hidden there too.
+    const get = { ...withBody, method: 'GET' as const, payload: '{"code":"{{code}}","apiKey":"k-1234"}' };
+    const sent = { method: 'GET', url: 'https://shop.example/coupons?code=GB-1&apiKey=k-1234', headers: {} };
+    expect(redactCredentials(sent, get).url).toBe('https://shop.example/coupons?code=GB-1&apiKey=<redacted>');
     // A name with $ in it is text, not a replacement pattern.
     const dollars = { ...withBody, payload: '{"x$&_api_key":"abc-$1-long"}' };
     expect(redactConfiguration(dollars).payload).toBe('{"x$&_api_key":"<redacted>"}');
