@@ -257,6 +257,12 @@ describe('replay', () => {
       code: 'GB10-FRESHCODE2',
       apiKey: 'body-api-key-1',
     });
+    // A short one is hidden where it stands (not by value): that reads back too.
+    const short = { ...config, payload: '{"customerId":"{{playerUniqueId}}","code":"{{code}}","apiKey":"k-12"}' };
+    const hiddenShort = cassette([
+      { body: { customerId: 'CUS_4', code: 'GB10-HS1', apiKey: '<redacted>' }, answer: 'GB10-HS1' },
+    ]);
+    expect(replayScenarios(hiddenShort, short).scenarios).toHaveLength(1);
     // A cassette the recorder wrote (it cannot know the template) holds the literal: it replays too.
     const plain = cassette([
       { body: { customerId: 'CUS_3', code: 'GB10-P1', apiKey: 'body-api-key-1' }, answer: 'GB10-P1' },
